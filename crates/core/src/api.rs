@@ -1,0 +1,165 @@
+//! The one API surface: plain async functions and serde DTOs that the Tauri
+//! commands (and later the command line) call. Errors leave as `ApiError`.
+
+use crate::drive::{Drive, ListOptions};
+use crate::error::{ApiError, Error, ErrorKind, Result};
+use crate::item::{DriveItem, ItemId};
+use crate::local::LocalDrive;
+use crate::pick::{self, PickResult, ProgressSink, Storage};
+use crate::settings::{AppPaths, Settings, SettingsView};
+use crate::sources::{self, Source};
+use futures::TryStreamExt;
+use serde::{Deserialize, Serialize};
+use std::sync::{Arc, Mutex, RwLock};
+use tokio_util::sync::CancellationToken;
+use ts_rs::TS;
+
+/// A folder's contents and the way back up to the root.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "Listing.ts")]
+pub struct Listing {
+    pub folder: DriveItem,
+    /// From the root down to `folder`, both included.
+    pub breadcrumbs: Vec<DriveItem>,
+    pub items: Vec<DriveItem>,
+}
+
+/// What the user chose to pick.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "PickRequest.ts")]
+pub struct PickRequest {
+    pub source: String,
+    pub items: Vec<ItemId>,
+}
+
+pub struct Cloudpick {
+    paths: AppPaths,
+    settings: RwLock<Settings>,
+    running_pick: Mutex<Option<CancellationToken>>,
+}
+
+impl Cloudpick {
+    /// Loads the settings; a broken settings file is an error the user must see.
+    pub fn open(paths: AppPaths) -> Result<Self> {
+        let settings = Settings::load(&paths)?;
+        Ok(Cloudpick {
+            paths,
+            settings: RwLock::new(settings),
+            running_pick: Mutex::new(None),
+        })
+    }
+
+    fn settings(&self) -> Settings {
+        self.settings.read().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    pub fn sources(&self) -> Vec<Source> {
+        sources::all()
+    }
+
+    fn drive(&self, source: &str) -> Result<Arc<dyn Drive>> {
+        match source {
+            crate::local::KIND => {
+                let root = self.settings().local_root(&self.paths);
+                Ok(Arc::new(LocalDrive::new(&root)?))
+            }
+            other => Err(Error::new(
+                ErrorKind::Unsupported,
+                format!("{} is not connected", source_name(other)),
+            )),
+        }
+    }
+
+    /// Lists a folder (the root when `folder` is `None`).
+    pub async fn list(&self, source: &str, folder: Option<ItemId>) -> Result<Listing> {
+        let drive = self.drive(source)?;
+        let folder_id = folder.unwrap_or_else(|| drive.root());
+        let options = ListOptions {
+            include_hidden: self.settings().show_hidden,
+            ..ListOptions::default()
+        };
+        let pages: Vec<_> = drive.list(&folder_id, options).try_collect().await?;
+        let breadcrumbs = drive.ancestry(&folder_id).await?;
+        let folder = breadcrumbs
+            .last()
+            .cloned()
+            .ok_or_else(|| Error::new(ErrorKind::NotFound, "That folder no longer exists"))?;
+        Ok(Listing {
+            folder,
+            breadcrumbs,
+            items: pages.into_iter().flat_map(|p| p.items).collect(),
+        })
+    }
+
+    /// Copies the chosen files to the storage location. One pick runs at a time.
+    pub async fn pick(&self, request: PickRequest, sink: ProgressSink) -> Result<PickResult> {
+        if request.items.is_empty() {
+            return Err(Error::new(ErrorKind::InvalidInput, "Select at least one file to upload"));
+        }
+        let drive = self.drive(&request.source)?;
+        let storage = Storage::local(&self.settings().storage_folder(&self.paths))?;
+        let cancel = CancellationToken::new();
+        {
+            let mut running = self.running_pick.lock().map_err(|_| poisoned())?;
+            if running.is_some() {
+                return Err(Error::new(
+                    ErrorKind::Conflict,
+                    "An upload is already running. Wait for it to finish or cancel it",
+                ));
+            }
+            *running = Some(cancel.clone());
+        }
+        let result = pick::pick(drive, request.items, &storage, sink, cancel).await;
+        if let Ok(mut running) = self.running_pick.lock() {
+            *running = None;
+        }
+        Ok(result)
+    }
+
+    /// Stops the running pick; files already stored stay.
+    pub fn cancel_pick(&self) {
+        if let Ok(running) = self.running_pick.lock() {
+            if let Some(token) = running.as_ref() {
+                token.cancel();
+            }
+        }
+    }
+
+    pub fn settings_view(&self) -> SettingsView {
+        self.settings().view(&self.paths)
+    }
+
+    pub fn update_settings(&self, view: &SettingsView) -> Result<SettingsView> {
+        let settings = Settings::from_view(view, &self.paths)?;
+        settings.save(&self.paths)?;
+        let shown = settings.view(&self.paths);
+        *self.settings.write().map_err(|_| poisoned())? = settings;
+        Ok(shown)
+    }
+
+    /// The folder picked files are stored in, created if missing.
+    pub fn storage_folder(&self) -> Result<std::path::PathBuf> {
+        Ok(Storage::local(&self.settings().storage_folder(&self.paths))?
+            .root()
+            .to_path_buf())
+    }
+}
+
+fn source_name(id: &str) -> &str {
+    sources::CLOUD_DRIVES
+        .iter()
+        .find(|(k, _)| *k == id)
+        .map(|(_, name)| *name)
+        .unwrap_or(id)
+}
+
+fn poisoned() -> Error {
+    Error::new(ErrorKind::Io, "Cloudpick hit an internal error; restart it")
+}
+
+/// Runs an API call and hands the UI `{code, message}` on failure.
+pub fn to_api<T>(result: Result<T>) -> std::result::Result<T, ApiError> {
+    result.map_err(ApiError::from)
+}

@@ -1,0 +1,105 @@
+//! The `Drive` trait: what every source and destination of files offers.
+//!
+//! Required operations are the ones every drive has. Optional ones are declared in
+//! [`Capabilities`]; their default bodies answer `Unsupported`, so a caller reads the
+//! capabilities first instead of discovering them by failure.
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::item::{Account, ByteRange, Capabilities, ConflictPolicy, DriveItem, ItemId, Page};
+use async_trait::async_trait;
+use bytes::Bytes;
+use futures::stream::BoxStream;
+
+/// A body of bytes, streamed.
+pub type ByteStream = BoxStream<'static, Result<Bytes>>;
+
+/// A folder listing, one page at a time.
+pub type PageStream<'a> = BoxStream<'a, Result<Page>>;
+
+/// How to list a folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListOptions {
+    /// At most this many items per page.
+    pub page_size: usize,
+    /// Show names that start with a dot.
+    pub include_hidden: bool,
+}
+
+impl Default for ListOptions {
+    fn default() -> Self {
+        ListOptions {
+            page_size: 200,
+            include_hidden: false,
+        }
+    }
+}
+
+/// A file to write: its name in the target folder and its streamed body.
+pub struct Upload {
+    pub name: String,
+    /// The total size, when known in advance.
+    pub size: Option<u64>,
+    pub body: ByteStream,
+    pub on_conflict: ConflictPolicy,
+}
+
+#[async_trait]
+pub trait Drive: Send + Sync {
+    /// A stable, lower-case identifier: `local`, `dropbox`, ...
+    fn kind(&self) -> &'static str;
+
+    /// What people call it: "This computer", "Dropbox".
+    fn display_name(&self) -> &str;
+
+    fn capabilities(&self) -> Capabilities;
+
+    /// The id of the top folder.
+    fn root(&self) -> ItemId;
+
+    async fn account(&self) -> Result<Account>;
+
+    /// The folder's children, page by page.
+    fn list<'a>(&'a self, folder: &'a ItemId, options: ListOptions) -> PageStream<'a>;
+
+    async fn stat(&self, id: &ItemId) -> Result<DriveItem>;
+
+    /// The folders from the root down to `id`, both included, for breadcrumbs.
+    async fn ancestry(&self, id: &ItemId) -> Result<Vec<DriveItem>>;
+
+    async fn read(&self, id: &ItemId, range: Option<ByteRange>) -> Result<ByteStream>;
+
+    async fn write(&self, folder: &ItemId, upload: Upload) -> Result<DriveItem>;
+
+    async fn create_folder(&self, parent: &ItemId, name: &str) -> Result<DriveItem>;
+
+    async fn delete(&self, id: &ItemId) -> Result<()>;
+
+    async fn search(&self, _query: &str) -> Result<Vec<DriveItem>> {
+        Err(self.unsupported("search"))
+    }
+
+    async fn thumbnail(&self, _id: &ItemId, _max_side: u32) -> Result<ByteStream> {
+        Err(self.unsupported("thumbnails"))
+    }
+
+    async fn share_link(&self, _id: &ItemId) -> Result<String> {
+        Err(self.unsupported("share links"))
+    }
+
+    async fn copy(&self, _id: &ItemId, _folder: &ItemId, _name: &str) -> Result<DriveItem> {
+        Err(self.unsupported("server-side copy"))
+    }
+
+    /// A `file://` URL for an item, where the drive is a local disk.
+    fn local_url(&self, _id: &ItemId) -> Option<url::Url> {
+        None
+    }
+
+    fn unsupported(&self, what: &str) -> Error {
+        Error::new(
+            ErrorKind::Unsupported,
+            format!("{} does not support {what}", self.display_name()),
+        )
+        .with_drive(self.kind())
+    }
+}

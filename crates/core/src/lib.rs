@@ -1,0 +1,18 @@
+//! Cloudpick's engine: the `Drive` trait and its drives, the pick pipeline,
+//! settings, and the API the desktop shell and the command line call.
+//! Nothing here depends on Tauri.
+
+pub mod api;
+pub mod drive;
+pub mod error;
+pub mod item;
+pub mod local;
+pub mod mime;
+pub mod names;
+pub mod pick;
+pub mod settings;
+pub mod sources;
+
+pub use drive::{ByteStream, Drive, ListOptions, Upload};
+pub use error::{ApiError, Error, ErrorKind, Result};
+pub use item::{Account, ByteRange, Capabilities, ConflictPolicy, DriveItem, ItemId, ItemKind, Page};

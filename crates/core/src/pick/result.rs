@@ -1,0 +1,95 @@
+//! The pick result, in Filestack's shape: `{filesUploaded, filesFailed}`.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "PickResult.ts")]
+pub struct PickResult {
+    pub files_uploaded: Vec<StoredFile>,
+    pub files_failed: Vec<FailedFile>,
+}
+
+/// A file copied to the storage location.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "StoredFile.ts")]
+pub struct StoredFile {
+    /// The name it was stored under (` (1)` added if the name was taken).
+    pub filename: String,
+    /// Cloudpick's id for the stored file.
+    pub handle: String,
+    /// Sniffed from the content first, then the extension.
+    pub mimetype: String,
+    /// Where the file came from, as the source drive shows it.
+    pub original_path: String,
+    #[ts(type = "number")]
+    pub size: u64,
+    /// Filestack's name of the source: `local_file_system`, `dropbox`, ...
+    pub source: String,
+    /// The distributable link: a `file://` URL for local storage.
+    pub url: String,
+    /// The path relative to the storage root.
+    pub key: String,
+    /// The storage root.
+    pub container: String,
+    /// `Stored`.
+    pub status: String,
+    pub upload_id: String,
+}
+
+/// A file that could not be picked, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "FailedFile.ts")]
+pub struct FailedFile {
+    pub filename: String,
+    pub original_path: String,
+    pub source: String,
+    /// What went wrong and what the user can do.
+    pub error: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serialises_with_filestacks_field_names() {
+        let result = PickResult {
+            files_uploaded: vec![StoredFile {
+                filename: "a.png".into(),
+                handle: "h".into(),
+                mimetype: "image/png".into(),
+                original_path: "/a.png".into(),
+                size: 3,
+                source: "local_file_system".into(),
+                url: "file:///s/a.png".into(),
+                key: "a.png".into(),
+                container: "/s".into(),
+                status: "Stored".into(),
+                upload_id: "u".into(),
+            }],
+            files_failed: vec![FailedFile {
+                filename: "b".into(),
+                original_path: "/b".into(),
+                source: "local_file_system".into(),
+                error: "gone".into(),
+            }],
+        };
+        let json = serde_json::to_value(&result).unwrap();
+        let stored = &json["filesUploaded"][0];
+        for key in [
+            "filename", "handle", "mimetype", "originalPath", "size", "source", "url", "key",
+            "container", "status", "uploadId",
+        ] {
+            assert!(stored.get(key).is_some(), "missing {key}");
+        }
+        assert_eq!(stored.as_object().unwrap().len(), 11);
+        let failed = &json["filesFailed"][0];
+        for key in ["filename", "originalPath", "source", "error"] {
+            assert!(failed.get(key).is_some(), "missing {key}");
+        }
+    }
+}

@@ -1,0 +1,212 @@
+//! Settings: a TOML file in the user's config folder, written atomically.
+//! Secrets never go here.
+
+use crate::error::{Error, ErrorKind, Result};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use ts_rs::TS;
+
+/// Where Cloudpick keeps its files, from the platform's conventions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppPaths {
+    /// `~/.config/Cloudpick`: settings.
+    pub config_dir: PathBuf,
+    /// `~/.local/share/Cloudpick`: state and, by default, picked files.
+    pub data_dir: PathBuf,
+    /// The user's home folder: This computer's default root.
+    pub home_dir: PathBuf,
+}
+
+impl AppPaths {
+    /// The platform's folders for the current user.
+    pub fn from_platform() -> Result<Self> {
+        let base = directories::BaseDirs::new().ok_or_else(|| {
+            Error::new(ErrorKind::Io, "Could not find your home folder (is $HOME set?)")
+        })?;
+        Ok(AppPaths {
+            config_dir: base.config_dir().join("Cloudpick"),
+            data_dir: base.data_dir().join("Cloudpick"),
+            home_dir: base.home_dir().to_path_buf(),
+        })
+    }
+
+    pub fn settings_file(&self) -> PathBuf {
+        self.config_dir.join("config.toml")
+    }
+
+    pub fn default_storage(&self) -> PathBuf {
+        self.data_dir.join("picked")
+    }
+}
+
+/// What the user set. `None` means the default.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    pub storage_folder: Option<PathBuf>,
+    pub local_root: Option<PathBuf>,
+    pub show_hidden: bool,
+}
+
+/// The settings as the UI shows and edits them, with defaults filled in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "SettingsView.ts")]
+pub struct SettingsView {
+    pub storage_folder: String,
+    pub local_root: String,
+    pub show_hidden: bool,
+}
+
+impl Settings {
+    /// Reads the settings file. A missing file means defaults; a broken one is
+    /// reported, never silently replaced.
+    pub fn load(paths: &AppPaths) -> Result<Self> {
+        let file = paths.settings_file();
+        let text = match std::fs::read_to_string(&file) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Settings::default()),
+            Err(e) => return Err(Error::from_io(e, "read", &file.display().to_string())),
+        };
+        toml::from_str(&text).map_err(|e| {
+            Error::new(
+                ErrorKind::InvalidInput,
+                format!(
+                    "The settings file {} is not valid ({}). Fix or delete it, then restart Cloudpick",
+                    file.display(),
+                    e.message()
+                ),
+            )
+        })
+    }
+
+    /// Writes the settings file atomically.
+    pub fn save(&self, paths: &AppPaths) -> Result<()> {
+        let text = toml::to_string_pretty(self)
+            .map_err(|e| Error::new(ErrorKind::Io, format!("Could not encode settings: {e}")))?;
+        write_atomic(&paths.settings_file(), text.as_bytes())
+    }
+
+    pub fn storage_folder(&self, paths: &AppPaths) -> PathBuf {
+        self.storage_folder.clone().unwrap_or_else(|| paths.default_storage())
+    }
+
+    pub fn local_root(&self, paths: &AppPaths) -> PathBuf {
+        self.local_root.clone().unwrap_or_else(|| paths.home_dir.clone())
+    }
+
+    pub fn view(&self, paths: &AppPaths) -> SettingsView {
+        SettingsView {
+            storage_folder: self.storage_folder(paths).display().to_string(),
+            local_root: self.local_root(paths).display().to_string(),
+            show_hidden: self.show_hidden,
+        }
+    }
+
+    /// Checks what the user entered and turns it into settings. Defaults are
+    /// stored as `None`, so a later change of the default applies.
+    pub fn from_view(view: &SettingsView, paths: &AppPaths) -> Result<Self> {
+        let storage = absolute(&view.storage_folder, "The storage folder")?;
+        let root = absolute(&view.local_root, "This computer's folder")?;
+        if !root.is_dir() {
+            return Err(Error::new(
+                ErrorKind::InvalidInput,
+                format!("This computer's folder {} does not exist", root.display()),
+            ));
+        }
+        if storage.exists() && !storage.is_dir() {
+            return Err(Error::new(
+                ErrorKind::InvalidInput,
+                format!("The storage folder {} is a file, not a folder", storage.display()),
+            ));
+        }
+        Ok(Settings {
+            storage_folder: (storage != paths.default_storage()).then_some(storage),
+            local_root: (root != paths.home_dir).then_some(root),
+            show_hidden: view.show_hidden,
+        })
+    }
+}
+
+fn absolute(text: &str, what: &str) -> Result<PathBuf> {
+    let path = PathBuf::from(text.trim());
+    if path.is_absolute() {
+        Ok(path)
+    } else {
+        Err(Error::new(
+            ErrorKind::InvalidInput,
+            format!("{what} must be a full path, such as /home/you/Pictures"),
+        ))
+    }
+}
+
+/// Writes `bytes` to `path` through a temp file, fsync and rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let shown = path.display().to_string();
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| Error::from_io(e, "create", &dir.display().to_string()))?;
+    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::from_io(e, "write", &shown))?;
+    temp.write_all(bytes).map_err(|e| Error::from_io(e, "write", &shown))?;
+    temp.as_file().sync_all().map_err(|e| Error::from_io(e, "write", &shown))?;
+    temp.persist(path).map_err(|e| Error::from_io(e.error, "write", &shown))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paths(dir: &Path) -> AppPaths {
+        AppPaths {
+            config_dir: dir.join("config"),
+            data_dir: dir.join("data"),
+            home_dir: dir.to_path_buf(),
+        }
+    }
+
+    #[test]
+    fn missing_file_means_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = paths(dir.path());
+        let s = Settings::load(&p).unwrap();
+        assert_eq!(s.storage_folder(&p), dir.path().join("data/picked"));
+        assert_eq!(s.local_root(&p), dir.path());
+    }
+
+    #[test]
+    fn saved_settings_load_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = paths(dir.path());
+        let s = Settings {
+            storage_folder: Some(dir.path().join("elsewhere")),
+            local_root: None,
+            show_hidden: true,
+        };
+        s.save(&p).unwrap();
+        assert_eq!(Settings::load(&p).unwrap(), s);
+    }
+
+    #[test]
+    fn a_broken_file_is_reported_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = paths(dir.path());
+        std::fs::create_dir_all(&p.config_dir).unwrap();
+        std::fs::write(p.settings_file(), "storage_folder = [").unwrap();
+        let err = Settings::load(&p).unwrap_err();
+        assert!(err.message().contains("not valid"), "{}", err.message());
+        assert_eq!(std::fs::read_to_string(p.settings_file()).unwrap(), "storage_folder = [");
+    }
+
+    #[test]
+    fn relative_or_missing_folders_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = paths(dir.path());
+        let mut view = Settings::default().view(&p);
+        view.storage_folder = "relative/path".into();
+        assert!(Settings::from_view(&view, &p).unwrap_err().message().contains("full path"));
+        let mut view = Settings::default().view(&p);
+        view.local_root = dir.path().join("nope").display().to_string();
+        assert!(Settings::from_view(&view, &p).unwrap_err().message().contains("does not exist"));
+    }
+}

@@ -1,0 +1,59 @@
+//! The six sources the service chooser shows, in its order.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// One entry of the service chooser's sidebar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "Source.ts")]
+pub struct Source {
+    /// `local`, `onedrive`, `dropbox`, `box`, `alfresco`, `clouddrive`.
+    pub id: String,
+    pub name: String,
+    pub connected: bool,
+    /// A line under the name: "Not connected", the account, or why it cannot connect.
+    pub status: String,
+}
+
+/// The cloud drives, in the order the chooser lists them.
+pub const CLOUD_DRIVES: [(&str, &str); 5] = [
+    ("onedrive", "OneDrive"),
+    ("dropbox", "Dropbox"),
+    ("box", "Box"),
+    ("alfresco", "Alfresco"),
+    ("clouddrive", "Amazon Cloud Drive"),
+];
+
+/// Filestack's name for a drive kind, as used in `source` of a pick result.
+pub fn filestack_name(kind: &str) -> &str {
+    match kind {
+        crate::local::KIND => "local_file_system",
+        other => other,
+    }
+}
+
+/// The chooser's list: This computer last, after the cloud drives, none of
+/// which is connected yet.
+pub fn all() -> Vec<Source> {
+    let mut list: Vec<Source> = CLOUD_DRIVES
+        .iter()
+        .map(|(id, name)| Source {
+            id: (*id).to_owned(),
+            name: (*name).to_owned(),
+            connected: false,
+            status: if *id == "clouddrive" {
+                "Closed by Amazon at the end of 2023".to_owned()
+            } else {
+                "Not connected".to_owned()
+            },
+        })
+        .collect();
+    list.push(Source {
+        id: crate::local::KIND.to_owned(),
+        name: "This computer".to_owned(),
+        connected: true,
+        status: "Files on this device".to_owned(),
+    });
+    list
+}

@@ -1,0 +1,20 @@
+/// The app's own commands. Each gets an `allow-<command>` permission, and the main
+/// window's capability grants exactly these: nothing else reaches the webview.
+const COMMANDS: &[&str] = &[
+    "list_sources",
+    "list_folder",
+    "pick_files",
+    "cancel_pick",
+    "get_settings",
+    "save_settings",
+    "open_storage_folder",
+];
+
+fn main() {
+    let attributes = tauri_build::Attributes::new()
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS))
+        .config_path("../tauri.conf.json");
+    if let Err(err) = tauri_build::try_build(attributes) {
+        panic!("tauri build step failed: {err:#}");
+    }
+}

@@ -1,0 +1,36 @@
+//! The desktop shell: a window hosting the service chooser, whose commands
+//! call `cloudpick_core::api`. Everything testable without a window lives there.
+
+mod commands;
+mod opener;
+
+use cloudpick_core::api::Cloudpick;
+use cloudpick_core::settings::AppPaths;
+
+/// Starts the app. A broken settings file or a missing home folder stops it
+/// with a message that says what to fix.
+pub fn run() {
+    let app = match AppPaths::from_platform().and_then(Cloudpick::open) {
+        Ok(app) => app,
+        Err(err) => {
+            eprintln!("cloudpick: {}", err.message());
+            std::process::exit(2);
+        }
+    };
+    let result = tauri::Builder::default()
+        .manage(app)
+        .invoke_handler(tauri::generate_handler![
+            commands::sources::list_sources,
+            commands::browse::list_folder,
+            commands::pick::pick_files,
+            commands::pick::cancel_pick,
+            commands::settings::get_settings,
+            commands::settings::save_settings,
+            commands::settings::open_storage_folder,
+        ])
+        .run(tauri::generate_context!("../tauri.conf.json"));
+    if let Err(err) = result {
+        eprintln!("cloudpick: could not start the window: {err}");
+        std::process::exit(2);
+    }
+}

@@ -1,0 +1,132 @@
+// Starts the real Cloudpick binary under tauri-driver (WebKitWebDriver) with a
+// scratch HOME, and gives tests a WebDriver session plus helpers.
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { remote } from 'webdriverio';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const repoRoot = path.resolve(here, '../..');
+const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(repoRoot, 'target');
+export const appBinary = process.env.CLOUDPICK_BINARY ?? path.join(targetDir, 'debug', 'cloudpick');
+export const screenshotDir = path.join(targetDir, 'e2e-screenshots');
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await new Promise((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`tauri-driver did not listen on ${port} within ${timeoutMs} ms`);
+}
+
+/** A scratch home folder with XDG folders inside, as a new user has. */
+export function scratchHome(name) {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), `cloudpick-e2e-${name}-`));
+  const dirs = {
+    home,
+    config: path.join(home, '.config'),
+    data: path.join(home, '.local', 'share'),
+    cache: path.join(home, '.cache'),
+  };
+  for (const dir of Object.values(dirs)) fs.mkdirSync(dir, { recursive: true });
+  return dirs;
+}
+
+/** Launches the app and returns `{browser, stop}`. */
+export async function launch(dirs, extraEnv = {}) {
+  if (!fs.existsSync(appBinary)) throw new Error(`No app binary at ${appBinary}: run make build first`);
+  const port = await freePort();
+  const nativePort = await freePort();
+  const env = {
+    ...process.env,
+    HOME: dirs.home,
+    XDG_CONFIG_HOME: dirs.config,
+    XDG_DATA_HOME: dirs.data,
+    XDG_CACHE_HOME: dirs.cache,
+    ...extraEnv,
+  };
+  const driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  await waitForPort(port, 20_000);
+  // tauri-driver listens at once; WebKitWebDriver behind it takes a moment.
+  await waitForPort(nativePort, 20_000);
+  const browser = await remote({
+    hostname: '127.0.0.1',
+    port,
+    logLevel: 'warn',
+    capabilities: { 'tauri:options': { application: appBinary } },
+  });
+  const stop = async () => {
+    try {
+      await browser.deleteSession();
+    } finally {
+      driver.kill();
+    }
+  };
+  return { browser, stop };
+}
+
+/** Saves a PNG of what the window shows now, and prints its path. */
+export async function screenshot(browser, name) {
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  // Two animation frames, or the picture shows the previous frame. A window
+  // that is not being painted gets no frames, hence the timer as well.
+  await browser.execute(
+    () =>
+      new Promise((done) => {
+        setTimeout(() => done(true), 250);
+        requestAnimationFrame(() => requestAnimationFrame(() => done(true)));
+      }),
+  );
+  const file = path.join(screenshotDir, `${name}.png`);
+  await browser.saveScreenshot(file);
+  console.log(`screenshot: ${file}`);
+  return file;
+}
+
+export function sha256(file) {
+  return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}
+
+/** Bytes that are the same on every run but look random. */
+export function pseudoRandomBytes(length, seed) {
+  const out = Buffer.alloc(length);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < length; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+/** The rendered text of the first element matching `selector` ('' if none). */
+export async function textOf(browser, selector) {
+  return browser.execute((sel) => document.querySelector(sel)?.innerText ?? '', selector);
+}

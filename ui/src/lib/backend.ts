@@ -1,0 +1,54 @@
+// The one module that talks to the Rust side. Views call `backend()`, never
+// Tauri directly, so tests can swap in another implementation.
+import { Channel, invoke } from '@tauri-apps/api/core';
+import type { ApiError } from './bindings/ApiError';
+import type { FileProgress } from './bindings/FileProgress';
+import type { ItemId } from './bindings/ItemId';
+import type { Listing } from './bindings/Listing';
+import type { PickRequest } from './bindings/PickRequest';
+import type { PickResult } from './bindings/PickResult';
+import type { SettingsView } from './bindings/SettingsView';
+import type { Source } from './bindings/Source';
+
+export interface Backend {
+  listSources(): Promise<Source[]>;
+  listFolder(source: string, folder: ItemId | null): Promise<Listing>;
+  pickFiles(request: PickRequest, onProgress: (p: FileProgress) => void): Promise<PickResult>;
+  cancelPick(): Promise<void>;
+  getSettings(): Promise<SettingsView>;
+  saveSettings(settings: SettingsView): Promise<SettingsView>;
+  openStorageFolder(): Promise<void>;
+}
+
+export const tauriBackend: Backend = {
+  listSources: () => invoke('list_sources'),
+  listFolder: (source, folder) => invoke('list_folder', { source, folder }),
+  pickFiles: (request, onProgress) => {
+    const progress = new Channel<FileProgress>();
+    progress.onmessage = onProgress;
+    return invoke('pick_files', { request, progress });
+  },
+  cancelPick: () => invoke('cancel_pick'),
+  getSettings: () => invoke('get_settings'),
+  saveSettings: (settings) => invoke('save_settings', { settings }),
+  openStorageFolder: () => invoke('open_storage_folder'),
+};
+
+let current: Backend = tauriBackend;
+
+export function backend(): Backend {
+  return current;
+}
+
+/** Replaces the backend (tests). */
+export function setBackend(next: Backend): void {
+  current = next;
+}
+
+/** The text to show for any error the backend throws. */
+export function errorMessage(error: unknown): string {
+  if (error && typeof error === 'object' && 'message' in error) {
+    return String((error as ApiError).message);
+  }
+  return String(error);
+}
