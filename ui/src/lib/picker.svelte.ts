@@ -31,6 +31,18 @@ class Picker {
     return [...this.selection.selected.values()];
   }
 
+  /** Back to a fresh window's state. */
+  reset(): void {
+    this.sourceId = 'local';
+    this.view = 'browse';
+    this.listing = null;
+    this.error = null;
+    this.selection = emptySelection();
+    this.progress = [];
+    this.result = null;
+    this.uploading = false;
+  }
+
   async start(): Promise<void> {
     try {
       this.sources = await backend().listSources();
@@ -60,6 +72,12 @@ class Picker {
     } finally {
       this.loading = false;
     }
+  }
+
+  /** Opens the folder above the current one, if there is one. */
+  async openParent(): Promise<void> {
+    const crumbs = this.listing?.breadcrumbs ?? [];
+    if (crumbs.length > 1) await this.open(crumbs[crumbs.length - 2].id);
   }
 
   async reload(): Promise<void> {

@@ -1,0 +1,43 @@
+# Cloudpick. `make run` starts the app; `make test` runs every test.
+# Both install what is missing first (see scripts/setup.sh).
+
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+CARGO ?= cargo
+
+.PHONY: run test setup setup-test ui build test-rust test-ui test-e2e lint icons
+
+run: setup ui
+	$(CARGO) run -p cloudpick
+
+test: setup-test ui lint test-rust test-ui build test-e2e
+
+setup:
+	@scripts/setup.sh run
+
+setup-test:
+	@scripts/setup.sh test
+
+ui:
+	cd ui && npm run --silent build
+
+# The app binary the end-to-end suite drives.
+build: ui
+	$(CARGO) build -p cloudpick
+
+lint: ui
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets --quiet -- -D warnings
+	cd ui && npm run --silent check
+
+test-rust: ui
+	$(CARGO) test --workspace
+
+test-ui:
+	cd ui && npm test
+
+test-e2e: build
+	tests/e2e/run.sh
+
+icons:
+	icons/generate.sh

@@ -1,0 +1,96 @@
+// Settings change where picked files go and what This computer shows; the
+// window follows the system's dark theme.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { launch, scratchHome, screenshot, sha256, textOf } from '../harness.mjs';
+
+describe('settings', () => {
+  const dirs = scratchHome('settings');
+  const stored = path.join(dirs.home, 'Stored here');
+  let app;
+
+  before(async () => {
+    fs.writeFileSync(path.join(dirs.home, 'notes.txt'), 'Remember the milk\n');
+    fs.writeFileSync(path.join(dirs.home, '.profile-secret'), 'hidden');
+    app = await launch(dirs);
+  });
+
+  after(async () => {
+    await app?.stop();
+  });
+
+  it('moves the storage folder and shows hidden files', async () => {
+    const { browser } = app;
+    await browser.$('[data-name="notes.txt"]').waitForDisplayed({ timeout: 20_000 });
+    assert.equal(await browser.$('[data-name=".profile-secret"]').isExisting(), false, 'hidden files are off by default');
+
+    await browser.$('button=Settings').click();
+    const storage = await browser.$('#storage');
+    await storage.waitForDisplayed({ timeout: 5_000 });
+    assert.equal(await storage.getValue(), path.join(dirs.data, 'Cloudpick', 'picked'), 'the default storage folder');
+    await browser.execute((value) => {
+      const input = document.querySelector('#storage');
+      input.value = value;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    }, stored);
+    await browser.$('input[name="hidden"]').click();
+    await browser.$('button=Save').click();
+    await browser.$('p=Settings saved.').waitForDisplayed({ timeout: 5_000 });
+    await screenshot(browser, 'settings');
+    const config = fs.readFileSync(path.join(dirs.config, 'Cloudpick', 'config.toml'), 'utf8');
+    assert.match(config, /storage_folder = ".*Stored here"/);
+    assert.match(config, /show_hidden = true/);
+
+    await browser.$('[data-source="local"]').click();
+    await browser.$('[data-name=".profile-secret"]').waitForDisplayed({ timeout: 5_000 });
+    await browser.$('[data-name="notes.txt"]').click();
+    await browser.$('[data-action="upload"]').click();
+    await browser.$('[data-view="result"]').waitForDisplayed({ timeout: 20_000 });
+    assert.equal(sha256(path.join(stored, 'notes.txt')), sha256(path.join(dirs.home, 'notes.txt')));
+    assert.match(await textOf(browser, '[data-view="result"] .heading p'), /Stored here/);
+  });
+
+  it('refuses a relative storage folder with a clear message', async () => {
+    const { browser } = app;
+    await browser.$('button=Settings').click();
+    await browser.$('#storage').waitForDisplayed({ timeout: 5_000 });
+    await browser.execute(() => {
+      const input = document.querySelector('#storage');
+      input.value = 'Pictures';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await browser.$('button=Save').click();
+    const alert = await browser.$('[role="alert"]');
+    await alert.waitForDisplayed({ timeout: 5_000 });
+    assert.match(await textOf(browser, '[role="alert"]'), /must be a full path/);
+  });
+});
+
+describe('dark theme', () => {
+  const dirs = scratchHome('dark');
+  let app;
+
+  before(async () => {
+    fs.mkdirSync(path.join(dirs.home, 'Documents'));
+    fs.writeFileSync(path.join(dirs.home, 'holiday.jpg'), Buffer.from('ffd8ffe000104a464946', 'hex'));
+    fs.writeFileSync(path.join(dirs.home, 'budget.xlsx'), 'PK');
+    app = await launch(dirs, { GTK_THEME: 'Adwaita:dark' });
+  });
+
+  after(async () => {
+    await app?.stop();
+  });
+
+  it('follows the system preference', async () => {
+    const { browser } = app;
+    await browser.$('[data-name="holiday.jpg"]').waitForDisplayed({ timeout: 20_000 });
+    const dark = await browser.execute(() => matchMedia('(prefers-color-scheme: dark)').matches);
+    assert.equal(dark, true, 'the window reports a dark preference');
+    const background = await browser.execute(() => getComputedStyle(document.body).backgroundColor);
+    assert.equal(background, 'rgb(20, 22, 29)');
+    await browser.$('[data-name="holiday.jpg"]').click();
+    await screenshot(browser, 'browse-dark');
+  });
+});

@@ -1,0 +1,87 @@
+//! The shell's security settings, read from the files the build uses:
+//! a strict CSP, and a main-window capability that grants the app's own
+//! commands and nothing else.
+
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+fn repo(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join(rel)
+}
+
+fn read(rel: &str) -> String {
+    std::fs::read_to_string(repo(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+fn json(rel: &str) -> Value {
+    serde_json::from_str(&read(rel)).unwrap()
+}
+
+/// The quoted names in the `COMMANDS` list of src-tauri/build.rs.
+fn declared_commands() -> BTreeSet<String> {
+    let build = read("src-tauri/build.rs");
+    let start = build.find("const COMMANDS").expect("build.rs declares COMMANDS");
+    let list = &build[start..build[start..].find("];").unwrap() + start];
+    list.split('"').skip(1).step_by(2).map(str::to_owned).collect()
+}
+
+/// The commands registered with `generate_handler!` in src-tauri/src/lib.rs.
+fn registered_commands() -> BTreeSet<String> {
+    let lib = read("src-tauri/src/lib.rs");
+    let start = lib.find("generate_handler![").unwrap();
+    let body = &lib[start..start + lib[start..].find(']').unwrap()];
+    body.split([',', '[', '\n'])
+        .filter_map(|s| s.trim().rsplit("::").next().filter(|s| !s.is_empty() && !s.contains('!')))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn csp_allows_only_the_apps_own_content() {
+    let conf = json("tauri.conf.json");
+    let csp = &conf["app"]["security"]["csp"];
+    assert_eq!(csp["default-src"], "'self'");
+    assert_eq!(csp["script-src"], "'self'");
+    assert_eq!(csp["object-src"], "'none'");
+    assert_eq!(csp["frame-ancestors"], "'none'");
+    let text = csp.to_string();
+    for banned in ["unsafe-inline", "unsafe-eval", "https:", "http:*", "*"] {
+        assert!(!text.contains(banned), "CSP must not contain {banned}: {text}");
+    }
+    let connect = csp["connect-src"].as_str().unwrap();
+    assert_eq!(connect, "ipc: http://ipc.localhost", "only the IPC bridge");
+    assert_ne!(conf["app"]["withGlobalTauri"], true, "no global Tauri object for injected scripts");
+}
+
+#[test]
+fn every_command_is_declared_registered_and_granted_and_nothing_else_is() {
+    let declared = declared_commands();
+    let registered = registered_commands();
+    assert!(declared.len() >= 5, "{declared:?}");
+    assert_eq!(declared, registered, "build.rs COMMANDS and generate_handler! must match");
+
+    let capability = json("src-tauri/capabilities/main.json");
+    assert_eq!(capability["windows"], serde_json::json!(["main"]));
+    let granted: BTreeSet<String> = capability["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().expect("plain permission names only").to_owned())
+        .collect();
+    let expected: BTreeSet<String> = declared.iter().map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
+    assert_eq!(granted, expected, "the main window gets exactly the app's commands");
+
+    let capabilities = std::fs::read_dir(repo("src-tauri/capabilities")).unwrap().count();
+    assert_eq!(capabilities, 1, "no other capability file widens access");
+}
+
+#[test]
+fn no_plugin_gives_the_webview_files_or_a_shell() {
+    let manifest = read("src-tauri/Cargo.toml");
+    for plugin in ["tauri-plugin-fs", "tauri-plugin-shell", "tauri-plugin-http", "tauri-plugin-process"] {
+        assert!(!manifest.contains(plugin), "{plugin} must not be a dependency");
+    }
+    let conf = read("tauri.conf.json");
+    assert!(!conf.contains("\"assetProtocol\""), "no asset protocol scope over the disk");
+}

@@ -1,0 +1,52 @@
+//! Helpers shared by the integration suites: fixture trees and stream utilities.
+
+use bytes::Bytes;
+use cloudpick_core::{ByteStream, Drive, DriveItem, ItemId, ListOptions};
+use futures::{StreamExt, TryStreamExt};
+use std::path::Path;
+
+pub mod instrumented;
+
+/// Bytes that look random and are the same on every run.
+pub fn pseudo_random(len: usize, seed: u32) -> Vec<u8> {
+    let mut x = seed.max(1);
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x as u8
+        })
+        .collect()
+}
+
+/// Writes `files` (path relative to `root`, contents) and creates their folders.
+pub fn write_tree(root: &Path, files: &[(&str, &[u8])]) {
+    for (rel, bytes) in files {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+}
+
+/// A body that yields `bytes` in chunks of `chunk` bytes.
+pub fn body(bytes: Vec<u8>, chunk: usize) -> ByteStream {
+    let chunks: Vec<cloudpick_core::Result<Bytes>> =
+        bytes.chunks(chunk).map(|c| Ok(Bytes::copy_from_slice(c))).collect();
+    futures::stream::iter(chunks).boxed()
+}
+
+pub async fn collect(stream: ByteStream) -> cloudpick_core::Result<Vec<u8>> {
+    let chunks: Vec<Bytes> = stream.try_collect().await?;
+    Ok(chunks.concat())
+}
+
+/// Every item of a folder, all pages joined.
+pub async fn list_all(drive: &dyn Drive, folder: &ItemId, options: ListOptions) -> Vec<DriveItem> {
+    let pages: Vec<_> = drive.list(folder, options).try_collect().await.unwrap();
+    pages.into_iter().flat_map(|p| p.items).collect()
+}
+
+pub fn names(items: &[DriveItem]) -> Vec<&str> {
+    items.iter().map(|i| i.name.as_str()).collect()
+}

@@ -1,0 +1,80 @@
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import App from './App.svelte';
+import { setBackend } from './lib/backend';
+import { picker } from './lib/picker.svelte';
+import { file, folder, memoryBackend } from './lib/testing';
+
+const tree = {
+  '/': [folder('/Photos'), file('/a.txt', 1200), file('/b.pdf', 3_400_000)],
+  '/Photos': [file('/Photos/beach.jpg', 2_000_000)],
+};
+
+function row(name: string): HTMLElement {
+  return document.querySelector(`[data-name="${name}"]`) as HTMLElement;
+}
+
+describe('the service chooser', () => {
+  beforeEach(() => picker.reset());
+  afterEach(() => cleanup());
+
+  it('lists the sources and opens This computer', async () => {
+    setBackend(memoryBackend(tree));
+    render(App);
+    await screen.findByText('b.pdf');
+    expect(screen.getByText('Not connected')).toBeTruthy();
+    const names = [...document.querySelectorAll('[role="option"]')].map((el) => el.getAttribute('data-name'));
+    expect(names).toEqual(['Photos', 'a.txt', 'b.pdf']);
+  });
+
+  it('selects files, uploads them and shows the stored files', async () => {
+    setBackend(memoryBackend(tree));
+    render(App);
+    await screen.findByText('b.pdf');
+    await fireEvent.click(row('a.txt'));
+    await fireEvent.click(row('b.pdf'));
+    expect(document.querySelector('footer[aria-label="Selection"]')!.textContent).toContain('2 selected');
+    await fireEvent.click(screen.getByText('Upload'));
+    await screen.findByText('2 files stored');
+    const stored = [...document.querySelectorAll('[data-filename]')].map((el) => el.getAttribute('data-filename'));
+    expect(stored).toEqual(['a.txt', 'b.pdf']);
+    expect(screen.getByText('in /store')).toBeTruthy();
+  });
+
+  it('shows per-file progress while uploading', async () => {
+    let finish: () => void = () => {};
+    setBackend(
+      memoryBackend(tree, {
+        pickFiles: (_request, onProgress) =>
+          new Promise((resolve) => {
+            onProgress({ index: 0, filename: 'b.pdf', status: 'copying', bytesDone: 1_700_000, bytesTotal: 3_400_000, error: null });
+            finish = () => resolve({ filesUploaded: [], filesFailed: [] });
+          }),
+      }),
+    );
+    render(App);
+    await screen.findByText('b.pdf');
+    await fireEvent.click(row('b.pdf'));
+    await fireEvent.click(screen.getByText('Upload'));
+    await screen.findByText('Uploading 1 file');
+    const bar = screen.getByRole('progressbar', { name: 'b.pdf progress' });
+    await waitFor(() => expect(bar.getAttribute('aria-valuenow')).toBe('50'));
+    expect(screen.getByText('1.7 MB of 3.4 MB')).toBeTruthy();
+    finish();
+  });
+
+  it('explains a folder that cannot be opened', async () => {
+    setBackend(memoryBackend({}, {}));
+    render(App);
+    await screen.findByText('Could not open this folder');
+    expect(screen.getByRole('alert').textContent).toContain('/ no longer exists');
+  });
+
+  it('says a cloud drive is not connected', async () => {
+    setBackend(memoryBackend(tree));
+    render(App);
+    await screen.findByText('b.pdf');
+    await fireEvent.click(document.querySelector('[data-source="dropbox"]')!);
+    await screen.findByText('Dropbox is not connected.');
+  });
+});

@@ -1,0 +1,61 @@
+// A backend for UI tests: an in-memory folder tree and a pick that reports
+// progress like the real one.
+import type { Backend } from './backend';
+import type { DriveItem } from './bindings/DriveItem';
+import type { Listing } from './bindings/Listing';
+import type { Source } from './bindings/Source';
+
+export function file(path: string, size: number): DriveItem {
+  const name = path.split('/').pop()!;
+  return { id: path, name, kind: 'file', size, modified: '2026-11-20T10:00:00Z', displayPath: path, mimeType: null };
+}
+
+export function folder(path: string, name = path.split('/').pop()!): DriveItem {
+  return { id: path, name, kind: 'folder', size: null, modified: null, displayPath: path, mimeType: null };
+}
+
+export const SOURCES: Source[] = [
+  { id: 'dropbox', name: 'Dropbox', connected: false, status: 'Not connected' },
+  { id: 'local', name: 'This computer', connected: true, status: 'Files on this device' },
+];
+
+export function memoryBackend(tree: Record<string, DriveItem[]>, overrides: Partial<Backend> = {}): Backend {
+  return {
+    listSources: async () => SOURCES,
+    listFolder: async (_source, id) => {
+      const key = id ?? '/';
+      if (!(key in tree)) throw { code: 'not_found', message: `${key} no longer exists` };
+      const parts = key.split('/').filter(Boolean);
+      const breadcrumbs: DriveItem[] = [folder('/', 'This computer')];
+      parts.forEach((_, i) => breadcrumbs.push(folder('/' + parts.slice(0, i + 1).join('/'))));
+      const listing: Listing = { folder: breadcrumbs[breadcrumbs.length - 1], breadcrumbs, items: tree[key] };
+      return listing;
+    },
+    pickFiles: async (request, onProgress) => {
+      const stored = request.items.map((id, index) => {
+        const item = Object.values(tree).flat().find((i) => i.id === id)!;
+        onProgress({ index, filename: item.name, status: 'copying', bytesDone: 0, bytesTotal: item.size, error: null });
+        onProgress({ index, filename: item.name, status: 'stored', bytesDone: item.size!, bytesTotal: item.size, error: null });
+        return {
+          filename: item.name,
+          handle: `h${index}`,
+          mimetype: 'application/octet-stream',
+          originalPath: item.displayPath,
+          size: item.size!,
+          source: 'local_file_system',
+          url: `file:///store/${encodeURIComponent(item.name)}`,
+          key: item.name,
+          container: '/store',
+          status: 'Stored',
+          uploadId: `u${index}`,
+        };
+      });
+      return { filesUploaded: stored, filesFailed: [] };
+    },
+    cancelPick: async () => {},
+    getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false }),
+    saveSettings: async (s) => s,
+    openStorageFolder: async () => {},
+    ...overrides,
+  };
+}
