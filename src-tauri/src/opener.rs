@@ -13,7 +13,10 @@ pub fn open(target: &OsStr) -> Result<()> {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .map(drop)
+        .map(|mut child| {
+            // Reap the opener when it exits, so it does not linger as a zombie.
+            std::thread::spawn(move || child.wait());
+        })
         .map_err(|e| {
             Error::new(
                 ErrorKind::Unsupported,

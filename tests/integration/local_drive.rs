@@ -38,7 +38,10 @@ async fn lists_folders_first_in_natural_order_without_hidden_files() {
     assert_eq!(items[2].mime_type.as_deref(), Some("image/jpeg"));
     assert!(items[0].modified.as_deref().unwrap().ends_with('Z'));
 
-    let shown = ListOptions { include_hidden: true, ..ListOptions::default() };
+    let shown = ListOptions {
+        include_hidden: true,
+        ..ListOptions::default()
+    };
     let items = list_all(&drive, &root(), shown).await;
     assert!(names(&items).contains(&".secret"));
 }
@@ -51,9 +54,15 @@ async fn pages_hold_at_most_page_size_items_and_chain_by_cursor() {
     }
     let drive = LocalDrive::new(dir.path()).unwrap();
     use futures::TryStreamExt;
-    let options = ListOptions { page_size: 2, include_hidden: false };
+    let options = ListOptions {
+        page_size: 2,
+        include_hidden: false,
+    };
     let pages: Vec<_> = drive.list(&root(), options).try_collect().await.unwrap();
-    assert_eq!(pages.iter().map(|p| p.items.len()).collect::<Vec<_>>(), [2, 2, 1]);
+    assert_eq!(
+        pages.iter().map(|p| p.items.len()).collect::<Vec<_>>(),
+        [2, 2, 1]
+    );
     assert!(pages[0].next_cursor.is_some() && pages[1].next_cursor.is_some());
     assert_eq!(pages[2].next_cursor, None);
 }
@@ -65,21 +74,38 @@ async fn symlinks_never_lead_out_of_the_root() {
     let dir = tempfile::tempdir().unwrap();
     write_tree(dir.path(), &[("docs/real.txt", b"real")]);
     std::os::unix::fs::symlink(outside.path(), dir.path().join("escape")).unwrap();
-    std::os::unix::fs::symlink(outside.path().join("passwords.txt"), dir.path().join("pw.txt")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("passwords.txt"),
+        dir.path().join("pw.txt"),
+    )
+    .unwrap();
     std::os::unix::fs::symlink(dir.path().join("docs"), dir.path().join("docs-link")).unwrap();
     let drive = LocalDrive::new(dir.path()).unwrap();
 
     let items = list_all(&drive, &root(), ListOptions::default()).await;
-    assert_eq!(names(&items), ["docs", "docs-link"], "links out of the root are not listed");
+    assert_eq!(
+        names(&items),
+        ["docs", "docs-link"],
+        "links out of the root are not listed"
+    );
 
     for id in ["/escape/passwords.txt", "/pw.txt", "/escape"] {
         let err = drive.read(&ItemId::new(id), None).await.err().expect(id);
         assert_eq!(err.kind(), ErrorKind::PermissionDenied, "{id}");
     }
-    let err = drive.stat(&ItemId::new("/../etc/passwd")).await.unwrap_err();
+    let err = drive
+        .stat(&ItemId::new("/../etc/passwd"))
+        .await
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidInput);
 
-    let inside = collect(drive.read(&ItemId::new("/docs-link/real.txt"), None).await.unwrap()).await;
+    let inside = collect(
+        drive
+            .read(&ItemId::new("/docs-link/real.txt"), None)
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(inside.unwrap(), b"real");
 }
 
@@ -94,13 +120,23 @@ async fn reads_stream_whole_files_and_ranges() {
     let stream = drive.read(&id, None).await.unwrap();
     assert_eq!(collect(stream).await.unwrap(), bytes);
 
-    let stream = drive.read(&id, Some(ByteRange::new(999_990, 5))).await.unwrap();
+    let stream = drive
+        .read(&id, Some(ByteRange::new(999_990, 5)))
+        .await
+        .unwrap();
     assert_eq!(collect(stream).await.unwrap(), &bytes[999_990..999_995]);
 
-    let stream = drive.read(&id, Some(ByteRange::from(999_998))).await.unwrap();
+    let stream = drive
+        .read(&id, Some(ByteRange::from(999_998)))
+        .await
+        .unwrap();
     assert_eq!(collect(stream).await.unwrap(), &bytes[999_998..]);
 
-    let err = drive.read(&id, Some(ByteRange::from(2_000_000))).await.err().unwrap();
+    let err = drive
+        .read(&id, Some(ByteRange::from(2_000_000)))
+        .await
+        .err()
+        .unwrap();
     assert_eq!(err.kind(), ErrorKind::InvalidInput);
 }
 
@@ -110,19 +146,56 @@ async fn writes_follow_the_conflict_policy_and_never_overwrite_by_default() {
     write_tree(dir.path(), &[("report.pdf", b"original")]);
     let drive = LocalDrive::new(dir.path()).unwrap();
 
-    let renamed = drive.write(&root(), upload("report.pdf", b"second".to_vec(), ConflictPolicy::Rename)).await.unwrap();
+    let renamed = drive
+        .write(
+            &root(),
+            upload("report.pdf", b"second".to_vec(), ConflictPolicy::Rename),
+        )
+        .await
+        .unwrap();
     assert_eq!(renamed.name, "report (1).pdf");
-    let again = drive.write(&root(), upload("report.pdf", b"third".to_vec(), ConflictPolicy::Rename)).await.unwrap();
+    let again = drive
+        .write(
+            &root(),
+            upload("report.pdf", b"third".to_vec(), ConflictPolicy::Rename),
+        )
+        .await
+        .unwrap();
     assert_eq!(again.name, "report (2).pdf");
 
-    let err = drive.write(&root(), upload("report.pdf", b"nope".to_vec(), ConflictPolicy::Fail)).await.unwrap_err();
+    let err = drive
+        .write(
+            &root(),
+            upload("report.pdf", b"nope".to_vec(), ConflictPolicy::Fail),
+        )
+        .await
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Conflict);
-    assert!(err.message().contains("already exists"), "{}", err.message());
-    assert_eq!(std::fs::read(dir.path().join("report.pdf")).unwrap(), b"original");
+    assert!(
+        err.message().contains("already exists"),
+        "{}",
+        err.message()
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("report.pdf")).unwrap(),
+        b"original"
+    );
 
-    drive.write(&root(), upload("report.pdf", b"replaced".to_vec(), ConflictPolicy::Replace)).await.unwrap();
-    assert_eq!(std::fs::read(dir.path().join("report.pdf")).unwrap(), b"replaced");
-    assert_eq!(std::fs::read(dir.path().join("report (1).pdf")).unwrap(), b"second");
+    drive
+        .write(
+            &root(),
+            upload("report.pdf", b"replaced".to_vec(), ConflictPolicy::Replace),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        std::fs::read(dir.path().join("report.pdf")).unwrap(),
+        b"replaced"
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("report (1).pdf")).unwrap(),
+        b"second"
+    );
     assert_no_temp_files(dir.path());
 }
 
@@ -132,7 +205,10 @@ async fn a_failed_body_leaves_nothing_behind() {
     let drive = LocalDrive::new(dir.path()).unwrap();
     let broken = futures::stream::iter(vec![
         Ok(bytes::Bytes::from_static(b"half of it")),
-        Err(cloudpick_core::Error::new(ErrorKind::Transient, "connection reset")),
+        Err(cloudpick_core::Error::new(
+            ErrorKind::Transient,
+            "connection reset",
+        )),
     ]);
     let upload = Upload {
         name: "broken.bin".into(),
@@ -142,7 +218,11 @@ async fn a_failed_body_leaves_nothing_behind() {
     };
     let err = drive.write(&root(), upload).await.unwrap_err();
     assert_eq!(err.message(), "connection reset");
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no partial file, no temp file");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "no partial file, no temp file"
+    );
 }
 
 #[tokio::test]
@@ -150,23 +230,45 @@ async fn malicious_names_are_made_safe_inside_the_folder() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("inbox")).unwrap();
     let drive = LocalDrive::new(&dir.path().join("inbox")).unwrap();
-    for name in ["../../escape.txt", "..", "CON", "a\u{0}b\nc.txt", "/etc/passwd"] {
-        let stored = drive.write(&root(), upload(name, b"x".to_vec(), ConflictPolicy::Rename)).await.unwrap();
-        assert!(!stored.name.contains('/') && stored.name != ".." && !stored.name.contains('\0'), "{name} -> {}", stored.name);
+    for name in [
+        "../../escape.txt",
+        "..",
+        "CON",
+        "a\u{0}b\nc.txt",
+        "/etc/passwd",
+    ] {
+        let stored = drive
+            .write(&root(), upload(name, b"x".to_vec(), ConflictPolicy::Rename))
+            .await
+            .unwrap();
+        assert!(
+            !stored.name.contains('/') && stored.name != ".." && !stored.name.contains('\0'),
+            "{name} -> {}",
+            stored.name
+        );
     }
     let inbox: Vec<String> = std::fs::read_dir(dir.path().join("inbox"))
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     assert_eq!(inbox.len(), 5, "{inbox:?}");
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "nothing escaped the folder");
-    assert!(inbox.contains(&"_CON".to_owned()) && inbox.contains(&".._.._escape.txt".to_owned()), "{inbox:?}");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "nothing escaped the folder"
+    );
+    assert!(
+        inbox.contains(&"_CON".to_owned()) && inbox.contains(&".._.._escape.txt".to_owned()),
+        "{inbox:?}"
+    );
 }
 
 #[tokio::test]
 async fn folders_are_created_deleted_and_have_breadcrumbs() {
     let dir = tempfile::tempdir().unwrap();
-    let drive = LocalDrive::new(dir.path()).unwrap().with_display_name("This computer");
+    let drive = LocalDrive::new(dir.path())
+        .unwrap()
+        .with_display_name("This computer");
     let photos = drive.create_folder(&root(), "Photos").await.unwrap();
     let year = drive.create_folder(&photos.id, "2024").await.unwrap();
     assert_eq!(year.id, ItemId::new("/Photos/2024"));

@@ -7,7 +7,9 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 fn repo(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(rel)
 }
 
 fn read(rel: &str) -> String {
@@ -21,9 +23,15 @@ fn json(rel: &str) -> Value {
 /// The quoted names in the `COMMANDS` list of src-tauri/build.rs.
 fn declared_commands() -> BTreeSet<String> {
     let build = read("src-tauri/build.rs");
-    let start = build.find("const COMMANDS").expect("build.rs declares COMMANDS");
+    let start = build
+        .find("const COMMANDS")
+        .expect("build.rs declares COMMANDS");
     let list = &build[start..build[start..].find("];").unwrap() + start];
-    list.split('"').skip(1).step_by(2).map(str::to_owned).collect()
+    list.split('"')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The commands registered with `generate_handler!` in src-tauri/src/lib.rs.
@@ -32,7 +40,12 @@ fn registered_commands() -> BTreeSet<String> {
     let start = lib.find("generate_handler![").unwrap();
     let body = &lib[start..start + lib[start..].find(']').unwrap()];
     body.split([',', '[', '\n'])
-        .filter_map(|s| s.trim().rsplit("::").next().filter(|s| !s.is_empty() && !s.contains('!')))
+        .filter_map(|s| {
+            s.trim()
+                .rsplit("::")
+                .next()
+                .filter(|s| !s.is_empty() && !s.contains('!'))
+        })
         .map(str::to_owned)
         .collect()
 }
@@ -47,11 +60,17 @@ fn csp_allows_only_the_apps_own_content() {
     assert_eq!(csp["frame-ancestors"], "'none'");
     let text = csp.to_string();
     for banned in ["unsafe-inline", "unsafe-eval", "https:", "http:*", "*"] {
-        assert!(!text.contains(banned), "CSP must not contain {banned}: {text}");
+        assert!(
+            !text.contains(banned),
+            "CSP must not contain {banned}: {text}"
+        );
     }
     let connect = csp["connect-src"].as_str().unwrap();
     assert_eq!(connect, "ipc: http://ipc.localhost", "only the IPC bridge");
-    assert_ne!(conf["app"]["withGlobalTauri"], true, "no global Tauri object for injected scripts");
+    assert_ne!(
+        conf["app"]["withGlobalTauri"], true,
+        "no global Tauri object for injected scripts"
+    );
 }
 
 #[test]
@@ -59,7 +78,10 @@ fn every_command_is_declared_registered_and_granted_and_nothing_else_is() {
     let declared = declared_commands();
     let registered = registered_commands();
     assert!(declared.len() >= 5, "{declared:?}");
-    assert_eq!(declared, registered, "build.rs COMMANDS and generate_handler! must match");
+    assert_eq!(
+        declared, registered,
+        "build.rs COMMANDS and generate_handler! must match"
+    );
 
     let capability = json("src-tauri/capabilities/main.json");
     assert_eq!(capability["windows"], serde_json::json!(["main"]));
@@ -69,19 +91,38 @@ fn every_command_is_declared_registered_and_granted_and_nothing_else_is() {
         .iter()
         .map(|p| p.as_str().expect("plain permission names only").to_owned())
         .collect();
-    let expected: BTreeSet<String> = declared.iter().map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
-    assert_eq!(granted, expected, "the main window gets exactly the app's commands");
+    let expected: BTreeSet<String> = declared
+        .iter()
+        .map(|c| format!("allow-{}", c.replace('_', "-")))
+        .collect();
+    assert_eq!(
+        granted, expected,
+        "the main window gets exactly the app's commands"
+    );
 
-    let capabilities = std::fs::read_dir(repo("src-tauri/capabilities")).unwrap().count();
+    let capabilities = std::fs::read_dir(repo("src-tauri/capabilities"))
+        .unwrap()
+        .count();
     assert_eq!(capabilities, 1, "no other capability file widens access");
 }
 
 #[test]
 fn no_plugin_gives_the_webview_files_or_a_shell() {
     let manifest = read("src-tauri/Cargo.toml");
-    for plugin in ["tauri-plugin-fs", "tauri-plugin-shell", "tauri-plugin-http", "tauri-plugin-process"] {
-        assert!(!manifest.contains(plugin), "{plugin} must not be a dependency");
+    for plugin in [
+        "tauri-plugin-fs",
+        "tauri-plugin-shell",
+        "tauri-plugin-http",
+        "tauri-plugin-process",
+    ] {
+        assert!(
+            !manifest.contains(plugin),
+            "{plugin} must not be a dependency"
+        );
     }
     let conf = read("tauri.conf.json");
-    assert!(!conf.contains("\"assetProtocol\""), "no asset protocol scope over the disk");
+    assert!(
+        !conf.contains("\"assetProtocol\""),
+        "no asset protocol scope over the disk"
+    );
 }

@@ -31,8 +31,10 @@ pub fn write_tree(root: &Path, files: &[(&str, &[u8])]) {
 
 /// A body that yields `bytes` in chunks of `chunk` bytes.
 pub fn body(bytes: Vec<u8>, chunk: usize) -> ByteStream {
-    let chunks: Vec<cloudpick_core::Result<Bytes>> =
-        bytes.chunks(chunk).map(|c| Ok(Bytes::copy_from_slice(c))).collect();
+    let chunks: Vec<cloudpick_core::Result<Bytes>> = bytes
+        .chunks(chunk)
+        .map(|c| Ok(Bytes::copy_from_slice(c)))
+        .collect();
     futures::stream::iter(chunks).boxed()
 }
 

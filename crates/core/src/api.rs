@@ -96,7 +96,10 @@ impl Cloudpick {
     /// Copies the chosen files to the storage location. One pick runs at a time.
     pub async fn pick(&self, request: PickRequest, sink: ProgressSink) -> Result<PickResult> {
         if request.items.is_empty() {
-            return Err(Error::new(ErrorKind::InvalidInput, "Select at least one file to upload"));
+            return Err(Error::new(
+                ErrorKind::InvalidInput,
+                "Select at least one file to upload",
+            ));
         }
         let drive = self.drive(&request.source)?;
         let storage = Storage::local(&self.settings().storage_folder(&self.paths))?;
@@ -141,9 +144,11 @@ impl Cloudpick {
 
     /// The folder picked files are stored in, created if missing.
     pub fn storage_folder(&self) -> Result<std::path::PathBuf> {
-        Ok(Storage::local(&self.settings().storage_folder(&self.paths))?
-            .root()
-            .to_path_buf())
+        Ok(
+            Storage::local(&self.settings().storage_folder(&self.paths))?
+                .root()
+                .to_path_buf(),
+        )
     }
 }
 

@@ -52,15 +52,32 @@ pub struct ErrorContext {
     pub path: Option<String>,
 }
 
-#[derive(Debug, thiserror::Error)]
-#[error("{message}")]
-pub struct Error {
+/// Boxed, so that a `Result` stays one pointer wide on the happy path.
+#[derive(Debug)]
+pub struct Error(Box<Inner>);
+
+#[derive(Debug)]
+struct Inner {
     kind: ErrorKind,
     message: String,
     retryable: bool,
     context: ErrorContext,
-    #[source]
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.message)
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0
+            .source
+            .as_deref()
+            .map(|s| s as &(dyn std::error::Error + 'static))
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -68,53 +85,53 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 impl Error {
     /// `message` says what happened and, where it helps, what the user can do.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Error {
+        Error(Box::new(Inner {
             kind,
             message: message.into(),
             retryable: kind.default_retryable(),
             context: ErrorContext::default(),
             source: None,
-        }
+        }))
     }
 
     pub fn kind(&self) -> ErrorKind {
-        self.kind
+        self.0.kind
     }
 
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
 
     pub fn is_retryable(&self) -> bool {
-        self.retryable
+        self.0.retryable
     }
 
     pub fn context(&self) -> &ErrorContext {
-        &self.context
+        &self.0.context
     }
 
     pub fn with_retryable(mut self, retryable: bool) -> Self {
-        self.retryable = retryable;
+        self.0.retryable = retryable;
         self
     }
 
     pub fn with_drive(mut self, drive: impl Into<String>) -> Self {
-        self.context.drive = Some(drive.into());
+        self.0.context.drive = Some(drive.into());
         self
     }
 
     pub fn with_operation(mut self, operation: &'static str) -> Self {
-        self.context.operation = Some(operation);
+        self.0.context.operation = Some(operation);
         self
     }
 
     pub fn with_path(mut self, path: impl Into<String>) -> Self {
-        self.context.path = Some(path.into());
+        self.0.context.path = Some(path.into());
         self
     }
 
     pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
-        self.source = Some(Box::new(source));
+        self.0.source = Some(Box::new(source));
         self
     }
 
@@ -132,16 +149,17 @@ impl Error {
                 ErrorKind::QuotaExceeded,
                 format!("The disk is full: could not {what} {path}. Free some space and try again"),
             ),
-            Io::Interrupted | Io::TimedOut | Io::WouldBlock => {
-                (ErrorKind::Transient, format!("Could not {what} {path}: {err}"))
-            }
+            Io::Interrupted | Io::TimedOut | Io::WouldBlock => (
+                ErrorKind::Transient,
+                format!("Could not {what} {path}: {err}"),
+            ),
             _ => (ErrorKind::Io, format!("Could not {what} {path}: {err}")),
         };
         Error::new(kind, message).with_path(path).with_source(err)
     }
 
     pub fn cancelled() -> Self {
-        Error::new(ErrorKind::Cancelled, "Cancelled")
+        Error::new(ErrorKind::Cancelled, "Cancelled: nothing was kept")
     }
 }
 
@@ -177,7 +195,11 @@ mod tests {
         let io = std::io::Error::from(std::io::ErrorKind::StorageFull);
         let err = Error::from_io(io, "write", "photo.jpg");
         assert_eq!(err.kind(), ErrorKind::QuotaExceeded);
-        assert!(err.message().contains("Free some space"), "{}", err.message());
+        assert!(
+            err.message().contains("Free some space"),
+            "{}",
+            err.message()
+        );
         assert!(!err.is_retryable());
     }
 

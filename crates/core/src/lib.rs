@@ -15,4 +15,6 @@ pub mod sources;
 
 pub use drive::{ByteStream, Drive, ListOptions, Upload};
 pub use error::{ApiError, Error, ErrorKind, Result};
-pub use item::{Account, ByteRange, Capabilities, ConflictPolicy, DriveItem, ItemId, ItemKind, Page};
+pub use item::{
+    Account, ByteRange, Capabilities, ConflictPolicy, DriveItem, ItemId, ItemKind, Page,
+};

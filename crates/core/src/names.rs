@@ -16,7 +16,13 @@ const WINDOWS_RESERVED: [&str; 22] = [
 pub fn sanitize(name: &str) -> String {
     let replaced: String = name
         .chars()
-        .map(|c| if c == '/' || c == '\\' || c.is_control() { '_' } else { c })
+        .map(|c| {
+            if c == '/' || c == '\\' || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
         .collect();
     let trimmed = replaced.trim();
     let mut safe = if trimmed.is_empty() {
@@ -28,7 +34,10 @@ pub fn sanitize(name: &str) -> String {
         trimmed.trim_end_matches(['.', ' ']).to_owned()
     };
     let (stem, _) = split_extension(&safe);
-    if WINDOWS_RESERVED.iter().any(|r| r.eq_ignore_ascii_case(stem.trim_end())) {
+    if WINDOWS_RESERVED
+        .iter()
+        .any(|r| r.eq_ignore_ascii_case(stem.trim_end()))
+    {
         safe.insert(0, '_');
     }
     fit(&safe, "")

@@ -21,7 +21,10 @@ impl AppPaths {
     /// The platform's folders for the current user.
     pub fn from_platform() -> Result<Self> {
         let base = directories::BaseDirs::new().ok_or_else(|| {
-            Error::new(ErrorKind::Io, "Could not find your home folder (is $HOME set?)")
+            Error::new(
+                ErrorKind::Io,
+                "Could not find your home folder (is $HOME set?)",
+            )
         })?;
         Ok(AppPaths {
             config_dir: base.config_dir().join("Cloudpick"),
@@ -88,11 +91,15 @@ impl Settings {
     }
 
     pub fn storage_folder(&self, paths: &AppPaths) -> PathBuf {
-        self.storage_folder.clone().unwrap_or_else(|| paths.default_storage())
+        self.storage_folder
+            .clone()
+            .unwrap_or_else(|| paths.default_storage())
     }
 
     pub fn local_root(&self, paths: &AppPaths) -> PathBuf {
-        self.local_root.clone().unwrap_or_else(|| paths.home_dir.clone())
+        self.local_root
+            .clone()
+            .unwrap_or_else(|| paths.home_dir.clone())
     }
 
     pub fn view(&self, paths: &AppPaths) -> SettingsView {
@@ -117,7 +124,10 @@ impl Settings {
         if storage.exists() && !storage.is_dir() {
             return Err(Error::new(
                 ErrorKind::InvalidInput,
-                format!("The storage folder {} is a file, not a folder", storage.display()),
+                format!(
+                    "The storage folder {} is a file, not a folder",
+                    storage.display()
+                ),
             ));
         }
         Ok(Settings {
@@ -145,11 +155,17 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
     let shown = path.display().to_string();
     let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| Error::from_io(e, "create", &dir.display().to_string()))?;
-    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::from_io(e, "write", &shown))?;
-    temp.write_all(bytes).map_err(|e| Error::from_io(e, "write", &shown))?;
-    temp.as_file().sync_all().map_err(|e| Error::from_io(e, "write", &shown))?;
-    temp.persist(path).map_err(|e| Error::from_io(e.error, "write", &shown))?;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Error::from_io(e, "create", &dir.display().to_string()))?;
+    let mut temp =
+        tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::from_io(e, "write", &shown))?;
+    temp.write_all(bytes)
+        .map_err(|e| Error::from_io(e, "write", &shown))?;
+    temp.as_file()
+        .sync_all()
+        .map_err(|e| Error::from_io(e, "write", &shown))?;
+    temp.persist(path)
+        .map_err(|e| Error::from_io(e.error, "write", &shown))?;
     Ok(())
 }
 
@@ -195,7 +211,10 @@ mod tests {
         std::fs::write(p.settings_file(), "storage_folder = [").unwrap();
         let err = Settings::load(&p).unwrap_err();
         assert!(err.message().contains("not valid"), "{}", err.message());
-        assert_eq!(std::fs::read_to_string(p.settings_file()).unwrap(), "storage_folder = [");
+        assert_eq!(
+            std::fs::read_to_string(p.settings_file()).unwrap(),
+            "storage_folder = ["
+        );
     }
 
     #[test]
@@ -204,9 +223,15 @@ mod tests {
         let p = paths(dir.path());
         let mut view = Settings::default().view(&p);
         view.storage_folder = "relative/path".into();
-        assert!(Settings::from_view(&view, &p).unwrap_err().message().contains("full path"));
+        assert!(Settings::from_view(&view, &p)
+            .unwrap_err()
+            .message()
+            .contains("full path"));
         let mut view = Settings::default().view(&p);
         view.local_root = dir.path().join("nope").display().to_string();
-        assert!(Settings::from_view(&view, &p).unwrap_err().message().contains("does not exist"));
+        assert!(Settings::from_view(&view, &p)
+            .unwrap_err()
+            .message()
+            .contains("does not exist"));
     }
 }

@@ -23,6 +23,11 @@ describe('pick from This computer', () => {
     fs.writeFileSync(path.join(fixtures, 'report.pdf'), Buffer.concat([Buffer.from('%PDF-1.7\n'), pseudoRandomBytes(3_500_000, 11)]));
     fs.writeFileSync(path.join(fixtures, 'notes.txt'), 'Shopping list\n- milk\n');
     fs.writeFileSync(path.join(fixtures, '.hidden-config'), 'secret=no');
+    // Sparse: takes no disk space, but copying it takes seconds.
+    fs.mkdirSync(path.join(dirs.home, 'Big'));
+    const iso = path.join(dirs.home, 'Big', 'disk-image.iso');
+    fs.writeFileSync(iso, '');
+    fs.truncateSync(iso, 6 * 1024 ** 3);
     const opener = path.join(dirs.home, 'opener.sh');
     fs.writeFileSync(opener, `#!/bin/sh\nprintf '%s' "$1" > '${openerLog}'\n`, { mode: 0o755 });
     app = await launch(dirs, { CLOUDPICK_OPENER: opener });
@@ -109,5 +114,29 @@ describe('pick from This computer', () => {
     });
     await browser.keys([Key.Backspace]);
     await browser.$('[data-name="report.pdf"]').waitForDisplayed({ timeout: 5_000 });
+  });
+
+  it('shows progress while copying and cancels on request, leaving nothing partial', async () => {
+    const { browser } = app;
+    await browser.$('[data-source="local"]').click();
+    await browser.$('[data-name="Big"]').waitForDisplayed({ timeout: 10_000 });
+    await browser.$('button=Clear').click();
+    await browser.$('[data-name="Big"]').click();
+    await browser.$('[data-name="disk-image.iso"]').click();
+    await browser.$('[data-action="upload"]').click();
+    await browser.$('[data-view="upload"]').waitForDisplayed({ timeout: 5_000 });
+    await browser.waitUntil(async () => Number(await browser.$('[aria-label="disk-image.iso progress"]').getAttribute('aria-valuenow')) > 0, {
+      timeout: 10_000,
+      timeoutMsg: 'the progress bar moves',
+    });
+    assert.match(await textOf(browser, '[data-view="upload"] h2'), /Uploading 1 file/);
+    await screenshot(browser, 'upload-progress');
+    await browser.$('button=Cancel').click();
+    await browser.$('[data-view="result"]').waitForDisplayed({ timeout: 20_000 });
+    assert.equal(await textOf(browser, '[data-view="result"] h2'), 'No files stored');
+    assert.match(await textOf(browser, '[aria-label="Files not stored"]'), /Cancelled/);
+    await screenshot(browser, 'upload-cancelled');
+    const left = fs.readdirSync(storage).filter((n) => n.includes('disk-image'));
+    assert.deepEqual(left, [], 'no partial copy and no temp file');
   });
 });

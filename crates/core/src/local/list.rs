@@ -9,7 +9,11 @@ use std::fs::Metadata;
 use std::path::Path;
 
 /// Reads a whole folder (blocking): the entries a person may see, sorted.
-pub fn scan(confinement: &Confinement, folder: &ItemId, include_hidden: bool) -> Result<Vec<DriveItem>> {
+pub fn scan(
+    confinement: &Confinement,
+    folder: &ItemId,
+    include_hidden: bool,
+) -> Result<Vec<DriveItem>> {
     let dir = confinement.resolve(folder)?;
     if !dir.is_dir() {
         return Err(Error::new(
@@ -17,7 +21,8 @@ pub fn scan(confinement: &Confinement, folder: &ItemId, include_hidden: bool) ->
             format!("{folder} is not a folder"),
         ));
     }
-    let entries = std::fs::read_dir(&dir).map_err(|e| Error::from_io(e, "list", folder.as_str()))?;
+    let entries =
+        std::fs::read_dir(&dir).map_err(|e| Error::from_io(e, "list", folder.as_str()))?;
     let mut items = Vec::new();
     for entry in entries.flatten() {
         // A name that is not UTF-8 cannot be given an id the UI can send back.
@@ -71,8 +76,12 @@ fn item_from(id: ItemId, name: String, meta: &Metadata) -> DriveItem {
     DriveItem {
         display_path: id.as_str().to_owned(),
         mime_type: (!is_dir).then(|| mime::from_name(&name)),
-        kind: if is_dir { ItemKind::Folder } else { ItemKind::File },
-        size: (!is_dir).then(|| meta.len()),
+        kind: if is_dir {
+            ItemKind::Folder
+        } else {
+            ItemKind::File
+        },
+        size: (!is_dir).then_some(meta.len()),
         modified,
         name,
         id,
@@ -115,7 +124,11 @@ fn take_number(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> String {
         chars.next();
     }
     let trimmed = digits.trim_start_matches('0');
-    if trimmed.is_empty() { "0".to_owned() } else { trimmed.to_owned() }
+    if trimmed.is_empty() {
+        "0".to_owned()
+    } else {
+        trimmed.to_owned()
+    }
 }
 
 #[cfg(test)]
@@ -126,6 +139,9 @@ mod tests {
     fn natural_order_sorts_numbers_by_value() {
         let mut names = vec!["img10.png", "IMG2.png", "img1.png", "apple", "Banana"];
         names.sort_by(|a, b| natural_cmp(a, b));
-        assert_eq!(names, ["apple", "Banana", "img1.png", "IMG2.png", "img10.png"]);
+        assert_eq!(
+            names,
+            ["apple", "Banana", "img1.png", "IMG2.png", "img10.png"]
+        );
     }
 }

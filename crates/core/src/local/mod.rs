@@ -62,7 +62,10 @@ impl LocalDrive {
         if path.is_dir() {
             Ok(path)
         } else {
-            Err(Error::new(ErrorKind::InvalidInput, format!("{id} is not a folder")))
+            Err(Error::new(
+                ErrorKind::InvalidInput,
+                format!("{id} is not a folder"),
+            ))
         }
     }
 }
@@ -132,7 +135,11 @@ impl Drive for LocalDrive {
         Ok(chain)
     }
 
-    async fn read(&self, id: &ItemId, range: Option<ByteRange>) -> Result<crate::drive::ByteStream> {
+    async fn read(
+        &self,
+        id: &ItemId,
+        range: Option<ByteRange>,
+    ) -> Result<crate::drive::ByteStream> {
         let path = self.confinement.resolve(id)?;
         read::open(&path, id.as_str(), range).await
     }
@@ -158,7 +165,10 @@ impl Drive for LocalDrive {
         // The link itself, not what it points to, is what gets deleted.
         let path = self.confinement.path_of(id)?;
         if path == self.confinement.root() {
-            return Err(Error::new(ErrorKind::InvalidInput, "The top folder cannot be deleted"));
+            return Err(Error::new(
+                ErrorKind::InvalidInput,
+                "The top folder cannot be deleted",
+            ));
         }
         self.confinement.resolve(id)?;
         let meta = tokio::fs::symlink_metadata(&path)
@@ -190,7 +200,10 @@ fn paginate(items: Vec<DriveItem>, page_size: usize) -> Vec<Result<Page>> {
         let chunk: Vec<DriveItem> = rest.by_ref().take(page_size).collect();
         offset += chunk.len();
         let next_cursor = (offset < total).then(|| offset.to_string());
-        pages.push(Ok(Page { items: chunk, next_cursor }));
+        pages.push(Ok(Page {
+            items: chunk,
+            next_cursor,
+        }));
     }
     pages
 }

@@ -16,15 +16,25 @@ pub async fn open(path: &Path, shown: &str, range: Option<ByteRange>) -> Result<
     let mut file = tokio::fs::File::open(path)
         .await
         .map_err(|e| Error::from_io(e, "read", shown))?;
-    let meta = file.metadata().await.map_err(|e| Error::from_io(e, "read", shown))?;
+    let meta = file
+        .metadata()
+        .await
+        .map_err(|e| Error::from_io(e, "read", shown))?;
     if meta.is_dir() {
-        return Err(Error::new(ErrorKind::InvalidInput, format!("{shown} is a folder")));
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            format!("{shown} is a folder"),
+        ));
     }
     let range = range.unwrap_or(ByteRange::from(0));
     if range.start > meta.len() {
         return Err(Error::new(
             ErrorKind::InvalidInput,
-            format!("{shown} has {} bytes; cannot read from byte {}", meta.len(), range.start),
+            format!(
+                "{shown} has {} bytes; cannot read from byte {}",
+                meta.len(),
+                range.start
+            ),
         ));
     }
     file.seek(SeekFrom::Start(range.start))

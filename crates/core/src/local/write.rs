@@ -14,7 +14,12 @@ use tokio::io::AsyncWriteExt;
 const MAX_RENAMES: u32 = 10_000;
 
 /// Streams `body` into `folder`/`name` and returns the path it was stored at.
-pub async fn store(folder: &Path, name: &str, body: ByteStream, policy: ConflictPolicy) -> Result<PathBuf> {
+pub async fn store(
+    folder: &Path,
+    name: &str,
+    body: ByteStream,
+    policy: ConflictPolicy,
+) -> Result<PathBuf> {
     let name = names::sanitize(name);
     let temp = TempFile::create(folder, &name).await?;
     let filled = fill(&temp.path, body, &name).await;
@@ -45,13 +50,21 @@ impl TempFile {
         for _ in 0..16 {
             let tag: u64 = rand::random();
             let path = folder.join(format!(".{stem}.{tag:016x}.cloudpick-part"));
-            match tokio::fs::OpenOptions::new().write(true).create_new(true).open(&path).await {
+            match tokio::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+                .await
+            {
                 Ok(_) => return Ok(TempFile { path }),
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
                 Err(e) => return Err(Error::from_io(e, "write to", &folder.display().to_string())),
             }
         }
-        Err(Error::new(ErrorKind::Io, "Could not create a temporary file"))
+        Err(Error::new(
+            ErrorKind::Io,
+            "Could not create a temporary file",
+        ))
     }
 
     async fn discard(self) {
@@ -67,10 +80,16 @@ async fn fill(path: &Path, mut body: ByteStream, name: &str) -> Result<()> {
         .map_err(|e| Error::from_io(e, "write", name))?;
     while let Some(chunk) = body.next().await {
         let chunk = chunk?;
-        file.write_all(&chunk).await.map_err(|e| Error::from_io(e, "write", name))?;
+        file.write_all(&chunk)
+            .await
+            .map_err(|e| Error::from_io(e, "write", name))?;
     }
-    file.flush().await.map_err(|e| Error::from_io(e, "write", name))?;
-    file.sync_all().await.map_err(|e| Error::from_io(e, "write", name))?;
+    file.flush()
+        .await
+        .map_err(|e| Error::from_io(e, "write", name))?;
+    file.sync_all()
+        .await
+        .map_err(|e| Error::from_io(e, "write", name))?;
     Ok(())
 }
 
@@ -89,11 +108,18 @@ async fn place(temp: &Path, folder: &Path, name: &str, policy: ConflictPolicy) -
         }
         ConflictPolicy::Fail => {
             let target = folder.join(name);
-            claim(temp, &target, name).await?.then_some(target).ok_or_else(|| taken(name))
+            claim(temp, &target, name)
+                .await?
+                .then_some(target)
+                .ok_or_else(|| taken(name))
         }
         ConflictPolicy::Rename => {
             for n in 0..MAX_RENAMES {
-                let candidate = if n == 0 { name.to_owned() } else { names::numbered(name, n) };
+                let candidate = if n == 0 {
+                    name.to_owned()
+                } else {
+                    names::numbered(name, n)
+                };
                 let target = folder.join(&candidate);
                 if claim(temp, &target, &candidate).await? {
                     return Ok(target);

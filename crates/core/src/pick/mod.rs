@@ -54,7 +54,16 @@ pub async fn pick(
 ) -> PickResult {
     let outcomes: Vec<std::result::Result<StoredFile, FailedFile>> =
         futures::stream::iter(items.into_iter().enumerate())
-            .map(|(index, id)| copy_one(source.clone(), index, id, storage, sink.clone(), cancel.clone()))
+            .map(|(index, id)| {
+                copy_one(
+                    source.clone(),
+                    index,
+                    id,
+                    storage,
+                    sink.clone(),
+                    cancel.clone(),
+                )
+            })
             .buffered(PARALLEL_COPIES)
             .collect()
             .await;
@@ -79,7 +88,12 @@ async fn copy_one(
     let source_name = sources::filestack_name(source.kind()).to_owned();
     let mut report = FileProgress {
         index,
-        filename: id.as_str().rsplit('/').next().unwrap_or_default().to_owned(),
+        filename: id
+            .as_str()
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_owned(),
         status: FileStatus::Copying,
         bytes_done: 0,
         bytes_total: None,
@@ -118,12 +132,21 @@ async fn copy_item(
     if item.is_folder() {
         return Err(Error::new(
             ErrorKind::InvalidInput,
-            format!("{} is a folder: open it and pick the files inside", item.name),
+            format!(
+                "{} is a folder: open it and pick the files inside",
+                item.name
+            ),
         ));
     }
     let head = Arc::new(Mutex::new(Vec::new()));
     let body = source.read(&item.id, None).await?;
-    let body = progress::observe(body, report.clone(), sink.clone(), head.clone(), cancel.clone());
+    let body = progress::observe(
+        body,
+        report.clone(),
+        sink.clone(),
+        head.clone(),
+        cancel.clone(),
+    );
     let upload = Upload {
         name: item.name.clone(),
         size: item.size,
@@ -149,7 +172,13 @@ async fn copy_item(
     })
 }
 
-fn fail(sink: &ProgressSink, report: FileProgress, path: &str, source: &str, err: Error) -> FailedFile {
+fn fail(
+    sink: &ProgressSink,
+    report: FileProgress,
+    path: &str,
+    source: &str,
+    err: Error,
+) -> FailedFile {
     let message = err.message().to_owned();
     sink(FileProgress {
         status: FileStatus::Failed,

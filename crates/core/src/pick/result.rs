@@ -81,8 +81,17 @@ mod tests {
         let json = serde_json::to_value(&result).unwrap();
         let stored = &json["filesUploaded"][0];
         for key in [
-            "filename", "handle", "mimetype", "originalPath", "size", "source", "url", "key",
-            "container", "status", "uploadId",
+            "filename",
+            "handle",
+            "mimetype",
+            "originalPath",
+            "size",
+            "source",
+            "url",
+            "key",
+            "container",
+            "status",
+            "uploadId",
         ] {
             assert!(stored.get(key).is_some(), "missing {key}");
         }
