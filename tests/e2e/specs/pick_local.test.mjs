@@ -2,6 +2,7 @@
 // folder, select two files, upload them, and check the stored bytes and the
 // result view.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -88,6 +89,14 @@ describe('pick from This computer', () => {
     await browser.$('[data-action="open-folder"]').click();
     await browser.waitUntil(() => fs.existsSync(openerLog), { timeout: 5_000 });
     assert.equal(fs.readFileSync(openerLog, 'utf8'), fs.realpathSync(storage));
+  });
+
+  it('copies a stored file\'s path to the clipboard', async () => {
+    const { browser } = app;
+    await browser.$('[data-filename="report.pdf"] [data-action="copy-path"]').click();
+    await browser.$('p[role="status"]').waitForDisplayed({ timeout: 5_000 });
+    const clipboard = execFileSync('xclip', ['-o', '-selection', 'clipboard'], { encoding: 'utf8' });
+    assert.equal(clipboard, path.join(fs.realpathSync(storage), 'report.pdf'));
   });
 
   it('selects with the keyboard: arrows, Space, Shift ranges, Ctrl+A', async () => {
