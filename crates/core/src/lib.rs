@@ -5,6 +5,7 @@
 pub mod api;
 pub mod drive;
 pub mod error;
+pub mod hashes;
 pub mod item;
 pub mod local;
 pub mod mime;
