@@ -1,0 +1,302 @@
+//! Content routes: download with `Range`, simple upload, and upload sessions
+//! with Dropbox's offset rules.
+
+use super::errors::{self, json_response};
+use super::{api, parent_for_write, resolve, Dropbox};
+use crate::http::{body_to_file, serve_blob};
+use crate::store::{OnConflict, RenameStyle, StoreError};
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// The most one `files/upload` request may carry.
+const MAX_SIMPLE_UPLOAD: u64 = 150 * 1024 * 1024;
+
+pub struct UploadSession {
+    blob: PathBuf,
+    offset: u64,
+    closed: bool,
+}
+
+/// The `Dropbox-API-Arg` header, parsed.
+fn arg<T: DeserializeOwned>(route: &str, headers: &HeaderMap) -> Result<T, Response> {
+    let raw = headers
+        .get("Dropbox-API-Arg")
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| {
+            errors::bad_input(
+                route,
+                "Must provide HTTP header \"Dropbox-API-Arg\" or URL parameter \"arg\".",
+            )
+        })?;
+    serde_json::from_str(raw)
+        .map_err(|e| errors::bad_input(route, &format!("HTTP header \"Dropbox-API-Arg\": {e}")))
+}
+
+/// JSON for a header: non-ASCII characters escaped as `\uXXXX`, as Dropbox sends it.
+fn header_json(value: &Value) -> HeaderValue {
+    let mut out = String::new();
+    for c in value.to_string().chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        }
+    }
+    HeaderValue::from_str(&out).unwrap_or_else(|_| HeaderValue::from_static("{}"))
+}
+
+#[derive(Deserialize)]
+struct PathArg {
+    path: String,
+}
+
+pub async fn download(State(db): State<Arc<Dropbox>>, headers: HeaderMap) -> Response {
+    if let Err(denied) = db.authorize(&headers) {
+        return denied;
+    }
+    let a: PathArg = arg("files/download", &headers)?;
+    let (blob, metadata) = {
+        let Ok(store) = db.store.lock() else {
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        };
+        match resolve(&store, &a.path) {
+            None => return errors::not_found("path"),
+            Some(n) if n.is_folder => {
+                return errors::route_error(errors::lookup("not_file", "path"))
+            }
+            Some(n) => (n.blob.clone(), api::metadata(&store, n)),
+        }
+    };
+    let Some(blob) = blob else {
+        return errors::not_found("path");
+    };
+    let mut extra = HeaderMap::new();
+    extra.insert("Dropbox-API-Result", header_json(&metadata));
+    serve_blob(&blob, &headers, extra).await
+}
+
+#[derive(Deserialize)]
+struct CommitInfo {
+    path: String,
+    #[serde(default)]
+    mode: Option<Value>,
+    #[serde(default)]
+    autorename: bool,
+}
+
+impl CommitInfo {
+    fn policy(&self) -> OnConflict {
+        let tag = match &self.mode {
+            Some(Value::String(s)) => s.as_str(),
+            Some(Value::Object(o)) => o.get(".tag").and_then(Value::as_str).unwrap_or("add"),
+            _ => "add",
+        };
+        match (tag, self.autorename) {
+            ("overwrite", _) => OnConflict::Replace,
+            (_, true) => OnConflict::Rename(RenameStyle::Parenthesised),
+            _ => OnConflict::Fail,
+        }
+    }
+}
+
+pub async fn upload(State(db): State<Arc<Dropbox>>, headers: HeaderMap, body: Body) -> Response {
+    if let Err(denied) = db.authorize(&headers) {
+        return denied;
+    }
+    let commit: CommitInfo = arg("files/upload", &headers)?;
+    let declared = headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_SIMPLE_UPLOAD) {
+        return errors::route_error(json!({ ".tag": "payload_too_large" }));
+    }
+    let blob = match db.store.lock() {
+        Ok(mut s) => s.new_blob_path(),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    if body_to_file(body, &blob, false).await.is_err() {
+        let _ = tokio::fs::remove_file(&blob).await;
+        return StatusCode::BAD_REQUEST.into_response();
+    }
+    commit_blob(&db, blob, &commit, true)
+}
+
+/// Files a finished upload. `files/upload` wraps the `WriteError` in
+/// `UploadWriteFailed {reason, upload_session_id}`; `upload_session/finish` does not.
+fn commit_blob(db: &Dropbox, blob: PathBuf, commit: &CommitInfo, wrapped: bool) -> Response {
+    let write_error = |reason: Value| {
+        let path = if wrapped {
+            json!({ "reason": reason, "upload_session_id": "" })
+        } else {
+            reason
+        };
+        errors::route_error(json!({ ".tag": "path", "path": path }))
+    };
+    let Ok(mut store) = db.store.lock() else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let Some((parent, name)) = parent_for_write(&mut store, &commit.path) else {
+        let _ = std::fs::remove_file(&blob);
+        return write_error(json!({ ".tag": "malformed_path" }));
+    };
+    match store.install_file(&parent, &name, blob, commit.policy()) {
+        Ok(id) => match store.get(&id).cloned() {
+            Some(node) => json_response(StatusCode::OK, api::metadata(&store, &node)),
+            None => errors::not_found("path"),
+        },
+        Err(StoreError::NameTaken(_)) => {
+            write_error(json!({ ".tag": "conflict", "conflict": { ".tag": "file" } }))
+        }
+        Err(_) => write_error(json!({ ".tag": "malformed_path" })),
+    }
+}
+
+#[derive(Deserialize)]
+struct StartArg {
+    #[serde(default)]
+    close: bool,
+}
+
+pub async fn session_start(
+    State(db): State<Arc<Dropbox>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    if let Err(denied) = db.authorize(&headers) {
+        return denied;
+    }
+    let a: StartArg = arg("files/upload_session/start", &headers)?;
+    let blob = match db.store.lock() {
+        Ok(mut s) => s.new_blob_path(),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    let Ok(written) = body_to_file(body, &blob, false).await else {
+        let _ = tokio::fs::remove_file(&blob).await;
+        return StatusCode::BAD_REQUEST.into_response();
+    };
+    let id = format!("pid_upload_session:{}", crate::oauth::random_token(""));
+    if let Ok(mut sessions) = db.sessions.lock() {
+        sessions.insert(
+            id.clone(),
+            UploadSession {
+                blob,
+                offset: written,
+                closed: a.close,
+            },
+        );
+    }
+    json_response(StatusCode::OK, json!({ "session_id": id }))
+}
+
+#[derive(Deserialize)]
+struct SessionCursor {
+    session_id: String,
+    offset: u64,
+}
+
+#[derive(Deserialize)]
+struct AppendArg {
+    cursor: SessionCursor,
+    #[serde(default)]
+    close: bool,
+}
+
+pub async fn session_append(
+    State(db): State<Arc<Dropbox>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    if let Err(denied) = db.authorize(&headers) {
+        return denied;
+    }
+    let a: AppendArg = arg("files/upload_session/append_v2", &headers)?;
+    match append(&db, &a.cursor, body).await {
+        Ok(mut session) => {
+            session.closed |= a.close;
+            if let Ok(mut sessions) = db.sessions.lock() {
+                sessions.insert(a.cursor.session_id, session);
+            }
+            json_response(StatusCode::OK, Value::Null)
+        }
+        Err(response) => response,
+    }
+}
+
+/// Appends a body at the cursor's offset, which must be where the session stands.
+/// A body cut off mid-way is rolled back, so the offset stays what it was.
+async fn append(
+    db: &Dropbox,
+    cursor: &SessionCursor,
+    body: Body,
+) -> Result<UploadSession, Response> {
+    let taken = db
+        .sessions
+        .lock()
+        .ok()
+        .and_then(|mut s| s.remove(&cursor.session_id));
+    let Some(mut session) = taken else {
+        return Err(errors::route_error(json!({ ".tag": "not_found" })));
+    };
+    let put_back = |session: UploadSession| {
+        if let Ok(mut sessions) = db.sessions.lock() {
+            sessions.insert(cursor.session_id.clone(), session);
+        }
+    };
+    if session.closed {
+        put_back(session);
+        return Err(errors::route_error(json!({ ".tag": "closed" })));
+    }
+    if cursor.offset != session.offset {
+        let correct = session.offset;
+        put_back(session);
+        return Err(errors::route_error(
+            json!({ ".tag": "incorrect_offset", "correct_offset": correct }),
+        ));
+    }
+    match body_to_file(body, &session.blob, true).await {
+        Ok(written) => {
+            session.offset += written;
+            Ok(session)
+        }
+        Err(_) => {
+            if let Ok(file) = std::fs::OpenOptions::new().write(true).open(&session.blob) {
+                let _ = file.set_len(session.offset);
+            }
+            put_back(session);
+            Err(StatusCode::BAD_REQUEST.into_response())
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct FinishArg {
+    cursor: SessionCursor,
+    commit: CommitInfo,
+}
+
+pub async fn session_finish(
+    State(db): State<Arc<Dropbox>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    if let Err(denied) = db.authorize(&headers) {
+        return denied;
+    }
+    let a: FinishArg = arg("files/upload_session/finish", &headers)?;
+    let session = match append(&db, &a.cursor, body).await {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    commit_blob(&db, session.blob, &a.commit, false)
+}

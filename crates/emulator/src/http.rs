@@ -1,0 +1,186 @@
+//! HTTP pieces every provider emulation shares: `Range` requests over blob
+//! files, and request bodies streamed into blob files.
+
+use axum::body::Body;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use futures::StreamExt;
+use std::path::Path;
+use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
+
+/// A parsed single `Range: bytes=...` header, resolved against a length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub start: u64,
+    pub end_inclusive: u64,
+}
+
+/// A range that cannot be served from the file: the reply is 416.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unsatisfiable;
+
+/// `None`: no (usable) Range header, send everything.
+pub fn parse_range(headers: &HeaderMap, len: u64) -> Result<Option<Span>, Unsatisfiable> {
+    let Some(value) = headers.get(header::RANGE).and_then(|v| v.to_str().ok()) else {
+        return Ok(None);
+    };
+    let Some(spec) = value.strip_prefix("bytes=") else {
+        return Ok(None);
+    };
+    if spec.contains(',') {
+        return Ok(None);
+    }
+    let (a, b) = spec.split_once('-').ok_or(Unsatisfiable)?;
+    let span = match (a.trim(), b.trim()) {
+        ("", suffix) => {
+            let n: u64 = suffix.parse().map_err(|_| Unsatisfiable)?;
+            if n == 0 || len == 0 {
+                return Err(Unsatisfiable);
+            }
+            Span {
+                start: len.saturating_sub(n),
+                end_inclusive: len - 1,
+            }
+        }
+        (start, "") => {
+            let start: u64 = start.parse().map_err(|_| Unsatisfiable)?;
+            Span {
+                start,
+                end_inclusive: len.saturating_sub(1),
+            }
+        }
+        (start, end) => {
+            let start: u64 = start.parse().map_err(|_| Unsatisfiable)?;
+            let end: u64 = end.parse().map_err(|_| Unsatisfiable)?;
+            if end < start {
+                return Err(Unsatisfiable);
+            }
+            Span {
+                start,
+                end_inclusive: end.min(len.saturating_sub(1)),
+            }
+        }
+    };
+    if span.start >= len {
+        return Err(Unsatisfiable);
+    }
+    Ok(Some(span))
+}
+
+/// Streams a blob file, honouring `Range` (206 with `Content-Range`, 416 when unsatisfiable).
+pub async fn serve_blob(blob: &Path, headers: &HeaderMap, extra: HeaderMap) -> Response {
+    let mut file = match tokio::fs::File::open(blob).await {
+        Ok(f) => f,
+        Err(_) => return StatusCode::NOT_FOUND.into_response(),
+    };
+    let len = file.metadata().await.map(|m| m.len()).unwrap_or(0);
+    let span = match parse_range(headers, len) {
+        Ok(span) => span,
+        Err(Unsatisfiable) => {
+            let mut response = StatusCode::RANGE_NOT_SATISFIABLE.into_response();
+            if let Ok(v) = HeaderValue::from_str(&format!("bytes */{len}")) {
+                response.headers_mut().insert(header::CONTENT_RANGE, v);
+            }
+            return response;
+        }
+    };
+    let (status, start, count) = match span {
+        Some(s) => (
+            StatusCode::PARTIAL_CONTENT,
+            s.start,
+            s.end_inclusive - s.start + 1,
+        ),
+        None => (StatusCode::OK, 0, len),
+    };
+    if file.seek(std::io::SeekFrom::Start(start)).await.is_err() {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    }
+    let stream = tokio_util::io::ReaderStream::with_capacity(file.take(count), 256 * 1024);
+    let mut response = Response::new(Body::from_stream(stream));
+    *response.status_mut() = status;
+    let h = response.headers_mut();
+    h.extend(extra);
+    h.insert(header::CONTENT_LENGTH, HeaderValue::from(count));
+    h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    if let Some(s) = span {
+        if let Ok(v) =
+            HeaderValue::from_str(&format!("bytes {}-{}/{len}", s.start, s.end_inclusive))
+        {
+            h.insert(header::CONTENT_RANGE, v);
+        }
+    }
+    if !h.contains_key(header::CONTENT_TYPE) {
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/octet-stream"),
+        );
+    }
+    response
+}
+
+/// Writes a request body to `path` (appending when `append`), returning the bytes
+/// written. A body cut off mid-way is an error, and what arrived stays written.
+pub async fn body_to_file(body: Body, path: &Path, append: bool) -> std::io::Result<u64> {
+    let mut file = tokio::fs::OpenOptions::new()
+        .create(true)
+        .write(true)
+        .append(append)
+        .truncate(!append)
+        .open(path)
+        .await?;
+    let mut stream = body.into_data_stream();
+    let mut written = 0u64;
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(std::io::Error::other)?;
+        file.write_all(&chunk).await?;
+        written += chunk.len() as u64;
+    }
+    file.flush().await?;
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn range(value: &str, len: u64) -> Result<Option<Span>, Unsatisfiable> {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::RANGE, HeaderValue::from_str(value).unwrap());
+        parse_range(&headers, len)
+    }
+
+    #[test]
+    fn parses_the_three_forms_and_refuses_what_cannot_be_served() {
+        assert_eq!(
+            range("bytes=0-9", 100),
+            Ok(Some(Span {
+                start: 0,
+                end_inclusive: 9
+            }))
+        );
+        assert_eq!(
+            range("bytes=90-", 100),
+            Ok(Some(Span {
+                start: 90,
+                end_inclusive: 99
+            }))
+        );
+        assert_eq!(
+            range("bytes=-5", 100),
+            Ok(Some(Span {
+                start: 95,
+                end_inclusive: 99
+            }))
+        );
+        assert_eq!(
+            range("bytes=50-500", 100),
+            Ok(Some(Span {
+                start: 50,
+                end_inclusive: 99
+            }))
+        );
+        assert_eq!(range("bytes=100-", 100), Err(Unsatisfiable));
+        assert_eq!(range("bytes=9-3", 100), Err(Unsatisfiable));
+        assert_eq!(range("items=0-3", 100), Ok(None));
+    }
+}

@@ -1,0 +1,156 @@
+//! Cloudpick's drive emulator: the providers' APIs served on loopback, with
+//! their own paths, field names, pagination, errors and OAuth rules. It powers
+//! the demo and every test; no test reaches a real provider.
+//!
+//! Each provider keeps the hosts of the real service apart as separate base
+//! URLs under one listener: `/dropbox/api/2`, `/dropbox/content/2`, ...
+
+// Handlers return `Result<_, Response>`, axum's idiom: the error is the reply
+// itself, built once on a cold path, so its size does not matter.
+#![allow(clippy::result_large_err)]
+
+pub mod dropbox;
+pub mod http;
+pub mod oauth;
+pub mod store;
+
+use oauth::{OAuthRules, OAuthServer, RedirectRule, SecretRule};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How to run the emulator.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// A folder copied into every drive; empty drives without one.
+    pub seed: Option<PathBuf>,
+    /// Authorize endpoints redirect at once, without the consent page.
+    pub auto_approve: bool,
+    /// The redirect URI registered for the demo Dropbox app (matched exactly, port included).
+    pub dropbox_redirect_uri: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            seed: None,
+            auto_approve: false,
+            dropbox_redirect_uri: "http://127.0.0.1:53682/callback".to_owned(),
+        }
+    }
+}
+
+/// What a client needs to reach one provider: printed as JSON on start.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProviderInfo {
+    pub base_urls: BTreeMap<&'static str, String>,
+    pub authorize_url: String,
+    pub token_url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revoke_url: Option<String>,
+    pub client_id: String,
+    pub client_secret: String,
+    pub redirect_uri: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Info {
+    pub addr: SocketAddr,
+    pub providers: BTreeMap<&'static str, ProviderInfo>,
+}
+
+/// A running emulator. Dropping it stops the server.
+pub struct Running {
+    pub info: Info,
+    pub dropbox: Arc<dropbox::Dropbox>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Running {
+    /// Serves until the task ends (the binary's `serve`).
+    pub async fn wait(mut self) {
+        let task = std::mem::replace(&mut self.task, tokio::spawn(async {}));
+        let _ = task.await;
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// Starts serving on `addr` (`127.0.0.1:0` picks a free port).
+pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let addr = listener.local_addr()?;
+    let base = format!("http://{addr}");
+    let new_store = |prefix: &'static str| match &config.seed {
+        Some(seed) => store::Store::seeded(prefix, seed),
+        None => store::Store::new(prefix),
+    };
+
+    let dropbox_rules = OAuthRules {
+        provider: "dropbox",
+        provider_name: "Dropbox",
+        app_name: "Cloudpick (demo)",
+        client_id: "cloudpick-demo-dropbox".to_owned(),
+        client_secret: "demo-dropbox-secret".to_owned(),
+        redirect_uri: config.dropbox_redirect_uri.clone(),
+        secret: SecretRule::UnlessPkce,
+        redirect: RedirectRule::Exact,
+        pkce: true,
+        refresh_rotates: false,
+        refresh_single_use: false,
+        revocable: false,
+        access_ttl: Duration::from_secs(4 * 3600),
+        code_ttl: Duration::from_secs(600),
+        default_scopes: "account_info.read files.metadata.read files.metadata.write files.content.read files.content.write sharing.write",
+    };
+    let dropbox_oauth = OAuthServer::new(dropbox_rules.clone(), config.auto_approve);
+    let dropbox = dropbox::Dropbox::new(new_store("id:")?, dropbox_oauth.clone());
+
+    let app = axum::Router::new()
+        .nest("/oauth/dropbox", dropbox_oauth.router())
+        .nest("/dropbox/api/2", dropbox.api_router())
+        .nest("/dropbox/content/2", dropbox.content_router());
+
+    let mut providers = BTreeMap::new();
+    providers.insert(
+        "dropbox",
+        ProviderInfo {
+            base_urls: BTreeMap::from([
+                ("api", format!("{base}/dropbox/api/2")),
+                ("content", format!("{base}/dropbox/content/2")),
+            ]),
+            authorize_url: format!("{base}/oauth/dropbox/authorize"),
+            token_url: format!("{base}/oauth/dropbox/token"),
+            revoke_url: Some(format!("{base}/dropbox/api/2/auth/token/revoke")),
+            client_id: dropbox_rules.client_id,
+            client_secret: dropbox_rules.client_secret,
+            redirect_uri: dropbox_rules.redirect_uri,
+        },
+    );
+
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let serve = axum::serve(listener, app).with_graceful_shutdown(async {
+            let _ = rx.await;
+        });
+        if let Err(err) = serve.await {
+            eprintln!("cloudpick-emulator: {err}");
+        }
+    });
+    Ok(Running {
+        info: Info { addr, providers },
+        dropbox,
+        shutdown: Some(tx),
+        task,
+    })
+}

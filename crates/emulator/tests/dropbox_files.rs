@@ -1,0 +1,321 @@
+//! The Dropbox files API: listing with pagination, metadata, ranged
+//! downloads, uploads with conflicts, upload sessions and their offset rule,
+//! hashes computed from the stored bytes, and token errors.
+
+use cloudpick_core::hashes::{digest, HashKind};
+use cloudpick_emulator::{start, Config, Running};
+use serde_json::{json, Value};
+
+struct Api {
+    emulator: Running,
+    token: String,
+    http: reqwest::Client,
+}
+
+impl Api {
+    async fn new(seed: &std::path::Path) -> Api {
+        let config = Config {
+            seed: Some(seed.to_path_buf()),
+            ..Config::default()
+        };
+        let emulator = start(config, "127.0.0.1:0".parse().unwrap()).await.unwrap();
+        let token = emulator.dropbox.oauth.issue_tokens().access_token;
+        Api {
+            emulator,
+            token,
+            http: reqwest::Client::new(),
+        }
+    }
+
+    fn url(&self, host: &str, route: &str) -> String {
+        format!(
+            "{}/{route}",
+            self.emulator.info.providers["dropbox"].base_urls[host]
+        )
+    }
+
+    async fn rpc(&self, route: &str, arg: Value) -> (u16, Value) {
+        let response = self
+            .http
+            .post(self.url("api", route))
+            .bearer_auth(&self.token)
+            .json(&arg)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn content(&self, route: &str, arg: Value, body: Vec<u8>) -> reqwest::Response {
+        self.http
+            .post(self.url("content", route))
+            .bearer_auth(&self.token)
+            .header("Dropbox-API-Arg", ascii_json(&arg))
+            .header("Content-Type", "application/octet-stream")
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+/// JSON with non-ASCII characters escaped, as HTTP headers need it.
+fn ascii_json(value: &Value) -> String {
+    value
+        .to_string()
+        .chars()
+        .map(|c| {
+            if c.is_ascii() {
+                c.to_string()
+            } else {
+                c.encode_utf16(&mut [0; 2])
+                    .iter()
+                    .map(|u| format!("\\u{u:04x}"))
+                    .collect()
+            }
+        })
+        .collect()
+}
+
+fn seed() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("Photos")).unwrap();
+    for i in 0..5 {
+        std::fs::write(
+            dir.path().join(format!("Photos/img{i}.jpg")),
+            vec![i as u8; 1000 + i],
+        )
+        .unwrap();
+    }
+    std::fs::write(dir.path().join("Résumé.pdf"), b"%PDF-1.4 resume").unwrap();
+    dir
+}
+
+#[tokio::test]
+async fn lists_page_by_page_down_to_a_page_size_of_one() {
+    let dir = seed();
+    let api = Api::new(dir.path()).await;
+    let (status, first) = api
+        .rpc("files/list_folder", json!({"path": "/Photos", "limit": 1}))
+        .await;
+    assert_eq!(status, 200);
+    let mut names = vec![first["entries"][0]["name"].as_str().unwrap().to_owned()];
+    let mut page = first;
+    while page["has_more"] == true {
+        let (status, next) = api
+            .rpc(
+                "files/list_folder/continue",
+                json!({"cursor": page["cursor"]}),
+            )
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(next["entries"].as_array().unwrap().len(), 1);
+        names.push(next["entries"][0]["name"].as_str().unwrap().to_owned());
+        page = next;
+    }
+    assert_eq!(
+        names,
+        ["img0.jpg", "img1.jpg", "img2.jpg", "img3.jpg", "img4.jpg"]
+    );
+
+    let (status, root) = api.rpc("files/list_folder", json!({"path": ""})).await;
+    assert_eq!(status, 200);
+    let entry = root["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e[".tag"] == "file")
+        .unwrap();
+    assert_eq!(entry["name"], "Résumé.pdf");
+    assert_eq!(entry["path_lower"], "/résumé.pdf");
+    assert_eq!(
+        entry["content_hash"],
+        digest(HashKind::DropboxContent, b"%PDF-1.4 resume")
+    );
+
+    let (status, _) = api
+        .rpc("files/list_folder", json!({"path": "", "limit": 0}))
+        .await;
+    assert_eq!(status, 400, "limit must be 1..2000");
+    let (status, missing) = api.rpc("files/list_folder", json!({"path": "/Nope"})).await;
+    assert_eq!(status, 409);
+    assert_eq!(missing["error_summary"], "path/not_found/..");
+}
+
+#[tokio::test]
+async fn downloads_whole_and_ranged_with_the_metadata_header() {
+    let dir = seed();
+    let api = Api::new(dir.path()).await;
+    let whole = api
+        .content("files/download", json!({"path": "/Résumé.pdf"}), vec![])
+        .await;
+    assert_eq!(whole.status(), 200);
+    let result: Value =
+        serde_json::from_str(whole.headers()["dropbox-api-result"].to_str().unwrap()).unwrap();
+    assert_eq!(
+        result["name"], "Résumé.pdf",
+        "non-ASCII escaped in the header, intact once parsed"
+    );
+    assert_eq!(whole.bytes().await.unwrap().as_ref(), b"%PDF-1.4 resume");
+
+    let ranged = api
+        .http
+        .post(api.url("content", "files/download"))
+        .bearer_auth(&api.token)
+        .header(
+            "Dropbox-API-Arg",
+            ascii_json(&json!({"path": "/Résumé.pdf"})),
+        )
+        .header("Range", "bytes=4-7")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ranged.status(), 206);
+    assert_eq!(ranged.headers()["content-range"], "bytes 4-7/15");
+    assert_eq!(ranged.bytes().await.unwrap().as_ref(), b"-1.4");
+}
+
+#[tokio::test]
+async fn uploads_follow_add_autorename_and_overwrite() {
+    let dir = seed();
+    let api = Api::new(dir.path()).await;
+    let added = api
+        .content(
+            "files/upload",
+            json!({"path": "/notes.txt", "mode": "add"}),
+            b"one".to_vec(),
+        )
+        .await;
+    assert_eq!(added.status(), 200);
+    let conflict = api
+        .content(
+            "files/upload",
+            json!({"path": "/notes.txt", "mode": "add"}),
+            b"two".to_vec(),
+        )
+        .await;
+    assert_eq!(conflict.status(), 409);
+    let body: Value = conflict.json().await.unwrap();
+    assert_eq!(body["error_summary"], "path/conflict/file/..");
+    let renamed: Value = api
+        .content(
+            "files/upload",
+            json!({"path": "/notes.txt", "mode": "add", "autorename": true}),
+            b"two".to_vec(),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(renamed["name"], "notes (1).txt");
+    let replaced: Value = api
+        .content(
+            "files/upload",
+            json!({"path": "/notes.txt", "mode": {".tag": "overwrite"}}),
+            b"three".to_vec(),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(replaced["size"], 5);
+    assert_eq!(
+        replaced["content_hash"],
+        digest(HashKind::DropboxContent, b"three")
+    );
+}
+
+#[tokio::test]
+async fn upload_sessions_enforce_offsets_and_commit_the_whole_file() {
+    let dir = seed();
+    let api = Api::new(dir.path()).await;
+    let data: Vec<u8> = (0..3_000_000u32).map(|i| (i % 253) as u8).collect();
+    let start: Value = api
+        .content(
+            "files/upload_session/start",
+            json!({}),
+            data[..1_000_000].to_vec(),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let session = start["session_id"].as_str().unwrap().to_owned();
+
+    let wrong = api
+        .content(
+            "files/upload_session/append_v2",
+            json!({"cursor": {"session_id": session, "offset": 5}}),
+            data[5..10].to_vec(),
+        )
+        .await;
+    assert_eq!(wrong.status(), 409);
+    let body: Value = wrong.json().await.unwrap();
+    assert_eq!(body["error"][".tag"], "incorrect_offset");
+    assert_eq!(body["error"]["correct_offset"], 1_000_000);
+
+    let ok = api
+        .content(
+            "files/upload_session/append_v2",
+            json!({"cursor": {"session_id": session, "offset": 1_000_000}}),
+            data[1_000_000..2_000_000].to_vec(),
+        )
+        .await;
+    assert_eq!(ok.status(), 200);
+    let finished: Value = api
+        .content(
+            "files/upload_session/finish",
+            json!({"cursor": {"session_id": session, "offset": 2_000_000}, "commit": {"path": "/Big/data.bin", "mode": "add"}}),
+            data[2_000_000..].to_vec(),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        finished["path_display"], "/Big/data.bin",
+        "missing parent folders are created: {finished}"
+    );
+    assert_eq!(finished["size"], 3_000_000);
+    assert_eq!(
+        finished["content_hash"],
+        digest(HashKind::DropboxContent, &data)
+    );
+
+    let start: Value = api
+        .content("files/upload_session/start", json!({}), data.clone())
+        .await
+        .json()
+        .await
+        .unwrap();
+    let taken = api
+        .content(
+            "files/upload_session/finish",
+            json!({"cursor": {"session_id": start["session_id"], "offset": 3_000_000}, "commit": {"path": "/Big/data.bin"}}),
+            vec![],
+        )
+        .await;
+    assert_eq!(taken.status(), 409);
+    let body: Value = taken.json().await.unwrap();
+    assert_eq!(body["error_summary"], "path/conflict/file/..");
+}
+
+#[tokio::test]
+async fn expired_and_missing_tokens_get_dropboxs_401() {
+    let dir = seed();
+    let api = Api::new(dir.path()).await;
+    let (status, _) = api.rpc("users/get_space_usage", Value::Null).await;
+    assert_eq!(status, 200);
+    api.emulator.dropbox.oauth.expire_access_tokens();
+    let (status, body) = api.rpc("users/get_space_usage", Value::Null).await;
+    assert_eq!(status, 401);
+    assert_eq!(body["error"][".tag"], "expired_access_token");
+    let anonymous = api
+        .http
+        .post(api.url("api", "users/get_space_usage"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), 401);
+}
