@@ -64,7 +64,10 @@ pub async fn download(State(db): State<Arc<Dropbox>>, headers: HeaderMap) -> Res
     if let Err(denied) = db.authorize(&headers) {
         return denied;
     }
-    let a: PathArg = arg("files/download", &headers)?;
+    let a: PathArg = match arg("files/download", &headers) {
+        Ok(a) => a,
+        Err(e) => return e,
+    };
     let (blob, metadata) = {
         let Ok(store) = db.store.lock() else {
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
@@ -113,7 +116,10 @@ pub async fn upload(State(db): State<Arc<Dropbox>>, headers: HeaderMap, body: Bo
     if let Err(denied) = db.authorize(&headers) {
         return denied;
     }
-    let commit: CommitInfo = arg("files/upload", &headers)?;
+    let commit: CommitInfo = match arg("files/upload", &headers) {
+        Ok(a) => a,
+        Err(e) => return e,
+    };
     let declared = headers
         .get(axum::http::header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -176,7 +182,10 @@ pub async fn session_start(
     if let Err(denied) = db.authorize(&headers) {
         return denied;
     }
-    let a: StartArg = arg("files/upload_session/start", &headers)?;
+    let a: StartArg = match arg("files/upload_session/start", &headers) {
+        Ok(a) => a,
+        Err(e) => return e,
+    };
     let blob = match db.store.lock() {
         Ok(mut s) => s.new_blob_path(),
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
@@ -220,7 +229,10 @@ pub async fn session_append(
     if let Err(denied) = db.authorize(&headers) {
         return denied;
     }
-    let a: AppendArg = arg("files/upload_session/append_v2", &headers)?;
+    let a: AppendArg = match arg("files/upload_session/append_v2", &headers) {
+        Ok(a) => a,
+        Err(e) => return e,
+    };
     match append(&db, &a.cursor, body).await {
         Ok(mut session) => {
             session.closed |= a.close;
@@ -293,7 +305,10 @@ pub async fn session_finish(
     if let Err(denied) = db.authorize(&headers) {
         return denied;
     }
-    let a: FinishArg = arg("files/upload_session/finish", &headers)?;
+    let a: FinishArg = match arg("files/upload_session/finish", &headers) {
+        Ok(a) => a,
+        Err(e) => return e,
+    };
     let session = match append(&db, &a.cursor, body).await {
         Ok(session) => session,
         Err(response) => return response,

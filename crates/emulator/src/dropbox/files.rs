@@ -66,7 +66,10 @@ pub async fn list_folder(
     if let Err(denied) = db.authorize(&headers) {
         return denied;
     }
-    let a: ListFolderArg = arg("files/list_folder", &headers, &body)?;
+    let a: ListFolderArg = match arg("files/list_folder", &headers, &body) {
+        Ok(a) => a,
+        Err(e) => return e,
+    };
     let limit = a.limit.unwrap_or(2000);
     if !(1..=2000).contains(&limit) {
         return errors::bad_input(
@@ -109,7 +112,10 @@ pub async fn list_folder_continue(
     if let Err(denied) = db.authorize(&headers) {
         return denied;
     }
-    let a: ContinueArg = arg("files/list_folder/continue", &headers, &body)?;
+    let a: ContinueArg = match arg("files/list_folder/continue", &headers, &body) {
+        Ok(a) => a,
+        Err(e) => return e,
+    };
     let cursor = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(&a.cursor)
         .ok()
@@ -160,7 +166,10 @@ pub async fn get_metadata(
     if let Err(denied) = db.authorize(&headers) {
         return denied;
     }
-    let a: PathArg = arg("files/get_metadata", &headers, &body)?;
+    let a: PathArg = match arg("files/get_metadata", &headers, &body) {
+        Ok(a) => a,
+        Err(e) => return e,
+    };
     if a.path.is_empty() {
         return errors::bad_input(
             "files/get_metadata",
@@ -184,7 +193,10 @@ pub async fn create_folder(
     if let Err(denied) = db.authorize(&headers) {
         return denied;
     }
-    let a: PathArg = arg("files/create_folder_v2", &headers, &body)?;
+    let a: PathArg = match arg("files/create_folder_v2", &headers, &body) {
+        Ok(a) => a,
+        Err(e) => return e,
+    };
     let Ok(mut store) = db.store.lock() else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
@@ -216,7 +228,10 @@ pub async fn delete(State(db): State<Arc<Dropbox>>, headers: HeaderMap, body: By
     if let Err(denied) = db.authorize(&headers) {
         return denied;
     }
-    let a: PathArg = arg("files/delete_v2", &headers, &body)?;
+    let a: PathArg = match arg("files/delete_v2", &headers, &body) {
+        Ok(a) => a,
+        Err(e) => return e,
+    };
     let Ok(mut store) = db.store.lock() else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
@@ -250,7 +265,10 @@ pub async fn search(State(db): State<Arc<Dropbox>>, headers: HeaderMap, body: By
     if let Err(denied) = db.authorize(&headers) {
         return denied;
     }
-    let a: SearchArg = arg("files/search_v2", &headers, &body)?;
+    let a: SearchArg = match arg("files/search_v2", &headers, &body) {
+        Ok(a) => a,
+        Err(e) => return e,
+    };
     let max = a
         .options
         .and_then(|o| o.max_results)
