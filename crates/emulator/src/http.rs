@@ -8,6 +8,11 @@ use futures::StreamExt;
 use std::path::Path;
 use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
 
+/// RFC 3339 UTC to the second, as the APIs write times.
+pub fn rfc3339(time: std::time::SystemTime) -> String {
+    humantime::format_rfc3339_seconds(time).to_string()
+}
+
 /// A parsed single `Range: bytes=...` header, resolved against a length.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Span {

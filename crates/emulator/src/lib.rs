@@ -9,10 +9,14 @@
 // itself, built once on a cold path, so its size does not matter.
 #![allow(clippy::result_large_err)]
 
+mod admin;
 pub mod dropbox;
+pub mod faults;
+pub mod graph;
 pub mod http;
 pub mod oauth;
 pub mod store;
+mod thumbnail;
 
 use oauth::{OAuthRules, OAuthServer, RedirectRule, SecretRule};
 use serde::Serialize;
@@ -66,6 +70,8 @@ pub struct Info {
 pub struct Running {
     pub info: Info,
     pub dropbox: Arc<dropbox::Dropbox>,
+    pub graph: Arc<graph::Graph>,
+    pub faults: Arc<faults::Faults>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<()>,
 }
@@ -116,10 +122,46 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
     let dropbox_oauth = OAuthServer::new(dropbox_rules.clone(), config.auto_approve);
     let dropbox = dropbox::Dropbox::new(new_store("id:")?, dropbox_oauth.clone());
 
+    let graph_rules = OAuthRules {
+        provider: "microsoft",
+        provider_name: "Microsoft",
+        app_name: "Cloudpick (demo)",
+        client_id: "00000000-c10d-4b1c-8d3e-cloudpickdemo".to_owned(),
+        client_secret: String::new(),
+        redirect_uri: "http://localhost/callback".to_owned(),
+        secret: SecretRule::UnlessPkce,
+        redirect: RedirectRule::AnyLoopbackPort,
+        pkce: true,
+        refresh_rotates: true,
+        refresh_single_use: false,
+        revocable: false,
+        access_ttl: Duration::from_secs(3600),
+        code_ttl: Duration::from_secs(600),
+        default_scopes: "Files.ReadWrite offline_access User.Read",
+    };
+    let graph_oauth = OAuthServer::new(graph_rules.clone(), config.auto_approve);
+    let graph = graph::Graph::new(new_store("01CPDEMO")?, graph_oauth.clone(), base.clone());
+
+    let faults = Arc::new(faults::Faults::default());
+    let admin = admin::Admin {
+        faults: faults.clone(),
+        oauth: BTreeMap::from([
+            ("dropbox", dropbox_oauth.clone()),
+            ("onedrive", graph_oauth.clone()),
+        ]),
+    };
     let app = axum::Router::new()
         .nest("/oauth/dropbox", dropbox_oauth.router())
         .nest("/dropbox/api/2", dropbox.api_router())
-        .nest("/dropbox/content/2", dropbox.content_router());
+        .nest("/dropbox/content/2", dropbox.content_router())
+        .nest("/oauth/microsoft", graph_oauth.router())
+        .nest("/graph/v1.0", graph.api_router())
+        .nest("/graph-content", graph.content_router())
+        .nest("/__admin", admin.router())
+        .layer(axum::middleware::from_fn_with_state(
+            faults.clone(),
+            faults::apply,
+        ));
 
     let mut providers = BTreeMap::new();
     providers.insert(
@@ -138,6 +180,22 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
         },
     );
 
+    providers.insert(
+        "onedrive",
+        ProviderInfo {
+            base_urls: BTreeMap::from([
+                ("api", graph.api_base()),
+                ("content", graph.content_base()),
+            ]),
+            authorize_url: format!("{base}/oauth/microsoft/authorize"),
+            token_url: format!("{base}/oauth/microsoft/token"),
+            revoke_url: None,
+            client_id: graph_rules.client_id,
+            client_secret: graph_rules.client_secret,
+            redirect_uri: graph_rules.redirect_uri,
+        },
+    );
+
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         let serve = axum::serve(listener, app).with_graceful_shutdown(async {
@@ -150,6 +208,8 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
     Ok(Running {
         info: Info { addr, providers },
         dropbox,
+        graph,
+        faults,
         shutdown: Some(tx),
         task,
     })

@@ -87,6 +87,8 @@ pub enum StoreError {
     NotAFolder,
     /// The name is taken; the id of what holds it.
     NameTaken(String),
+    /// The drive's quota would be exceeded.
+    QuotaExceeded,
     Io(String),
 }
 
@@ -97,6 +99,8 @@ pub struct Store {
     blobs: tempfile::TempDir,
     next_id: u64,
     id_prefix: &'static str,
+    /// Bytes the account may hold; `None` for no limit.
+    quota: Option<u64>,
 }
 
 impl Store {
@@ -109,6 +113,7 @@ impl Store {
             blobs: tempfile::tempdir()?,
             next_id: 0,
             id_prefix,
+            quota: None,
         };
         let root = store.fresh_id();
         let now = SystemTime::now();
@@ -151,6 +156,15 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// Limits what the drive may hold (fault injection: a full drive).
+    pub fn set_quota(&mut self, bytes: Option<u64>) {
+        self.quota = bytes;
+    }
+
+    pub fn quota(&self) -> Option<u64> {
+        self.quota
     }
 
     pub fn root(&self) -> &str {
@@ -300,6 +314,17 @@ impl Store {
         let size = std::fs::metadata(&blob)
             .map_err(|e| StoreError::Io(e.to_string()))?
             .len();
+        let replaced = existing
+            .as_ref()
+            .and_then(|id| self.nodes.get(id))
+            .map_or(0, |n| n.size);
+        if self
+            .quota
+            .is_some_and(|q| self.used_bytes() - replaced + size > q)
+        {
+            let _ = std::fs::remove_file(&blob);
+            return Err(StoreError::QuotaExceeded);
+        }
         let now = SystemTime::now();
         if let Some(id) = existing {
             let node = self.nodes.get_mut(&id).ok_or(StoreError::NotFound)?;

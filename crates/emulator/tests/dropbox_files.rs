@@ -3,6 +3,7 @@
 //! hashes computed from the stored bytes, and token errors.
 
 use cloudpick_core::hashes::{digest, HashKind};
+use cloudpick_emulator::faults::{Fault, FaultRule};
 use cloudpick_emulator::{start, Config, Running};
 use serde_json::{json, Value};
 
@@ -255,6 +256,29 @@ async fn upload_sessions_enforce_offsets_and_commit_the_whole_file() {
     assert_eq!(body["error"][".tag"], "incorrect_offset");
     assert_eq!(body["error"]["correct_offset"], 1_000_000);
 
+    api.emulator.faults.add(FaultRule {
+        path_contains: "upload_session/append_v2".into(),
+        method: None,
+        fault: Fault::CutRequest { after_bytes: 4096 },
+        times: 1,
+    });
+    let cut = api
+        .http
+        .post(api.url("content", "files/upload_session/append_v2"))
+        .bearer_auth(&api.token)
+        .header(
+            "Dropbox-API-Arg",
+            ascii_json(&json!({"cursor": {"session_id": session, "offset": 1_000_000}})),
+        )
+        .body(data[1_000_000..2_000_000].to_vec())
+        .send()
+        .await;
+    assert!(
+        cut.is_err() || !cut.unwrap().status().is_success(),
+        "the connection drops mid-upload"
+    );
+
+    // Nothing of the cut request counts: the session still expects 1,000,000.
     let ok = api
         .content(
             "files/upload_session/append_v2",

@@ -43,7 +43,7 @@ pub fn rev(node: &Node) -> String {
 
 /// Dropbox's `Timestamp("%Y-%m-%dT%H:%M:%SZ")`.
 pub fn timestamp(time: SystemTime) -> String {
-    humantime::format_rfc3339_seconds(time).to_string()
+    crate::http::rfc3339(time)
 }
 
 pub fn full_account() -> Value {

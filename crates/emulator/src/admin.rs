@@ -1,0 +1,55 @@
+//! `/__admin`: what a test or a person can change while the emulator runs.
+//! `POST /faults` adds a [`FaultRule`](crate::faults::FaultRule), `DELETE /faults`
+//! clears them; `POST /{provider}/expire-tokens` and `/{provider}/revoke-tokens`
+//! act on that provider's tokens.
+
+use crate::faults::{self, Faults};
+use crate::oauth::OAuthServer;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::post;
+use axum::Router;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct Admin {
+    pub faults: Arc<Faults>,
+    pub oauth: BTreeMap<&'static str, Arc<OAuthServer>>,
+}
+
+impl Admin {
+    pub fn router(self) -> Router {
+        let faults = Router::new()
+            .route(
+                "/faults",
+                post(faults::admin_add).delete(faults::admin_clear),
+            )
+            .with_state(self.faults.clone());
+        let tokens = Router::new()
+            .route("/{provider}/expire-tokens", post(expire))
+            .route("/{provider}/revoke-tokens", post(revoke))
+            .with_state(Arc::new(self));
+        faults.merge(tokens)
+    }
+}
+
+async fn expire(State(admin): State<Arc<Admin>>, Path(provider): Path<String>) -> StatusCode {
+    match admin.oauth.get(provider.as_str()) {
+        Some(oauth) => {
+            oauth.expire_access_tokens();
+            StatusCode::NO_CONTENT
+        }
+        None => StatusCode::NOT_FOUND,
+    }
+}
+
+async fn revoke(State(admin): State<Arc<Admin>>, Path(provider): Path<String>) -> StatusCode {
+    match admin.oauth.get(provider.as_str()) {
+        Some(oauth) => {
+            oauth.revoke_everything();
+            StatusCode::NO_CONTENT
+        }
+        None => StatusCode::NOT_FOUND,
+    }
+}

@@ -1,0 +1,211 @@
+//! Fault injection: rules set per test, through `Running::faults` or
+//! `POST /__admin/faults`, that make matching requests fail the way real
+//! services fail: throttling, 5xx bursts, slow replies, connections cut
+//! mid-body in either direction.
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use futures::StreamExt;
+use serde::{Deserialize, Serialize};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Fault {
+    /// Answer with `status` instead of serving. `retry_after` goes in the
+    /// `Retry-After` header; `body` (JSON) is sent as is, for providers that
+    /// put the delay in the body.
+    Status {
+        status: u16,
+        #[serde(default)]
+        retry_after: Option<u64>,
+        #[serde(default)]
+        body: Option<serde_json::Value>,
+    },
+    /// Wait this long before serving.
+    Delay { millis: u64 },
+    /// Serve, but cut the connection after sending this many body bytes.
+    CutResponse { after_bytes: u64 },
+    /// Read this many bytes of the request body, then cut the connection.
+    CutRequest { after_bytes: u64 },
+}
+
+/// A fault for requests whose path contains `path_contains` (and whose
+/// method is `method`, when set), applied `times` times.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FaultRule {
+    pub path_contains: String,
+    #[serde(default)]
+    pub method: Option<String>,
+    pub fault: Fault,
+    #[serde(default = "one")]
+    pub times: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+#[derive(Default)]
+pub struct Faults {
+    rules: Mutex<Vec<FaultRule>>,
+    /// Requests that matched a rule, oldest first: (method, path, fault).
+    log: Mutex<Vec<(String, String, Fault)>>,
+}
+
+impl Faults {
+    pub fn add(&self, rule: FaultRule) {
+        if let Ok(mut rules) = self.rules.lock() {
+            rules.push(rule);
+        }
+    }
+
+    pub fn clear(&self) {
+        if let Ok(mut rules) = self.rules.lock() {
+            rules.clear();
+        }
+    }
+
+    /// What was injected so far.
+    pub fn injected(&self) -> Vec<(String, String, Fault)> {
+        self.log.lock().map(|l| l.clone()).unwrap_or_default()
+    }
+
+    fn take(&self, method: &str, path: &str) -> Option<Fault> {
+        let mut rules = self.rules.lock().ok()?;
+        let index = rules.iter().position(|r| {
+            r.times > 0
+                && path.contains(&r.path_contains)
+                && r.method
+                    .as_deref()
+                    .is_none_or(|m| m.eq_ignore_ascii_case(method))
+        })?;
+        let rule = &mut rules[index];
+        rule.times -= 1;
+        let fault = rule.fault.clone();
+        if rule.times == 0 {
+            rules.remove(index);
+        }
+        if let Ok(mut log) = self.log.lock() {
+            log.push((method.to_owned(), path.to_owned(), fault.clone()));
+        }
+        Some(fault)
+    }
+}
+
+/// The middleware: applies the first matching rule, if any.
+pub async fn apply(State(faults): State<Arc<Faults>>, request: Request, next: Next) -> Response {
+    if request.uri().path().starts_with("/__admin") {
+        return next.run(request).await;
+    }
+    let method = request.method().to_string();
+    let path = request.uri().path().to_owned();
+    match faults.take(&method, &path) {
+        None => next.run(request).await,
+        Some(Fault::Status {
+            status,
+            retry_after,
+            body,
+        }) => {
+            let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let mut response = match body {
+                Some(json) => (code, Json(json)).into_response(),
+                None => code.into_response(),
+            };
+            if let Some(seconds) = retry_after {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            }
+            response
+        }
+        Some(Fault::Delay { millis }) => {
+            tokio::time::sleep(Duration::from_millis(millis)).await;
+            next.run(request).await
+        }
+        Some(Fault::CutResponse { after_bytes }) => {
+            let response = next.run(request).await;
+            let (mut parts, body) = response.into_parts();
+            parts.headers.remove(header::CONTENT_LENGTH);
+            Response::from_parts(
+                parts,
+                Body::from_stream(cut_after(body.into_data_stream(), after_bytes)),
+            )
+        }
+        Some(Fault::CutRequest { after_bytes }) => {
+            let (parts, body) = request.into_parts();
+            let mut stream = Box::pin(cut_after(body.into_data_stream(), after_bytes));
+            // Read up to the cut, as the server would before the line drops.
+            while let Some(Ok(_)) = stream.next().await {}
+            drop(parts);
+            // A body that fails at once makes the server drop the connection
+            // without a complete response.
+            let broken = futures::stream::once(async {
+                Err::<bytes::Bytes, _>(std::io::Error::other("connection cut by fault injection"))
+            });
+            Response::new(Body::from_stream(broken))
+        }
+    }
+}
+
+/// Passes `limit` bytes through, then fails, so the connection drops mid-body.
+/// A body shorter than `limit` ends normally.
+fn cut_after<S>(
+    stream: S,
+    limit: u64,
+) -> impl futures::Stream<Item = Result<bytes::Bytes, std::io::Error>> + Send
+where
+    S: futures::Stream<Item = Result<bytes::Bytes, axum::Error>> + Send + Unpin + 'static,
+{
+    enum Phase {
+        Passing(u64),
+        Failing,
+        Done,
+    }
+    futures::stream::unfold(
+        (stream, Phase::Passing(0)),
+        move |(mut stream, phase)| async move {
+            match phase {
+                Phase::Done => None,
+                Phase::Failing => {
+                    // Let what was sent reach the client before the line drops.
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    Some((
+                        Err(std::io::Error::other("connection cut by fault injection")),
+                        (stream, Phase::Done),
+                    ))
+                }
+                Phase::Passing(sent) => match stream.next().await? {
+                    Err(e) => Some((Err(std::io::Error::other(e)), (stream, Phase::Done))),
+                    Ok(chunk) => {
+                        let room = limit.saturating_sub(sent);
+                        if (chunk.len() as u64) < room {
+                            let sent = sent + chunk.len() as u64;
+                            Some((Ok(chunk), (stream, Phase::Passing(sent))))
+                        } else {
+                            Some((Ok(chunk.slice(..room as usize)), (stream, Phase::Failing)))
+                        }
+                    }
+                },
+            }
+        },
+    )
+}
+
+pub async fn admin_add(
+    State(faults): State<Arc<Faults>>,
+    Json(rule): Json<FaultRule>,
+) -> StatusCode {
+    faults.add(rule);
+    StatusCode::NO_CONTENT
+}
+
+pub async fn admin_clear(State(faults): State<Arc<Faults>>) -> StatusCode {
+    faults.clear();
+    StatusCode::NO_CONTENT
+}
