@@ -10,6 +10,7 @@
 #![allow(clippy::result_large_err)]
 
 mod admin;
+pub mod boxcom;
 pub mod dropbox;
 pub mod faults;
 pub mod graph;
@@ -71,6 +72,7 @@ pub struct Running {
     pub info: Info,
     pub dropbox: Arc<dropbox::Dropbox>,
     pub graph: Arc<graph::Graph>,
+    pub boxcom: Arc<boxcom::BoxCom>,
     pub faults: Arc<faults::Faults>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<()>,
@@ -142,6 +144,26 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
     let graph_oauth = OAuthServer::new(graph_rules.clone(), config.auto_approve);
     let graph = graph::Graph::new(new_store("01CPDEMO")?, graph_oauth.clone(), base.clone());
 
+    let box_rules = OAuthRules {
+        provider: "box",
+        provider_name: "Box",
+        app_name: "Cloudpick (demo)",
+        client_id: "cloudpickdemoboxclient0000000001".to_owned(),
+        client_secret: "demo-box-secret".to_owned(),
+        redirect_uri: "http://127.0.0.1/callback".to_owned(),
+        secret: SecretRule::Always,
+        redirect: RedirectRule::AnyLoopbackPort,
+        pkce: false,
+        refresh_rotates: true,
+        refresh_single_use: true,
+        revocable: true,
+        access_ttl: Duration::from_secs(3600),
+        code_ttl: Duration::from_secs(30),
+        default_scopes: "root_readwrite",
+    };
+    let box_oauth = OAuthServer::new(box_rules.clone(), config.auto_approve);
+    let boxcom = boxcom::BoxCom::new(new_store("1")?, box_oauth.clone(), base.clone());
+
     let faults = Arc::new(faults::Faults::default());
     let admin = admin::Admin {
         faults: faults.clone(),
@@ -157,6 +179,10 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
         .nest("/oauth/microsoft", graph_oauth.router())
         .nest("/graph/v1.0", graph.api_router())
         .nest("/graph-content", graph.content_router())
+        .nest("/oauth/box", box_oauth.router())
+        .nest("/box/api/2.0", boxcom.api_router())
+        .nest("/box/upload/api/2.0", boxcom.upload_router())
+        .nest("/box/dl", boxcom.download_router())
         .nest("/__admin", admin.router())
         .layer(axum::middleware::from_fn_with_state(
             faults.clone(),
@@ -196,6 +222,23 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
         },
     );
 
+    providers.insert(
+        "box",
+        ProviderInfo {
+            base_urls: BTreeMap::from([
+                ("api", boxcom.api_base()),
+                ("upload", boxcom.upload_base()),
+                ("download", boxcom.download_base()),
+            ]),
+            authorize_url: format!("{base}/oauth/box/authorize"),
+            token_url: format!("{base}/oauth/box/token"),
+            revoke_url: Some(format!("{base}/oauth/box/revoke")),
+            client_id: box_rules.client_id,
+            client_secret: box_rules.client_secret,
+            redirect_uri: box_rules.redirect_uri,
+        },
+    );
+
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         let serve = axum::serve(listener, app).with_graceful_shutdown(async {
@@ -209,6 +252,7 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
         info: Info { addr, providers },
         dropbox,
         graph,
+        boxcom,
         faults,
         shutdown: Some(tx),
         task,

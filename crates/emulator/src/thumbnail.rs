@@ -17,8 +17,14 @@ pub fn is_image(name: &str) -> bool {
     )
 }
 
-/// A JPEG at most `side` pixels on its longer side.
-pub fn make(blob: &std::path::Path, side: u32) -> Result<Vec<u8>, String> {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Jpeg,
+    Png,
+}
+
+/// An image at most `side` pixels on its longer side.
+pub fn make(blob: &std::path::Path, side: u32, format: Format) -> Result<Vec<u8>, String> {
     let side = side.clamp(16, 2048);
     let mut reader = image::ImageReader::open(blob)
         .map_err(|e| e.to_string())?
@@ -32,19 +38,28 @@ pub fn make(blob: &std::path::Path, side: u32) -> Result<Vec<u8>, String> {
     let image = reader.decode().map_err(|e| e.to_string())?;
     let thumb = image.thumbnail(side, side).into_rgb8();
     let mut out = std::io::Cursor::new(Vec::new());
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 80)
-        .encode_image(&thumb)
-        .map_err(|e| e.to_string())?;
+    match format {
+        Format::Jpeg => {
+            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 80).encode_image(&thumb)
+        }
+        Format::Png => thumb.write_to(&mut out, image::ImageFormat::Png),
+    }
+    .map_err(|e| e.to_string())?;
     Ok(out.into_inner())
 }
 
-pub async fn serve(blob: PathBuf, side: u32) -> Response {
-    match tokio::task::spawn_blocking(move || make(&blob, side)).await {
-        Ok(Ok(jpeg)) => {
-            let mut response = jpeg.into_response();
+pub async fn serve(blob: PathBuf, side: u32, format: Format) -> Response {
+    match tokio::task::spawn_blocking(move || make(&blob, side, format)).await {
+        Ok(Ok(bytes)) => {
+            let mut response = bytes.into_response();
+            let mime = if format == Format::Png {
+                "image/png"
+            } else {
+                "image/jpeg"
+            };
             response
                 .headers_mut()
-                .insert(header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
             response
         }
         Ok(Err(reason)) => (

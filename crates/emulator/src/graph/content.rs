@@ -387,7 +387,7 @@ pub async fn thumbnail(
         .ok()
         .and_then(|s| s.get(&id)?.blob.clone());
     match blob {
-        Some(blob) => crate::thumbnail::serve(blob, side).await,
+        Some(blob) => crate::thumbnail::serve(blob, side, crate::thumbnail::Format::Jpeg).await,
         None => StatusCode::NOT_FOUND.into_response(),
     }
 }

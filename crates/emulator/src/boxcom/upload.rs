@@ -1,0 +1,486 @@
+//! Box uploads: one multipart request (attributes before file), or a chunked
+//! session for files of 20 MB and more, with per-part SHA-1 `Digest` checks
+//! and a commit that first answers 202 with `Retry-After`.
+
+use super::api::{self, store_id};
+use super::BoxCom;
+use crate::store::{OnConflict, StoreError};
+use axum::body::Body;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use base64::Engine;
+use serde_json::{json, Value};
+use sha1::{Digest, Sha1};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tokio::io::AsyncWriteExt;
+
+/// Sessions are for files of at least this size.
+pub const SESSION_MIN: u64 = 20_000_000;
+/// Every part but the last is exactly this long.
+pub const PART_SIZE: u64 = 8 * 1024 * 1024;
+
+pub struct ChunkedSession {
+    folder: String,
+    name: String,
+    size: u64,
+    /// offset → (part file, sha1 hex, part id)
+    parts: BTreeMap<u64, (PathBuf, String, String)>,
+    commit_attempts: u32,
+}
+
+fn bad(message: &str) -> Response {
+    api::error(StatusCode::BAD_REQUEST, "bad_request", message)
+}
+
+/// `POST /files/content`: `attributes` (JSON) must come before `file`.
+pub async fn simple(
+    State(b): State<Arc<BoxCom>>,
+    headers: HeaderMap,
+    mut form: Multipart,
+) -> Response {
+    if let Err(denied) = b.authorize(&headers) {
+        return denied;
+    }
+    let mut attributes: Option<Value> = None;
+    let mut stored: Option<(PathBuf, String)> = None;
+    while let Ok(Some(mut field)) = form.next_field().await {
+        match field.name() {
+            Some("attributes") => match field
+                .text()
+                .await
+                .ok()
+                .and_then(|t| serde_json::from_str(&t).ok())
+            {
+                Some(value) => attributes = Some(value),
+                None => return bad("attributes is not valid JSON"),
+            },
+            Some("file") => {
+                if attributes.is_none() {
+                    return bad("The attributes part must come before the file part");
+                }
+                let blob = match b.store.lock() {
+                    Ok(mut s) => s.new_blob_path(),
+                    Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+                };
+                let Ok(mut file) = tokio::fs::File::create(&blob).await else {
+                    return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+                };
+                let mut sha = Sha1::new();
+                loop {
+                    match field.chunk().await {
+                        Ok(Some(chunk)) => {
+                            sha.update(&chunk);
+                            if file.write_all(&chunk).await.is_err() {
+                                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+                            }
+                        }
+                        Ok(None) => break,
+                        Err(_) => {
+                            let _ = tokio::fs::remove_file(&blob).await;
+                            return bad("The upload was cut off");
+                        }
+                    }
+                }
+                let _ = file.flush().await;
+                stored = Some((
+                    blob,
+                    sha.finalize().iter().map(|b| format!("{b:02x}")).collect(),
+                ));
+            }
+            _ => {}
+        }
+    }
+    let (Some(attributes), Some((blob, sha1))) = (attributes, stored) else {
+        return bad("attributes and file are both required");
+    };
+    if let Some(expected) = headers.get("Content-MD5").and_then(|v| v.to_str().ok()) {
+        if !expected.eq_ignore_ascii_case(&sha1) {
+            let _ = std::fs::remove_file(&blob);
+            return api::error(
+                StatusCode::PRECONDITION_FAILED,
+                "sha1_mismatch",
+                "The SHA-1 in Content-MD5 does not match the file received",
+            );
+        }
+    }
+    let (Some(name), Some(parent)) = (
+        attributes["name"].as_str(),
+        attributes["parent"]["id"].as_str(),
+    ) else {
+        let _ = std::fs::remove_file(&blob);
+        return bad("attributes.name and attributes.parent.id are required");
+    };
+    install(&b, parent, name, blob)
+}
+
+fn install(b: &BoxCom, parent: &str, name: &str, blob: PathBuf) -> Response {
+    let Ok(mut store) = b.store.lock() else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let parent = store_id(&store, parent);
+    match store.install_file(&parent, name, blob, OnConflict::Fail) {
+        Ok(id) => match store.get(&id) {
+            Some(node) => (
+                StatusCode::CREATED,
+                Json(json!({ "total_count": 1, "entries": [api::item(&store, node)] })),
+            )
+                .into_response(),
+            None => api::not_found(),
+        },
+        Err(StoreError::NameTaken(existing)) => api::name_in_use(&store, &existing),
+        Err(StoreError::QuotaExceeded) => api::error(
+            StatusCode::FORBIDDEN,
+            "storage_limit_exceeded",
+            "Account storage limit reached",
+        ),
+        Err(_) => api::not_found(),
+    }
+}
+
+pub async fn create_session(
+    State(b): State<Arc<BoxCom>>,
+    headers: HeaderMap,
+    Json(spec): Json<Value>,
+) -> Response {
+    if let Err(denied) = b.authorize(&headers) {
+        return denied;
+    }
+    let (Some(folder), Some(size), Some(name)) = (
+        spec["folder_id"].as_str(),
+        spec["file_size"].as_u64(),
+        spec["file_name"].as_str(),
+    ) else {
+        return bad("folder_id, file_size and file_name are required");
+    };
+    if size < SESSION_MIN {
+        return bad("Files under 20 MB are uploaded in one request, not a session");
+    }
+    {
+        let Ok(store) = b.store.lock() else {
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        };
+        let folder_id = store_id(&store, folder);
+        if !store.get(&folder_id).is_some_and(|n| n.is_folder) {
+            return api::not_found();
+        }
+        if let Some(existing) = store.child_named(&folder_id, name) {
+            return api::name_in_use(&store, &existing.id.clone());
+        }
+    }
+    let id = crate::oauth::random_token("")
+        .chars()
+        .take(32)
+        .collect::<String>()
+        .to_uppercase();
+    if let Ok(mut sessions) = b.sessions.lock() {
+        sessions.insert(
+            id.clone(),
+            ChunkedSession {
+                folder: folder.to_owned(),
+                name: name.to_owned(),
+                size,
+                parts: BTreeMap::new(),
+                commit_attempts: 0,
+            },
+        );
+    }
+    (StatusCode::CREATED, Json(session_json(&b, &id, size, 0))).into_response()
+}
+
+fn session_json(b: &BoxCom, id: &str, size: u64, processed: usize) -> Value {
+    let url = format!("{}/files/upload_sessions/{id}", b.upload_base());
+    json!({
+        "id": id,
+        "type": "upload_session",
+        "session_expires_at": crate::http::rfc3339(std::time::SystemTime::now() + std::time::Duration::from_secs(7 * 86400)),
+        "part_size": PART_SIZE,
+        "total_parts": size.div_ceil(PART_SIZE),
+        "num_parts_processed": processed,
+        "session_endpoints": {
+            "upload_part": url,
+            "commit": format!("{url}/commit"),
+            "abort": url,
+            "list_parts": format!("{url}/parts"),
+            "status": url,
+            "log_event": format!("{url}/log"),
+        },
+    })
+}
+
+fn sha1_from_digest(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get("Digest")?.to_str().ok()?;
+    let b64 = value
+        .strip_prefix("sha=")
+        .or_else(|| value.strip_prefix("SHA="))?;
+    let bytes = base64::engine::general_purpose::STANDARD.decode(b64).ok()?;
+    Some(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+fn content_range(headers: &HeaderMap) -> Option<(u64, u64, u64)> {
+    let value = headers
+        .get(header::CONTENT_RANGE)?
+        .to_str()
+        .ok()?
+        .strip_prefix("bytes ")?;
+    let (span, total) = value.split_once('/')?;
+    let (a, z) = span.split_once('-')?;
+    Some((a.parse().ok()?, z.parse().ok()?, total.parse().ok()?))
+}
+
+pub async fn upload_part(
+    State(b): State<Arc<BoxCom>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    if let Err(denied) = b.authorize(&headers) {
+        return denied;
+    }
+    let Some(size) = b
+        .sessions
+        .lock()
+        .ok()
+        .and_then(|s| s.get(&id).map(|s| s.size))
+    else {
+        return api::not_found();
+    };
+    let Some(digest) = sha1_from_digest(&headers) else {
+        return api::error(
+            StatusCode::PRECONDITION_FAILED,
+            "missing_digest",
+            "A Digest header with the part's SHA-1 is required",
+        );
+    };
+    let Some((start, end, total)) = content_range(&headers) else {
+        return bad("Content-Range is required");
+    };
+    let length = end.saturating_sub(start) + 1;
+    let last = end + 1 == total;
+    if total != size
+        || end < start
+        || start % PART_SIZE != 0
+        || (!last && length != PART_SIZE)
+        || (last && length > PART_SIZE)
+    {
+        return api::error(
+            StatusCode::RANGE_NOT_SATISFIABLE,
+            "range_mismatch",
+            "The part must start at a multiple of part_size and be part_size long, except the last",
+        );
+    }
+    let part = match b.store.lock() {
+        Ok(mut s) => s.new_blob_path(),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    let written = crate::http::body_to_file(body, &part, false).await;
+    if written.as_ref().ok() != Some(&length) {
+        let _ = std::fs::remove_file(&part);
+        return bad("The part body does not match its Content-Range, or was cut off");
+    }
+    let Ok(actual) = sha1_of(&part) else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if actual != digest {
+        let _ = std::fs::remove_file(&part);
+        return api::error(
+            StatusCode::PRECONDITION_FAILED,
+            "sha1_mismatch",
+            "The Digest does not match the part received",
+        );
+    }
+    let Ok(mut sessions) = b.sessions.lock() else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let Some(session) = sessions.get_mut(&id) else {
+        return api::not_found();
+    };
+    if let Some((_, existing, _)) = session.parts.get(&start) {
+        if *existing != actual {
+            let _ = std::fs::remove_file(&part);
+            return api::error(
+                StatusCode::CONFLICT,
+                "range_overlaps_existing_part",
+                "A different part was already uploaded at this offset",
+            );
+        }
+    }
+    let part_id = format!("{:08X}", start / PART_SIZE + 0xBEEF_0000);
+    session
+        .parts
+        .insert(start, (part, actual.clone(), part_id.clone()));
+    Json(json!({ "part": { "part_id": part_id, "offset": start, "size": length, "sha1": actual } }))
+        .into_response()
+}
+
+fn sha1_of(path: &std::path::Path) -> std::io::Result<String> {
+    Ok(crate::store::Hashes::of_file(path)?.sha1)
+}
+
+fn parts_json(session: &ChunkedSession) -> Vec<Value> {
+    session
+        .parts
+        .iter()
+        .map(|(offset, (path, sha1, id))| {
+            let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+            json!({ "part_id": id, "offset": offset, "size": size, "sha1": sha1 })
+        })
+        .collect()
+}
+
+pub async fn list_parts(
+    State(b): State<Arc<BoxCom>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(denied) = b.authorize(&headers) {
+        return denied;
+    }
+    let Ok(sessions) = b.sessions.lock() else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let Some(session) = sessions.get(&id) else {
+        return api::not_found();
+    };
+    let entries = parts_json(session);
+    Json(json!({ "total_count": entries.len(), "limit": 1000, "offset": 0, "entries": entries }))
+        .into_response()
+}
+
+pub async fn status(
+    State(b): State<Arc<BoxCom>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(denied) = b.authorize(&headers) {
+        return denied;
+    }
+    let Some((size, done)) = b
+        .sessions
+        .lock()
+        .ok()
+        .and_then(|s| s.get(&id).map(|s| (s.size, s.parts.len())))
+    else {
+        return api::not_found();
+    };
+    Json(session_json(&b, &id, size, done)).into_response()
+}
+
+pub async fn abort(
+    State(b): State<Arc<BoxCom>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(denied) = b.authorize(&headers) {
+        return denied;
+    }
+    match b.sessions.lock().ok().and_then(|mut s| s.remove(&id)) {
+        Some(session) => {
+            session
+                .parts
+                .values()
+                .for_each(|(p, _, _)| drop(std::fs::remove_file(p)));
+            StatusCode::NO_CONTENT.into_response()
+        }
+        None => api::not_found(),
+    }
+}
+
+/// `POST .../commit {"parts": [...]}` with the whole file's `Digest`.
+pub async fn commit(
+    State(b): State<Arc<BoxCom>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Json(spec): Json<Value>,
+) -> Response {
+    if let Err(denied) = b.authorize(&headers) {
+        return denied;
+    }
+    let Some(digest) = sha1_from_digest(&headers) else {
+        return api::error(
+            StatusCode::PRECONDITION_FAILED,
+            "missing_digest",
+            "A Digest header with the file's SHA-1 is required",
+        );
+    };
+    let listed: Vec<(u64, String)> = spec["parts"]
+        .as_array()
+        .map(|parts| {
+            parts
+                .iter()
+                .filter_map(|p| Some((p["offset"].as_u64()?, p["sha1"].as_str()?.to_owned())))
+                .collect()
+        })
+        .unwrap_or_default();
+    let (folder, name, paths) = {
+        let Ok(mut sessions) = b.sessions.lock() else {
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        };
+        let Some(session) = sessions.get_mut(&id) else {
+            return api::not_found();
+        };
+        let uploaded: Vec<(u64, String)> = session
+            .parts
+            .iter()
+            .map(|(o, (_, s, _))| (*o, s.clone()))
+            .collect();
+        let covered: u64 = session
+            .parts
+            .values()
+            .map(|(p, _, _)| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
+            .sum();
+        if listed != uploaded || covered != session.size {
+            return bad(
+                "The parts listed do not match the parts uploaded, or do not cover the whole file",
+            );
+        }
+        session.commit_attempts += 1;
+        if session.commit_attempts == 1 {
+            // All parts are in, but Box is still processing them.
+            let mut response = (
+                StatusCode::ACCEPTED,
+                Json(session_json(&b, &id, session.size, session.parts.len())),
+            )
+                .into_response();
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            return response;
+        }
+        let paths: Vec<PathBuf> = session.parts.values().map(|(p, _, _)| p.clone()).collect();
+        (session.folder.clone(), session.name.clone(), paths)
+    };
+    let blob = match b.store.lock() {
+        Ok(mut s) => s.new_blob_path(),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    if concatenate(&paths, &blob).is_err() {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    }
+    if sha1_of(&blob).ok().as_deref() != Some(digest.as_str()) {
+        let _ = std::fs::remove_file(&blob);
+        return api::error(
+            StatusCode::PRECONDITION_FAILED,
+            "sha1_mismatch",
+            "The Digest does not match the assembled file",
+        );
+    }
+    if let Some(session) = b.sessions.lock().ok().and_then(|mut s| s.remove(&id)) {
+        session
+            .parts
+            .values()
+            .for_each(|(p, _, _)| drop(std::fs::remove_file(p)));
+    }
+    install(&b, &folder, &name, blob)
+}
+
+fn concatenate(parts: &[PathBuf], to: &std::path::Path) -> std::io::Result<()> {
+    let mut out = std::fs::File::create(to)?;
+    for part in parts {
+        std::io::copy(&mut std::fs::File::open(part)?, &mut out)?;
+    }
+    out.sync_all()
+}
