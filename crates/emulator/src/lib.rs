@@ -10,6 +10,7 @@
 #![allow(clippy::result_large_err)]
 
 mod admin;
+pub mod alfresco;
 pub mod boxcom;
 pub mod dropbox;
 pub mod faults;
@@ -59,6 +60,11 @@ pub struct ProviderInfo {
     pub client_id: String,
     pub client_secret: String,
     pub redirect_uri: String,
+    /// Demo credentials, for servers that sign in with a password (Alfresco).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -73,6 +79,7 @@ pub struct Running {
     pub dropbox: Arc<dropbox::Dropbox>,
     pub graph: Arc<graph::Graph>,
     pub boxcom: Arc<boxcom::BoxCom>,
+    pub alfresco: Arc<alfresco::Alfresco>,
     pub faults: Arc<faults::Faults>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<()>,
@@ -164,6 +171,30 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
     let box_oauth = OAuthServer::new(box_rules.clone(), config.auto_approve);
     let boxcom = boxcom::BoxCom::new(new_store("1")?, box_oauth.clone(), base.clone());
 
+    let alfresco_rules = OAuthRules {
+        provider: "alfresco",
+        provider_name: "Alfresco Identity Service",
+        app_name: "Cloudpick (demo)",
+        client_id: "cloudpick-demo".to_owned(),
+        client_secret: String::new(),
+        redirect_uri: "http://127.0.0.1/callback".to_owned(),
+        secret: SecretRule::UnlessPkce,
+        redirect: RedirectRule::AnyLoopbackPort,
+        pkce: true,
+        refresh_rotates: true,
+        refresh_single_use: false,
+        revocable: false,
+        access_ttl: Duration::from_secs(300),
+        code_ttl: Duration::from_secs(60),
+        default_scopes: "openid profile email",
+    };
+    let alfresco_oauth = OAuthServer::new(alfresco_rules.clone(), config.auto_approve);
+    let alfresco = alfresco::Alfresco::new(
+        store::Store::new("a1f0")?,
+        config.seed.as_deref(),
+        alfresco_oauth.clone(),
+    )?;
+
     let faults = Arc::new(faults::Faults::default());
     let admin = admin::Admin {
         faults: faults.clone(),
@@ -183,6 +214,18 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
         .nest("/box/api/2.0", boxcom.api_router())
         .nest("/box/upload/api/2.0", boxcom.upload_router())
         .nest("/box/dl", boxcom.download_router())
+        .nest(
+            "/auth/realms/alfresco/protocol/openid-connect",
+            alfresco_oauth.router(),
+        )
+        .nest(
+            "/alfresco/api/-default-/public/alfresco/versions/1",
+            alfresco.core_router(),
+        )
+        .nest(
+            "/alfresco/api/-default-/public/authentication/versions/1",
+            alfresco.auth_router(),
+        )
         .nest("/__admin", admin.router())
         .layer(axum::middleware::from_fn_with_state(
             faults.clone(),
@@ -203,6 +246,8 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
             client_id: dropbox_rules.client_id,
             client_secret: dropbox_rules.client_secret,
             redirect_uri: dropbox_rules.redirect_uri,
+            username: None,
+            password: None,
         },
     );
 
@@ -219,6 +264,8 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
             client_id: graph_rules.client_id,
             client_secret: graph_rules.client_secret,
             redirect_uri: graph_rules.redirect_uri,
+            username: None,
+            password: None,
         },
     );
 
@@ -236,6 +283,34 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
             client_id: box_rules.client_id,
             client_secret: box_rules.client_secret,
             redirect_uri: box_rules.redirect_uri,
+            username: None,
+            password: None,
+        },
+    );
+
+    let realm = format!("{base}/auth/realms/alfresco/protocol/openid-connect");
+    providers.insert(
+        "alfresco",
+        ProviderInfo {
+            base_urls: BTreeMap::from([
+                ("server", base.clone()),
+                (
+                    "core",
+                    format!("{base}/alfresco/api/-default-/public/alfresco/versions/1"),
+                ),
+                (
+                    "auth",
+                    format!("{base}/alfresco/api/-default-/public/authentication/versions/1"),
+                ),
+            ]),
+            authorize_url: format!("{realm}/auth"),
+            token_url: format!("{realm}/token"),
+            revoke_url: None,
+            client_id: alfresco_rules.client_id,
+            client_secret: alfresco_rules.client_secret,
+            redirect_uri: alfresco_rules.redirect_uri,
+            username: Some("demo".to_owned()),
+            password: Some(alfresco::PASSWORD.to_owned()),
         },
     );
 
@@ -253,6 +328,7 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
         dropbox,
         graph,
         boxcom,
+        alfresco,
         faults,
         shutdown: Some(tx),
         task,

@@ -134,7 +134,8 @@ impl Store {
         Ok(store)
     }
 
-    fn copy_in(&mut self, dir: &Path, parent: &str) -> std::io::Result<()> {
+    /// Copies the folder `dir` into the folder `parent`.
+    pub fn copy_in(&mut self, dir: &Path, parent: &str) -> std::io::Result<()> {
         let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
         entries.sort_by_key(|e| e.file_name());
         for entry in entries {

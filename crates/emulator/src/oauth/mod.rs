@@ -67,6 +67,8 @@ impl OAuthServer {
     pub fn router(self: &Arc<Self>) -> Router {
         let mut router = Router::new()
             .route("/authorize", get(consent::show))
+            // Keycloak's name for the authorize endpoint.
+            .route("/auth", get(consent::show))
             .route("/decide", post(consent::decide))
             .route("/token", post(token::exchange));
         if self.rules.revocable {
