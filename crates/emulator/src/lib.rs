@@ -11,6 +11,7 @@
 
 mod admin;
 pub mod alfresco;
+pub mod amazon;
 pub mod boxcom;
 pub mod dropbox;
 pub mod faults;
@@ -80,6 +81,7 @@ pub struct Running {
     pub graph: Arc<graph::Graph>,
     pub boxcom: Arc<boxcom::BoxCom>,
     pub alfresco: Arc<alfresco::Alfresco>,
+    pub amazon: Arc<amazon::Amazon>,
     pub faults: Arc<faults::Faults>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<()>,
@@ -195,6 +197,26 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
         alfresco_oauth.clone(),
     )?;
 
+    let amazon_rules = OAuthRules {
+        provider: "amazon",
+        provider_name: "Amazon",
+        app_name: "Cloudpick (demo)",
+        client_id: "amzn1.application-oa2-client.cloudpickdemo".to_owned(),
+        client_secret: "demo-amazon-secret".to_owned(),
+        redirect_uri: "http://127.0.0.1/callback".to_owned(),
+        secret: SecretRule::OnRefresh,
+        redirect: RedirectRule::AnyLoopbackPort,
+        pkce: false,
+        refresh_rotates: false,
+        refresh_single_use: false,
+        revocable: false,
+        access_ttl: Duration::from_secs(3600),
+        code_ttl: Duration::from_secs(300),
+        default_scopes: "clouddrive:read_all clouddrive:write",
+    };
+    let amazon_oauth = OAuthServer::new(amazon_rules.clone(), config.auto_approve);
+    let amazon = amazon::Amazon::new(new_store("amzn")?, amazon_oauth.clone(), base.clone());
+
     let faults = Arc::new(faults::Faults::default());
     let admin = admin::Admin {
         faults: faults.clone(),
@@ -226,6 +248,10 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
             "/alfresco/api/-default-/public/authentication/versions/1",
             alfresco.auth_router(),
         )
+        .nest("/oauth/amazon", amazon_oauth.router())
+        .nest("/amazon/drive/v1", amazon.discovery_router())
+        .nest("/amazon-meta/drive/v1", amazon.metadata_router())
+        .nest("/amazon-content/cdproxy", amazon.content_router())
         .nest("/__admin", admin.router())
         .layer(axum::middleware::from_fn_with_state(
             faults.clone(),
@@ -314,6 +340,25 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
         },
     );
 
+    providers.insert(
+        "clouddrive",
+        ProviderInfo {
+            base_urls: BTreeMap::from([
+                ("discovery", amazon.discovery_base()),
+                ("metadata", amazon.metadata_url()),
+                ("content", amazon.content_url()),
+            ]),
+            authorize_url: format!("{base}/oauth/amazon/authorize"),
+            token_url: format!("{base}/oauth/amazon/token"),
+            revoke_url: None,
+            client_id: amazon_rules.client_id,
+            client_secret: amazon_rules.client_secret,
+            redirect_uri: amazon_rules.redirect_uri,
+            username: None,
+            password: None,
+        },
+    );
+
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         let serve = axum::serve(listener, app).with_graceful_shutdown(async {
@@ -329,6 +374,7 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
         graph,
         boxcom,
         alfresco,
+        amazon,
         faults,
         shutdown: Some(tx),
         task,

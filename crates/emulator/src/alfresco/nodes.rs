@@ -197,6 +197,9 @@ pub async fn create(
                     }
                 }
             }
+            if file.flush().await.is_err() {
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            }
             upload = Some((blob, filename));
         } else if let Ok(text) = field.text().await {
             fields.insert(key, text);
