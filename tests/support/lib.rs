@@ -6,6 +6,7 @@ use futures::{StreamExt, TryStreamExt};
 use std::path::Path;
 
 pub mod instrumented;
+pub mod specs;
 
 /// Bytes that look random and are the same on every run.
 pub fn pseudo_random(len: usize, seed: u32) -> Vec<u8> {

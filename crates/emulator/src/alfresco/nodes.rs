@@ -431,7 +431,8 @@ pub async fn share(
     if let Ok(mut links) = a.shared_links.lock() {
         links.insert(id.clone(), node.id.clone());
     }
-    api::created(
+    // The spec answers 200 here, not 201.
+    api::entry(
         json!({ "id": id, "nodeId": node.id, "name": node.name, "sharedByUser": { "id": api::USER, "displayName": "Demo User" } }),
     )
 }

@@ -81,6 +81,35 @@ pub fn item(store: &Store, node: &Node) -> Value {
     value
 }
 
+/// What a listing shows of an item: the mini representation, or, when the
+/// request names `fields`, the base fields (`type`, `id`, `etag`) and those.
+pub fn listed(store: &Store, node: &Node, fields: Option<&str>) -> Value {
+    let full = item(store, node);
+    let keep: Vec<&str> = match fields {
+        Some(list) => ["type", "id", "etag"]
+            .into_iter()
+            .chain(list.split(',').map(str::trim))
+            .collect(),
+        None if node.is_folder => vec!["type", "id", "sequence_id", "etag", "name"],
+        None => vec![
+            "type",
+            "id",
+            "sequence_id",
+            "etag",
+            "name",
+            "sha1",
+            "file_version",
+        ],
+    };
+    let mut out = serde_json::Map::new();
+    for key in keep {
+        if let Some(value) = full.get(key) {
+            out.insert(key.to_owned(), value.clone());
+        }
+    }
+    Value::Object(out)
+}
+
 pub fn user(used: u64, total: u64, max_upload: u64) -> Value {
     json!({
         "type": "user",

@@ -97,9 +97,10 @@ pub async fn list(
         return not_found();
     };
     let end = (start + limit).min(kids.len());
+    let fields = q.get("fields").map(String::as_str);
     let entries: Vec<Value> = kids[start.min(end)..end]
         .iter()
-        .map(|n| api::item(&store, n))
+        .map(|n| api::listed(&store, n, fields))
         .collect();
     let body = if marker_mode {
         json!({ "entries": entries, "limit": limit, "next_marker": if end < kids.len() { json!(format!("m{end}")) } else { Value::Null } })
@@ -207,6 +208,8 @@ pub async fn update_file(
             "download_url": url,
             "access": spec["shared_link"]["access"].as_str().unwrap_or("open"),
             "effective_access": "open",
+            "effective_permission": "can_download",
+            "unshared_at": null,
             "is_password_enabled": false,
             "download_count": 0,
             "preview_count": 0,

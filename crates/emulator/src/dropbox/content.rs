@@ -139,15 +139,18 @@ pub async fn upload(State(db): State<Arc<Dropbox>>, headers: HeaderMap, body: Bo
 }
 
 /// Files a finished upload. `files/upload` wraps the `WriteError` in
-/// `UploadWriteFailed {reason, upload_session_id}`; `upload_session/finish` does not.
+/// `UploadWriteFailed {reason, upload_session_id}`, inline; `upload_session/finish` does not.
 fn commit_blob(db: &Dropbox, blob: PathBuf, commit: &CommitInfo, wrapped: bool) -> Response {
+    // A struct member of a union sits inline beside its `.tag`; a union member
+    // goes under the tag's name.
     let write_error = |reason: Value| {
-        let path = if wrapped {
-            json!({ "reason": reason, "upload_session_id": "" })
+        if wrapped {
+            errors::route_error(
+                json!({ ".tag": "path", "reason": reason, "upload_session_id": "" }),
+            )
         } else {
-            reason
-        };
-        errors::route_error(json!({ ".tag": "path", "path": path }))
+            errors::route_error(json!({ ".tag": "path", "path": reason }))
+        }
     };
     let Ok(mut store) = db.store.lock() else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();

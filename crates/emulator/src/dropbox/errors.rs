@@ -22,11 +22,11 @@ fn summary_of(error: &Value) -> String {
     while let Some(tag) = current.get(".tag").and_then(Value::as_str) {
         parts.push(tag.to_owned());
         match current.get(tag) {
-            // `UploadWriteFailed` nests the union one level down, in `reason`.
-            Some(inner) if inner.get(".tag").is_none() && inner.get("reason").is_some() => {
-                current = &inner["reason"]
-            }
             Some(inner) if inner.is_object() => current = inner,
+            // A struct member sits inline: `UploadWriteFailed` brings its `reason`.
+            _ if current.get("reason").is_some_and(Value::is_object) => {
+                current = &current["reason"]
+            }
             _ => break,
         }
     }
@@ -87,7 +87,7 @@ mod tests {
             summary_of(&json!({".tag": "incorrect_offset", "correct_offset": 5})),
             "incorrect_offset"
         );
-        let wrapped = json!({".tag": "path", "path": {"reason": {".tag": "conflict", "conflict": {".tag": "file"}}, "upload_session_id": ""}});
+        let wrapped = json!({".tag": "path", "reason": {".tag": "conflict", "conflict": {".tag": "file"}}, "upload_session_id": ""});
         assert_eq!(summary_of(&wrapped), "path/conflict/file");
     }
 }
