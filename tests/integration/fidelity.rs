@@ -199,6 +199,66 @@ async fn dropbox_results_match_the_stone_types() {
         "download's Dropbox-API-Result",
     );
 
+    let link = json_of(
+        rpc(
+            "sharing/create_shared_link_with_settings",
+            json!({"path": "/notes.txt"}),
+        )
+        .await
+        .unwrap(),
+    )
+    .await;
+    expect(
+        link,
+        200,
+        "SharedLinkMetadata",
+        "create_shared_link_with_settings",
+    );
+    let again = json_of(
+        rpc(
+            "sharing/create_shared_link_with_settings",
+            json!({"path": "/notes.txt"}),
+        )
+        .await
+        .unwrap(),
+    )
+    .await;
+    expect(
+        (again.0, again.1["error"].clone()),
+        409,
+        "CreateSharedLinkWithSettingsError",
+        "shared_link_already_exists",
+    );
+    expect(
+        json_of(
+            rpc(
+                "files/copy_v2",
+                json!({"from_path": "/notes.txt", "to_path": "/copy.txt"}),
+            )
+            .await
+            .unwrap(),
+        )
+        .await,
+        200,
+        "RelocationResult",
+        "copy_v2",
+    );
+    let thumb = content(
+        "files/get_thumbnail_v2",
+        json!({"resource": {".tag": "path", "path": "/red.png"}}),
+        vec![],
+    )
+    .await
+    .unwrap();
+    let result: Value =
+        serde_json::from_str(thumb.headers()["dropbox-api-result"].to_str().unwrap()).unwrap();
+    expect(
+        (thumb.status().as_u16(), result),
+        200,
+        "PreviewResult",
+        "get_thumbnail_v2's Dropbox-API-Result",
+    );
+
     // Route errors carry the route's error union.
     let missing = json_of(
         rpc("files/list_folder", json!({"path": "/nope"}))

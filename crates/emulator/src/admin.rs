@@ -1,7 +1,8 @@
 //! `/__admin`: what a test or a person can change while the emulator runs.
 //! `POST /faults` adds a [`FaultRule`](crate::faults::FaultRule), `DELETE /faults`
 //! clears them; `POST /{provider}/expire-tokens` and `/{provider}/revoke-tokens`
-//! act on that provider's tokens.
+//! act on that provider's tokens; `POST /{provider}/quota {"bytes": N}` (or
+//! `null`) limits what its drive may hold.
 
 use crate::faults::{self, Faults};
 use crate::oauth::OAuthServer;
@@ -12,10 +13,14 @@ use axum::Router;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+/// Sets a drive's quota.
+pub type QuotaSetter = Arc<dyn Fn(Option<u64>) + Send + Sync>;
+
 #[derive(Clone)]
 pub struct Admin {
     pub faults: Arc<Faults>,
     pub oauth: BTreeMap<&'static str, Arc<OAuthServer>>,
+    pub quotas: BTreeMap<&'static str, QuotaSetter>,
 }
 
 impl Admin {
@@ -29,6 +34,7 @@ impl Admin {
         let tokens = Router::new()
             .route("/{provider}/expire-tokens", post(expire))
             .route("/{provider}/revoke-tokens", post(revoke))
+            .route("/{provider}/quota", post(quota))
             .with_state(Arc::new(self));
         faults.merge(tokens)
     }
@@ -48,6 +54,20 @@ async fn revoke(State(admin): State<Arc<Admin>>, Path(provider): Path<String>) -
     match admin.oauth.get(provider.as_str()) {
         Some(oauth) => {
             oauth.revoke_everything();
+            StatusCode::NO_CONTENT
+        }
+        None => StatusCode::NOT_FOUND,
+    }
+}
+
+async fn quota(
+    State(admin): State<Arc<Admin>>,
+    Path(provider): Path<String>,
+    axum::Json(body): axum::Json<serde_json::Value>,
+) -> StatusCode {
+    match admin.quotas.get(provider.as_str()) {
+        Some(set) => {
+            set(body["bytes"].as_u64());
             StatusCode::NO_CONTENT
         }
         None => StatusCode::NOT_FOUND,

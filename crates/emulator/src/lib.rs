@@ -131,7 +131,7 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
         default_scopes: "account_info.read files.metadata.read files.metadata.write files.content.read files.content.write sharing.write",
     };
     let dropbox_oauth = OAuthServer::new(dropbox_rules.clone(), config.auto_approve);
-    let dropbox = dropbox::Dropbox::new(new_store("id:")?, dropbox_oauth.clone());
+    let dropbox = dropbox::Dropbox::new(new_store("id:")?, dropbox_oauth.clone(), base.clone());
 
     let graph_rules = OAuthRules {
         provider: "microsoft",
@@ -223,12 +223,23 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
         oauth: BTreeMap::from([
             ("dropbox", dropbox_oauth.clone()),
             ("onedrive", graph_oauth.clone()),
+            ("box", box_oauth.clone()),
+            ("alfresco", alfresco_oauth.clone()),
+            ("clouddrive", amazon_oauth.clone()),
+        ]),
+        quotas: BTreeMap::from([
+            ("dropbox", quota_setter(dropbox.clone(), |d| &d.store)),
+            ("onedrive", quota_setter(graph.clone(), |g| &g.store)),
+            ("box", quota_setter(boxcom.clone(), |b| &b.store)),
+            ("alfresco", quota_setter(alfresco.clone(), |a| &a.store)),
+            ("clouddrive", quota_setter(amazon.clone(), |a| &a.store)),
         ]),
     };
     let app = axum::Router::new()
         .nest("/oauth/dropbox", dropbox_oauth.router())
         .nest("/dropbox/api/2", dropbox.api_router())
         .nest("/dropbox/content/2", dropbox.content_router())
+        .nest("/dropbox/www", dropbox.link_router())
         .nest("/oauth/microsoft", graph_oauth.router())
         .nest("/graph/v1.0", graph.api_router())
         .nest("/graph-content", graph.content_router())
@@ -378,5 +389,17 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
         faults,
         shutdown: Some(tx),
         task,
+    })
+}
+
+/// A closure that sets the quota of the store `pick` finds in `owner`.
+fn quota_setter<T: Send + Sync + 'static>(
+    owner: Arc<T>,
+    pick: fn(&T) -> &std::sync::Mutex<store::Store>,
+) -> admin::QuotaSetter {
+    Arc::new(move |bytes| {
+        if let Ok(mut store) = pick(&owner).lock() {
+            store.set_quota(bytes);
+        }
     })
 }

@@ -343,3 +343,146 @@ async fn expired_and_missing_tokens_get_dropboxs_401() {
         .unwrap();
     assert_eq!(anonymous.status(), 401);
 }
+
+#[tokio::test]
+async fn shared_links_copies_and_thumbnails() {
+    let dir = seed();
+    image::RgbImage::from_pixel(320, 240, image::Rgb([0, 120, 255]))
+        .save(dir.path().join("Photos/blue.png"))
+        .unwrap();
+    let api = Api::new(dir.path()).await;
+    let (status, link) = api
+        .rpc(
+            "sharing/create_shared_link_with_settings",
+            json!({"path": "/Résumé.pdf"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let url = link["url"]
+        .as_str()
+        .unwrap()
+        .trim_end_matches("?dl=0")
+        .to_owned();
+    let public = api.http.get(&url).send().await.unwrap();
+    assert_eq!(
+        public.bytes().await.unwrap().as_ref(),
+        b"%PDF-1.4 resume",
+        "the link serves the file without a token"
+    );
+    let (status, again) = api
+        .rpc(
+            "sharing/create_shared_link_with_settings",
+            json!({"path": "/Résumé.pdf"}),
+        )
+        .await;
+    assert_eq!(status, 409);
+    assert_eq!(again["error"][".tag"], "shared_link_already_exists");
+    assert_eq!(
+        again["error"]["shared_link_already_exists"]["metadata"]["url"],
+        link["url"]
+    );
+
+    let (status, copied) = api
+        .rpc(
+            "files/copy_v2",
+            json!({"from_path": "/Résumé.pdf", "to_path": "/Archive/cv.pdf"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        copied["metadata"]["content_hash"],
+        digest(HashKind::DropboxContent, b"%PDF-1.4 resume")
+    );
+    let (status, _) = api
+        .rpc(
+            "files/copy_v2",
+            json!({"from_path": "/Résumé.pdf", "to_path": "/Archive/cv.pdf"}),
+        )
+        .await;
+    assert_eq!(status, 409);
+
+    let thumb = api
+        .content(
+            "files/get_thumbnail_v2",
+            json!({"resource": {".tag": "path", "path": "/Photos/blue.png"}, "size": "w128h128"}),
+            vec![],
+        )
+        .await;
+    assert_eq!(thumb.status(), 200);
+    let result: Value =
+        serde_json::from_str(thumb.headers()["dropbox-api-result"].to_str().unwrap()).unwrap();
+    assert_eq!(result["file_metadata"]["name"], "blue.png");
+    let image = image::load_from_memory(&thumb.bytes().await.unwrap()).unwrap();
+    assert_eq!((image.width(), image.height()), (128, 96));
+    let text = api
+        .content(
+            "files/get_thumbnail_v2",
+            json!({"resource": {".tag": "path", "path": "/Résumé.pdf"}}),
+            vec![],
+        )
+        .await;
+    assert_eq!(text.status(), 409);
+}
+
+#[tokio::test]
+async fn throttling_in_the_body_slow_replies_and_a_full_drive_via_admin() {
+    let dir = seed();
+    let api = Api::new(dir.path()).await;
+    let admin = format!("http://{}/__admin", api.emulator.info.addr);
+    let rule = json!({
+        "path_contains": "/files/list_folder",
+        "fault": {"kind": "status", "status": 429, "body": {"error_summary": "too_many_requests/..", "error": {".tag": "too_many_requests", "retry_after": 2}}},
+        "times": 1
+    });
+    assert_eq!(
+        api.http
+            .post(format!("{admin}/faults"))
+            .json(&rule)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        204
+    );
+    let (status, body) = api.rpc("files/list_folder", json!({"path": ""})).await;
+    assert_eq!(status, 429);
+    assert_eq!(
+        body["error"]["retry_after"], 2,
+        "Dropbox puts the delay in the body"
+    );
+
+    let slow = json!({"path_contains": "/users/get_space_usage", "fault": {"kind": "delay", "millis": 600}});
+    api.http
+        .post(format!("{admin}/faults"))
+        .json(&slow)
+        .send()
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    let (status, _) = api.rpc("users/get_space_usage", Value::Null).await;
+    assert_eq!(status, 200);
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(600),
+        "the reply was held back"
+    );
+
+    let quota = api
+        .http
+        .post(format!("{admin}/dropbox/quota"))
+        .json(&json!({"bytes": 10}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(quota.status(), 204);
+    let full = api
+        .content("files/upload", json!({"path": "/big.bin"}), vec![1; 1000])
+        .await;
+    assert_eq!(full.status(), 409);
+    let body: Value = full.json().await.unwrap();
+    assert_eq!(body["error_summary"], "path/insufficient_space/..");
+    api.http
+        .delete(format!("{admin}/faults"))
+        .send()
+        .await
+        .unwrap();
+}

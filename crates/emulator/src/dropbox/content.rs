@@ -40,7 +40,7 @@ fn arg<T: DeserializeOwned>(route: &str, headers: &HeaderMap) -> Result<T, Respo
 }
 
 /// JSON for a header: non-ASCII characters escaped as `\uXXXX`, as Dropbox sends it.
-fn header_json(value: &Value) -> HeaderValue {
+pub(super) fn header_json(value: &Value) -> HeaderValue {
     let mut out = String::new();
     for c in value.to_string().chars() {
         if c.is_ascii() {
@@ -167,6 +167,7 @@ fn commit_blob(db: &Dropbox, blob: PathBuf, commit: &CommitInfo, wrapped: bool) 
         Err(StoreError::NameTaken(_)) => {
             write_error(json!({ ".tag": "conflict", "conflict": { ".tag": "file" } }))
         }
+        Err(StoreError::QuotaExceeded) => write_error(json!({ ".tag": "insufficient_space" })),
         Err(_) => write_error(json!({ ".tag": "malformed_path" })),
     }
 }

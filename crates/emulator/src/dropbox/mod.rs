@@ -5,6 +5,7 @@ mod api;
 mod content;
 mod errors;
 mod files;
+mod sharing;
 
 use crate::oauth::{BearerError, OAuthServer};
 use crate::store::{Node, Store};
@@ -22,15 +23,32 @@ pub struct Dropbox {
     pub store: Mutex<Store>,
     pub oauth: Arc<OAuthServer>,
     sessions: Mutex<HashMap<String, content::UploadSession>>,
+    /// Shared link token → item id.
+    links: Mutex<HashMap<String, String>>,
+    base: String,
 }
 
 impl Dropbox {
-    pub fn new(store: Store, oauth: Arc<OAuthServer>) -> Arc<Self> {
+    pub fn new(store: Store, oauth: Arc<OAuthServer>, base: String) -> Arc<Self> {
         Arc::new(Dropbox {
             store: Mutex::new(store),
             oauth,
             sessions: Mutex::default(),
+            links: Mutex::default(),
+            base,
         })
+    }
+
+    /// The host shared links point at (`www.dropbox.com`).
+    pub fn link_base(&self) -> String {
+        format!("{}/dropbox/www", self.base)
+    }
+
+    /// `www.dropbox.com/s/{token}/{name}`: shared links, public.
+    pub fn link_router(self: &Arc<Self>) -> Router {
+        Router::new()
+            .route("/s/{token}/{name}", axum::routing::get(sharing::open_link))
+            .with_state(self.clone())
     }
 
     /// Routes of `api.dropboxapi.com/2`.
@@ -47,6 +65,11 @@ impl Dropbox {
             .route("/files/create_folder_v2", post(files::create_folder))
             .route("/files/delete_v2", post(files::delete))
             .route("/files/search_v2", post(files::search))
+            .route("/files/copy_v2", post(sharing::copy))
+            .route(
+                "/sharing/create_shared_link_with_settings",
+                post(sharing::create_shared_link),
+            )
             .route("/auth/token/revoke", post(files::revoke))
             .with_state(self.clone())
     }
@@ -56,6 +79,7 @@ impl Dropbox {
         Router::new()
             .route("/files/download", post(content::download))
             .route("/files/upload", post(content::upload))
+            .route("/files/get_thumbnail_v2", post(sharing::thumbnail))
             .route("/files/upload_session/start", post(content::session_start))
             .route(
                 "/files/upload_session/append_v2",
