@@ -18,6 +18,7 @@ pub mod faults;
 pub mod graph;
 pub mod http;
 pub mod oauth;
+pub mod seed;
 pub mod store;
 mod thumbnail;
 

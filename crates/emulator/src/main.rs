@@ -33,17 +33,41 @@ enum Command {
         /// The redirect URI registered for the demo Dropbox app.
         #[arg(long, default_value = "http://127.0.0.1:53682/callback")]
         dropbox_redirect_uri: String,
+        /// Seed every drive with the generated demo files (cached after the first run).
+        #[arg(long, conflicts_with = "seed")]
+        demo: bool,
+    },
+    /// Write the demo seed (photos, documents, Unicode names, a 10,000-entry folder) into DIR.
+    Seed {
+        /// An empty or missing folder.
+        dir: PathBuf,
     },
 }
 
 #[tokio::main]
 async fn main() {
-    let Command::Serve {
-        seed,
-        addr,
-        auto_approve,
-        dropbox_redirect_uri,
-    } = Cli::parse().command;
+    let (seed, addr, auto_approve, dropbox_redirect_uri, demo) = match Cli::parse().command {
+        Command::Seed { dir } => {
+            let made = std::fs::create_dir_all(&dir)
+                .and_then(|()| cloudpick_emulator::seed::generate(&dir));
+            if let Err(err) = made {
+                eprintln!(
+                    "cloudpick-emulator: could not write the seed to {}: {err}",
+                    dir.display()
+                );
+                std::process::exit(2);
+            }
+            return;
+        }
+        Command::Serve {
+            seed,
+            addr,
+            auto_approve,
+            dropbox_redirect_uri,
+            demo,
+        } => (seed, addr, auto_approve, dropbox_redirect_uri, demo),
+    };
+    let seed = if demo { Some(demo_seed()) } else { seed };
     if !addr.ip().is_loopback() {
         eprintln!("cloudpick-emulator: refusing to listen on {addr}: use a loopback address such as 127.0.0.1");
         std::process::exit(2);
@@ -75,5 +99,24 @@ async fn main() {
     tokio::select! {
         _ = running.wait() => {}
         _ = tokio::signal::ctrl_c() => {}
+    }
+}
+
+/// The demo seed, generated once into the user's cache folder.
+fn demo_seed() -> PathBuf {
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .unwrap_or_else(std::env::temp_dir)
+        .join("cloudpick");
+    match cloudpick_emulator::seed::cached(&cache) {
+        Ok(dir) => dir,
+        Err(err) => {
+            eprintln!(
+                "cloudpick-emulator: could not build the demo seed in {}: {err}",
+                cache.display()
+            );
+            std::process::exit(2);
+        }
     }
 }

@@ -3,8 +3,9 @@
 //! provider emulation keeps its own `Store` and maps it to its own wire format.
 
 use cloudpick_core::hashes::{HashKind, Hasher};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
 /// The content hashes of a file, as each provider reports them.
@@ -58,7 +59,18 @@ pub struct Node {
     /// Bumped on every change of the bytes.
     pub revision: u64,
     pub blob: Option<PathBuf>,
-    pub hashes: Hashes,
+    /// Computed from the blob the first time a reply needs them.
+    hashes: Arc<OnceLock<Hashes>>,
+}
+
+impl Node {
+    /// The file's content hashes (empty for folders), hashed on first use.
+    pub fn hashes(&self) -> &Hashes {
+        self.hashes.get_or_init(|| match &self.blob {
+            Some(blob) => Hashes::of_file(blob).unwrap_or_default(),
+            None => Hashes::default(),
+        })
+    }
 }
 
 /// What to do when a name is taken in the target folder.
@@ -94,7 +106,8 @@ pub enum StoreError {
 
 pub struct Store {
     nodes: HashMap<String, Node>,
-    children: HashMap<String, Vec<String>>,
+    /// Folder id → its children, keyed by lower-cased name (unique in a folder).
+    children: HashMap<String, BTreeMap<String, String>>,
     root: String,
     blobs: tempfile::TempDir,
     next_id: u64,
@@ -121,7 +134,7 @@ impl Store {
             root.clone(),
             folder_node(root.clone(), String::new(), None, now),
         );
-        store.children.insert(root.clone(), Vec::new());
+        store.children.insert(root.clone(), BTreeMap::new());
         store.root = root;
         Ok(store)
     }
@@ -202,22 +215,16 @@ impl Store {
         if !node.is_folder {
             return Err(StoreError::NotAFolder);
         }
-        let mut kids: Vec<&Node> = self.children[id]
-            .iter()
+        Ok(self.children[id]
+            .values()
             .filter_map(|c| self.nodes.get(c))
-            .collect();
-        kids.sort_by_key(|n| n.name.to_lowercase());
-        Ok(kids)
+            .collect())
     }
 
     /// The child named `name` (case-insensitively, as the providers compare).
     pub fn child_named(&self, parent: &str, name: &str) -> Option<&Node> {
-        let lower = name.to_lowercase();
-        self.children
-            .get(parent)?
-            .iter()
-            .filter_map(|c| self.nodes.get(c))
-            .find(|n| n.name.to_lowercase() == lower)
+        let id = self.children.get(parent)?.get(&name.to_lowercase())?;
+        self.nodes.get(id)
     }
 
     /// Finds an item by a `/`-separated path from the root (`""` or `/` is the root).
@@ -290,7 +297,7 @@ impl Store {
         let id = self.fresh_id();
         let node = folder_node(id.clone(), name, Some(parent.to_owned()), SystemTime::now());
         self.attach(node);
-        self.children.insert(id.clone(), Vec::new());
+        self.children.insert(id.clone(), BTreeMap::new());
         Ok(id)
     }
 
@@ -311,7 +318,6 @@ impl Store {
                 return Err(err);
             }
         };
-        let hashes = Hashes::of_file(&blob).map_err(|e| StoreError::Io(e.to_string()))?;
         let size = std::fs::metadata(&blob)
             .map_err(|e| StoreError::Io(e.to_string()))?
             .len();
@@ -337,7 +343,7 @@ impl Store {
                 let _ = std::fs::remove_file(old);
             }
             node.size = size;
-            node.hashes = hashes;
+            node.hashes = Arc::default();
             node.modified = now;
             node.revision += 1;
             return Ok(id);
@@ -353,7 +359,7 @@ impl Store {
             modified: now,
             revision: 1,
             blob: Some(blob),
-            hashes,
+            hashes: Arc::default(),
         });
         Ok(id)
     }
@@ -362,13 +368,14 @@ impl Store {
     pub fn delete(&mut self, id: &str) -> Result<(), StoreError> {
         let node = self.nodes.get(id).ok_or(StoreError::NotFound)?;
         let parent = node.parent.clone().ok_or(StoreError::NotFound)?;
+        let key = node.name.to_lowercase();
         if let Some(siblings) = self.children.get_mut(&parent) {
-            siblings.retain(|c| c != id);
+            siblings.remove(&key);
         }
         let mut stack = vec![id.to_owned()];
         while let Some(current) = stack.pop() {
             if let Some(kids) = self.children.remove(&current) {
-                stack.extend(kids);
+                stack.extend(kids.into_values());
             }
             if let Some(Node {
                 blob: Some(blob), ..
@@ -410,7 +417,7 @@ impl Store {
             self.children
                 .entry(parent.clone())
                 .or_default()
-                .push(node.id.clone());
+                .insert(node.name.to_lowercase(), node.id.clone());
         }
         self.nodes.insert(node.id.clone(), node);
     }
@@ -427,7 +434,7 @@ fn folder_node(id: String, name: String, parent: Option<String>, now: SystemTime
         modified: now,
         revision: 1,
         blob: None,
-        hashes: Hashes::default(),
+        hashes: Arc::default(),
     }
 }
 
@@ -461,7 +468,7 @@ mod tests {
         assert_eq!(beach.name, "beach.jpg");
         assert_eq!(beach.size, 4);
         assert_eq!(
-            beach.hashes.sha1,
+            beach.hashes().sha1,
             "14993722cfd06f0e85fcc82a9dc489400beeabb9"
         );
         assert_eq!(store.display_path(&beach.id), "/Photos/2024/beach.jpg");

@@ -60,7 +60,7 @@ fn node(_store: &Store, n: &Node) -> Value {
         value["contentProperties"] = json!({
             "size": n.size,
             "version": n.revision,
-            "md5": n.hashes.md5,
+            "md5": n.hashes().md5,
             "contentType": cloudpick_core::mime::from_name(&n.name),
             "extension": ext,
             "contentDate": crate::http::rfc3339(n.modified),

@@ -74,8 +74,8 @@ pub fn item(store: &Store, node: &Node) -> Value {
         "shared_link": null,
     });
     if !node.is_folder {
-        value["sha1"] = json!(node.hashes.sha1);
-        value["file_version"] = json!({ "type": "file_version", "id": format!("{}{}", node.id, node.revision), "sha1": node.hashes.sha1 });
+        value["sha1"] = json!(node.hashes().sha1);
+        value["file_version"] = json!({ "type": "file_version", "id": format!("{}{}", node.id, node.revision), "sha1": node.hashes().sha1 });
         value["extension"] = json!(node.name.rsplit_once('.').map(|(_, e)| e).unwrap_or(""));
     }
     value

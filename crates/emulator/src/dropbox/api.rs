@@ -27,7 +27,7 @@ pub fn metadata(store: &Store, node: &Node) -> Value {
             "path_lower": path_display.to_lowercase(),
             "path_display": path_display,
             "is_downloadable": true,
-            "content_hash": node.hashes.dropbox,
+            "content_hash": node.hashes().dropbox,
         })
     }
 }

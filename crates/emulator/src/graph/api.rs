@@ -37,7 +37,7 @@ pub fn drive_item(store: &Store, node: &Node, download: Option<String>) -> Value
     } else {
         item["file"] = json!({
             "mimeType": cloudpick_core::mime::from_name(&node.name),
-            "hashes": { "quickXorHash": node.hashes.quickxor, "sha1Hash": node.hashes.sha1.to_uppercase() },
+            "hashes": { "quickXorHash": node.hashes().quickxor, "sha1Hash": node.hashes().sha1.to_uppercase() },
         });
         if let Some(url) = download {
             item["@microsoft.graph.downloadUrl"] = json!(url);
