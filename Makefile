@@ -5,7 +5,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 CARGO ?= cargo
 
-.PHONY: run test setup setup-test ui build test-rust test-ui test-e2e lint icons
+.PHONY: run test setup setup-test ui build test-rust test-ui test-e2e lint icons bench
 
 run: setup ui
 	$(CARGO) run -p cloudpick
@@ -44,3 +44,7 @@ test-e2e: build
 
 icons:
 	icons/generate.sh
+
+# Benchmarks: targets from the issues, measured here and printed.
+bench:
+	bench/emulator-download.sh

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Downloads a 1 GiB file from the emulator with curl to /dev/null and reports
+# the throughput (target: 1 GB/s or more on loopback) and the emulator's peak
+# RSS after a 100 MiB and after a 1 GiB download (target: flat).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+cargo build --release --quiet -p cloudpick-emulator
+work=$(mktemp -d)
+pid=""
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+mkdir -p "$work/seed"
+head -c $((1024 * 1024 * 1024)) /dev/urandom > "$work/seed/big.bin"
+head -c $((100 * 1024 * 1024)) /dev/urandom > "$work/seed/medium.bin"
+
+target/release/cloudpick-emulator serve --seed "$work/seed" --auto-approve > "$work/info.json" &
+pid=$!
+for _ in $(seq 100); do [ -s "$work/info.json" ] && break; sleep 0.1; done
+
+field() { python3 -c "import json,sys; d=json.load(open('$work/info.json'))['providers']['onedrive']; print(eval(sys.argv[1]))" "$1"; }
+authorize=$(field "d['authorize_url']")
+token_url=$(field "d['token_url']")
+client=$(field "d['client_id']")
+api=$(field "d['base_urls']['api']")
+redirect="http://127.0.0.1:9/callback"
+verifier="benchmark-verifier-benchmark-verifier-benchmark-verifier"
+challenge=$(printf '%s' "$verifier" | openssl dgst -sha256 -binary | base64 | tr '+/' '-_' | tr -d '=')
+
+location=$(curl -s -o /dev/null -w '%{redirect_url}' \
+  "$authorize?client_id=$client&response_type=code&redirect_uri=$redirect&state=b&code_challenge=$challenge&code_challenge_method=S256")
+code=$(python3 -c "import sys,urllib.parse as u; print(u.parse_qs(u.urlparse(sys.argv[1]).query)['code'][0])" "$location")
+token=$(curl -s -X POST "$token_url" -d grant_type=authorization_code -d "code=$code" \
+  -d "redirect_uri=$redirect" -d "client_id=$client" -d "code_verifier=$verifier" |
+  python3 -c "import json,sys; print(json.load(sys.stdin)['access_token'])")
+
+peak_rss_mib() { awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$pid/status"; }
+download() {
+  curl -s -L -o /dev/null -w '%{size_download} %{speed_download}\n' \
+    -H "Authorization: Bearer $token" "$api/me/drive/root:/$1:/content"
+}
+
+read -r size_medium _ < <(download medium.bin)
+rss_medium=$(peak_rss_mib)
+best=0
+for _ in 1 2 3; do
+  read -r size speed < <(download big.bin)
+  [ "$size" -eq $((1024 * 1024 * 1024)) ] || { echo "download returned $size bytes, not 1 GiB" >&2; exit 1; }
+  best=$(python3 -c "print(max($best, $speed))")
+done
+rss_big=$(peak_rss_mib)
+
+gbps=$(python3 -c "print(f'{$best / 1e9:.2f}')")
+verdict() { python3 -c "print('meets the target' if $1 else 'MISSES the target')"; }
+echo "emulator download, 1 GiB over loopback with curl: $gbps GB/s ($(verdict "$best >= 1e9"): 1 GB/s or more)"
+echo "emulator peak RSS: $rss_medium MiB after $((size_medium / 1048576)) MiB, $rss_big MiB after 1 GiB ($(verdict "$rss_big - $rss_medium < 16"): flat, under 16 MiB growth)"
