@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod drive;
+pub mod dropbox;
 pub mod error;
 pub mod hashes;
 pub mod item;
@@ -11,6 +12,7 @@ pub mod local;
 pub mod mime;
 pub mod names;
 pub mod pick;
+pub mod remote;
 pub mod settings;
 pub mod sources;
 

@@ -56,6 +56,8 @@ pub struct Faults {
     rules: Mutex<Vec<FaultRule>>,
     /// Requests that matched a rule, oldest first: (method, path, fault).
     log: Mutex<Vec<(String, String, Fault)>>,
+    /// Request body bytes received, cut requests included.
+    received: std::sync::atomic::AtomicU64,
 }
 
 impl Faults {
@@ -69,6 +71,24 @@ impl Faults {
         if let Ok(mut rules) = self.rules.lock() {
             rules.clear();
         }
+    }
+
+    /// Request body bytes the emulator has read so far, over all requests.
+    pub fn bytes_received(&self) -> u64 {
+        self.received.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    fn count(self: &Arc<Self>, request: Request) -> Request {
+        let (parts, body) = request.into_parts();
+        let faults = self.clone();
+        let counted = body.into_data_stream().inspect(move |chunk| {
+            if let Ok(bytes) = chunk {
+                faults
+                    .received
+                    .fetch_add(bytes.len() as u64, std::sync::atomic::Ordering::SeqCst);
+            }
+        });
+        Request::from_parts(parts, Body::from_stream(counted))
     }
 
     /// What was injected so far.
@@ -105,6 +125,7 @@ pub async fn apply(State(faults): State<Arc<Faults>>, request: Request, next: Ne
     }
     let method = request.method().to_string();
     let path = request.uri().path().to_owned();
+    let request = faults.count(request);
     match faults.take(&method, &path) {
         None => next.run(request).await,
         Some(Fault::Status {

@@ -70,6 +70,10 @@ impl Dropbox {
                 "/sharing/create_shared_link_with_settings",
                 post(sharing::create_shared_link),
             )
+            .route(
+                "/sharing/list_shared_links",
+                post(sharing::list_shared_links),
+            )
             .route("/auth/token/revoke", post(files::revoke))
             .with_state(self.clone())
     }

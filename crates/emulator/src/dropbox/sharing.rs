@@ -80,26 +80,7 @@ pub async fn create_shared_link(
             .collect::<String>()
             .to_lowercase()
     });
-    let url = format!(
-        "{}/s/{token}/{}",
-        db.link_base(),
-        url::form_urlencoded::byte_serialize(node.name.as_bytes()).collect::<String>()
-    );
-    let path_display = store.display_path(&node.id);
-    let mut metadata = json!({
-        ".tag": if node.is_folder { "folder" } else { "file" },
-        "url": format!("{url}?dl=0"),
-        "id": node.id,
-        "name": node.name,
-        "path_lower": path_display.to_lowercase(),
-        "link_permissions": link_permissions(),
-    });
-    if !node.is_folder {
-        metadata["client_modified"] = json!(api::timestamp(node.modified));
-        metadata["server_modified"] = json!(api::timestamp(node.modified));
-        metadata["rev"] = json!(api::rev(&node));
-        metadata["size"] = json!(node.size);
-    }
+    let metadata = link_metadata(&db, &store, &node, &token);
     if existing.is_some() {
         return errors::route_error(json!({
             ".tag": "shared_link_already_exists",
@@ -108,6 +89,64 @@ pub async fn create_shared_link(
     }
     links.insert(token, node.id.clone());
     json_response(StatusCode::OK, metadata)
+}
+
+/// `sharing/list_shared_links {path}`: the links made for that item.
+pub async fn list_shared_links(
+    State(db): State<Arc<Dropbox>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Err(denied) = db.authorize(&headers) {
+        return denied;
+    }
+    let a: LinkArg = match parse("sharing/list_shared_links", &body) {
+        Ok(a) => a,
+        Err(e) => return e,
+    };
+    let Ok(store) = db.store.lock() else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let Some(node) = resolve(&store, &a.path).cloned() else {
+        return errors::route_error(json!({ ".tag": "path", "path": { ".tag": "not_found" } }));
+    };
+    let links: Vec<Value> = db
+        .links
+        .lock()
+        .map(|l| {
+            l.iter()
+                .filter(|(_, id)| **id == node.id)
+                .map(|(token, _)| link_metadata(&db, &store, &node, token))
+                .collect()
+        })
+        .unwrap_or_default();
+    json_response(StatusCode::OK, json!({ "links": links, "has_more": false }))
+}
+
+/// `SharedLinkMetadata` for the link `token` to `node`.
+fn link_metadata(
+    db: &Dropbox,
+    store: &crate::store::Store,
+    node: &crate::store::Node,
+    token: &str,
+) -> Value {
+    let name = url::form_urlencoded::byte_serialize(node.name.as_bytes()).collect::<String>();
+    let path_display = store.display_path(&node.id);
+    let mut metadata = json!({
+        ".tag": if node.is_folder { "folder" } else { "file" },
+        "url": format!("{}/s/{token}/{name}?dl=0", db.link_base()),
+        "id": node.id,
+        "name": node.name,
+        "path_lower": path_display.to_lowercase(),
+        "link_permissions": link_permissions(),
+    });
+    if !node.is_folder {
+        metadata["client_modified"] = json!(api::timestamp(node.modified));
+        metadata["server_modified"] = json!(api::timestamp(node.modified));
+        metadata["rev"] = json!(api::rev(node));
+        metadata["size"] = json!(node.size);
+    }
+    metadata
 }
 
 /// The public side of a shared link: the file's bytes, no token needed.

@@ -1,0 +1,147 @@
+//! The drives under test: This computer over a temp folder, and each cloud
+//! drive's client over the emulator, all holding the same seed.
+
+use cloudpick_core::dropbox::{Client, Dropbox, Endpoints};
+use cloudpick_core::local::LocalDrive;
+use cloudpick_core::remote::{
+    http_client, OAuthApp, RefreshingTokens, RetryPolicy, Secret, TokenStore, Tokens,
+};
+use cloudpick_core::{Drive, ItemId};
+use cloudpick_emulator::{start, Config, Running};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+/// Records every save, as the keyring would keep the last one.
+#[derive(Default)]
+pub struct RecordingStore(pub Mutex<Vec<Tokens>>);
+
+impl TokenStore for RecordingStore {
+    fn save(&self, tokens: &Tokens) -> cloudpick_core::Result<()> {
+        self.0.lock().unwrap().push(tokens.clone());
+        Ok(())
+    }
+}
+
+/// Where each kind of request goes on this drive's emulated API, for faults.
+#[derive(Default)]
+pub struct FaultPaths {
+    pub list: &'static str,
+    pub stat: &'static str,
+    pub download: &'static str,
+    pub upload_chunk: &'static str,
+}
+
+pub struct Fixture {
+    /// The emulator's name for the provider (`/__admin/{provider}/...`).
+    pub provider: &'static str,
+    pub paths: FaultPaths,
+    /// The drive's upload chunk: a cut may cost at most this much again.
+    pub chunk: u64,
+    pub drive: Arc<dyn Drive>,
+    /// The seeded `Conformance` folder.
+    pub folder: ItemId,
+    pub emulator: Option<Running>,
+    pub saved_tokens: Arc<RecordingStore>,
+    pub _dirs: Vec<tempfile::TempDir>,
+}
+
+pub fn seed() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("Conformance");
+    std::fs::create_dir_all(root.join("Nested")).unwrap();
+    std::fs::create_dir_all(root.join("Ünïcödé ✓")).unwrap();
+    for name in ["a.txt", "b.txt", "c.txt"] {
+        std::fs::write(root.join(name), format!("contents of {name}")).unwrap();
+    }
+    std::fs::write(root.join("Nested/deep.txt"), "deep").unwrap();
+    std::fs::write(root.join("Ünïcödé ✓/файл – 1.txt"), "unicode").unwrap();
+    image::RgbImage::from_fn(300, 200, |x, y| image::Rgb([x as u8, y as u8, 90]))
+        .save(root.join("image.png"))
+        .unwrap();
+    dir
+}
+
+pub fn retry() -> RetryPolicy {
+    RetryPolicy {
+        attempts: 6,
+        first_delay: Duration::from_millis(20),
+        max_delay: Duration::from_millis(500),
+        ..RetryPolicy::default()
+    }
+}
+
+pub async fn local() -> Fixture {
+    let dir = seed();
+    let drive = LocalDrive::new(dir.path()).unwrap();
+    Fixture {
+        provider: "local",
+        paths: FaultPaths::default(),
+        chunk: 0,
+        drive: Arc::new(drive),
+        folder: ItemId::new("/Conformance"),
+        emulator: None,
+        saved_tokens: Arc::default(),
+        _dirs: vec![dir],
+    }
+}
+
+pub async fn dropbox() -> Fixture {
+    let dir = seed();
+    let emulator = start(
+        Config {
+            seed: Some(dir.path().to_path_buf()),
+            ..Config::default()
+        },
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    let info = &emulator.info.providers["dropbox"];
+    let issued = emulator.dropbox.oauth.issue_tokens();
+    let saved = Arc::new(RecordingStore::default());
+    let tokens = Tokens {
+        access: Secret::new(issued.access_token),
+        refresh: issued.refresh_token.map(Secret::new),
+        expires_at: Some(SystemTime::now() + Duration::from_secs(issued.expires_in)),
+    };
+    let app = OAuthApp {
+        token_url: info.token_url.clone(),
+        client_id: info.client_id.clone(),
+        client_secret: Some(Secret::new(info.client_secret.clone())),
+    };
+    let http = http_client().unwrap();
+    let client = Client {
+        http: http.clone(),
+        endpoints: Endpoints {
+            api: info.base_urls["api"].clone(),
+            content: info.base_urls["content"].clone(),
+        },
+        tokens: Arc::new(RefreshingTokens::new(
+            app,
+            tokens,
+            saved.clone(),
+            http,
+            "Dropbox",
+        )),
+        retry: retry(),
+    };
+    let drive = Dropbox::new(client);
+    let folder = drive.stat(&ItemId::new("/Conformance")).await.unwrap().id;
+    let paths = FaultPaths {
+        list: "/files/list_folder",
+        stat: "/files/get_metadata",
+        download: "/files/download",
+        upload_chunk: "/upload_session/append_v2",
+    };
+    let chunk = cloudpick_core::dropbox::CHUNK as u64;
+    Fixture {
+        provider: "dropbox",
+        paths,
+        chunk,
+        drive: Arc::new(drive),
+        folder,
+        emulator: Some(emulator),
+        saved_tokens: saved,
+        _dirs: vec![dir],
+    }
+}

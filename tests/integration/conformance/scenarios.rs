@@ -1,0 +1,460 @@
+//! The scenarios. Each takes a fresh fixture and checks what a user would:
+//! names, bytes, hashes, errors.
+
+use super::fixtures::Fixture;
+use cloudpick_core::drive::Upload;
+use cloudpick_core::hashes::{digest, HashKind};
+use cloudpick_core::{ByteRange, ConflictPolicy, ErrorKind, ItemId, ListOptions};
+use cloudpick_emulator::faults::{Fault, FaultRule};
+use cloudpick_tests::{collect, list_all, names, pseudo_random};
+use futures::TryStreamExt;
+use std::time::{Duration, Instant};
+
+fn upload(name: &str, bytes: Vec<u8>, policy: ConflictPolicy) -> Upload {
+    Upload {
+        name: name.into(),
+        size: Some(bytes.len() as u64),
+        body: cloudpick_tests::body(bytes, 64 * 1024),
+        on_conflict: policy,
+    }
+}
+
+fn skip(f: &Fixture, why: &str) {
+    eprintln!("SKIPPED for {}: {why}", f.drive.display_name());
+}
+
+/// The emulator, or a skip: This computer has no server to misbehave.
+fn emulator(f: &Fixture) -> Option<&cloudpick_emulator::Running> {
+    if f.emulator.is_none() {
+        skip(
+            f,
+            "This computer has no server, so there are no faults to inject",
+        );
+    }
+    f.emulator.as_ref()
+}
+
+fn fault(f: &Fixture, path: &str, fault: Fault, times: u32) {
+    if let Some(e) = &f.emulator {
+        e.faults.add(FaultRule {
+            path_contains: path.into(),
+            method: None,
+            fault,
+            times,
+        });
+    }
+}
+
+async fn child(f: &Fixture, name: &str) -> cloudpick_core::DriveItem {
+    list_all(&*f.drive, &f.folder, ListOptions::default())
+        .await
+        .into_iter()
+        .find(|i| i.name == name)
+        .unwrap_or_else(|| panic!("{name} is listed"))
+}
+
+pub async fn lists_root_and_nested(f: Fixture) {
+    let root = list_all(&*f.drive, &f.drive.root(), ListOptions::default()).await;
+    assert!(names(&root).contains(&"Conformance"), "{:?}", names(&root));
+    let items = list_all(&*f.drive, &f.folder, ListOptions::default()).await;
+    let mut listed: Vec<&str> = names(&items);
+    listed.sort_unstable();
+    assert_eq!(
+        listed,
+        [
+            "Nested",
+            "a.txt",
+            "b.txt",
+            "c.txt",
+            "image.png",
+            "Ünïcödé ✓"
+        ]
+    );
+    let nested = items.iter().find(|i| i.name == "Nested").unwrap();
+    assert!(nested.is_folder());
+    let deep = list_all(&*f.drive, &nested.id, ListOptions::default()).await;
+    assert_eq!(names(&deep), ["deep.txt"]);
+    let a = items.iter().find(|i| i.name == "a.txt").unwrap();
+    let stat = f.drive.stat(&a.id).await.unwrap();
+    assert_eq!((stat.name.as_str(), stat.size), ("a.txt", Some(17)));
+    assert!(
+        stat.display_path.ends_with("/Conformance/a.txt"),
+        "{}",
+        stat.display_path
+    );
+}
+
+pub async fn pages_down_to_one_item(f: Fixture) {
+    let options = ListOptions {
+        page_size: 1,
+        include_hidden: false,
+    };
+    let pages: Vec<_> = f
+        .drive
+        .list(&f.folder, options)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(pages.len(), 6);
+    assert!(pages.iter().all(|p| p.items.len() == 1));
+    assert!(pages.last().unwrap().next_cursor.is_none());
+}
+
+pub async fn keeps_unicode_names(f: Fixture) {
+    let folder = child(&f, "Ünïcödé ✓").await;
+    let inside = list_all(&*f.drive, &folder.id, ListOptions::default()).await;
+    assert_eq!(names(&inside), ["файл – 1.txt"]);
+    let stored = f
+        .drive
+        .write(
+            &folder.id,
+            upload(
+                "日本語 & émoji 🎉.txt",
+                b"hi".to_vec(),
+                ConflictPolicy::Fail,
+            ),
+        )
+        .await
+        .unwrap();
+    assert_eq!(stored.name, "日本語 & émoji 🎉.txt");
+    assert_eq!(
+        collect(f.drive.read(&stored.id, None).await.unwrap())
+            .await
+            .unwrap(),
+        b"hi"
+    );
+}
+
+pub async fn transfers_every_size(f: Fixture) {
+    // 20 MiB goes through the resumable path of every drive that has one.
+    for (i, size) in [0usize, 1, 5 * 1024 * 1024, 20 * 1024 * 1024]
+        .into_iter()
+        .enumerate()
+    {
+        let bytes = pseudo_random(size, i as u32 + 1);
+        let name = format!("size-{size}.bin");
+        let stored = f
+            .drive
+            .write(
+                &f.folder,
+                upload(&name, bytes.clone(), ConflictPolicy::Fail),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            (stored.name.as_str(), stored.size),
+            (name.as_str(), Some(size as u64))
+        );
+        let back = collect(f.drive.read(&stored.id, None).await.unwrap())
+            .await
+            .unwrap();
+        assert_eq!(
+            digest(HashKind::Sha1, &back),
+            digest(HashKind::Sha1, &bytes),
+            "{name} round-trips"
+        );
+    }
+}
+
+pub async fn reads_ranges(f: Fixture) {
+    let a = child(&f, "a.txt").await;
+    let middle = collect(
+        f.drive
+            .read(&a.id, Some(ByteRange::new(9, 2)))
+            .await
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(middle, b"of");
+    let tail = collect(
+        f.drive
+            .read(&a.id, Some(ByteRange::from(12)))
+            .await
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(tail, b"a.txt");
+}
+
+pub async fn follows_conflict_policies(f: Fixture) {
+    f.drive
+        .write(
+            &f.folder,
+            upload("report.pdf", b"one".to_vec(), ConflictPolicy::Fail),
+        )
+        .await
+        .unwrap();
+    let err = f
+        .drive
+        .write(
+            &f.folder,
+            upload("report.pdf", b"two".to_vec(), ConflictPolicy::Fail),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict, "{}", err.message());
+    let renamed = f
+        .drive
+        .write(
+            &f.folder,
+            upload("report.pdf", b"two".to_vec(), ConflictPolicy::Rename),
+        )
+        .await
+        .unwrap();
+    assert_ne!(renamed.name, "report.pdf");
+    assert!(
+        renamed.name.starts_with("report") && renamed.name.ends_with(".pdf"),
+        "{}",
+        renamed.name
+    );
+    f.drive
+        .write(
+            &f.folder,
+            upload("report.pdf", b"three".to_vec(), ConflictPolicy::Replace),
+        )
+        .await
+        .unwrap();
+    let now = child(&f, "report.pdf").await;
+    assert_eq!(
+        collect(f.drive.read(&now.id, None).await.unwrap())
+            .await
+            .unwrap(),
+        b"three"
+    );
+}
+
+pub async fn creates_and_deletes_folders(f: Fixture) {
+    let created = f.drive.create_folder(&f.folder, "Fresh").await.unwrap();
+    assert!(created.is_folder());
+    assert!(
+        names(&list_all(&*f.drive, &f.folder, ListOptions::default()).await).contains(&"Fresh")
+    );
+    f.drive.delete(&created.id).await.unwrap();
+    assert!(
+        !names(&list_all(&*f.drive, &f.folder, ListOptions::default()).await).contains(&"Fresh")
+    );
+    let err = f.drive.stat(&created.id).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+}
+
+pub async fn searches(f: Fixture) {
+    if !f.drive.capabilities().search {
+        return skip(
+            &f,
+            "no search capability (This computer does not index the disk)",
+        );
+    }
+    let hits = f.drive.search("deep").await.unwrap();
+    assert_eq!(names(&hits), ["deep.txt"]);
+}
+
+pub async fn shares_links(f: Fixture) {
+    if !f.drive.capabilities().share_link {
+        return skip(
+            &f,
+            "no share links (files on this computer have file:// URLs instead)",
+        );
+    }
+    let b = child(&f, "b.txt").await;
+    let url = f.drive.share_link(&b.id).await.unwrap();
+    let fetched = reqwest::get(url.trim_end_matches("?dl=0"))
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(
+        fetched.as_ref(),
+        b"contents of b.txt",
+        "the link serves the file"
+    );
+    assert_eq!(
+        f.drive.share_link(&b.id).await.unwrap(),
+        url,
+        "asking again gives the same link"
+    );
+}
+
+pub async fn makes_thumbnails(f: Fixture) {
+    if !f.drive.capabilities().thumbnail {
+        return skip(
+            &f,
+            "no provider thumbnails (generated locally by the transform engine instead)",
+        );
+    }
+    let image = child(&f, "image.png").await;
+    let bytes = collect(f.drive.thumbnail(&image.id, 64).await.unwrap())
+        .await
+        .unwrap();
+    let thumb = image::load_from_memory(&bytes).unwrap();
+    assert!(
+        thumb.width() <= 64 && thumb.height() <= 64 && thumb.width() >= 32,
+        "{}x{}",
+        thumb.width(),
+        thumb.height()
+    );
+}
+
+pub async fn copies_on_the_server(f: Fixture) {
+    if !f.drive.capabilities().server_side_copy {
+        return skip(
+            &f,
+            "no server-side copy (a local copy streams through the pick pipeline)",
+        );
+    }
+    let c = child(&f, "c.txt").await;
+    let copy = f.drive.copy(&c.id, &f.folder, "c copy.txt").await.unwrap();
+    assert_eq!(copy.name, "c copy.txt");
+    assert_eq!(
+        collect(f.drive.read(&copy.id, None).await.unwrap())
+            .await
+            .unwrap(),
+        b"contents of c.txt"
+    );
+}
+
+pub async fn obeys_throttling(f: Fixture) {
+    let Some(_) = emulator(&f) else { return };
+    fault(
+        &f,
+        f.paths.list,
+        Fault::Status {
+            status: 429,
+            retry_after: Some(1),
+            body: None,
+        },
+        2,
+    );
+    let started = Instant::now();
+    let items = list_all(&*f.drive, &f.folder, ListOptions::default()).await;
+    assert_eq!(items.len(), 6);
+    assert!(
+        started.elapsed() >= Duration::from_secs(2),
+        "waited {:?}, Retry-After asked for 2 × 1 s",
+        started.elapsed()
+    );
+}
+
+pub async fn recovers_from_server_errors(f: Fixture) {
+    let Some(_) = emulator(&f) else { return };
+    fault(
+        &f,
+        f.paths.stat,
+        Fault::Status {
+            status: 503,
+            retry_after: None,
+            body: None,
+        },
+        3,
+    );
+    let a = f
+        .drive
+        .stat(&ItemId::new("/Conformance/a.txt"))
+        .await
+        .unwrap();
+    assert_eq!(a.name, "a.txt");
+}
+
+pub async fn resumes_cut_downloads(f: Fixture) {
+    let Some(_) = emulator(&f) else { return };
+    let bytes = pseudo_random(3 * 1024 * 1024, 9);
+    let stored = f
+        .drive
+        .write(
+            &f.folder,
+            upload("cut.bin", bytes.clone(), ConflictPolicy::Fail),
+        )
+        .await
+        .unwrap();
+    fault(
+        &f,
+        f.paths.download,
+        Fault::CutResponse {
+            after_bytes: 1_000_000,
+        },
+        2,
+    );
+    let back = collect(f.drive.read(&stored.id, None).await.unwrap())
+        .await
+        .unwrap();
+    assert_eq!(back.len(), bytes.len());
+    assert_eq!(
+        digest(HashKind::Sha1, &back),
+        digest(HashKind::Sha1, &bytes)
+    );
+}
+
+pub async fn resumes_cut_uploads_without_resending_confirmed_chunks(f: Fixture) {
+    let Some(emulator) = emulator(&f) else { return };
+    let bytes = pseudo_random(30 * 1024 * 1024, 4);
+    fault(
+        &f,
+        f.paths.upload_chunk,
+        Fault::CutRequest {
+            after_bytes: 1024 * 1024,
+        },
+        1,
+    );
+    let before = emulator.faults.bytes_received();
+    let stored = f
+        .drive
+        .write(
+            &f.folder,
+            upload("resumed.bin", bytes.clone(), ConflictPolicy::Fail),
+        )
+        .await
+        .unwrap();
+    let sent = emulator.faults.bytes_received() - before;
+    assert_eq!(stored.size, Some(bytes.len() as u64));
+    assert_eq!(emulator.faults.injected().len(), 1, "the cut happened once");
+    let resent = sent - bytes.len() as u64;
+    assert!(
+        resent < f.chunk,
+        "{resent} bytes were sent again; less than one chunk ({}) may be",
+        f.chunk
+    );
+    assert!(resent > 0, "the cut chunk was sent again");
+    let back = collect(f.drive.read(&stored.id, None).await.unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        digest(HashKind::Sha1, &back),
+        digest(HashKind::Sha1, &bytes)
+    );
+}
+
+pub async fn refreshes_expired_tokens(f: Fixture) {
+    let Some(emulator) = emulator(&f) else { return };
+    let admin = format!(
+        "http://{}/__admin/{}/expire-tokens",
+        emulator.info.addr, f.provider
+    );
+    reqwest::Client::new().post(admin).send().await.unwrap();
+    let items = list_all(&*f.drive, &f.folder, ListOptions::default()).await;
+    assert_eq!(items.len(), 6, "the listing went through after a refresh");
+    let saved = f.saved_tokens.0.lock().unwrap();
+    assert_eq!(saved.len(), 1, "the refreshed tokens were saved before use");
+}
+
+pub async fn reports_a_full_drive(f: Fixture) {
+    let Some(emulator) = emulator(&f) else { return };
+    let admin = format!("http://{}/__admin/{}/quota", emulator.info.addr, f.provider);
+    reqwest::Client::new()
+        .post(admin)
+        .json(&serde_json::json!({"bytes": 1000}))
+        .send()
+        .await
+        .unwrap();
+    let err = f
+        .drive
+        .write(
+            &f.folder,
+            upload("big.bin", vec![0; 50_000], ConflictPolicy::Fail),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::QuotaExceeded);
+    assert!(err.message().contains("full"), "{}", err.message());
+}
