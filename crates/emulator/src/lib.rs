@@ -9,6 +9,29 @@
 // itself, built once on a cold path, so its size does not matter.
 #![allow(clippy::result_large_err)]
 
+/// Returns the drive's 401 from the handler unless the request is authorized.
+macro_rules! authorized {
+    ($drive:expr, $headers:expr) => {
+        if let Err(denied) = $drive.authorize(&$headers) {
+            return denied;
+        }
+    };
+}
+
+/// The drive's store, or a 500 from the handler if a panic poisoned it.
+macro_rules! locked {
+    ($drive:expr) => {
+        match $drive.store.lock() {
+            Ok(store) => store,
+            Err(_) => {
+                return axum::response::IntoResponse::into_response(
+                    axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                )
+            }
+        }
+    };
+}
+
 mod admin;
 pub mod alfresco;
 pub mod amazon;

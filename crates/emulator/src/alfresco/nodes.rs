@@ -24,15 +24,6 @@ macro_rules! authorized {
     };
 }
 
-macro_rules! locked {
-    ($a:expr) => {
-        match $a.store.lock() {
-            Ok(store) => store,
-            Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-        }
-    };
-}
-
 pub async fn person(
     State(a): State<Arc<Alfresco>>,
     Path(id): Path<String>,

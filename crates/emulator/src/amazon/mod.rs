@@ -92,8 +92,6 @@ async fn endpoint(
     axum::extract::State(a): axum::extract::State<Arc<Amazon>>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(denied) = a.authorize(&headers) {
-        return denied;
-    }
+    authorized!(a, headers);
     Json(json!({ "customerExists": true, "contentUrl": a.content_url(), "metadataUrl": a.metadata_url() })).into_response()
 }

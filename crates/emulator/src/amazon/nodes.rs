@@ -16,23 +16,6 @@ use tokio::io::AsyncWriteExt;
 /// Children per page.
 const PAGE: usize = 200;
 
-macro_rules! authorized {
-    ($a:expr, $headers:expr) => {
-        if let Err(denied) = $a.authorize(&$headers) {
-            return denied;
-        }
-    };
-}
-
-macro_rules! locked {
-    ($a:expr) => {
-        match $a.store.lock() {
-            Ok(store) => store,
-            Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-        }
-    };
-}
-
 fn node(_store: &Store, n: &Node) -> Value {
     let mut value = json!({
         "id": n.id,

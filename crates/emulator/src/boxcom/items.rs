@@ -13,23 +13,6 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-macro_rules! authorized {
-    ($box:expr, $headers:expr) => {
-        if let Err(denied) = $box.authorize(&$headers) {
-            return denied;
-        }
-    };
-}
-
-macro_rules! locked {
-    ($box:expr) => {
-        match $box.store.lock() {
-            Ok(store) => store,
-            Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-        }
-    };
-}
-
 pub async fn me(State(b): State<Arc<BoxCom>>, headers: HeaderMap) -> Response {
     authorized!(b, headers);
     let used = locked!(b).used_bytes();

@@ -42,9 +42,7 @@ pub async fn simple(
     headers: HeaderMap,
     mut form: Multipart,
 ) -> Response {
-    if let Err(denied) = b.authorize(&headers) {
-        return denied;
-    }
+    authorized!(b, headers);
     let mut attributes: Option<Value> = None;
     let mut stored: Option<(PathBuf, String)> = None;
     while let Ok(Some(mut field)) = form.next_field().await {
@@ -118,9 +116,7 @@ pub async fn simple(
 }
 
 fn install(b: &BoxCom, parent: &str, name: &str, blob: PathBuf) -> Response {
-    let Ok(mut store) = b.store.lock() else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
+    let mut store = locked!(b);
     let parent = store_id(&store, parent);
     match store.install_file(&parent, name, blob, OnConflict::Fail) {
         Ok(id) => match store.get(&id) {
@@ -146,9 +142,7 @@ pub async fn create_session(
     headers: HeaderMap,
     Json(spec): Json<Value>,
 ) -> Response {
-    if let Err(denied) = b.authorize(&headers) {
-        return denied;
-    }
+    authorized!(b, headers);
     let (Some(folder), Some(size), Some(name)) = (
         spec["folder_id"].as_str(),
         spec["file_size"].as_u64(),
@@ -237,9 +231,7 @@ pub async fn upload_part(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    if let Err(denied) = b.authorize(&headers) {
-        return denied;
-    }
+    authorized!(b, headers);
     let Some(size) = b
         .sessions
         .lock()
@@ -336,9 +328,7 @@ pub async fn list_parts(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(denied) = b.authorize(&headers) {
-        return denied;
-    }
+    authorized!(b, headers);
     let Ok(sessions) = b.sessions.lock() else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
@@ -355,9 +345,7 @@ pub async fn status(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(denied) = b.authorize(&headers) {
-        return denied;
-    }
+    authorized!(b, headers);
     let Some((size, done)) = b
         .sessions
         .lock()
@@ -374,9 +362,7 @@ pub async fn abort(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(denied) = b.authorize(&headers) {
-        return denied;
-    }
+    authorized!(b, headers);
     match b.sessions.lock().ok().and_then(|mut s| s.remove(&id)) {
         Some(session) => {
             session
@@ -396,9 +382,7 @@ pub async fn commit(
     headers: HeaderMap,
     Json(spec): Json<Value>,
 ) -> Response {
-    if let Err(denied) = b.authorize(&headers) {
-        return denied;
-    }
+    authorized!(b, headers);
     let Some(digest) = sha1_from_digest(&headers) else {
         return api::error(
             StatusCode::PRECONDITION_FAILED,

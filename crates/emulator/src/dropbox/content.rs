@@ -61,9 +61,7 @@ struct PathArg {
 }
 
 pub async fn download(State(db): State<Arc<Dropbox>>, headers: HeaderMap) -> Response {
-    if let Err(denied) = db.authorize(&headers) {
-        return denied;
-    }
+    authorized!(db, headers);
     let a: PathArg = match arg("files/download", &headers) {
         Ok(a) => a,
         Err(e) => return e,
@@ -113,9 +111,7 @@ impl CommitInfo {
 }
 
 pub async fn upload(State(db): State<Arc<Dropbox>>, headers: HeaderMap, body: Body) -> Response {
-    if let Err(denied) = db.authorize(&headers) {
-        return denied;
-    }
+    authorized!(db, headers);
     let commit: CommitInfo = match arg("files/upload", &headers) {
         Ok(a) => a,
         Err(e) => return e,
@@ -152,9 +148,7 @@ fn commit_blob(db: &Dropbox, blob: PathBuf, commit: &CommitInfo, wrapped: bool) 
             errors::route_error(json!({ ".tag": "path", "path": reason }))
         }
     };
-    let Ok(mut store) = db.store.lock() else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
+    let mut store = locked!(db);
     let Some((parent, name)) = parent_for_write(&mut store, &commit.path) else {
         let _ = std::fs::remove_file(&blob);
         return write_error(json!({ ".tag": "malformed_path" }));
@@ -183,9 +177,7 @@ pub async fn session_start(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    if let Err(denied) = db.authorize(&headers) {
-        return denied;
-    }
+    authorized!(db, headers);
     let a: StartArg = match arg("files/upload_session/start", &headers) {
         Ok(a) => a,
         Err(e) => return e,
@@ -230,9 +222,7 @@ pub async fn session_append(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    if let Err(denied) = db.authorize(&headers) {
-        return denied;
-    }
+    authorized!(db, headers);
     let a: AppendArg = match arg("files/upload_session/append_v2", &headers) {
         Ok(a) => a,
         Err(e) => return e,
@@ -306,9 +296,7 @@ pub async fn session_finish(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    if let Err(denied) = db.authorize(&headers) {
-        return denied;
-    }
+    authorized!(db, headers);
     let a: FinishArg = match arg("files/upload_session/finish", &headers) {
         Ok(a) => a,
         Err(e) => return e,

@@ -27,16 +27,12 @@ fn arg<T: DeserializeOwned>(route: &str, headers: &HeaderMap, body: &Bytes) -> R
 }
 
 pub async fn current_account(State(db): State<Arc<Dropbox>>, headers: HeaderMap) -> Response {
-    if let Err(denied) = db.authorize(&headers) {
-        return denied;
-    }
+    authorized!(db, headers);
     json_response(StatusCode::OK, api::full_account())
 }
 
 pub async fn space_usage(State(db): State<Arc<Dropbox>>, headers: HeaderMap) -> Response {
-    if let Err(denied) = db.authorize(&headers) {
-        return denied;
-    }
+    authorized!(db, headers);
     let used = db.store.lock().map(|s| s.used_bytes()).unwrap_or(0);
     json_response(
         StatusCode::OK,
@@ -63,9 +59,7 @@ pub async fn list_folder(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(denied) = db.authorize(&headers) {
-        return denied;
-    }
+    authorized!(db, headers);
     let a: ListFolderArg = match arg("files/list_folder", &headers, &body) {
         Ok(a) => a,
         Err(e) => return e,
@@ -109,9 +103,7 @@ pub async fn list_folder_continue(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(denied) = db.authorize(&headers) {
-        return denied;
-    }
+    authorized!(db, headers);
     let a: ContinueArg = match arg("files/list_folder/continue", &headers, &body) {
         Ok(a) => a,
         Err(e) => return e,
@@ -127,9 +119,7 @@ pub async fn list_folder_continue(
 }
 
 fn page(db: &Dropbox, cursor: Cursor) -> Response {
-    let Ok(store) = db.store.lock() else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
+    let store = locked!(db);
     let children = match store.children(&cursor.folder) {
         Ok(c) => c,
         Err(_) => return errors::route_error(json!({ ".tag": "reset" })),
@@ -163,9 +153,7 @@ pub async fn get_metadata(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(denied) = db.authorize(&headers) {
-        return denied;
-    }
+    authorized!(db, headers);
     let a: PathArg = match arg("files/get_metadata", &headers, &body) {
         Ok(a) => a,
         Err(e) => return e,
@@ -176,9 +164,7 @@ pub async fn get_metadata(
             "request body: path: The root folder is unsupported.",
         );
     }
-    let Ok(store) = db.store.lock() else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
+    let store = locked!(db);
     match resolve(&store, &a.path) {
         Some(node) => json_response(StatusCode::OK, api::metadata(&store, node)),
         None => errors::not_found("path"),
@@ -190,16 +176,12 @@ pub async fn create_folder(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(denied) = db.authorize(&headers) {
-        return denied;
-    }
+    authorized!(db, headers);
     let a: PathArg = match arg("files/create_folder_v2", &headers, &body) {
         Ok(a) => a,
         Err(e) => return e,
     };
-    let Ok(mut store) = db.store.lock() else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
+    let mut store = locked!(db);
     let Some((parent, name)) = parent_and_name(&store, &a.path) else {
         return errors::not_found("path");
     };
@@ -225,16 +207,12 @@ pub async fn create_folder(
 }
 
 pub async fn delete(State(db): State<Arc<Dropbox>>, headers: HeaderMap, body: Bytes) -> Response {
-    if let Err(denied) = db.authorize(&headers) {
-        return denied;
-    }
+    authorized!(db, headers);
     let a: PathArg = match arg("files/delete_v2", &headers, &body) {
         Ok(a) => a,
         Err(e) => return e,
     };
-    let Ok(mut store) = db.store.lock() else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
+    let mut store = locked!(db);
     let Some(node) = resolve(&store, &a.path)
         .filter(|n| n.parent.is_some())
         .cloned()
@@ -262,9 +240,7 @@ struct SearchOptions {
 }
 
 pub async fn search(State(db): State<Arc<Dropbox>>, headers: HeaderMap, body: Bytes) -> Response {
-    if let Err(denied) = db.authorize(&headers) {
-        return denied;
-    }
+    authorized!(db, headers);
     let a: SearchArg = match arg("files/search_v2", &headers, &body) {
         Ok(a) => a,
         Err(e) => return e,
@@ -274,9 +250,7 @@ pub async fn search(State(db): State<Arc<Dropbox>>, headers: HeaderMap, body: By
         .and_then(|o| o.max_results)
         .unwrap_or(100)
         .clamp(1, 1000);
-    let Ok(store) = db.store.lock() else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
+    let store = locked!(db);
     let hits = store.search(&a.query);
     let matches: Vec<_> = hits
         .iter()
@@ -291,9 +265,7 @@ pub async fn search(State(db): State<Arc<Dropbox>>, headers: HeaderMap, body: By
 
 /// `auth/token/revoke`: the bearer token itself is revoked.
 pub async fn revoke(State(db): State<Arc<Dropbox>>, headers: HeaderMap) -> Response {
-    if let Err(denied) = db.authorize(&headers) {
-        return denied;
-    }
+    authorized!(db, headers);
     db.oauth.revoke_bearer(&headers);
     json_response(StatusCode::OK, serde_json::Value::Null)
 }

@@ -49,16 +49,12 @@ pub async fn create_shared_link(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(denied) = db.authorize(&headers) {
-        return denied;
-    }
+    authorized!(db, headers);
     let a: LinkArg = match parse("sharing/create_shared_link_with_settings", &body) {
         Ok(a) => a,
         Err(e) => return e,
     };
-    let Ok(store) = db.store.lock() else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
+    let store = locked!(db);
     let Some(node) = resolve(&store, &a.path)
         .filter(|n| n.parent.is_some())
         .cloned()
@@ -97,16 +93,12 @@ pub async fn list_shared_links(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(denied) = db.authorize(&headers) {
-        return denied;
-    }
+    authorized!(db, headers);
     let a: LinkArg = match parse("sharing/list_shared_links", &body) {
         Ok(a) => a,
         Err(e) => return e,
     };
-    let Ok(store) = db.store.lock() else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
+    let store = locked!(db);
     let Some(node) = resolve(&store, &a.path).cloned() else {
         return errors::route_error(json!({ ".tag": "path", "path": { ".tag": "not_found" } }));
     };
@@ -172,16 +164,12 @@ struct CopyArg {
 }
 
 pub async fn copy(State(db): State<Arc<Dropbox>>, headers: HeaderMap, body: Bytes) -> Response {
-    if let Err(denied) = db.authorize(&headers) {
-        return denied;
-    }
+    authorized!(db, headers);
     let a: CopyArg = match parse("files/copy_v2", &body) {
         Ok(a) => a,
         Err(e) => return e,
     };
-    let Ok(mut store) = db.store.lock() else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
+    let mut store = locked!(db);
     let Some(source) = resolve(&store, &a.from_path)
         .filter(|n| !n.is_folder)
         .cloned()
@@ -244,9 +232,7 @@ fn tag(value: &Option<Value>, default: &'static str) -> String {
 
 /// `files/get_thumbnail_v2`: the image in the body, `PreviewResult` in `Dropbox-API-Result`.
 pub async fn thumbnail(State(db): State<Arc<Dropbox>>, headers: HeaderMap) -> Response {
-    if let Err(denied) = db.authorize(&headers) {
-        return denied;
-    }
+    authorized!(db, headers);
     let raw = headers
         .get("Dropbox-API-Arg")
         .and_then(|v| v.to_str().ok())

@@ -126,9 +126,7 @@ pub async fn simple_upload(
 }
 
 fn install(graph: &Graph, parent: &str, name: &str, blob: PathBuf, policy: OnConflict) -> Response {
-    let Ok(mut store) = graph.store.lock() else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
+    let mut store = locked!(graph);
     let existed = store.child_named(parent, name).is_some();
     match store.install_file(parent, name, blob, policy) {
         Ok(id) => {
@@ -364,9 +362,7 @@ async fn put_fragment(graph: &Graph, id: &str, request: Request) -> Response {
 
 /// Thumbnail sets for images; none for other files.
 pub fn thumbnails(graph: &Graph, address: &Address) -> Response {
-    let Ok(store) = graph.store.lock() else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
+    let store = locked!(graph);
     let Some(node) = address.resolve(&store).and_then(|id| store.get(&id)) else {
         return not_found();
     };

@@ -19,9 +19,7 @@ pub async fn me(State(graph): State<Arc<Graph>>, headers: HeaderMap) -> Response
 }
 
 pub async fn drive(State(graph): State<Arc<Graph>>, headers: HeaderMap) -> Response {
-    if let Err(denied) = graph.authorize(&headers) {
-        return denied;
-    }
+    authorized!(graph, headers);
     let used = graph.store.lock().map(|s| s.used_bytes()).unwrap_or(0);
     Json(api::drive(used, QUOTA_TOTAL)).into_response()
 }
@@ -34,9 +32,7 @@ pub fn item_json(graph: &Graph, store: &crate::store::Store, id: &str) -> Option
 }
 
 pub fn get(graph: &Graph, address: &Address) -> Response {
-    let Ok(store) = graph.store.lock() else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
+    let store = locked!(graph);
     match address
         .resolve(&store)
         .and_then(|id| item_json(graph, &store, &id))
@@ -62,9 +58,7 @@ pub fn children(graph: &Graph, address: &Address, query: &HashMap<String, String
         .get("$skiptoken")
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
-    let Ok(store) = graph.store.lock() else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
+    let store = locked!(graph);
     let Some(id) = address.resolve(&store) else {
         return not_found();
     };
@@ -131,9 +125,7 @@ pub async fn create_folder(graph: &Graph, address: &Address, request: Request) -
         spec["@microsoft.graph.conflictBehavior"].as_str(),
         OnConflict::Fail,
     );
-    let Ok(mut store) = graph.store.lock() else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
+    let mut store = locked!(graph);
     let Some(parent) = address.resolve(&store) else {
         return not_found();
     };
@@ -152,9 +144,7 @@ pub async fn create_folder(graph: &Graph, address: &Address, request: Request) -
 }
 
 pub fn delete(graph: &Graph, address: &Address) -> Response {
-    let Ok(mut store) = graph.store.lock() else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
+    let mut store = locked!(graph);
     let Some(id) = address.resolve(&store) else {
         return not_found();
     };
@@ -181,9 +171,7 @@ pub fn search(graph: &Graph, action: &str) -> Response {
         .next()
         .map(|(_, v)| v.into_owned())
         .unwrap_or_default();
-    let Ok(store) = graph.store.lock() else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
+    let store = locked!(graph);
     let value: Vec<Value> = store
         .search(&query)
         .iter()
@@ -193,9 +181,7 @@ pub fn search(graph: &Graph, action: &str) -> Response {
 }
 
 pub fn create_link(graph: &Graph, address: &Address) -> Response {
-    let Ok(store) = graph.store.lock() else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
+    let store = locked!(graph);
     let Some(id) = address.resolve(&store) else {
         return not_found();
     };
@@ -214,9 +200,7 @@ pub async fn copy(graph: &Graph, address: &Address, request: Request) -> Respons
         return api::error(StatusCode::BAD_REQUEST, "invalidRequest", "Unreadable body");
     };
     let spec: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-    let Ok(mut store) = graph.store.lock() else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
+    let mut store = locked!(graph);
     let Some(source) = address
         .resolve(&store)
         .and_then(|id| store.get(&id).cloned())

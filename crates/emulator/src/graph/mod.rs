@@ -105,9 +105,7 @@ async fn dispatch(
     request: Request,
 ) -> Response {
     let headers = request.headers().clone();
-    if let Err(denied) = graph.authorize(&headers) {
-        return denied;
-    }
+    authorized!(graph, headers);
     let method = request.method().clone();
     let Some((address, action)) = parse(&rest) else {
         return api::error(StatusCode::BAD_REQUEST, "invalidRequest", "Invalid request");
