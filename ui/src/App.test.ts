@@ -63,6 +63,15 @@ describe('the service chooser', () => {
     finish();
   });
 
+  it('says so when a folder is empty', async () => {
+    setBackend(memoryBackend({ '/': [folder('/Empty')], '/Empty': [] }));
+    render(App);
+    await screen.findByText('Empty');
+    await fireEvent.click(row('Empty'));
+    await screen.findByText('This folder is empty');
+    expect(screen.getByText('There are no files here to pick.')).toBeTruthy();
+  });
+
   it('explains a folder that cannot be opened', async () => {
     setBackend(memoryBackend({}, {}));
     render(App);

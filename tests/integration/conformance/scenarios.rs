@@ -126,8 +126,8 @@ pub async fn keeps_unicode_names(f: Fixture) {
 }
 
 pub async fn transfers_every_size(f: Fixture) {
-    // 20 MiB goes through the resumable path of every drive that has one.
-    for (i, size) in [0usize, 1, 5 * 1024 * 1024, 20 * 1024 * 1024]
+    // 64 MiB goes through the resumable path of every drive that has one.
+    for (i, size) in [0usize, 1, 5 * 1024 * 1024, 64 * 1024 * 1024]
         .into_iter()
         .enumerate()
     {
