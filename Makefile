@@ -7,8 +7,9 @@ CARGO ?= cargo
 
 .PHONY: run test setup setup-test ui build test-rust test-ui test-e2e lint icons bench
 
+# The demo: the drive emulator runs inside the app on generated demo files.
 run: setup ui
-	$(CARGO) run -p cloudpick
+	$(CARGO) run -p cloudpick -- --demo
 
 test: setup-test ui lint test-rust test-ui build test-e2e
 

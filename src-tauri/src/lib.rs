@@ -2,6 +2,7 @@
 //! call `cloudpick_core::api`. Everything testable without a window lives there.
 
 mod commands;
+mod demo;
 mod opener;
 
 use cloudpick_core::api::Cloudpick;
@@ -10,15 +11,18 @@ use cloudpick_core::settings::AppPaths;
 /// Starts the app. A broken settings file or a missing home folder stops it
 /// with a message that says what to fix.
 pub fn run() {
-    let app = match AppPaths::from_platform().and_then(Cloudpick::open) {
-        Ok(app) => app,
-        Err(err) => {
-            eprintln!("cloudpick: {}", err.message());
-            std::process::exit(2);
-        }
+    let paths = AppPaths::from_platform().unwrap_or_else(|err| fail(&err));
+    let cache = paths.cache_dir.clone();
+    let mut app = Cloudpick::open(paths).unwrap_or_else(|err| fail(&err));
+    let demo = if demo::requested() {
+        app = app.into_demo();
+        Some(demo::start(&app, &cache).unwrap_or_else(|err| fail(&err)))
+    } else {
+        None
     };
     let result = tauri::Builder::default()
         .manage(app)
+        .manage(demo)
         .invoke_handler(tauri::generate_handler![
             commands::sources::list_sources,
             commands::browse::list_folder,
@@ -33,4 +37,9 @@ pub fn run() {
         eprintln!("cloudpick: could not start the window: {err}");
         std::process::exit(2);
     }
+}
+
+fn fail(err: &cloudpick_core::Error) -> ! {
+    eprintln!("cloudpick: {}", err.message());
+    std::process::exit(2);
 }

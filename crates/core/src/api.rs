@@ -36,6 +36,9 @@ pub struct PickRequest {
 
 pub struct Cloudpick {
     paths: AppPaths,
+    /// Cloud drives that are ready, by kind, with the chooser's status line.
+    cloud: RwLock<Vec<(Arc<dyn Drive>, String)>>,
+    demo: bool,
     settings: RwLock<Settings>,
     running_pick: Mutex<Option<CancellationToken>>,
 }
@@ -46,6 +49,8 @@ impl Cloudpick {
         let settings = Settings::load(&paths)?;
         Ok(Cloudpick {
             paths,
+            cloud: RwLock::default(),
+            demo: false,
             settings: RwLock::new(settings),
             running_pick: Mutex::new(None),
         })
@@ -55,8 +60,34 @@ impl Cloudpick {
         self.settings.read().map(|s| s.clone()).unwrap_or_default()
     }
 
+    /// Marks the app as running on the drive emulator (`--demo`).
+    pub fn into_demo(mut self) -> Self {
+        self.demo = true;
+        self
+    }
+
+    /// Adds a connected cloud drive; `status` is the line shown under its name.
+    pub fn connect(&self, drive: Arc<dyn Drive>, status: impl Into<String>) {
+        if let Ok(mut cloud) = self.cloud.write() {
+            cloud.retain(|(d, _)| d.kind() != drive.kind());
+            cloud.push((drive, status.into()));
+        }
+    }
+
     pub fn sources(&self) -> Vec<Source> {
-        sources::all()
+        let connected: Vec<sources::Connected> = self
+            .cloud
+            .read()
+            .map(|c| {
+                c.iter()
+                    .map(|(d, status)| sources::Connected {
+                        kind: d.kind(),
+                        status: status.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        sources::all(&connected, self.demo)
     }
 
     fn drive(&self, source: &str) -> Result<Arc<dyn Drive>> {
@@ -65,10 +96,21 @@ impl Cloudpick {
                 let root = self.settings().local_root(&self.paths);
                 Ok(Arc::new(LocalDrive::new(&root)?))
             }
-            other => Err(Error::new(
-                ErrorKind::Unsupported,
-                format!("{} is not connected", source_name(other)),
-            )),
+            other => self
+                .cloud
+                .read()
+                .ok()
+                .and_then(|c| {
+                    c.iter()
+                        .find(|(d, _)| d.kind() == other)
+                        .map(|(d, _)| d.clone())
+                })
+                .ok_or_else(|| {
+                    Error::new(
+                        ErrorKind::Unsupported,
+                        format!("{} is not connected", source_name(other)),
+                    )
+                }),
         }
     }
 

@@ -15,6 +15,8 @@ pub struct AppPaths {
     pub data_dir: PathBuf,
     /// The user's home folder: This computer's default root.
     pub home_dir: PathBuf,
+    /// `~/.cache/cloudpick`: things that can be made again (the demo files).
+    pub cache_dir: PathBuf,
 }
 
 impl AppPaths {
@@ -30,6 +32,7 @@ impl AppPaths {
             config_dir: base.config_dir().join("Cloudpick"),
             data_dir: base.data_dir().join("Cloudpick"),
             home_dir: base.home_dir().to_path_buf(),
+            cache_dir: base.cache_dir().join("cloudpick"),
         })
     }
 
@@ -178,6 +181,7 @@ mod tests {
             config_dir: dir.join("config"),
             data_dir: dir.join("data"),
             home_dir: dir.to_path_buf(),
+            cache_dir: dir.join("cache"),
         }
     }
 

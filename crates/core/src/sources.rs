@@ -33,20 +33,32 @@ pub fn filestack_name(kind: &str) -> &str {
     }
 }
 
-/// The chooser's list: This computer last, after the cloud drives, none of
-/// which is connected yet.
-pub fn all() -> Vec<Source> {
+/// A cloud drive that is connected, and the line the chooser shows under its name.
+pub struct Connected {
+    pub kind: &'static str,
+    pub status: String,
+}
+
+/// The chooser's list: the cloud drives in their order, then This computer.
+/// `connected` names the drives that are ready; `demo` labels the others as
+/// part of the demo when the app runs on the emulator.
+pub fn all(connected: &[Connected], demo: bool) -> Vec<Source> {
     let mut list: Vec<Source> = CLOUD_DRIVES
         .iter()
-        .map(|(id, name)| Source {
-            id: (*id).to_owned(),
-            name: (*name).to_owned(),
-            connected: false,
-            status: if *id == "clouddrive" {
-                "Closed by Amazon at the end of 2023".to_owned()
-            } else {
-                "Not connected".to_owned()
-            },
+        .map(|(id, name)| {
+            let ready = connected.iter().find(|c| c.kind == *id);
+            let status = match (ready, *id, demo) {
+                (Some(c), _, _) => c.status.clone(),
+                (None, "clouddrive", _) => "Closed by Amazon at the end of 2023".to_owned(),
+                (None, _, true) => "Demo · not connected yet".to_owned(),
+                (None, _, false) => "Not connected".to_owned(),
+            };
+            Source {
+                id: (*id).to_owned(),
+                name: (*name).to_owned(),
+                connected: ready.is_some(),
+                status,
+            }
         })
         .collect();
     list.push(Source {

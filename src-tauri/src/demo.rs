@@ -1,0 +1,94 @@
+//! Demo mode (`cloudpick --demo`, or `CLOUDPICK_DEMO=1`): the drive emulator
+//! runs inside the app on the generated demo files, and every drive Cloudpick
+//! has a client for connects to it, labelled "Demo".
+
+use cloudpick_core::api::Cloudpick;
+use cloudpick_core::dropbox::{Client, Dropbox, Endpoints};
+use cloudpick_core::remote::{
+    http_client, OAuthApp, RefreshingTokens, RetryPolicy, Secret, TokenStore, Tokens,
+};
+use cloudpick_core::{Drive, Error, ErrorKind, Result};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+/// Keeps the emulator serving for as long as the app runs.
+pub struct Demo {
+    _emulator: cloudpick_emulator::Running,
+}
+
+pub fn requested() -> bool {
+    std::env::args().any(|a| a == "--demo")
+        || std::env::var_os("CLOUDPICK_DEMO").is_some_and(|v| v == "1")
+}
+
+/// Demo tokens are not worth keeping: a new demo issues new ones.
+struct Forget;
+
+impl TokenStore for Forget {
+    fn save(&self, _tokens: &Tokens) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// Starts the emulator on the cached demo seed and connects the drives to it.
+pub fn start(app: &Cloudpick, cache_dir: &std::path::Path) -> Result<Demo> {
+    let seed = cloudpick_emulator::seed::cached(cache_dir).map_err(|e| {
+        Error::new(
+            ErrorKind::Io,
+            format!(
+                "Could not prepare the demo files in {}: {e}",
+                cache_dir.display()
+            ),
+        )
+    })?;
+    let config = cloudpick_emulator::Config {
+        seed: Some(seed),
+        ..Default::default()
+    };
+    let addr = "127.0.0.1:0"
+        .parse()
+        .map_err(|_| Error::new(ErrorKind::InvalidInput, "bad address"))?;
+    let emulator = tauri::async_runtime::block_on(cloudpick_emulator::start(config, addr))
+        .map_err(|e| {
+            Error::new(
+                ErrorKind::Io,
+                format!("Could not start the demo drives: {e}"),
+            )
+        })?;
+    app.connect(dropbox(&emulator)?, "Demo · Demo User");
+    Ok(Demo {
+        _emulator: emulator,
+    })
+}
+
+fn dropbox(emulator: &cloudpick_emulator::Running) -> Result<Arc<dyn Drive>> {
+    let info = &emulator.info.providers["dropbox"];
+    let issued = emulator.dropbox.oauth.issue_tokens();
+    let tokens = Tokens {
+        access: Secret::new(issued.access_token),
+        refresh: issued.refresh_token.map(Secret::new),
+        expires_at: Some(SystemTime::now() + Duration::from_secs(issued.expires_in)),
+    };
+    let app = OAuthApp {
+        token_url: info.token_url.clone(),
+        client_id: info.client_id.clone(),
+        client_secret: Some(Secret::new(info.client_secret.clone())),
+    };
+    let http = http_client()?;
+    let client = Client {
+        http: http.clone(),
+        endpoints: Endpoints {
+            api: info.base_urls["api"].clone(),
+            content: info.base_urls["content"].clone(),
+        },
+        tokens: Arc::new(RefreshingTokens::new(
+            app,
+            tokens,
+            Arc::new(Forget),
+            http,
+            "Dropbox",
+        )),
+        retry: RetryPolicy::default(),
+    };
+    Ok(Arc::new(Dropbox::new(client)))
+}
