@@ -1,7 +1,8 @@
 //! `/__admin`: what a test or a person can change while the emulator runs.
 //! `POST /faults` adds a [`FaultRule`](crate::faults::FaultRule), `DELETE /faults`
 //! clears them; `POST /{provider}/expire-tokens` and `/{provider}/revoke-tokens`
-//! act on that provider's tokens; `POST /{provider}/quota {"bytes": N}` (or
+//! act on that provider's tokens, `/{provider}/expire-codes` on its unused
+//! authorization codes; `POST /{provider}/quota {"bytes": N}` (or
 //! `null`) limits what its drive may hold.
 
 use crate::faults::{self, Faults};
@@ -35,6 +36,7 @@ impl Admin {
             .route("/{provider}/expire-tokens", post(expire))
             .route("/{provider}/revoke-tokens", post(revoke))
             .route("/{provider}/quota", post(quota))
+            .route("/{provider}/expire-codes", post(expire_codes))
             .with_state(Arc::new(self));
         faults.merge(tokens)
     }
@@ -68,6 +70,16 @@ async fn quota(
     match admin.quotas.get(provider.as_str()) {
         Some(set) => {
             set(body["bytes"].as_u64());
+            StatusCode::NO_CONTENT
+        }
+        None => StatusCode::NOT_FOUND,
+    }
+}
+
+async fn expire_codes(State(admin): State<Arc<Admin>>, Path(provider): Path<String>) -> StatusCode {
+    match admin.oauth.get(provider.as_str()) {
+        Some(oauth) => {
+            oauth.expire_codes();
             StatusCode::NO_CONTENT
         }
         None => StatusCode::NOT_FOUND,

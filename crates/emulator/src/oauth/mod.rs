@@ -100,6 +100,14 @@ impl OAuthServer {
         }
     }
 
+    /// Fault injection: every authorization code issued so far expires now.
+    pub fn expire_codes(&self) {
+        if let Ok(mut state) = self.state.lock() {
+            let now = Instant::now();
+            state.codes.values_mut().for_each(|c| c.expires = now);
+        }
+    }
+
     /// Fault injection: every token is revoked, as when the user removes the app.
     pub fn revoke_everything(&self) {
         if let Ok(mut state) = self.state.lock() {
