@@ -78,7 +78,9 @@ pub trait Drive: Send + Sync {
         Err(self.unsupported("search"))
     }
 
-    async fn thumbnail(&self, _id: &ItemId, _max_side: u32) -> Result<ByteStream> {
+    /// A small image of the file, for a grid cell `side` pixels wide: the
+    /// provider's nearest size at least that big, or its largest.
+    async fn thumbnail(&self, _id: &ItemId, _side: u32) -> Result<ByteStream> {
         Err(self.unsupported("thumbnails"))
     }
 

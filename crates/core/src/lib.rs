@@ -11,6 +11,7 @@ pub mod item;
 pub mod local;
 pub mod mime;
 pub mod names;
+pub mod onedrive;
 pub mod pick;
 pub mod remote;
 pub mod settings;

@@ -85,6 +85,89 @@ pub async fn local() -> Fixture {
     }
 }
 
+/// Tokens issued by the emulator's authorization server, refreshing through it.
+fn refreshing(
+    issued: cloudpick_emulator::oauth::TokenPair,
+    info: &cloudpick_emulator::ProviderInfo,
+    saved: Arc<RecordingStore>,
+    drive: &str,
+) -> Arc<RefreshingTokens> {
+    let tokens = Tokens {
+        access: Secret::new(issued.access_token),
+        refresh: issued.refresh_token.map(Secret::new),
+        expires_at: Some(SystemTime::now() + Duration::from_secs(issued.expires_in)),
+    };
+    let secret = (!info.client_secret.is_empty()).then(|| Secret::new(info.client_secret.clone()));
+    let app = OAuthApp {
+        token_url: info.token_url.clone(),
+        client_id: info.client_id.clone(),
+        client_secret: secret,
+    };
+    Arc::new(RefreshingTokens::new(
+        app,
+        tokens,
+        saved,
+        http_client().unwrap(),
+        drive,
+    ))
+}
+
+async fn emulated() -> (Running, tempfile::TempDir) {
+    let dir = seed();
+    let emulator = start(
+        Config {
+            seed: Some(dir.path().to_path_buf()),
+            ..Config::default()
+        },
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    (emulator, dir)
+}
+
+pub async fn onedrive() -> Fixture {
+    let (emulator, dir) = emulated().await;
+    let info = &emulator.info.providers["onedrive"];
+    let saved = Arc::new(RecordingStore::default());
+    let client = cloudpick_core::onedrive::Client {
+        http: http_client().unwrap(),
+        api: info.base_urls["api"].clone(),
+        tokens: refreshing(
+            emulator.graph.oauth.issue_tokens(),
+            info,
+            saved.clone(),
+            "OneDrive",
+        ),
+        retry: retry(),
+    };
+    let drive = cloudpick_core::onedrive::OneDrive::new(client);
+    let root = drive.root();
+    let folder = cloudpick_tests::list_all(&drive, &root, cloudpick_core::ListOptions::default())
+        .await
+        .into_iter()
+        .find(|i| i.name == "Conformance")
+        .unwrap()
+        .id;
+    let paths = FaultPaths {
+        list: "/children",
+        stat: "/me/drive/items/",
+        download: "/graph-content/download/",
+        upload_chunk: "/graph-content/upload/",
+    };
+    let chunk = cloudpick_core::onedrive::FRAGMENT as u64;
+    Fixture {
+        provider: "onedrive",
+        paths,
+        chunk,
+        drive: Arc::new(drive),
+        folder,
+        emulator: Some(emulator),
+        saved_tokens: saved,
+        _dirs: vec![dir],
+    }
+}
+
 pub async fn dropbox() -> Fixture {
     let dir = seed();
     let emulator = start(

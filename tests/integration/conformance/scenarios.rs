@@ -4,7 +4,7 @@
 use super::fixtures::Fixture;
 use cloudpick_core::drive::Upload;
 use cloudpick_core::hashes::{digest, HashKind};
-use cloudpick_core::{ByteRange, ConflictPolicy, ErrorKind, ItemId, ListOptions};
+use cloudpick_core::{ByteRange, ConflictPolicy, ErrorKind, ListOptions};
 use cloudpick_emulator::faults::{Fault, FaultRule};
 use cloudpick_tests::{collect, list_all, names, pseudo_random};
 use futures::TryStreamExt;
@@ -289,11 +289,15 @@ pub async fn makes_thumbnails(f: Fixture) {
         .await
         .unwrap();
     let thumb = image::load_from_memory(&bytes).unwrap();
+    let (w, h) = (thumb.width(), thumb.height());
+    assert!(w.max(h) >= 64, "at least as big as asked: {w}x{h}");
     assert!(
-        thumb.width() <= 64 && thumb.height() <= 64 && thumb.width() >= 32,
-        "{}x{}",
-        thumb.width(),
-        thumb.height()
+        w <= 300 && h <= 200,
+        "smaller than the 300x200 original: {w}x{h}"
+    );
+    assert!(
+        (w as f32 / h as f32 - 1.5).abs() < 0.05,
+        "the 3:2 shape is kept: {w}x{h}"
     );
 }
 
@@ -339,6 +343,7 @@ pub async fn obeys_throttling(f: Fixture) {
 
 pub async fn recovers_from_server_errors(f: Fixture) {
     let Some(_) = emulator(&f) else { return };
+    let listed = child(&f, "a.txt").await;
     fault(
         &f,
         f.paths.stat,
@@ -349,11 +354,7 @@ pub async fn recovers_from_server_errors(f: Fixture) {
         },
         3,
     );
-    let a = f
-        .drive
-        .stat(&ItemId::new("/Conformance/a.txt"))
-        .await
-        .unwrap();
+    let a = f.drive.stat(&listed.id).await.unwrap();
     assert_eq!(a.name, "a.txt");
 }
 

@@ -162,15 +162,12 @@ pub fn delete(graph: &Graph, address: &Address) -> Response {
 }
 
 pub fn search(graph: &Graph, action: &str) -> Response {
+    // `search(q='it''s')`: the router has percent-decoded it already.
     let query = action
         .trim_start_matches("/search(q=")
         .trim_end_matches(')')
         .trim_matches('\'')
         .replace("''", "'");
-    let query = url::form_urlencoded::parse(format!("q={query}").as_bytes())
-        .next()
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_default();
     let store = locked!(graph);
     let value: Vec<Value> = store
         .search(&query)
@@ -185,7 +182,14 @@ pub fn create_link(graph: &Graph, address: &Address) -> Response {
     let Some(id) = address.resolve(&store) else {
         return not_found();
     };
-    let url = graph.download_url(&id);
+    // One anonymous view link per item: asking again returns the same one.
+    let url = match graph.shares.lock() {
+        Ok(mut shares) => shares
+            .entry(id.clone())
+            .or_insert_with(|| graph.download_url(&id))
+            .clone(),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
     Json(json!({
         "id": format!("link-{id}"),
         "roles": ["read"],

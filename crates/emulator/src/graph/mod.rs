@@ -27,6 +27,8 @@ pub struct Graph {
     /// This emulator's base URL, for the absolute URLs Graph hands out.
     base: String,
     downloads: Mutex<HashMap<String, String>>,
+    /// Item id → its anonymous share link.
+    shares: Mutex<HashMap<String, String>>,
     sessions: Mutex<HashMap<String, content::UploadSession>>,
 }
 
@@ -37,6 +39,7 @@ impl Graph {
             oauth,
             base,
             downloads: Mutex::default(),
+            shares: Mutex::default(),
             sessions: Mutex::default(),
         })
     }

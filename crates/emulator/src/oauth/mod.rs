@@ -9,6 +9,7 @@ mod token;
 
 pub use pkce::s256;
 pub use rules::{OAuthRules, RedirectRule, SecretRule};
+pub use token::TokenPair;
 
 use axum::routing::{get, post};
 use axum::Router;

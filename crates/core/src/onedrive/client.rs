@@ -1,0 +1,119 @@
+//! Graph requests: bearer auth with one refresh after a 401, retries, and
+//! `parse_error` for Graph's `{"error": {"code", "message"}}` replies.
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::remote::retry::retry_after;
+use crate::remote::{transport_error, RetryPolicy, TokenSource};
+use reqwest::{RequestBuilder, Response, StatusCode};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use std::sync::Arc;
+
+pub const NAME: &str = "OneDrive";
+
+pub struct Client {
+    pub http: reqwest::Client,
+    /// `https://graph.microsoft.com/v1.0`; tests point it at the emulator.
+    pub api: String,
+    pub tokens: Arc<dyn TokenSource>,
+    pub retry: RetryPolicy,
+}
+
+impl Client {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.api)
+    }
+
+    /// Sends a request, refreshing the token once on 401.
+    pub async fn send(
+        &self,
+        build: impl Fn(&reqwest::Client) -> RequestBuilder,
+    ) -> Result<Response> {
+        let mut token = self.tokens.access_token().await?;
+        let mut refreshed = false;
+        loop {
+            let response = build(&self.http)
+                .bearer_auth(token.expose())
+                .send()
+                .await
+                .map_err(|e| transport_error(NAME, e))?;
+            let status = response.status();
+            if status.is_success() {
+                return Ok(response);
+            }
+            if status == StatusCode::UNAUTHORIZED && !refreshed {
+                refreshed = true;
+                token = self.tokens.after_unauthorized().await?;
+                continue;
+            }
+            return Err(parse_error(response).await);
+        }
+    }
+
+    /// A JSON call, retried as the policy allows.
+    pub async fn json<T: DeserializeOwned>(
+        &self,
+        build: impl Fn(&reqwest::Client) -> RequestBuilder,
+    ) -> Result<T> {
+        self.retry
+            .run(|| async {
+                let response = self.send(&build).await?;
+                response.json::<T>().await.map_err(|e| {
+                    Error::new(
+                        ErrorKind::Transient,
+                        format!("OneDrive sent an unreadable reply: {e}"),
+                    )
+                    .with_drive(NAME)
+                })
+            })
+            .await
+    }
+}
+
+pub async fn parse_error(response: Response) -> Error {
+    let status = response.status();
+    let delay = retry_after(response.headers());
+    let body: Value = response.json().await.unwrap_or(Value::Null);
+    let code = body["error"]["code"].as_str().unwrap_or_default();
+    let error = match (status.as_u16(), code) {
+        (404, _) | (_, "itemNotFound") => {
+            Error::new(ErrorKind::NotFound, "That item is no longer in OneDrive")
+        }
+        (409, _) | (_, "nameAlreadyExists") => Error::new(
+            ErrorKind::Conflict,
+            "An item with that name already exists in OneDrive",
+        ),
+        (507, _) | (_, "quotaLimitReached") => Error::new(
+            ErrorKind::QuotaExceeded,
+            "Your OneDrive is full. Free some space, then try again",
+        ),
+        (429, _) => Error::new(
+            ErrorKind::RateLimited { retry_after: delay },
+            "OneDrive asked Cloudpick to slow down",
+        ),
+        (503, _) => Error::new(
+            ErrorKind::RateLimited { retry_after: delay },
+            "OneDrive is busy; trying again shortly",
+        ),
+        (401, _) => Error::new(
+            ErrorKind::Unauthorized,
+            "OneDrive no longer accepts this sign-in. Connect the account again",
+        ),
+        (403, _) => Error::new(
+            ErrorKind::PermissionDenied,
+            "OneDrive does not allow this for your account",
+        ),
+        (416, _) => Error::new(ErrorKind::Conflict, "range_not_satisfiable"),
+        (500..=599, _) => Error::new(
+            ErrorKind::Transient,
+            format!("OneDrive had a problem ({status}); trying again may work"),
+        ),
+        _ => {
+            let message = body["error"]["message"]
+                .as_str()
+                .unwrap_or("refused the request");
+            Error::new(ErrorKind::InvalidInput, format!("OneDrive {message}"))
+        }
+    };
+    error.with_drive(NAME)
+}
