@@ -5,7 +5,7 @@
 use cloudpick_core::api::Cloudpick;
 use cloudpick_core::dropbox::{Client, Dropbox, Endpoints};
 use cloudpick_core::remote::{
-    http_client, OAuthApp, RefreshingTokens, RetryPolicy, Secret, TokenStore, Tokens,
+    http_client, HttpClient, OAuthApp, RefreshingTokens, RetryPolicy, Secret, TokenStore, Tokens,
 };
 use cloudpick_core::{Drive, Error, ErrorKind, Result};
 use std::sync::Arc;
@@ -56,39 +56,67 @@ pub fn start(app: &Cloudpick, cache_dir: &std::path::Path) -> Result<Demo> {
             )
         })?;
     app.connect(dropbox(&emulator)?, "Demo · Demo User");
+    app.connect(onedrive(&emulator)?, "Demo · Demo User");
     Ok(Demo {
         _emulator: emulator,
     })
 }
 
-fn dropbox(emulator: &cloudpick_emulator::Running) -> Result<Arc<dyn Drive>> {
-    let info = &emulator.info.providers["dropbox"];
-    let issued = emulator.dropbox.oauth.issue_tokens();
+/// Tokens the emulator issued, refreshing through its token endpoint.
+fn tokens(
+    issued: cloudpick_emulator::oauth::TokenPair,
+    info: &cloudpick_emulator::ProviderInfo,
+    http: &HttpClient,
+    drive: &str,
+) -> Arc<RefreshingTokens> {
     let tokens = Tokens {
         access: Secret::new(issued.access_token),
         refresh: issued.refresh_token.map(Secret::new),
         expires_at: Some(SystemTime::now() + Duration::from_secs(issued.expires_in)),
     };
+    let secret = (!info.client_secret.is_empty()).then(|| Secret::new(info.client_secret.clone()));
     let app = OAuthApp {
         token_url: info.token_url.clone(),
         client_id: info.client_id.clone(),
-        client_secret: Some(Secret::new(info.client_secret.clone())),
+        client_secret: secret,
     };
+    Arc::new(RefreshingTokens::new(
+        app,
+        tokens,
+        Arc::new(Forget),
+        http.clone(),
+        drive,
+    ))
+}
+
+fn onedrive(emulator: &cloudpick_emulator::Running) -> Result<Arc<dyn Drive>> {
+    let info = &emulator.info.providers["onedrive"];
+    let http = http_client()?;
+    let client = cloudpick_core::onedrive::Client {
+        api: info.base_urls["api"].clone(),
+        tokens: tokens(emulator.graph.oauth.issue_tokens(), info, &http, "OneDrive"),
+        retry: RetryPolicy::default(),
+        http,
+    };
+    Ok(Arc::new(cloudpick_core::onedrive::OneDrive::new(client)))
+}
+
+fn dropbox(emulator: &cloudpick_emulator::Running) -> Result<Arc<dyn Drive>> {
+    let info = &emulator.info.providers["dropbox"];
     let http = http_client()?;
     let client = Client {
-        http: http.clone(),
         endpoints: Endpoints {
             api: info.base_urls["api"].clone(),
             content: info.base_urls["content"].clone(),
         },
-        tokens: Arc::new(RefreshingTokens::new(
-            app,
-            tokens,
-            Arc::new(Forget),
-            http,
+        tokens: tokens(
+            emulator.dropbox.oauth.issue_tokens(),
+            info,
+            &http,
             "Dropbox",
-        )),
+        ),
         retry: RetryPolicy::default(),
+        http,
     };
     Ok(Arc::new(Dropbox::new(client)))
 }

@@ -15,6 +15,9 @@ pub use secret::Secret;
 use crate::error::{Error, ErrorKind};
 use std::time::Duration;
 
+/// The HTTP client every drive shares.
+pub type HttpClient = reqwest::Client;
+
 /// One HTTP client for all drives: rustls, connection reuse, and a connect
 /// timeout. Per-request timeouts are set by each operation.
 pub fn http_client() -> Result<reqwest::Client, Error> {
