@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Downloads a 1 GiB file from the emulator with curl to /dev/null and reports
-# the throughput (target: 1 GB/s or more on loopback) and the emulator's peak
-# RSS after a 100 MiB and after a 1 GiB download (target: flat).
+# 1. Downloads a 1 GiB file from the emulator with curl to /dev/null: the
+#    throughput (target: 1 GB/s or more on loopback) and the emulator's peak
+#    RSS after a 100 MiB and after a 1 GiB download (target: flat).
+# 2. Copies the same files from the emulated Dropbox to the emulated OneDrive
+#    through Cloudpick's clients: throughput as a ratio to curl's (target: 0.7
+#    or more) and Cloudpick's peak RSS (target: under 100 MiB, flat).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
-cargo build --release --quiet -p cloudpick-emulator
+cargo build --release --quiet -p cloudpick-emulator -p cloudpick-tests --bin cloudpick-emulator --bin bench-copy
 work=$(mktemp -d)
 pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
@@ -56,3 +59,9 @@ gbps=$(python3 -c "print(f'{$best / 1e9:.2f}')")
 verdict() { python3 -c "print('meets the target' if $1 else 'MISSES the target')"; }
 echo "emulator download, 1 GiB over loopback with curl: $gbps GB/s ($(verdict "$best >= 1e9"): 1 GB/s or more)"
 echo "emulator peak RSS: $rss_medium MiB after $((size_medium / 1048576)) MiB, $rss_big MiB after 1 GiB ($(verdict "$rss_big - $rss_medium < 16"): flat, under 16 MiB growth)"
+
+read -r _ copy_medium rss_copy_medium < <(target/release/bench-copy "$work/info.json" medium.bin)
+read -r _ copy_big rss_copy_big < <(target/release/bench-copy "$work/info.json" big.bin)
+ratio=$(python3 -c "print(f'{$copy_big / $best:.2f}')")
+echo "Dropbox → OneDrive copy of 1 GiB through Cloudpick: $(python3 -c "print(f'{$copy_big / 1e9:.2f}')") GB/s, $ratio of curl's download ($(verdict "$copy_big / $best >= 0.7"): 0.7 or more)"
+echo "Cloudpick peak RSS: $rss_copy_medium MiB copying 100 MiB, $rss_copy_big MiB copying 1 GiB ($(verdict "$rss_copy_big < 100 and $rss_copy_big - $rss_copy_medium < 16"): under 100 MiB and flat)"

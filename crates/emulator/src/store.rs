@@ -6,45 +6,32 @@ use cloudpick_core::hashes::{HashKind, Hasher};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
+
 use std::time::SystemTime;
 
-/// The content hashes of a file, as each provider reports them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Hashes {
-    pub sha1: String,
-    pub md5: String,
-    pub quickxor: String,
-    pub dropbox: String,
+/// Hashes a file on disk with one algorithm, streaming it.
+pub fn hash_file(path: &Path, kind: HashKind) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut hasher = Hasher::new(kind);
+    let mut file = std::fs::File::open(path)?;
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            return Ok(hasher.finish());
+        }
+        hasher.update(&buf[..n]);
+    }
 }
 
-impl Hashes {
-    /// Hashes a file on disk, streaming it.
-    pub fn of_file(path: &Path) -> std::io::Result<Hashes> {
-        use std::io::Read;
-        let mut hashers = [
-            HashKind::Sha1,
-            HashKind::Md5,
-            HashKind::QuickXor,
-            HashKind::DropboxContent,
-        ]
-        .map(Hasher::new);
-        let mut file = std::fs::File::open(path)?;
-        let mut buf = vec![0u8; 1 << 20];
-        loop {
-            let n = file.read(&mut buf)?;
-            if n == 0 {
-                break;
-            }
-            hashers.iter_mut().for_each(|h| h.update(&buf[..n]));
-        }
-        let [sha1, md5, quickxor, dropbox] = hashers.map(Hasher::finish);
-        Ok(Hashes {
-            sha1,
-            md5,
-            quickxor,
-            dropbox,
-        })
-    }
+/// A file's content hashes, each computed the first time a reply needs it:
+/// every provider reports one algorithm, and hashing costs as much as reading.
+#[derive(Debug, Default)]
+pub struct Hashes {
+    sha1: OnceLock<String>,
+    md5: OnceLock<String>,
+    quickxor: OnceLock<String>,
+    dropbox: OnceLock<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -60,15 +47,23 @@ pub struct Node {
     pub revision: u64,
     pub blob: Option<PathBuf>,
     /// Computed from the blob the first time a reply needs them.
-    hashes: Arc<OnceLock<Hashes>>,
+    hashes: Arc<Hashes>,
 }
 
 impl Node {
-    /// The file's content hashes (empty for folders), hashed on first use.
-    pub fn hashes(&self) -> &Hashes {
-        self.hashes.get_or_init(|| match &self.blob {
-            Some(blob) => Hashes::of_file(blob).unwrap_or_default(),
-            None => Hashes::default(),
+    /// The file's hash in the provider's format (empty for folders).
+    pub fn hash(&self, kind: HashKind) -> &str {
+        let cell = match kind {
+            HashKind::Sha1 => &self.hashes.sha1,
+            HashKind::Md5 => &self.hashes.md5,
+            HashKind::QuickXor => &self.hashes.quickxor,
+            HashKind::DropboxContent => &self.hashes.dropbox,
+        };
+        cell.get_or_init(|| {
+            self.blob
+                .as_deref()
+                .and_then(|b| hash_file(b, kind).ok())
+                .unwrap_or_default()
         })
     }
 }
@@ -468,7 +463,7 @@ mod tests {
         assert_eq!(beach.name, "beach.jpg");
         assert_eq!(beach.size, 4);
         assert_eq!(
-            beach.hashes().sha1,
+            beach.hash(HashKind::Sha1),
             "14993722cfd06f0e85fcc82a9dc489400beeabb9"
         );
         assert_eq!(store.display_path(&beach.id), "/Photos/2024/beach.jpg");

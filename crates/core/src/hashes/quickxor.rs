@@ -3,15 +3,35 @@
 //! is XORed into the last 8 bytes at the end. Written base64.
 
 const WIDTH_BITS: usize = 160;
+
+fn xor_into(lanes: &mut [u8], bytes: &[u8]) {
+    for (lane, byte) in lanes.iter_mut().zip(bytes) {
+        *lane ^= byte;
+    }
+}
 const SHIFT: usize = 11;
 const CELLS: usize = 3;
 const BITS_IN_LAST_CELL: usize = 32;
 
-#[derive(Debug, Clone, Default)]
+/// Bytes that land on the same bit offset (every 160th) are XOR-folded into
+/// one of 160 lanes as they arrive; the lanes are shifted into place only once,
+/// in `digest`. Folding is a plain XOR of slices, which the compiler vectorises.
+#[derive(Debug, Clone)]
 pub struct QuickXorHash {
-    cells: [u64; CELLS],
+    lanes: [u8; WIDTH_BITS],
+    /// The lane the next byte goes to.
+    position: usize,
     length: u64,
-    shift_so_far: usize,
+}
+
+impl Default for QuickXorHash {
+    fn default() -> Self {
+        QuickXorHash {
+            lanes: [0; WIDTH_BITS],
+            position: 0,
+            length: 0,
+        }
+    }
 }
 
 impl QuickXorHash {
@@ -19,40 +39,48 @@ impl QuickXorHash {
         Self::default()
     }
 
-    pub fn update(&mut self, bytes: &[u8]) {
-        let mut index = self.shift_so_far / 64;
-        let mut offset = self.shift_so_far % 64;
-        for i in 0..bytes.len().min(WIDTH_BITS) {
-            let last = index == CELLS - 1;
-            let bits = if last { BITS_IN_LAST_CELL } else { 64 };
-            // Every 160th byte lands on the same bit offset: fold them first.
-            let folded = bytes[i..]
-                .iter()
-                .step_by(WIDTH_BITS)
-                .fold(0u8, |acc, b| acc ^ b);
-            if offset <= bits - 8 {
-                self.cells[index] ^= u64::from(folded) << offset;
-            } else {
-                let next = if last { 0 } else { index + 1 };
-                self.cells[index] ^= u64::from(folded) << offset;
-                self.cells[next] ^= u64::from(folded) >> (bits - offset);
-            }
-            offset += SHIFT;
-            while offset >= bits {
-                index = if last { 0 } else { index + 1 };
-                offset -= bits;
-            }
-        }
-        self.shift_so_far = (self.shift_so_far + SHIFT * (bytes.len() % WIDTH_BITS)) % WIDTH_BITS;
+    pub fn update(&mut self, mut bytes: &[u8]) {
         self.length += bytes.len() as u64;
+        // Finish the current row of 160 lanes.
+        if self.position != 0 {
+            let take = (WIDTH_BITS - self.position).min(bytes.len());
+            xor_into(
+                &mut self.lanes[self.position..self.position + take],
+                &bytes[..take],
+            );
+            self.position = (self.position + take) % WIDTH_BITS;
+            bytes = &bytes[take..];
+        }
+        let mut rows = bytes.chunks_exact(WIDTH_BITS);
+        for row in rows.by_ref() {
+            xor_into(&mut self.lanes, row);
+        }
+        let rest = rows.remainder();
+        xor_into(&mut self.lanes[..rest.len()], rest);
+        self.position = (self.position + rest.len()) % WIDTH_BITS;
     }
 
     /// The 20-byte digest.
     pub fn digest(&self) -> [u8; 20] {
+        let mut cells = [0u64; CELLS];
+        for (lane, &byte) in self.lanes.iter().enumerate() {
+            let bit = lane * SHIFT % WIDTH_BITS;
+            let (index, offset) = (bit / 64, bit % 64);
+            let width = if index == CELLS - 1 {
+                BITS_IN_LAST_CELL
+            } else {
+                64
+            };
+            cells[index] ^= u64::from(byte) << offset;
+            if offset + 8 > width {
+                let next = if index == CELLS - 1 { 0 } else { index + 1 };
+                cells[next] ^= u64::from(byte) >> (width - offset);
+            }
+        }
         let mut out = [0u8; 20];
-        out[0..8].copy_from_slice(&self.cells[0].to_le_bytes());
-        out[8..16].copy_from_slice(&self.cells[1].to_le_bytes());
-        out[16..20].copy_from_slice(&self.cells[2].to_le_bytes()[..4]);
+        out[0..8].copy_from_slice(&cells[0].to_le_bytes());
+        out[8..16].copy_from_slice(&cells[1].to_le_bytes());
+        out[16..20].copy_from_slice(&cells[2].to_le_bytes()[..4]);
         for (slot, byte) in out[12..].iter_mut().zip(self.length.to_le_bytes()) {
             *slot ^= byte;
         }

@@ -8,6 +8,7 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use cloudpick_core::hashes::HashKind;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -43,7 +44,7 @@ fn node(_store: &Store, n: &Node) -> Value {
         value["contentProperties"] = json!({
             "size": n.size,
             "version": n.revision,
-            "md5": n.hashes().md5,
+            "md5": n.hash(HashKind::Md5),
             "contentType": cloudpick_core::mime::from_name(&n.name),
             "extension": ext,
             "contentDate": crate::http::rfc3339(n.modified),

@@ -6,6 +6,7 @@ use crate::store::{Node, Store};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use cloudpick_core::hashes::HashKind;
 use serde_json::{json, Value};
 
 pub fn etag(node: &Node) -> String {
@@ -74,8 +75,8 @@ pub fn item(store: &Store, node: &Node) -> Value {
         "shared_link": null,
     });
     if !node.is_folder {
-        value["sha1"] = json!(node.hashes().sha1);
-        value["file_version"] = json!({ "type": "file_version", "id": format!("{}{}", node.id, node.revision), "sha1": node.hashes().sha1 });
+        value["sha1"] = json!(node.hash(HashKind::Sha1));
+        value["file_version"] = json!({ "type": "file_version", "id": format!("{}{}", node.id, node.revision), "sha1": node.hash(HashKind::Sha1) });
         value["extension"] = json!(node.name.rsplit_once('.').map(|(_, e)| e).unwrap_or(""));
     }
     value

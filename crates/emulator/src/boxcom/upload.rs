@@ -11,6 +11,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use base64::Engine;
+use cloudpick_core::hashes::HashKind;
 use serde_json::{json, Value};
 use sha1::{Digest, Sha1};
 use std::collections::BTreeMap;
@@ -309,7 +310,7 @@ pub async fn upload_part(
 }
 
 fn sha1_of(path: &std::path::Path) -> std::io::Result<String> {
-    Ok(crate::store::Hashes::of_file(path)?.sha1)
+    crate::store::hash_file(path, HashKind::Sha1)
 }
 
 fn parts_json(session: &ChunkedSession) -> Vec<Value> {

@@ -1,6 +1,7 @@
 //! Dropbox wire types, spelled as `files.stone` and `users.stone` spell them.
 
 use crate::store::{Node, Store};
+use cloudpick_core::hashes::HashKind;
 use serde_json::{json, Value};
 use std::time::SystemTime;
 
@@ -27,7 +28,7 @@ pub fn metadata(store: &Store, node: &Node) -> Value {
             "path_lower": path_display.to_lowercase(),
             "path_display": path_display,
             "is_downloadable": true,
-            "content_hash": node.hashes().dropbox,
+            "content_hash": node.hash(HashKind::DropboxContent),
         })
     }
 }

@@ -1,6 +1,7 @@
 //! Microsoft Graph wire types: driveItem, drive, user, as the v1.0 CSDL names them.
 
 use crate::store::{Node, Store};
+use cloudpick_core::hashes::HashKind;
 use serde_json::{json, Value};
 
 pub const DRIVE_ID: &str = "b!cloudpickDemoDrive0001";
@@ -37,7 +38,7 @@ pub fn drive_item(store: &Store, node: &Node, download: Option<String>) -> Value
     } else {
         item["file"] = json!({
             "mimeType": cloudpick_core::mime::from_name(&node.name),
-            "hashes": { "quickXorHash": node.hashes().quickxor, "sha1Hash": node.hashes().sha1.to_uppercase() },
+            "hashes": { "quickXorHash": node.hash(HashKind::QuickXor) },
         });
         if let Some(url) = download {
             item["@microsoft.graph.downloadUrl"] = json!(url);
