@@ -57,6 +57,7 @@ pub fn start(app: &Cloudpick, cache_dir: &std::path::Path) -> Result<Demo> {
         })?;
     app.connect(dropbox(&emulator)?, "Demo · Demo User");
     app.connect(onedrive(&emulator)?, "Demo · Demo User");
+    app.connect(boxcom(&emulator)?, "Demo · Demo User");
     Ok(Demo {
         _emulator: emulator,
     })
@@ -99,6 +100,21 @@ fn onedrive(emulator: &cloudpick_emulator::Running) -> Result<Arc<dyn Drive>> {
         http,
     };
     Ok(Arc::new(cloudpick_core::onedrive::OneDrive::new(client)))
+}
+
+fn boxcom(emulator: &cloudpick_emulator::Running) -> Result<Arc<dyn Drive>> {
+    let info = &emulator.info.providers["box"];
+    let http = http_client()?;
+    let client = cloudpick_core::boxcom::Client {
+        endpoints: cloudpick_core::boxcom::Endpoints {
+            api: info.base_urls["api"].clone(),
+            upload: info.base_urls["upload"].clone(),
+        },
+        tokens: tokens(emulator.boxcom.oauth.issue_tokens(), info, &http, "Box"),
+        retry: RetryPolicy::default(),
+        http,
+    };
+    Ok(Arc::new(cloudpick_core::boxcom::BoxDrive::new(client)))
 }
 
 fn dropbox(emulator: &cloudpick_emulator::Running) -> Result<Arc<dyn Drive>> {

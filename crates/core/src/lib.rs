@@ -3,6 +3,7 @@
 //! Nothing here depends on Tauri.
 
 pub mod api;
+pub mod boxcom;
 pub mod drive;
 pub mod dropbox;
 pub mod error;

@@ -291,7 +291,9 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
         .layer(axum::middleware::from_fn_with_state(
             faults.clone(),
             faults::apply,
-        ));
+        ))
+        // Providers enforce their own upload limits in their handlers.
+        .layer(axum::extract::DefaultBodyLimit::disable());
 
     let mut providers = BTreeMap::new();
     providers.insert(

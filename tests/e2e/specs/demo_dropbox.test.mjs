@@ -23,12 +23,13 @@ describe('demo mode', () => {
     await app?.stop();
   });
 
-  it('connects the demo Dropbox and OneDrive and labels the rest', async () => {
+  it('connects the demo Dropbox, OneDrive and Box and labels the rest', async () => {
     const { browser } = app;
     await browser.$('[data-source="dropbox"]').waitForDisplayed({ timeout: 90_000 });
     assert.match(await textOf(browser, '[data-source="dropbox"]'), /Demo · Demo User/);
     assert.match(await textOf(browser, '[data-source="onedrive"]'), /Demo · Demo User/);
-    assert.match(await textOf(browser, '[data-source="box"]'), /Demo · not connected yet/);
+    assert.match(await textOf(browser, '[data-source="box"]'), /Demo · Demo User/);
+    assert.match(await textOf(browser, '[data-source="alfresco"]'), /Demo · not connected yet/);
   });
 
   it('browses Dropbox and picks two files with their exact bytes', async () => {

@@ -168,6 +168,51 @@ pub async fn onedrive() -> Fixture {
     }
 }
 
+pub async fn boxcom() -> Fixture {
+    let (emulator, dir) = emulated().await;
+    let info = &emulator.info.providers["box"];
+    let saved = Arc::new(RecordingStore::default());
+    let client = cloudpick_core::boxcom::Client {
+        http: http_client().unwrap(),
+        endpoints: cloudpick_core::boxcom::Endpoints {
+            api: info.base_urls["api"].clone(),
+            upload: info.base_urls["upload"].clone(),
+        },
+        tokens: refreshing(
+            emulator.boxcom.oauth.issue_tokens(),
+            info,
+            saved.clone(),
+            "Box",
+        ),
+        retry: retry(),
+    };
+    let drive = cloudpick_core::boxcom::BoxDrive::new(client);
+    let root = drive.root();
+    let folder = cloudpick_tests::list_all(&drive, &root, cloudpick_core::ListOptions::default())
+        .await
+        .into_iter()
+        .find(|i| i.name == "Conformance")
+        .unwrap()
+        .id;
+    let paths = FaultPaths {
+        list: "/items",
+        stat: "/box/api/2.0/files/",
+        download: "/box/dl/",
+        upload_chunk: "/files/upload_sessions/",
+    };
+    let chunk = 8 * 1024 * 1024;
+    Fixture {
+        provider: "box",
+        paths,
+        chunk,
+        drive: Arc::new(drive),
+        folder,
+        emulator: Some(emulator),
+        saved_tokens: saved,
+        _dirs: vec![dir],
+    }
+}
+
 pub async fn dropbox() -> Fixture {
     let dir = seed();
     let emulator = start(

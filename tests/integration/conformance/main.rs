@@ -34,3 +34,4 @@ macro_rules! every_scenario {
 every_scenario!(local);
 every_scenario!(dropbox);
 every_scenario!(onedrive);
+every_scenario!(boxcom);

@@ -185,7 +185,14 @@ pub async fn update_file(
     };
     let mut item = api::item(&store, node);
     if spec.get("shared_link").is_some() {
-        let url = b.download_url(&node.id);
+        // One open link per file: asking again returns the same one.
+        let url = match b.shares.lock() {
+            Ok(mut shares) => shares
+                .entry(node.id.clone())
+                .or_insert_with(|| b.download_url(&node.id))
+                .clone(),
+            Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        };
         item["shared_link"] = json!({
             "url": url,
             "download_url": url,

@@ -24,6 +24,8 @@ pub struct BoxCom {
     pub oauth: Arc<OAuthServer>,
     base: String,
     downloads: Mutex<HashMap<String, String>>,
+    /// File id → its open shared link.
+    shares: Mutex<HashMap<String, String>>,
     sessions: Mutex<HashMap<String, upload::ChunkedSession>>,
 }
 
@@ -34,6 +36,7 @@ impl BoxCom {
             oauth,
             base,
             downloads: Mutex::default(),
+            shares: Mutex::default(),
             sessions: Mutex::default(),
         })
     }
@@ -76,6 +79,11 @@ impl BoxCom {
         Router::new()
             .route("/files/content", post(upload::simple))
             .route("/files/upload_sessions", post(upload::create_session))
+            .route("/files/{id}/content", post(upload::new_version))
+            .route(
+                "/files/{id}/upload_sessions",
+                post(upload::create_version_session),
+            )
             .route(
                 "/files/upload_sessions/{id}",
                 put(upload::upload_part)

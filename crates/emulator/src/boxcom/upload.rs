@@ -31,6 +31,8 @@ pub struct ChunkedSession {
     /// offset → (part file, sha1 hex, part id)
     parts: BTreeMap<u64, (PathBuf, String, String)>,
     commit_attempts: u32,
+    /// A new version of an existing file rather than a new file.
+    replace: bool,
 }
 
 fn bad(message: &str) -> Response {
@@ -38,12 +40,14 @@ fn bad(message: &str) -> Response {
 }
 
 /// `POST /files/content`: `attributes` (JSON) must come before `file`.
-pub async fn simple(
-    State(b): State<Arc<BoxCom>>,
-    headers: HeaderMap,
+/// Reads `attributes` (JSON, which must come first when present) and `file`
+/// (into a blob, checked against `Content-MD5` when sent).
+async fn read_form(
+    b: &BoxCom,
+    headers: &HeaderMap,
     mut form: Multipart,
-) -> Response {
-    authorized!(b, headers);
+    need_attributes: bool,
+) -> Result<(Value, PathBuf), Response> {
     let mut attributes: Option<Value> = None;
     let mut stored: Option<(PathBuf, String)> = None;
     while let Ok(Some(mut field)) = form.next_field().await {
@@ -55,18 +59,18 @@ pub async fn simple(
                 .and_then(|t| serde_json::from_str(&t).ok())
             {
                 Some(value) => attributes = Some(value),
-                None => return bad("attributes is not valid JSON"),
+                None => return Err(bad("attributes is not valid JSON")),
             },
             Some("file") => {
-                if attributes.is_none() {
-                    return bad("The attributes part must come before the file part");
+                if need_attributes && attributes.is_none() {
+                    return Err(bad("The attributes part must come before the file part"));
                 }
                 let blob = match b.store.lock() {
                     Ok(mut s) => s.new_blob_path(),
-                    Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+                    Err(_) => return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response()),
                 };
                 let Ok(mut file) = tokio::fs::File::create(&blob).await else {
-                    return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+                    return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response());
                 };
                 let mut sha = Sha1::new();
                 loop {
@@ -74,13 +78,13 @@ pub async fn simple(
                         Ok(Some(chunk)) => {
                             sha.update(&chunk);
                             if file.write_all(&chunk).await.is_err() {
-                                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+                                return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response());
                             }
                         }
                         Ok(None) => break,
                         Err(_) => {
                             let _ = tokio::fs::remove_file(&blob).await;
-                            return bad("The upload was cut off");
+                            return Err(bad("The upload was cut off"));
                         }
                     }
                 }
@@ -93,19 +97,37 @@ pub async fn simple(
             _ => {}
         }
     }
-    let (Some(attributes), Some((blob, sha1))) = (attributes, stored) else {
-        return bad("attributes and file are both required");
+    let Some((blob, sha1)) = stored else {
+        return Err(bad("the file part is required"));
+    };
+    let attributes = match attributes {
+        Some(a) => a,
+        None if !need_attributes => Value::Null,
+        None => {
+            let _ = std::fs::remove_file(&blob);
+            return Err(bad("attributes and file are both required"));
+        }
     };
     if let Some(expected) = headers.get("Content-MD5").and_then(|v| v.to_str().ok()) {
         if !expected.eq_ignore_ascii_case(&sha1) {
             let _ = std::fs::remove_file(&blob);
-            return api::error(
+            return Err(api::error(
                 StatusCode::PRECONDITION_FAILED,
                 "sha1_mismatch",
                 "The SHA-1 in Content-MD5 does not match the file received",
-            );
+            ));
         }
     }
+    Ok((attributes, blob))
+}
+
+/// `POST /files/content`: a new file.
+pub async fn simple(State(b): State<Arc<BoxCom>>, headers: HeaderMap, form: Multipart) -> Response {
+    authorized!(b, headers);
+    let (attributes, blob) = match read_form(&b, &headers, form, true).await {
+        Ok(read) => read,
+        Err(response) => return response,
+    };
     let (Some(name), Some(parent)) = (
         attributes["name"].as_str(),
         attributes["parent"]["id"].as_str(),
@@ -113,13 +135,37 @@ pub async fn simple(
         let _ = std::fs::remove_file(&blob);
         return bad("attributes.name and attributes.parent.id are required");
     };
-    install(&b, parent, name, blob)
+    install(&b, parent, name, blob, OnConflict::Fail)
 }
 
-fn install(b: &BoxCom, parent: &str, name: &str, blob: PathBuf) -> Response {
+/// `POST /files/{id}/content`: a new version of an existing file.
+pub async fn new_version(
+    State(b): State<Arc<BoxCom>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    form: Multipart,
+) -> Response {
+    authorized!(b, headers);
+    let (_, blob) = match read_form(&b, &headers, form, false).await {
+        Ok(read) => read,
+        Err(response) => return response,
+    };
+    let target = b.store.lock().ok().and_then(|s| {
+        s.get(&id)
+            .filter(|n| !n.is_folder)
+            .and_then(|n| Some((n.parent.clone()?, n.name.clone())))
+    });
+    let Some((parent, name)) = target else {
+        let _ = std::fs::remove_file(&blob);
+        return api::not_found();
+    };
+    install(&b, &parent, &name, blob, OnConflict::Replace)
+}
+
+fn install(b: &BoxCom, parent: &str, name: &str, blob: PathBuf, policy: OnConflict) -> Response {
     let mut store = locked!(b);
     let parent = store_id(&store, parent);
-    match store.install_file(&parent, name, blob, OnConflict::Fail) {
+    match store.install_file(&parent, name, blob, policy) {
         Ok(id) => match store.get(&id) {
             Some(node) => (
                 StatusCode::CREATED,
@@ -180,6 +226,7 @@ pub async fn create_session(
                 size,
                 parts: BTreeMap::new(),
                 commit_attempts: 0,
+                replace: false,
             },
         );
     }
@@ -400,7 +447,7 @@ pub async fn commit(
                 .collect()
         })
         .unwrap_or_default();
-    let (folder, name, paths) = {
+    let (folder, name, paths, replace) = {
         let Ok(mut sessions) = b.sessions.lock() else {
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         };
@@ -436,7 +483,12 @@ pub async fn commit(
             return response;
         }
         let paths: Vec<PathBuf> = session.parts.values().map(|(p, _, _)| p.clone()).collect();
-        (session.folder.clone(), session.name.clone(), paths)
+        (
+            session.folder.clone(),
+            session.name.clone(),
+            paths,
+            session.replace,
+        )
     };
     let blob = match b.store.lock() {
         Ok(mut s) => s.new_blob_path(),
@@ -459,7 +511,12 @@ pub async fn commit(
             .values()
             .for_each(|(p, _, _)| drop(std::fs::remove_file(p)));
     }
-    install(&b, &folder, &name, blob)
+    let policy = if replace {
+        OnConflict::Replace
+    } else {
+        OnConflict::Fail
+    };
+    install(&b, &folder, &name, blob, policy)
 }
 
 fn concatenate(parts: &[PathBuf], to: &std::path::Path) -> std::io::Result<()> {
@@ -468,4 +525,51 @@ fn concatenate(parts: &[PathBuf], to: &std::path::Path) -> std::io::Result<()> {
         std::io::copy(&mut std::fs::File::open(part)?, &mut out)?;
     }
     out.sync_all()
+}
+
+/// `POST /files/{id}/upload_sessions {file_size}`: a session for a new version.
+pub async fn create_version_session(
+    State(b): State<Arc<BoxCom>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Json(spec): Json<Value>,
+) -> Response {
+    authorized!(b, headers);
+    let Some(size) = spec["file_size"].as_u64() else {
+        return bad("file_size is required");
+    };
+    if size < SESSION_MIN {
+        return bad("Files under 20 MB are uploaded in one request, not a session");
+    }
+    let target = b.store.lock().ok().and_then(|s| {
+        s.get(&id)
+            .filter(|n| !n.is_folder)
+            .and_then(|n| Some((n.parent.clone()?, n.name.clone())))
+    });
+    let Some((folder, name)) = target else {
+        return api::not_found();
+    };
+    let session = crate::oauth::random_token("")
+        .chars()
+        .take(32)
+        .collect::<String>()
+        .to_uppercase();
+    if let Ok(mut sessions) = b.sessions.lock() {
+        sessions.insert(
+            session.clone(),
+            ChunkedSession {
+                folder,
+                name,
+                size,
+                parts: BTreeMap::new(),
+                commit_attempts: 0,
+                replace: true,
+            },
+        );
+    }
+    (
+        StatusCode::CREATED,
+        Json(session_json(&b, &session, size, 0)),
+    )
+        .into_response()
 }
