@@ -37,6 +37,8 @@ pub struct Fixture {
     pub paths: FaultPaths,
     /// The drive's upload chunk: a cut may cost at most this much again.
     pub chunk: u64,
+    /// Whether the drive signs in with an OAuth token that expires and refreshes.
+    pub refreshes: bool,
     pub drive: Arc<dyn Drive>,
     /// The seeded `Conformance` folder.
     pub folder: ItemId,
@@ -77,6 +79,7 @@ pub async fn local() -> Fixture {
         provider: "local",
         paths: FaultPaths::default(),
         chunk: 0,
+        refreshes: false,
         drive: Arc::new(drive),
         folder: ItemId::new("/Conformance"),
         emulator: None,
@@ -158,6 +161,7 @@ pub async fn onedrive() -> Fixture {
     let chunk = cloudpick_core::onedrive::FRAGMENT as u64;
     Fixture {
         provider: "onedrive",
+        refreshes: true,
         paths,
         chunk,
         drive: Arc::new(drive),
@@ -203,12 +207,59 @@ pub async fn boxcom() -> Fixture {
     let chunk = 8 * 1024 * 1024;
     Fixture {
         provider: "box",
+        refreshes: true,
         paths,
         chunk,
         drive: Arc::new(drive),
         folder,
         emulator: Some(emulator),
         saved_tokens: saved,
+        _dirs: vec![dir],
+    }
+}
+
+pub async fn alfresco() -> Fixture {
+    let (emulator, dir) = emulated().await;
+    let info = &emulator.info.providers["alfresco"];
+    let http = http_client().unwrap();
+    let server = cloudpick_core::alfresco::Server(info.base_urls["server"].clone());
+    let ticket = cloudpick_core::alfresco::login(
+        &http,
+        &server,
+        info.username.as_deref().unwrap(),
+        info.password.as_deref().unwrap(),
+    )
+    .await
+    .unwrap();
+    let client = cloudpick_core::alfresco::Client {
+        http,
+        server,
+        auth: cloudpick_core::alfresco::Auth::Ticket(ticket),
+        retry: retry(),
+    };
+    let drive = cloudpick_core::alfresco::Alfresco::new(client);
+    let root = drive.root();
+    let folder = cloudpick_tests::list_all(&drive, &root, cloudpick_core::ListOptions::default())
+        .await
+        .into_iter()
+        .find(|i| i.name == "Conformance")
+        .unwrap()
+        .id;
+    let paths = FaultPaths {
+        list: "/children",
+        stat: "/alfresco/versions/1/nodes/",
+        download: "/content",
+        upload_chunk: "",
+    };
+    Fixture {
+        provider: "alfresco",
+        paths,
+        chunk: 0,
+        refreshes: false,
+        drive: Arc::new(drive),
+        folder,
+        emulator: Some(emulator),
+        saved_tokens: Arc::default(),
         _dirs: vec![dir],
     }
 }
@@ -264,6 +315,7 @@ pub async fn dropbox() -> Fixture {
     let chunk = cloudpick_core::dropbox::CHUNK as u64;
     Fixture {
         provider: "dropbox",
+        refreshes: true,
         paths,
         chunk,
         drive: Arc::new(drive),

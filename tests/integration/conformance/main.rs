@@ -35,3 +35,4 @@ every_scenario!(local);
 every_scenario!(dropbox);
 every_scenario!(onedrive);
 every_scenario!(boxcom);
+every_scenario!(alfresco);

@@ -73,13 +73,7 @@ impl Client {
         self.retry
             .run(|| async {
                 let response = self.send(&build).await?;
-                response.json::<T>().await.map_err(|e| {
-                    Error::new(
-                        ErrorKind::Transient,
-                        format!("Box sent an unreadable reply: {e}"),
-                    )
-                    .with_drive(NAME)
-                })
+                crate::remote::reply::decode::<T>(response, NAME).await
             })
             .await
     }

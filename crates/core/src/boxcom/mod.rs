@@ -12,6 +12,7 @@ pub use write::SESSION_MIN;
 use crate::drive::{ByteStream, Drive, ListOptions, PageStream, Upload};
 use crate::error::{Error, ErrorKind, Result};
 use crate::item::{Account, ByteRange, Capabilities, DriveItem, ItemId};
+use crate::remote::resume::ranged;
 use api::split;
 use async_trait::async_trait;
 use serde_json::json;
@@ -86,7 +87,8 @@ impl Drive for BoxDrive {
     }
 
     async fn read(&self, id: &ItemId, range: Option<ByteRange>) -> Result<ByteStream> {
-        read::read(self.client.clone(), id, range).await
+        let retry = self.client.retry;
+        ranged(self.client.clone(), id, range, retry, read::open).await
     }
 
     async fn write(&self, folder: &ItemId, upload: Upload) -> Result<DriveItem> {

@@ -225,13 +225,7 @@ async fn chunked(
             tokio::time::sleep(wait).await;
             continue;
         }
-        let files: Files = response.json().await.map_err(|e| {
-            Error::new(
-                ErrorKind::Transient,
-                format!("Box sent an unreadable reply: {e}"),
-            )
-            .with_drive(NAME)
-        })?;
+        let files: Files = crate::remote::reply::decode(response, NAME).await?;
         return finish(files, &hex(&sha1));
     }
     Err(Error::new(

@@ -12,6 +12,7 @@ pub use write::CHUNK;
 use crate::drive::{ByteStream, Drive, ListOptions, PageStream, Upload};
 use crate::error::Result;
 use crate::item::{Account, ByteRange, Capabilities, DriveItem, ItemId};
+use crate::remote::resume::ranged;
 use async_trait::async_trait;
 use serde_json::json;
 use std::sync::Arc;
@@ -89,7 +90,8 @@ impl Drive for Dropbox {
     }
 
     async fn read(&self, id: &ItemId, range: Option<ByteRange>) -> Result<ByteStream> {
-        read::read(self.client.clone(), id, range).await
+        let retry = self.client.retry;
+        ranged(self.client.clone(), id, range, retry, read::open).await
     }
 
     async fn write(&self, folder: &ItemId, upload: Upload) -> Result<DriveItem> {

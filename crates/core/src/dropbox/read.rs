@@ -1,66 +1,28 @@
 //! Downloads with `Range`, resumed after a cut, and thumbnails.
 
-use super::client::{header_json, Client};
+use super::client::{header_json, Client, NAME};
 use crate::drive::ByteStream;
-use crate::error::{Error, ErrorKind, Result};
-use crate::item::{ByteRange, ItemId};
-use crate::remote::resume::{resumable, Opener};
-use futures::{FutureExt, StreamExt};
+use crate::error::Result;
+use crate::item::ItemId;
+use crate::remote::reply::{body_stream, range_header, with_range};
 use serde_json::{json, Value};
 use std::sync::Arc;
 
 /// Opens `[start, end)` of a file as a stream.
-async fn open(client: &Client, id: &ItemId, start: u64, end: Option<u64>) -> Result<ByteStream> {
+/// Asks for `[start, end)` of a file.
+pub async fn open(
+    client: Arc<Client>,
+    id: ItemId,
+    start: u64,
+    end: Option<u64>,
+) -> Result<ByteStream> {
     let url = format!("{}/files/download", client.endpoints.content);
     let arg = header_json(&json!({ "path": id.as_str() }));
-    let range = match end {
-        Some(end) => format!("bytes={start}-{}", end.saturating_sub(1)),
-        None => format!("bytes={start}-"),
-    };
-    let ranged = start > 0 || end.is_some();
+    let range = range_header(start, end);
     let response = client
-        .send(|http| {
-            let request = http.post(&url).header("Dropbox-API-Arg", &arg);
-            if ranged {
-                request.header("Range", &range)
-            } else {
-                request
-            }
-        })
+        .send(|http| with_range(http.post(&url).header("Dropbox-API-Arg", &arg), &range))
         .await?;
-    Ok(body_stream(response))
-}
-
-pub fn body_stream(response: reqwest::Response) -> ByteStream {
-    response
-        .bytes_stream()
-        .map(|chunk| {
-            chunk.map_err(|e| {
-                Error::new(
-                    ErrorKind::Transient,
-                    format!("The download from Dropbox broke off: {e}"),
-                )
-                .with_drive(super::client::NAME)
-            })
-        })
-        .boxed()
-}
-
-pub async fn read(
-    client: Arc<Client>,
-    id: &ItemId,
-    range: Option<ByteRange>,
-) -> Result<ByteStream> {
-    let start = range.map_or(0, |r| r.start);
-    let end = range.and_then(|r| r.len.map(|len| r.start + len));
-    let first = client.retry.run(|| open(&client, id, start, end)).await?;
-    let id = id.clone();
-    let reopen: Opener = Box::new(move |offset| {
-        let client = client.clone();
-        let id = id.clone();
-        async move { open(&client, &id, offset, end).await }.boxed()
-    });
-    Ok(resumable(first, start, reopen))
+    Ok(body_stream(response, NAME))
 }
 
 pub async fn thumbnail(client: &Client, id: &ItemId, max_side: u32) -> Result<ByteStream> {
@@ -83,5 +45,5 @@ pub async fn thumbnail(client: &Client, id: &ItemId, max_side: u32) -> Result<By
         .retry
         .run(|| client.send(|http| http.post(&url).header("Dropbox-API-Arg", &header)))
         .await?;
-    Ok(body_stream(response))
+    Ok(body_stream(response, NAME))
 }

@@ -5,60 +5,23 @@ use super::address;
 use super::client::{Client, NAME};
 use crate::drive::ByteStream;
 use crate::error::{Error, ErrorKind, Result};
-use crate::item::{ByteRange, ItemId};
-use crate::remote::resume::{resumable, Opener};
-use futures::{FutureExt, StreamExt};
+use crate::item::ItemId;
+use crate::remote::reply::{body_stream, range_header, with_range};
 use std::sync::Arc;
 
-async fn open(client: &Client, id: &ItemId, start: u64, end: Option<u64>) -> Result<ByteStream> {
-    let url = client.url(&format!("{}/content", address(id)));
-    let range = match end {
-        Some(end) => format!("bytes={start}-{}", end.saturating_sub(1)),
-        None => format!("bytes={start}-"),
-    };
-    let ranged = start > 0 || end.is_some();
-    let response = client
-        .send(|http| {
-            if ranged {
-                http.get(&url).header("Range", &range)
-            } else {
-                http.get(&url)
-            }
-        })
-        .await?;
-    Ok(body_stream(response))
-}
-
-fn body_stream(response: reqwest::Response) -> ByteStream {
-    response
-        .bytes_stream()
-        .map(|chunk| {
-            chunk.map_err(|e| {
-                Error::new(
-                    ErrorKind::Transient,
-                    format!("The download from OneDrive broke off: {e}"),
-                )
-                .with_drive(NAME)
-            })
-        })
-        .boxed()
-}
-
-pub async fn read(
+/// Asks for `[start, end)` of a file.
+pub async fn open(
     client: Arc<Client>,
-    id: &ItemId,
-    range: Option<ByteRange>,
+    id: ItemId,
+    start: u64,
+    end: Option<u64>,
 ) -> Result<ByteStream> {
-    let start = range.map_or(0, |r| r.start);
-    let end = range.and_then(|r| r.len.map(|len| r.start + len));
-    let first = client.retry.run(|| open(&client, id, start, end)).await?;
-    let id = id.clone();
-    let reopen: Opener = Box::new(move |offset| {
-        let client = client.clone();
-        let id = id.clone();
-        async move { open(&client, &id, offset, end).await }.boxed()
-    });
-    Ok(resumable(first, start, reopen))
+    let url = client.url(&format!("{}/content", address(&id)));
+    let range = range_header(start, end);
+    let response = client
+        .send(|http| with_range(http.get(&url), &range))
+        .await?;
+    Ok(body_stream(response, NAME))
 }
 
 pub async fn thumbnail(client: &Client, id: &ItemId, max_side: u32) -> Result<ByteStream> {
@@ -88,5 +51,5 @@ pub async fn thumbnail(client: &Client, id: &ItemId, max_side: u32) -> Result<By
         .retry
         .run(|| client.send(|http| http.get(&url)))
         .await?;
-    Ok(body_stream(response))
+    Ok(body_stream(response, NAME))
 }

@@ -154,13 +154,7 @@ async fn session_upload(
             .await;
         match sent {
             Ok(response) if end == total => {
-                return response.json::<Item>().await.map_err(|e| {
-                    Error::new(
-                        ErrorKind::Transient,
-                        format!("OneDrive sent an unreadable reply: {e}"),
-                    )
-                    .with_drive(NAME)
-                });
+                return crate::remote::reply::decode::<Item>(response, NAME).await;
             }
             Ok(_) => {}
             Err(err) if err.message() == "fragment_landed" && end < total => {}

@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod hashing;
+pub mod reply;
 pub mod resume;
 pub mod retry;
 pub mod secret;

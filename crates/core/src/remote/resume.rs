@@ -3,8 +3,10 @@
 
 use crate::drive::ByteStream;
 use crate::error::{Error, Result};
+use crate::item::{ByteRange, ItemId};
+use crate::remote::RetryPolicy;
 use futures::future::BoxFuture;
-use futures::StreamExt;
+use futures::{FutureExt, StreamExt};
 
 /// How many times one download may be resumed.
 pub const MAX_RESUMES: u32 = 5;
@@ -58,4 +60,30 @@ pub fn resumable(first: ByteStream, start: u64, open: Opener) -> ByteStream {
         }
     })
     .boxed()
+}
+
+/// A download of `range` (or the whole file) of item `id`: `open(client,
+/// id, start, end)` asks for `[start, end)`. The first request is retried as
+/// `retry` allows, and a cut later on resumes where the bytes stopped.
+pub async fn ranged<C, F, Fut>(
+    client: std::sync::Arc<C>,
+    id: &ItemId,
+    range: Option<ByteRange>,
+    retry: RetryPolicy,
+    open: F,
+) -> Result<ByteStream>
+where
+    C: Send + Sync + 'static,
+    F: Fn(std::sync::Arc<C>, ItemId, u64, Option<u64>) -> Fut + Send + Sync + Copy + 'static,
+    Fut: std::future::Future<Output = Result<ByteStream>> + Send + 'static,
+{
+    let start = range.map_or(0, |r| r.start);
+    let end = range.and_then(|r| r.len.map(|len| r.start + len));
+    let first = retry
+        .run(|| open(client.clone(), id.clone(), start, end))
+        .await?;
+    let id = id.clone();
+    let reopen: Opener =
+        Box::new(move |offset| open(client.clone(), id.clone(), offset, end).boxed());
+    Ok(resumable(first, start, reopen))
 }

@@ -418,10 +418,18 @@ pub async fn share(
     if node.is_folder {
         return api::error(StatusCode::BAD_REQUEST, "Folders cannot be shared by link");
     }
-    let id = crate::oauth::random_token("")[..22].to_owned();
-    if let Ok(mut links) = a.shared_links.lock() {
-        links.insert(id.clone(), node.id.clone());
-    }
+    // A node has one shared link: asking again returns it.
+    let id = match a.shared_links.lock() {
+        Ok(mut links) => match links.iter().find(|(_, n)| **n == node.id) {
+            Some((id, _)) => id.clone(),
+            None => {
+                let id = crate::oauth::random_token("")[..22].to_owned();
+                links.insert(id.clone(), node.id.clone());
+                id
+            }
+        },
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
     // The spec answers 200 here, not 201.
     api::entry(
         json!({ "id": id, "nodeId": node.id, "name": node.name, "sharedByUser": { "id": api::USER, "displayName": "Demo User" } }),
