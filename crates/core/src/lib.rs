@@ -3,6 +3,7 @@
 //! Nothing here depends on Tauri.
 
 pub mod alfresco;
+pub mod amazon;
 pub mod api;
 pub mod boxcom;
 pub mod drive;

@@ -145,13 +145,7 @@ pub async fn onedrive() -> Fixture {
         retry: retry(),
     };
     let drive = cloudpick_core::onedrive::OneDrive::new(client);
-    let root = drive.root();
-    let folder = cloudpick_tests::list_all(&drive, &root, cloudpick_core::ListOptions::default())
-        .await
-        .into_iter()
-        .find(|i| i.name == "Conformance")
-        .unwrap()
-        .id;
+    let folder = conformance_folder(&drive).await;
     let paths = FaultPaths {
         list: "/children",
         stat: "/me/drive/items/",
@@ -191,13 +185,7 @@ pub async fn boxcom() -> Fixture {
         retry: retry(),
     };
     let drive = cloudpick_core::boxcom::BoxDrive::new(client);
-    let root = drive.root();
-    let folder = cloudpick_tests::list_all(&drive, &root, cloudpick_core::ListOptions::default())
-        .await
-        .into_iter()
-        .find(|i| i.name == "Conformance")
-        .unwrap()
-        .id;
+    let folder = conformance_folder(&drive).await;
     let paths = FaultPaths {
         list: "/items",
         stat: "/box/api/2.0/files/",
@@ -238,13 +226,7 @@ pub async fn alfresco() -> Fixture {
         retry: retry(),
     };
     let drive = cloudpick_core::alfresco::Alfresco::new(client);
-    let root = drive.root();
-    let folder = cloudpick_tests::list_all(&drive, &root, cloudpick_core::ListOptions::default())
-        .await
-        .into_iter()
-        .find(|i| i.name == "Conformance")
-        .unwrap()
-        .id;
+    let folder = conformance_folder(&drive).await;
     let paths = FaultPaths {
         list: "/children",
         stat: "/alfresco/versions/1/nodes/",
@@ -262,6 +244,54 @@ pub async fn alfresco() -> Fixture {
         saved_tokens: Arc::default(),
         _dirs: vec![dir],
     }
+}
+
+pub async fn amazon() -> Fixture {
+    let (emulator, dir) = emulated().await;
+    let info = &emulator.info.providers["clouddrive"];
+    let saved = Arc::new(RecordingStore::default());
+    let client = cloudpick_core::amazon::Client::new(
+        http_client().unwrap(),
+        cloudpick_core::amazon::Endpoints {
+            discovery: info.base_urls["discovery"].clone(),
+        },
+        refreshing(
+            emulator.amazon.oauth.issue_tokens(),
+            info,
+            saved.clone(),
+            "Amazon Drive",
+        ),
+        retry(),
+    );
+    let drive = cloudpick_core::amazon::AmazonDrive::new(client);
+    let folder = conformance_folder(&drive).await;
+    let paths = FaultPaths {
+        list: "/children",
+        stat: "/amazon-meta/drive/v1/nodes/",
+        download: "/content",
+        upload_chunk: "",
+    };
+    Fixture {
+        provider: "clouddrive",
+        paths,
+        chunk: 0,
+        refreshes: true,
+        drive: Arc::new(drive),
+        folder,
+        emulator: Some(emulator),
+        saved_tokens: saved,
+        _dirs: vec![dir],
+    }
+}
+
+/// The seeded `Conformance` folder at the drive's root.
+async fn conformance_folder(drive: &dyn Drive) -> ItemId {
+    cloudpick_tests::list_all(drive, &drive.root(), cloudpick_core::ListOptions::default())
+        .await
+        .into_iter()
+        .find(|i| i.name == "Conformance")
+        .unwrap()
+        .id
 }
 
 pub async fn dropbox() -> Fixture {

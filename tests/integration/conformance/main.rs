@@ -36,3 +36,4 @@ every_scenario!(dropbox);
 every_scenario!(onedrive);
 every_scenario!(boxcom);
 every_scenario!(alfresco);
+every_scenario!(amazon);

@@ -254,7 +254,7 @@ pub async fn shares_links(f: Fixture) {
     if !f.drive.capabilities().share_link {
         return skip(
             &f,
-            "no share links (files on this computer have file:// URLs instead)",
+            "the drive has no share-link API (This computer gives file:// URLs; Amazon Cloud Drive v1 has none)",
         );
     }
     let b = child(&f, "b.txt").await;
@@ -281,7 +281,7 @@ pub async fn makes_thumbnails(f: Fixture) {
     if !f.drive.capabilities().thumbnail {
         return skip(
             &f,
-            "no provider thumbnails (generated locally by the transform engine instead)",
+            "the drive serves no thumbnails (This computer, Amazon Cloud Drive v1): the picker makes its own",
         );
     }
     let image = child(&f, "image.png").await;
@@ -305,7 +305,7 @@ pub async fn copies_on_the_server(f: Fixture) {
     if !f.drive.capabilities().server_side_copy {
         return skip(
             &f,
-            "no server-side copy (a local copy streams through the pick pipeline)",
+            "the drive has no server-side copy: a copy streams through Cloudpick instead",
         );
     }
     let c = child(&f, "c.txt").await;

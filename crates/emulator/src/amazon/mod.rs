@@ -2,6 +2,7 @@
 //! 2023): `account/endpoint` hands out a metadata URL and a content URL, and
 //! every later call goes to one of those.
 
+mod filters;
 mod nodes;
 
 use crate::oauth::{BearerError, OAuthServer};

@@ -1,7 +1,7 @@
 //! Amazon Cloud Drive nodes: root query, children with `nextToken`, folders,
 //! trash, multipart uploads (`metadata` then `content`), ranged downloads.
 
-use super::{Amazon, QUOTA};
+use super::{filters, Amazon, QUOTA};
 use crate::http::serve_blob;
 use crate::store::{Node, OnConflict, Store, StoreError};
 use axum::extract::{Multipart, Path, Query, State};
@@ -78,7 +78,8 @@ pub async fn quota(State(a): State<Arc<Amazon>>, headers: HeaderMap) -> Response
     Json(json!({ "quota": QUOTA, "lastCalculated": crate::http::rfc3339(std::time::SystemTime::now()), "available": QUOTA.saturating_sub(used) })).into_response()
 }
 
-/// `GET /nodes?filters=kind:FOLDER AND isRoot:true` (the one filter clients need).
+/// `GET /nodes?filters=...`: the root (`kind:FOLDER AND isRoot:true`) or a
+/// search (`name:deep*`), optionally within one parent.
 pub async fn query(
     State(a): State<Arc<Amazon>>,
     Query(q): Query<HashMap<String, String>>,
@@ -86,28 +87,34 @@ pub async fn query(
 ) -> Response {
     authorized!(a, headers);
     let store = locked!(a);
-    let filters = q.get("filters").cloned().unwrap_or_default();
-    if filters.contains("isRoot:true") {
-        let root = store.get(store.root()).map(|n| node(&store, n));
-        return Json(json!({ "count": 1, "data": root.into_iter().collect::<Vec<_>>() }))
-            .into_response();
-    }
-    match filters.split_once("name:") {
-        Some((_, name)) => {
-            let name = name
-                .split(" AND")
-                .next()
-                .unwrap_or_default()
-                .trim_matches('"');
-            let data: Vec<Value> = store.search(name).iter().map(|n| node(&store, n)).collect();
-            Json(json!({ "count": data.len(), "data": data })).into_response()
+    let filters = match filters::parse(q.get("filters").map_or("", String::as_str)) {
+        Ok(f) if f.is_root || f.name.is_some() => f,
+        Ok(_) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "INVALID_INPUT",
+                "A name or isRoot filter is required",
+            )
         }
-        None => error(
-            StatusCode::BAD_REQUEST,
-            "INVALID_INPUT",
-            "Unsupported filters",
-        ),
-    }
+        Err(message) => return error(StatusCode::BAD_REQUEST, "INVALID_INPUT", &message),
+    };
+    let data: Vec<Value> = if filters.is_root {
+        store
+            .get(store.root())
+            .map(|n| node(&store, n))
+            .into_iter()
+            .collect()
+    } else {
+        let text = filters.name.as_ref().map_or("", |m| m.text.as_str());
+        store
+            .search(text)
+            .into_iter()
+            .filter(|n| filters.matches(n))
+            .take(PAGE)
+            .map(|n| node(&store, n))
+            .collect()
+    };
+    Json(json!({ "count": data.len(), "data": data })).into_response()
 }
 
 pub async fn get(
@@ -139,10 +146,15 @@ pub async fn children(
         .get("startToken")
         .and_then(|t| t.strip_prefix("t").and_then(|n| n.parse().ok()))
         .unwrap_or(0);
+    let filters = match filters::parse(q.get("filters").map_or("", String::as_str)) {
+        Ok(f) => f,
+        Err(message) => return error(StatusCode::BAD_REQUEST, "INVALID_INPUT", &message),
+    };
     let store = locked!(a);
     let Ok(kids) = store.children(&id) else {
         return not_found();
     };
+    let kids: Vec<&Node> = kids.into_iter().filter(|n| filters.matches(n)).collect();
     let end = (start + limit).min(kids.len());
     let data: Vec<Value> = kids[start.min(end)..end]
         .iter()
