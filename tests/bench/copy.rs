@@ -112,7 +112,7 @@ async fn main() {
         .await
         .expect("the file is in the emulated Dropbox");
     let started = Instant::now();
-    let body = source.read(&item.id, None).await.unwrap();
+    let body = source.read_verified(&item).await.unwrap();
     let upload = Upload {
         name: format!("copy of {name}"),
         size: item.size,

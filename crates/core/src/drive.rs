@@ -68,6 +68,17 @@ pub trait Drive: Send + Sync {
 
     async fn read(&self, id: &ItemId, range: Option<ByteRange>) -> Result<ByteStream>;
 
+    /// The whole file, checked as it streams against the size and the hash
+    /// the drive reported in `item`: a mismatch ends the stream in an error.
+    async fn read_verified(&self, item: &DriveItem) -> Result<ByteStream> {
+        let body = self.read(&item.id, None).await?;
+        Ok(crate::remote::hashing::verified(
+            body,
+            item,
+            self.display_name(),
+        ))
+    }
+
     async fn write(&self, folder: &ItemId, upload: Upload) -> Result<DriveItem>;
 
     async fn create_folder(&self, parent: &ItemId, name: &str) -> Result<DriveItem>;

@@ -48,6 +48,26 @@ pub struct DriveItem {
     /// For people: `/Photos/2024/beach.jpg`. Never parse it to find an item.
     pub display_path: String,
     pub mime_type: Option<String>,
+    /// The provider's hash of the content, for files whose drive reports one.
+    #[serde(default)]
+    pub hash: Option<ContentHash>,
+}
+
+/// A content hash as the provider writes it (base64 for QuickXorHash, hex otherwise).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "ContentHash.ts")]
+pub struct ContentHash {
+    pub algorithm: crate::hashes::HashKind,
+    pub value: String,
+}
+
+impl ContentHash {
+    pub fn new(algorithm: crate::hashes::HashKind, value: impl Into<String>) -> Self {
+        ContentHash {
+            algorithm,
+            value: value.into(),
+        }
+    }
 }
 
 impl DriveItem {

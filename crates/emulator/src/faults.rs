@@ -33,6 +33,11 @@ pub enum Fault {
     CutResponse { after_bytes: u64 },
     /// Read this many bytes of the request body, then cut the connection.
     CutRequest { after_bytes: u64 },
+    /// Serve, but with the byte at this offset of the body flipped, as a
+    /// faulty proxy or disk would.
+    CorruptResponse { at_byte: u64 },
+    /// Take the request with the byte at this offset of its body flipped.
+    CorruptRequest { at_byte: u64 },
 }
 
 /// A fault for requests whose path contains `path_contains` (and whose
@@ -158,6 +163,18 @@ pub async fn apply(State(faults): State<Arc<Faults>>, request: Request, next: Ne
                 Body::from_stream(cut_after(body.into_data_stream(), after_bytes)),
             )
         }
+        Some(Fault::CorruptResponse { at_byte }) => {
+            let (parts, body) = next.run(request).await.into_parts();
+            Response::from_parts(
+                parts,
+                Body::from_stream(flip(body.into_data_stream(), at_byte)),
+            )
+        }
+        Some(Fault::CorruptRequest { at_byte }) => {
+            let (parts, body) = request.into_parts();
+            let flipped = Body::from_stream(flip(body.into_data_stream(), at_byte));
+            next.run(Request::from_parts(parts, flipped)).await
+        }
         Some(Fault::CutRequest { after_bytes }) => {
             let (parts, body) = request.into_parts();
             let mut stream = Box::pin(cut_after(body.into_data_stream(), after_bytes));
@@ -229,4 +246,26 @@ pub async fn admin_add(
 pub async fn admin_clear(State(faults): State<Arc<Faults>>) -> StatusCode {
     faults.clear();
     StatusCode::NO_CONTENT
+}
+
+/// Passes the stream through with the byte at `offset` inverted.
+fn flip<S>(
+    stream: S,
+    offset: u64,
+) -> impl futures::Stream<Item = Result<bytes::Bytes, axum::Error>> + Send
+where
+    S: futures::Stream<Item = Result<bytes::Bytes, axum::Error>> + Send + 'static,
+{
+    let mut seen = 0u64;
+    stream.map(move |chunk| {
+        let chunk = chunk?;
+        let start = seen;
+        seen += chunk.len() as u64;
+        if (start..seen).contains(&offset) {
+            let mut bytes = chunk.to_vec();
+            bytes[(offset - start) as usize] ^= 0xff;
+            return Ok(bytes::Bytes::from(bytes));
+        }
+        Ok(chunk)
+    })
 }

@@ -29,6 +29,8 @@ pub struct FaultPaths {
     pub stat: &'static str,
     pub download: &'static str,
     pub upload_chunk: &'static str,
+    /// The method and path of a one-request upload of a small file.
+    pub small_upload: (&'static str, &'static str),
 }
 
 pub struct Fixture {
@@ -151,6 +153,7 @@ pub async fn onedrive() -> Fixture {
         stat: "/me/drive/items/",
         download: "/graph-content/download/",
         upload_chunk: "/graph-content/upload/",
+        small_upload: ("PUT", ":/content"),
     };
     let chunk = cloudpick_core::onedrive::FRAGMENT as u64;
     Fixture {
@@ -191,6 +194,7 @@ pub async fn boxcom() -> Fixture {
         stat: "/box/api/2.0/files/",
         download: "/box/dl/",
         upload_chunk: "/files/upload_sessions/",
+        small_upload: ("POST", "/api/2.0/files/content"),
     };
     let chunk = 8 * 1024 * 1024;
     Fixture {
@@ -232,6 +236,7 @@ pub async fn alfresco() -> Fixture {
         stat: "/alfresco/versions/1/nodes/",
         download: "/content",
         upload_chunk: "",
+        small_upload: ("POST", "/children"),
     };
     Fixture {
         provider: "alfresco",
@@ -270,6 +275,7 @@ pub async fn amazon() -> Fixture {
         stat: "/amazon-meta/drive/v1/nodes/",
         download: "/content",
         upload_chunk: "",
+        small_upload: ("POST", "/amazon-content/cdproxy/nodes"),
     };
     Fixture {
         provider: "clouddrive",
@@ -341,6 +347,7 @@ pub async fn dropbox() -> Fixture {
         stat: "/files/get_metadata",
         download: "/files/download",
         upload_chunk: "/upload_session/append_v2",
+        small_upload: ("POST", "/files/upload"),
     };
     let chunk = cloudpick_core::dropbox::CHUNK as u64;
     Fixture {

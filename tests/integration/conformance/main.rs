@@ -26,7 +26,7 @@ macro_rules! every_scenario {
             reads_ranges, follows_conflict_policies, creates_and_deletes_folders, searches, shares_links,
             makes_thumbnails, copies_on_the_server, obeys_throttling, recovers_from_server_errors,
             resumes_cut_downloads, resumes_cut_uploads_without_resending_confirmed_chunks,
-            refreshes_expired_tokens, reports_a_full_drive,
+            refreshes_expired_tokens, reports_a_full_drive, catches_corrupted_bytes,
         );
     };
 }

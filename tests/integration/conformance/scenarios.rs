@@ -471,3 +471,78 @@ pub async fn reports_a_full_drive(f: Fixture) {
     assert_eq!(err.kind(), ErrorKind::QuotaExceeded);
     assert!(err.message().contains("full"), "{}", err.message());
 }
+
+pub async fn catches_corrupted_bytes(f: Fixture) {
+    let Some(emulator) = emulator(&f) else { return };
+    let bytes = pseudo_random(1024 * 1024, 12);
+    let stored = f
+        .drive
+        .write(
+            &f.folder,
+            upload("sound.bin", bytes.clone(), ConflictPolicy::Fail),
+        )
+        .await
+        .unwrap();
+    // What the picker holds: the listing's item, with the provider's hash.
+    let item = f.drive.stat(&stored.id).await.unwrap();
+    match &item.hash {
+        None => skip(
+            &f,
+            "the drive reports no content hash (Alfresco): only the size is checked",
+        ),
+        Some(hash) => {
+            assert_eq!(
+                (hash.algorithm, hash.value.as_str()),
+                (hash.algorithm, digest(hash.algorithm, &bytes).as_str()),
+                "the listed hash is the provider's hash of the bytes"
+            );
+            fault(
+                &f,
+                f.paths.download,
+                Fault::CorruptResponse { at_byte: 500_000 },
+                1,
+            );
+            let err = collect(f.drive.read_verified(&item).await.unwrap())
+                .await
+                .unwrap_err();
+            assert!(err.message().contains("mismatch"), "{}", err.message());
+            let clean = collect(f.drive.read_verified(&item).await.unwrap())
+                .await
+                .unwrap();
+            assert_eq!(clean, bytes);
+        }
+    }
+    if item.hash.is_none() {
+        return skip(
+            &f,
+            "a flipped byte on the way up keeps the size, and the drive has no hash to compare",
+        );
+    }
+    let (method, path) = f.paths.small_upload;
+    emulator.faults.add(FaultRule {
+        path_contains: path.into(),
+        method: Some(method.into()),
+        fault: Fault::CorruptRequest { at_byte: 600_000 },
+        times: 1,
+    });
+    let sent = f
+        .drive
+        .write(
+            &f.folder,
+            upload("garbled.bin", bytes.clone(), ConflictPolicy::Fail),
+        )
+        .await;
+    assert_eq!(emulator.faults.injected().len(), 2, "both faults were met");
+    match sent {
+        // Caught after the upload, by comparing the provider's hash.
+        Err(err) => assert!(err.message().contains("mismatch"), "{}", err.message()),
+        // Caught by the server (Box checks Content-MD5), then sent again.
+        Ok(stored) => {
+            let item = f.drive.stat(&stored.id).await.unwrap();
+            let back = collect(f.drive.read_verified(&item).await.unwrap())
+                .await
+                .unwrap();
+            assert_eq!(back, bytes, "what is stored is what was sent");
+        }
+    }
+}

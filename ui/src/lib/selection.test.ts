@@ -3,7 +3,7 @@ import type { DriveItem } from './bindings/DriveItem';
 import { emptySelection, extendTo, selectAll, sortItems, toggle } from './selection';
 
 function item(name: string, kind: 'file' | 'folder' = 'file'): DriveItem {
-  return { id: `/${name}`, name, kind, size: 1, modified: null, displayPath: `/${name}`, mimeType: null };
+  return { id: `/${name}`, name, kind, size: 1, modified: null, displayPath: `/${name}`, mimeType: null, hash: null };
 }
 
 const items = [item('Docs', 'folder'), item('a.txt'), item('b.txt'), item('c.txt'), item('d.txt')];

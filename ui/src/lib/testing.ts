@@ -7,11 +7,11 @@ import type { Source } from './bindings/Source';
 
 export function file(path: string, size: number): DriveItem {
   const name = path.split('/').pop()!;
-  return { id: path, name, kind: 'file', size, modified: '2026-11-20T10:00:00Z', displayPath: path, mimeType: null };
+  return { id: path, name, kind: 'file', size, modified: '2026-11-20T10:00:00Z', displayPath: path, mimeType: null, hash: null };
 }
 
 export function folder(path: string, name = path.split('/').pop()!): DriveItem {
-  return { id: path, name, kind: 'folder', size: null, modified: null, displayPath: path, mimeType: null };
+  return { id: path, name, kind: 'folder', size: null, modified: null, displayPath: path, mimeType: null, hash: null };
 }
 
 export const SOURCES: Source[] = [

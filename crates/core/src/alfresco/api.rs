@@ -83,6 +83,7 @@ impl Node {
             mime_type: self.content.and_then(|c| c.mime_type),
             display_path,
             name: self.name,
+            hash: None,
         }
     }
 }

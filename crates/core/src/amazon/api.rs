@@ -1,7 +1,8 @@
 //! Cloud Drive wire types: nodes and child pages, and the escaping its
 //! query filters need.
 
-use crate::item::{DriveItem, ItemId, ItemKind};
+use crate::hashes::HashKind;
+use crate::item::{ContentHash, DriveItem, ItemId, ItemKind};
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -57,6 +58,10 @@ impl Node {
             size: (!folder).then(|| content.as_ref().and_then(|c| c.size).unwrap_or(0)),
             modified: self.modified_date,
             display_path: format!("{}/{name}", folder_path.trim_end_matches('/')),
+            hash: content
+                .as_ref()
+                .and_then(|c| c.md5.clone())
+                .map(|v| ContentHash::new(HashKind::Md5, v)),
             mime_type: content.and_then(|c| c.content_type),
             name,
         }

@@ -1,7 +1,8 @@
 //! Box wire types, as the Box OpenAPI spec names them, and the ids Cloudpick
 //! gives Box items: `folder:ID` and `file:ID` (Box's ids are typed by route).
 
-use crate::item::{DriveItem, ItemId, ItemKind};
+use crate::hashes::HashKind;
+use crate::item::{ContentHash, DriveItem, ItemId, ItemKind};
 use serde::Deserialize;
 
 /// The fields Cloudpick asks listings for.
@@ -79,6 +80,10 @@ impl Item {
             modified: self.modified_at,
             mime_type: (!folder)
                 .then(|| crate::mime::from_name(self.name.as_deref().unwrap_or_default())),
+            hash: self
+                .sha1
+                .clone()
+                .map(|v| ContentHash::new(HashKind::Sha1, v)),
             display_path,
         }
     }

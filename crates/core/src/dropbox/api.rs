@@ -1,6 +1,7 @@
 //! Dropbox wire types, as `files.stone` and `users.stone` spell them.
 
-use crate::item::{DriveItem, ItemId, ItemKind};
+use crate::hashes::HashKind;
+use crate::item::{ContentHash, DriveItem, ItemId, ItemKind};
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -43,6 +44,9 @@ impl Metadata {
                 kind: ItemKind::File,
                 size: Some(f.size),
                 modified: Some(f.server_modified),
+                hash: f
+                    .content_hash
+                    .map(|v| ContentHash::new(HashKind::DropboxContent, v)),
                 name: f.name,
             }),
             Metadata::Folder(f) => Some(DriveItem {
@@ -52,6 +56,7 @@ impl Metadata {
                 kind: ItemKind::Folder,
                 size: None,
                 modified: None,
+                hash: None,
                 name: f.name,
             }),
             Metadata::Deleted(_) => None,

@@ -77,6 +77,7 @@ pub fn root_item() -> DriveItem {
         modified: None,
         display_path: "/".into(),
         mime_type: None,
+        hash: None,
     }
 }
 

@@ -10,11 +10,16 @@ pub use quickxor::QuickXorHash;
 use sha1::Digest;
 
 /// Which hash a provider uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export, export_to = "HashKind.ts")]
 pub enum HashKind {
+    #[serde(rename = "quickxorhash")]
     QuickXor,
+    #[serde(rename = "dropbox_content_hash")]
     DropboxContent,
+    #[serde(rename = "sha1")]
     Sha1,
+    #[serde(rename = "md5")]
     Md5,
 }
 

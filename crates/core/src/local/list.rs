@@ -85,6 +85,7 @@ fn item_from(id: ItemId, name: String, meta: &Metadata) -> DriveItem {
         modified,
         name,
         id,
+        hash: None,
     }
 }
 

@@ -1,6 +1,7 @@
 //! Microsoft Graph wire types for OneDrive, as the v1.0 CSDL names them.
 
-use crate::item::{DriveItem, ItemId, ItemKind};
+use crate::hashes::HashKind;
+use crate::item::{ContentHash, DriveItem, ItemId, ItemKind};
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -60,6 +61,9 @@ impl Item {
 
     pub fn into_item(self) -> DriveItem {
         let display_path = self.display_path();
+        let hash = self
+            .quick_xor()
+            .map(|v| ContentHash::new(HashKind::QuickXor, v));
         let is_folder = self.folder.is_some() || self.root.is_some();
         DriveItem {
             id: ItemId(if self.root.is_some() {
@@ -84,6 +88,7 @@ impl Item {
                 .and_then(|f| f.mime_type)
                 .or_else(|| (!is_folder).then(|| crate::mime::from_name(&self.name))),
             display_path,
+            hash,
         }
     }
 }

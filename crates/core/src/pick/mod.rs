@@ -139,7 +139,7 @@ async fn copy_item(
         ));
     }
     let head = Arc::new(Mutex::new(Vec::new()));
-    let body = source.read(&item.id, None).await?;
+    let body = source.read_verified(item).await?;
     let body = progress::observe(
         body,
         report.clone(),
