@@ -1,6 +1,6 @@
 //! Demo mode (`cloudpick --demo`, or `CLOUDPICK_DEMO=1`): the drive emulator
-//! runs inside the app on the generated demo files, and every drive Cloudpick
-//! has a client for connects to it, labelled "Demo".
+//! runs inside the app on the generated demo files, and every cloud drive
+//! connects to it, labelled "Demo".
 
 use cloudpick_core::api::Cloudpick;
 use cloudpick_core::dropbox::{Client, Dropbox, Endpoints};
@@ -58,6 +58,8 @@ pub fn start(app: &Cloudpick, cache_dir: &std::path::Path) -> Result<Demo> {
     app.connect(dropbox(&emulator)?, "Demo · Demo User");
     app.connect(onedrive(&emulator)?, "Demo · Demo User");
     app.connect(boxcom(&emulator)?, "Demo · Demo User");
+    app.connect(alfresco(&emulator)?, "Demo · Demo User");
+    app.connect(amazon(&emulator)?, "Demo · closed in 2023");
     Ok(Demo {
         _emulator: emulator,
     })
@@ -135,4 +137,37 @@ fn dropbox(emulator: &cloudpick_emulator::Running) -> Result<Arc<dyn Drive>> {
         http,
     };
     Ok(Arc::new(Dropbox::new(client)))
+}
+
+/// Signs in the way a user would: the demo user name and password, for a ticket.
+fn alfresco(emulator: &cloudpick_emulator::Running) -> Result<Arc<dyn Drive>> {
+    use cloudpick_core::alfresco::{login, Alfresco, Auth, Client, Server};
+    let info = &emulator.info.providers["alfresco"];
+    let http = http_client()?;
+    let server = Server(info.base_urls["server"].clone());
+    let (user, password) = (
+        info.username.as_deref().unwrap_or_default(),
+        info.password.as_deref().unwrap_or_default(),
+    );
+    let ticket = tauri::async_runtime::block_on(login(&http, &server, user, password))?;
+    let client = Client {
+        http,
+        server,
+        auth: Auth::Ticket(ticket),
+        retry: RetryPolicy::default(),
+    };
+    Ok(Arc::new(Alfresco::new(client)))
+}
+
+fn amazon(emulator: &cloudpick_emulator::Running) -> Result<Arc<dyn Drive>> {
+    use cloudpick_core::amazon::{AmazonDrive, Client, Endpoints};
+    let info = &emulator.info.providers["clouddrive"];
+    let http = http_client()?;
+    let endpoints = Endpoints {
+        discovery: info.base_urls["discovery"].clone(),
+    };
+    let issued = emulator.amazon.oauth.issue_tokens();
+    let tokens = tokens(issued, info, &http, "Amazon Cloud Drive");
+    let client = Client::new(http, endpoints, tokens, RetryPolicy::default());
+    Ok(Arc::new(AmazonDrive::new(client)))
 }

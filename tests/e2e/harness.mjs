@@ -104,6 +104,9 @@ export async function screenshot(browser, name) {
       }),
   );
   const file = path.join(screenshotDir, `${name}.png`);
+  // WebKit hands the first snapshot of a window the last frame it composited,
+  // which can be one from before the last clicks: take it twice.
+  await browser.takeScreenshot();
   await browser.saveScreenshot(file);
   console.log(`screenshot: ${file}`);
   return file;

@@ -49,7 +49,7 @@ pub fn all(connected: &[Connected], demo: bool) -> Vec<Source> {
             let ready = connected.iter().find(|c| c.kind == *id);
             let status = match (ready, *id, demo) {
                 (Some(c), _, _) => c.status.clone(),
-                (None, "clouddrive", _) => "Closed by Amazon at the end of 2023".to_owned(),
+                (None, "clouddrive", _) => "Closed by Amazon in 2023".to_owned(),
                 (None, _, true) => "Demo · not connected yet".to_owned(),
                 (None, _, false) => "Not connected".to_owned(),
             };

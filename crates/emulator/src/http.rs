@@ -123,16 +123,23 @@ pub async fn serve_blob(blob: &Path, headers: &HeaderMap, extra: HeaderMap) -> R
     response
 }
 
+/// A buffered writer for a blob: body chunks are small, and every write of a
+/// `tokio::fs::File` is a trip to the blocking pool.
+pub fn blob_writer(file: tokio::fs::File) -> tokio::io::BufWriter<tokio::fs::File> {
+    tokio::io::BufWriter::with_capacity(1024 * 1024, file)
+}
+
 /// Writes a request body to `path` (appending when `append`), returning the bytes
 /// written. A body cut off mid-way is an error, and what arrived stays written.
 pub async fn body_to_file(body: Body, path: &Path, append: bool) -> std::io::Result<u64> {
-    let mut file = tokio::fs::OpenOptions::new()
+    let file = tokio::fs::OpenOptions::new()
         .create(true)
         .write(true)
         .append(append)
         .truncate(!append)
         .open(path)
         .await?;
+    let mut file = blob_writer(file);
     let mut stream = body.into_data_stream();
     let mut written = 0u64;
     while let Some(chunk) = stream.next().await {

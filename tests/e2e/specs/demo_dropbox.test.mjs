@@ -23,14 +23,29 @@ describe('demo mode', () => {
     await app?.stop();
   });
 
-  it('connects the demo Dropbox, OneDrive and Box and labels the rest', async () => {
+  it('connects every demo drive, and says the Amazon service closed', async () => {
     const { browser } = app;
     await browser.$('[data-source="dropbox"]').waitForDisplayed({ timeout: 90_000 });
     assert.match(await textOf(browser, '[data-source="dropbox"]'), /Demo · Demo User/);
     assert.match(await textOf(browser, '[data-source="onedrive"]'), /Demo · Demo User/);
     assert.match(await textOf(browser, '[data-source="box"]'), /Demo · Demo User/);
-    assert.match(await textOf(browser, '[data-source="alfresco"]'), /Demo · not connected yet/);
+    assert.match(await textOf(browser, '[data-source="alfresco"]'), /Demo · Demo User/);
+    assert.match(await textOf(browser, '[data-source="clouddrive"]'), /Demo · closed in 2023/);
   });
+
+  for (const [source, crumb] of [['alfresco', 'Alfresco'], ['clouddrive', 'Amazon Cloud Drive']]) {
+    it(`browses the demo files on ${crumb}`, async () => {
+      const { browser } = app;
+      await browser.$(`[data-source="${source}"]`).click();
+      await browser.$('[data-name="Photos"]').waitForDisplayed({ timeout: 20_000 });
+      const top = await browser.execute(() => [...document.querySelectorAll('[role="option"]')].map((el) => el.getAttribute('data-name')));
+      assert.deepEqual(top, ['Big folder', 'Documents', 'Photos', 'Projects', 'Welcome.txt']);
+      await browser.$('[data-name="Documents"]').click();
+      await browser.$('[data-name="Quarterly report.pdf"]').waitForDisplayed({ timeout: 10_000 });
+      assert.match(await textOf(browser, 'nav[aria-label="Folder path"]'), new RegExp(`${crumb}[\\s\\S]*Documents`));
+      await screenshot(browser, `demo-${source}`);
+    });
+  }
 
   it('browses Dropbox and picks two files with their exact bytes', async () => {
     const { browser } = app;

@@ -264,7 +264,7 @@ pub async fn amazon() -> Fixture {
             emulator.amazon.oauth.issue_tokens(),
             info,
             saved.clone(),
-            "Amazon Drive",
+            "Amazon Cloud Drive",
         ),
         retry(),
     );

@@ -4,7 +4,8 @@
 pub mod api;
 pub mod client;
 mod list;
-mod transfer;
+mod read;
+mod write;
 
 pub use client::{login, Auth, Client, Server};
 
@@ -123,7 +124,7 @@ impl Drive for Alfresco {
 
     async fn read(&self, id: &ItemId, range: Option<ByteRange>) -> Result<ByteStream> {
         let retry = self.client.retry;
-        ranged(self.client.clone(), id, range, retry, transfer::open).await
+        ranged(self.client.clone(), id, range, retry, read::open).await
     }
 
     async fn write(&self, folder: &ItemId, upload: Upload) -> Result<DriveItem> {
@@ -132,7 +133,7 @@ impl Drive for Alfresco {
             name: crate::names::sanitize(&upload.name),
             ..upload
         };
-        let node = transfer::write(&self.client, &folder, upload).await?;
+        let node = write::write(&self.client, &folder, upload).await?;
         let home = self.home().await?;
         // The reply has no path: ask for the node with it.
         Ok(list::node(&self.client, &node.id).await?.into_item(&home.1))

@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::sync::Arc;
 
-pub const NAME: &str = "Amazon Drive";
+pub const NAME: &str = "Amazon Cloud Drive";
 
 /// Where discovery starts; every later URL comes from its answer.
 #[derive(Debug, Clone)]
@@ -140,19 +140,19 @@ pub async fn parse_error(response: Response) -> Error {
     let error = match (status.as_u16(), code) {
         (404, _) => Error::new(
             ErrorKind::NotFound,
-            "That item is no longer in Amazon Drive",
+            "That item is no longer in Amazon Cloud Drive",
         ),
         (409, _) => Error::new(
             ErrorKind::Conflict,
-            "An item with that name already exists in that Amazon Drive folder",
+            "An item with that name already exists in that Amazon Cloud Drive folder",
         ),
         (_, "QUOTA_EXCEEDED") => Error::new(
             ErrorKind::QuotaExceeded,
-            "Your Amazon Drive is full. Free some space, then try again",
+            "Your Amazon Cloud Drive is full. Free some space, then try again",
         ),
         (429, _) => Error::new(
             ErrorKind::RateLimited { retry_after: delay },
-            "Amazon Drive asked Cloudpick to slow down",
+            "Amazon Cloud Drive asked Cloudpick to slow down",
         ),
         (401, _) => Error::new(
             ErrorKind::Unauthorized,
@@ -160,16 +160,16 @@ pub async fn parse_error(response: Response) -> Error {
         ),
         (403, _) => Error::new(
             ErrorKind::PermissionDenied,
-            "Amazon Drive does not allow this for your account",
+            "Amazon Cloud Drive does not allow this for your account",
         ),
         (500..=599, _) => Error::new(
             ErrorKind::Transient,
-            format!("Amazon Drive had a problem ({status}); trying again may work"),
+            format!("Amazon Cloud Drive had a problem ({status}); trying again may work"),
         ),
         _ => Error::new(
             ErrorKind::InvalidInput,
             format!(
-                "Amazon Drive refused: {}",
+                "Amazon Cloud Drive refused: {}",
                 body["message"].as_str().unwrap_or(code)
             ),
         ),

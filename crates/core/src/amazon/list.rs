@@ -82,7 +82,7 @@ pub async fn root_id(drive: &AmazonDrive) -> Result<String> {
     found.data.into_iter().next().map(|n| n.id).ok_or_else(|| {
         crate::error::Error::new(
             crate::error::ErrorKind::Transient,
-            "Amazon Drive did not say which folder is the root",
+            "Amazon Cloud Drive did not say which folder is the root",
         )
     })
 }

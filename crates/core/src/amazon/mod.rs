@@ -5,7 +5,8 @@
 pub mod api;
 pub mod client;
 mod list;
-mod transfer;
+mod read;
+mod write;
 
 pub use client::{Client, Endpoints};
 
@@ -17,7 +18,7 @@ use async_trait::async_trait;
 use serde_json::json;
 use std::sync::Arc;
 
-pub const KIND: &str = "amazon";
+pub const KIND: &str = "clouddrive";
 /// The root's id here; the real one is asked for once.
 pub const ROOT: &str = "root";
 
@@ -101,7 +102,7 @@ impl Drive for AmazonDrive {
 
     async fn read(&self, id: &ItemId, range: Option<ByteRange>) -> Result<ByteStream> {
         let retry = self.client.retry;
-        ranged(self.client.clone(), id, range, retry, transfer::open).await
+        ranged(self.client.clone(), id, range, retry, read::open).await
     }
 
     async fn write(&self, folder: &ItemId, upload: Upload) -> Result<DriveItem> {
@@ -110,9 +111,7 @@ impl Drive for AmazonDrive {
             ..upload
         };
         let path = list::path_of(self, folder).await?;
-        Ok(transfer::write(self, folder, upload)
-            .await?
-            .into_item(&path))
+        Ok(write::write(self, folder, upload).await?.into_item(&path))
     }
 
     async fn create_folder(&self, parent: &ItemId, name: &str) -> Result<DriveItem> {

@@ -95,6 +95,37 @@ pub async fn write(client: &Client, folder: &ItemId, upload: Upload) -> Result<D
     Ok(item.into_item())
 }
 
+/// The next fragment of the body, hashed on its way: what is left in
+/// `buffer` first, then the body, in one allocation of exactly one fragment.
+async fn next_fragment(
+    body: &mut ByteStream,
+    buffer: &mut BytesMut,
+    hash: &mut QuickXorHash,
+) -> Result<Bytes> {
+    let mut fragment = BytesMut::with_capacity(FRAGMENT);
+    fragment.extend_from_slice(&buffer.split_to(buffer.len().min(FRAGMENT)));
+    while fragment.len() < FRAGMENT {
+        let Some(chunk) = body.next().await else {
+            break;
+        };
+        let chunk = chunk?;
+        let room = FRAGMENT - fragment.len();
+        fragment.extend_from_slice(&chunk[..room.min(chunk.len())]);
+        if chunk.len() > room {
+            buffer.extend_from_slice(&chunk[room..]);
+        }
+    }
+    if fragment.is_empty() {
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            "The file ended before its announced size",
+        )
+        .with_drive(NAME));
+    }
+    hash.update(&fragment);
+    Ok(fragment.freeze())
+}
+
 async fn session_upload(
     client: &Client,
     upload_url: &str,
@@ -104,62 +135,69 @@ async fn session_upload(
     total: u64,
 ) -> Result<Item> {
     let mut offset = 0u64;
+    let mut fragment = next_fragment(body, buffer, hash).await?;
     loop {
-        fill(body, buffer, FRAGMENT).await?;
-        let fragment: Bytes = buffer.split_to(buffer.len().min(FRAGMENT)).freeze();
-        if fragment.is_empty() {
-            return Err(Error::new(
-                ErrorKind::InvalidInput,
-                "The file ended before its announced size",
-            )
-            .with_drive(NAME));
-        }
-        hash.update(&fragment);
         let end = offset + fragment.len() as u64;
-        let range = format!("bytes {offset}-{}/{total}", end - 1);
-        let sent = client
-            .retry
-            .run(|| async {
-                let put = client
-                    .http
-                    .put(upload_url)
-                    .header("Content-Range", &range)
-                    .body(fragment.clone())
-                    .send()
-                    .await;
-                match put {
-                    Ok(r) if r.status().is_success() => Ok(r),
-                    Ok(r) => Err(super::client::parse_error(r).await),
-                    Err(e) => {
-                        // Did the fragment land before the line dropped? The session knows.
-                        let status: Option<SessionStatus> =
-                            match client.http.get(upload_url).send().await {
-                                Ok(r) => r.json().await.ok(),
-                                Err(_) => None,
-                            };
-                        let expected = status.and_then(|s| {
-                            s.next_expected_ranges
-                                .first()
-                                .and_then(|r| r.split('-').next()?.parse::<u64>().ok())
-                        });
-                        match expected {
-                            Some(next) if next == end => {
-                                Err(Error::new(ErrorKind::Conflict, "fragment_landed"))
-                            }
-                            _ => Err(crate::remote::transport_error(NAME, e)),
-                        }
-                    }
-                }
-            })
-            .await;
+        let send = send_fragment(client, upload_url, &fragment, offset, end, total);
+        if end >= total {
+            return crate::remote::reply::decode::<Item>(send.await?, NAME).await;
+        }
+        // While this fragment travels, the next one is read and hashed.
+        let (sent, next) = futures::join!(send, next_fragment(body, buffer, hash));
         match sent {
-            Ok(response) if end == total => {
-                return crate::remote::reply::decode::<Item>(response, NAME).await;
-            }
             Ok(_) => {}
-            Err(err) if err.message() == "fragment_landed" && end < total => {}
+            Err(err) if err.message() == "fragment_landed" => {}
             Err(err) => return Err(err),
         }
+        fragment = next?;
         offset = end;
     }
+}
+
+/// PUTs `[offset, end)`, retried as the policy allows. A fragment that
+/// landed before the line dropped (the session says so) counts as sent.
+async fn send_fragment(
+    client: &Client,
+    upload_url: &str,
+    fragment: &Bytes,
+    offset: u64,
+    end: u64,
+    total: u64,
+) -> Result<reqwest::Response> {
+    let range = format!("bytes {offset}-{}/{total}", end - 1);
+    client
+        .retry
+        .run(|| async {
+            let put = client
+                .http
+                .put(upload_url)
+                .header("Content-Range", &range)
+                .body(fragment.clone())
+                .send()
+                .await;
+            match put {
+                Ok(r) if r.status().is_success() => Ok(r),
+                Ok(r) => Err(super::client::parse_error(r).await),
+                Err(e) => {
+                    // Did the fragment land before the line dropped? The session knows.
+                    let status: Option<SessionStatus> =
+                        match client.http.get(upload_url).send().await {
+                            Ok(r) => r.json().await.ok(),
+                            Err(_) => None,
+                        };
+                    let expected = status.and_then(|s| {
+                        s.next_expected_ranges
+                            .first()
+                            .and_then(|r| r.split('-').next()?.parse::<u64>().ok())
+                    });
+                    match expected {
+                        Some(next) if next == end && end < total => {
+                            Err(Error::new(ErrorKind::Conflict, "fragment_landed"))
+                        }
+                        _ => Err(crate::remote::transport_error(NAME, e)),
+                    }
+                }
+            }
+        })
+        .await
 }

@@ -171,9 +171,10 @@ pub async fn create(
                 Ok(mut s) => s.new_blob_path(),
                 Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
             };
-            let Ok(mut file) = tokio::fs::File::create(&blob).await else {
+            let Ok(file) = tokio::fs::File::create(&blob).await else {
                 return StatusCode::INTERNAL_SERVER_ERROR.into_response();
             };
+            let mut file = crate::http::blob_writer(file);
             loop {
                 match field.chunk().await {
                     Ok(Some(chunk)) => {

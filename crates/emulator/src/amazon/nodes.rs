@@ -235,9 +235,10 @@ async fn read_form(
                     .lock()
                     .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())?
                     .new_blob_path();
-                let mut file = tokio::fs::File::create(&blob)
+                let file = tokio::fs::File::create(&blob)
                     .await
                     .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())?;
+                let mut file = crate::http::blob_writer(file);
                 loop {
                     match field.chunk().await {
                         Ok(Some(chunk)) => file

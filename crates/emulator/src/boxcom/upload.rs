@@ -69,9 +69,10 @@ async fn read_form(
                     Ok(mut s) => s.new_blob_path(),
                     Err(_) => return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response()),
                 };
-                let Ok(mut file) = tokio::fs::File::create(&blob).await else {
+                let Ok(file) = tokio::fs::File::create(&blob).await else {
                     return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response());
                 };
+                let mut file = crate::http::blob_writer(file);
                 let mut sha = Sha1::new();
                 loop {
                     match field.chunk().await {
@@ -88,7 +89,10 @@ async fn read_form(
                         }
                     }
                 }
-                let _ = file.flush().await;
+                if file.flush().await.is_err() {
+                    let _ = tokio::fs::remove_file(&blob).await;
+                    return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response());
+                }
                 stored = Some((
                     blob,
                     sha.finalize().iter().map(|b| format!("{b:02x}")).collect(),

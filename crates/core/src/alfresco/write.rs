@@ -1,30 +1,14 @@
-//! Bytes: ranged, resumable downloads; uploads as one streamed multipart
-//! request (Alfresco has no chunked upload), checked by size.
+//! Uploads as one streamed multipart request (Alfresco has no chunked
+//! upload), checked by size.
 
 use super::api::{Entry, Node};
 use super::client::{Client, NAME};
-use crate::drive::{ByteStream, Upload};
+use crate::drive::Upload;
 use crate::error::{Error, ErrorKind, Result};
 use crate::item::{ConflictPolicy, ItemId};
-use crate::remote::reply::{body_stream, range_header, with_range};
 use futures::StreamExt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-
-/// Asks for `[start, end)` of a file.
-pub async fn open(
-    client: Arc<Client>,
-    id: ItemId,
-    start: u64,
-    end: Option<u64>,
-) -> Result<ByteStream> {
-    let url = client.url(&format!("/nodes/{}/content", id.as_str()));
-    let range = range_header(start, end);
-    let response = client
-        .send(|http| with_range(http.get(&url), &range))
-        .await?;
-    Ok(body_stream(response, NAME))
-}
 
 pub async fn write(client: &Client, folder: &ItemId, upload: Upload) -> Result<Node> {
     let sent = Arc::new(AtomicU64::new(0));

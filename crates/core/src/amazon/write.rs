@@ -1,46 +1,21 @@
-//! Bytes: ranged, resumable downloads from the content host; uploads as one
-//! streamed multipart request (`metadata`, then `content`), checked by MD5.
-//! Cloud Drive has no autorename: a taken name is found first, by a filter.
+//! Uploads as one streamed multipart request (`metadata`, then `content`),
+//! checked by MD5. Cloud Drive has no autorename: a taken name is found
+//! first, by a filter.
 
 use super::api::Node;
-use super::client::{Client, NAME};
+use super::client::NAME;
 use super::{list, AmazonDrive};
-use crate::drive::{ByteStream, Upload};
+use crate::drive::Upload;
 use crate::error::{Error, ErrorKind, Result};
 use crate::hashes::HashKind;
 use crate::item::{ConflictPolicy, ItemId};
 use crate::remote::hashing::hashing;
-use crate::remote::reply::{body_stream, decode, range_header, with_range};
+use crate::remote::reply::decode;
 use serde_json::json;
-use std::sync::{Arc, Mutex};
-
-/// Asks for `[start, end)` of a file.
-pub async fn open(
-    client: Arc<Client>,
-    id: ItemId,
-    start: u64,
-    end: Option<u64>,
-) -> Result<ByteStream> {
-    let url = client
-        .content(&format!("nodes/{}/content", id.as_str()))
-        .await?;
-    let range = range_header(start, end);
-    let response = client
-        .send(|http| with_range(http.get(&url), &range))
-        .await?;
-    Ok(body_stream(response, NAME))
-}
+use std::sync::Mutex;
 
 /// How many numbered names Rename tries before giving up.
 const RENAME_TRIES: u32 = 100;
-
-/// `name (n).ext`.
-fn numbered(name: &str, n: u32) -> String {
-    match name.rsplit_once('.') {
-        Some((stem, ext)) if !stem.is_empty() => format!("{stem} ({n}).{ext}"),
-        _ => format!("{name} ({n})"),
-    }
-}
 
 /// Where the upload goes: a new node with a free name, or over an existing file.
 enum Target {
@@ -60,7 +35,7 @@ async fn target(
     let taken = || {
         Error::new(
             ErrorKind::Conflict,
-            format!("\"{wanted}\" already exists in that Amazon Drive folder"),
+            format!("\"{wanted}\" already exists in that Amazon Cloud Drive folder"),
         )
         .with_drive(NAME)
     };
@@ -70,7 +45,7 @@ async fn target(
         ConflictPolicy::Replace => Ok(Target::Over(existing.id)),
         ConflictPolicy::Rename => {
             for n in 1..=RENAME_TRIES {
-                let name = numbered(wanted, n);
+                let name = crate::names::numbered(wanted, n);
                 if list::child_named(drive, folder, &name).await?.is_none() {
                     return Ok(Target::New(name));
                 }
@@ -149,14 +124,4 @@ fn verify(node: &Node, sent: Option<(String, u64)>) -> Result<()> {
         .with_drive(NAME));
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn numbers_before_the_extension() {
-        assert_eq!(super::numbered("report.pdf", 2), "report (2).pdf");
-        assert_eq!(super::numbered("README", 1), "README (1)");
-        assert_eq!(super::numbered(".env", 1), ".env (1)");
-    }
 }
