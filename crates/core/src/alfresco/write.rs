@@ -36,14 +36,10 @@ pub async fn write(client: &Client, folder: &ItemId, upload: Upload) -> Result<N
         .text("overwrite", overwrite);
     let url = client.url(&format!("/nodes/{}/children", folder.as_str()));
     // The body streams once: no retry here, the caller sees the error.
-    let form = std::sync::Mutex::new(Some(form));
+    let form = crate::remote::reply::FormOnce::new(form);
     let response = client
         .send(|http| {
-            let form = form
-                .lock()
-                .ok()
-                .and_then(|mut f| f.take())
-                .unwrap_or_default();
+            let form = form.take();
             http.post(&url).multipart(form)
         })
         .await?;

@@ -12,7 +12,6 @@ use crate::item::{ConflictPolicy, ItemId};
 use crate::remote::hashing::hashing;
 use crate::remote::reply::decode;
 use serde_json::json;
-use std::sync::Mutex;
 
 /// How many numbered names Rename tries before giving up.
 const RENAME_TRIES: u32 = 100;
@@ -85,14 +84,10 @@ pub async fn write(drive: &AmazonDrive, folder: &ItemId, upload: Upload) -> Resu
     };
     let overwrite = matches!(target, Target::Over(_));
     // The body streams once: no retry here, the caller sees the error.
-    let form = Mutex::new(Some(form));
+    let form = crate::remote::reply::FormOnce::new(form);
     let response = client
         .send(|http| {
-            let form = form
-                .lock()
-                .ok()
-                .and_then(|mut f| f.take())
-                .unwrap_or_default();
+            let form = form.take();
             if overwrite {
                 http.put(&url).multipart(form)
             } else {

@@ -52,3 +52,22 @@ pub fn with_range(
         None => request,
     }
 }
+
+/// A streamed multipart form, which can be sent only once: the body is not
+/// kept. A second attempt (after a 401) gets an empty form that the server
+/// refuses, never a silently empty file.
+pub struct FormOnce(std::sync::Mutex<Option<reqwest::multipart::Form>>);
+
+impl FormOnce {
+    pub fn new(form: reqwest::multipart::Form) -> Self {
+        FormOnce(std::sync::Mutex::new(Some(form)))
+    }
+
+    pub fn take(&self) -> reqwest::multipart::Form {
+        self.0
+            .lock()
+            .ok()
+            .and_then(|mut f| f.take())
+            .unwrap_or_default()
+    }
+}
