@@ -6,6 +6,7 @@ pub mod alfresco;
 pub mod amazon;
 pub mod api;
 pub mod boxcom;
+pub mod connect;
 pub mod drive;
 pub mod dropbox;
 pub mod error;

@@ -1,0 +1,8 @@
+//! Connecting an account: OAuth 2.0 for native apps (RFC 8252) in the system
+//! browser, with a loopback redirect, PKCE and a checked `state`.
+
+pub mod flow;
+pub mod loopback;
+pub mod providers;
+
+pub use flow::{connect, AppRegistration, OAuthProvider, DEFAULT_TIMEOUT};
