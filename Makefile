@@ -32,7 +32,8 @@ lint: ui
 	cd ui && npm run --silent check
 
 test-rust: ui
-	$(CARGO) test --workspace
+	@# The keyring tests need a Secret Service: a private D-Bus session with GNOME Keyring.
+	tests/keyring-session.sh $(CARGO) test --workspace
 	@# cargo test rewrites the TypeScript twins of the Rust DTOs: they must be committed as generated.
 	@if git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --quiet -- ui/src/lib/bindings; then \
 	  echo "ui/src/lib/bindings changed: commit the regenerated bindings"; git diff --stat -- ui/src/lib/bindings; exit 1; fi

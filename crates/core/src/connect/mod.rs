@@ -2,6 +2,7 @@
 //! browser, with a loopback redirect, PKCE and a checked `state`.
 
 pub mod flow;
+pub mod keyring;
 pub mod loopback;
 pub mod providers;
 

@@ -1,0 +1,102 @@
+//! Tokens in the OS keyring (the Secret Service on Linux): one entry per
+//! account, so a provider can have several. Nothing falls back to a file:
+//! with no keyring, saving fails and says why.
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::remote::{Secret, TokenStore, Tokens};
+use serde::{Deserialize, Serialize};
+use std::time::{Duration, UNIX_EPOCH};
+
+/// The keyring's service name for every Cloudpick entry.
+pub const SERVICE: &str = "Cloudpick";
+
+/// One account's tokens: entry `{provider}:{account}`.
+pub struct KeyringTokens {
+    entry: keyring::Entry,
+    drive: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    access: String,
+    refresh: Option<String>,
+    /// Unix seconds.
+    expires_at: Option<u64>,
+}
+
+impl KeyringTokens {
+    /// `drive` names the provider in messages ("Dropbox").
+    pub fn open(provider: &str, account: &str, drive: &str) -> Result<Self> {
+        let entry = keyring::Entry::new(SERVICE, &format!("{provider}:{account}"))
+            .map_err(|e| keyring_error(e, drive))?;
+        Ok(KeyringTokens {
+            entry,
+            drive: drive.to_owned(),
+        })
+    }
+
+    /// The saved tokens, or `None` if this account has none.
+    pub fn load(&self) -> Result<Option<Tokens>> {
+        let text = match self.entry.get_password() {
+            Ok(text) => text,
+            Err(keyring::Error::NoEntry) => return Ok(None),
+            Err(e) => return Err(keyring_error(e, &self.drive)),
+        };
+        let stored: Stored = serde_json::from_str(&text).map_err(|_| {
+            Error::new(
+                ErrorKind::Io,
+                format!(
+                    "The keyring entry for {} cannot be read. Connect the account again",
+                    self.drive
+                ),
+            )
+        })?;
+        Ok(Some(Tokens {
+            access: Secret::new(stored.access),
+            refresh: stored.refresh.map(Secret::new),
+            expires_at: stored
+                .expires_at
+                .map(|s| UNIX_EPOCH + Duration::from_secs(s)),
+        }))
+    }
+
+    /// Removes the entry; an entry already gone is fine.
+    pub fn delete(&self) -> Result<()> {
+        match self.entry.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(e) => Err(keyring_error(e, &self.drive)),
+        }
+    }
+}
+
+impl TokenStore for KeyringTokens {
+    fn save(&self, tokens: &Tokens) -> Result<()> {
+        let stored = Stored {
+            access: tokens.access.expose().to_owned(),
+            refresh: tokens.refresh.as_ref().map(|r| r.expose().to_owned()),
+            expires_at: tokens
+                .expires_at
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .map(|d| d.as_secs()),
+        };
+        let text = serde_json::to_string(&stored)
+            .map_err(|e| Error::new(ErrorKind::Io, format!("Could not encode tokens: {e}")))?;
+        self.entry
+            .set_password(&text)
+            .map_err(|e| keyring_error(e, &self.drive))
+    }
+}
+
+/// What the user can do about a keyring failure. The error's own text names
+/// no secret: the keyring crate reports services and attributes only.
+fn keyring_error(error: keyring::Error, drive: &str) -> Error {
+    let message = match &error {
+        keyring::Error::NoStorageAccess(_) | keyring::Error::PlatformFailure(_) => format!(
+            "No keyring is available, so Cloudpick cannot keep your {drive} sign-in. Cloudpick \
+             keeps sign-ins only in the system keyring (the Secret Service: GNOME Keyring or \
+             KWallet), never in a file. Start or unlock the keyring, then connect again. ({error})"
+        ),
+        _ => format!("The keyring refused the {drive} sign-in: {error}"),
+    };
+    Error::new(ErrorKind::Io, message).with_drive(drive)
+}
