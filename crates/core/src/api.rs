@@ -177,7 +177,7 @@ impl Cloudpick {
     }
 
     pub fn update_settings(&self, view: &SettingsView) -> Result<SettingsView> {
-        let settings = Settings::from_view(view, &self.paths)?;
+        let settings = self.settings().from_view(view, &self.paths)?;
         settings.save(&self.paths)?;
         let shown = settings.view(&self.paths);
         *self.settings.write().map_err(|_| poisoned())? = settings;

@@ -52,6 +52,9 @@ pub struct Settings {
     pub storage_folder: Option<PathBuf>,
     pub local_root: Option<PathBuf>,
     pub show_hidden: bool,
+    /// The user's OAuth app per provider (`[apps.dropbox]`, ...): ids, ports,
+    /// servers. Client secrets are not allowed here.
+    pub apps: std::collections::BTreeMap<String, crate::connect::apps::AppSettings>,
 }
 
 /// The settings as the UI shows and edits them, with defaults filled in.
@@ -74,7 +77,7 @@ impl Settings {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Settings::default()),
             Err(e) => return Err(Error::from_io(e, "read", &file.display().to_string())),
         };
-        toml::from_str(&text).map_err(|e| {
+        let settings: Settings = toml::from_str(&text).map_err(|e| {
             Error::new(
                 ErrorKind::InvalidInput,
                 format!(
@@ -83,7 +86,22 @@ impl Settings {
                     e.message()
                 ),
             )
-        })
+        })?;
+        if let Some(unknown) = settings
+            .apps
+            .keys()
+            .find(|k| !crate::connect::apps::PROVIDERS.contains(&k.as_str()))
+        {
+            return Err(Error::new(
+                ErrorKind::InvalidInput,
+                format!(
+                    "The settings file {} names an unknown provider [apps.{unknown}]: use one of {}",
+                    file.display(),
+                    crate::connect::apps::PROVIDERS.join(", ")
+                ),
+            ));
+        }
+        Ok(settings)
     }
 
     /// Writes the settings file atomically.
@@ -115,7 +133,8 @@ impl Settings {
 
     /// Checks what the user entered and turns it into settings. Defaults are
     /// stored as `None`, so a later change of the default applies.
-    pub fn from_view(view: &SettingsView, paths: &AppPaths) -> Result<Self> {
+    /// Provider apps are not part of the view: they are kept from `self`.
+    pub fn from_view(&self, view: &SettingsView, paths: &AppPaths) -> Result<Self> {
         let storage = absolute(&view.storage_folder, "The storage folder")?;
         let root = absolute(&view.local_root, "This computer's folder")?;
         if !root.is_dir() {
@@ -137,6 +156,7 @@ impl Settings {
             storage_folder: (storage != paths.default_storage()).then_some(storage),
             local_root: (root != paths.home_dir).then_some(root),
             show_hidden: view.show_hidden,
+            apps: self.apps.clone(),
         })
     }
 }
@@ -202,6 +222,15 @@ mod tests {
             storage_folder: Some(dir.path().join("elsewhere")),
             local_root: None,
             show_hidden: true,
+            apps: [(
+                "dropbox".to_owned(),
+                crate::connect::apps::AppSettings {
+                    client_id: Some("app-key".into()),
+                    redirect_port: Some(8123),
+                    ..Default::default()
+                },
+            )]
+            .into(),
         };
         s.save(&p).unwrap();
         assert_eq!(Settings::load(&p).unwrap(), s);
@@ -227,15 +256,38 @@ mod tests {
         let p = paths(dir.path());
         let mut view = Settings::default().view(&p);
         view.storage_folder = "relative/path".into();
-        assert!(Settings::from_view(&view, &p)
+        assert!(Settings::default()
+            .from_view(&view, &p)
             .unwrap_err()
             .message()
             .contains("full path"));
         let mut view = Settings::default().view(&p);
         view.local_root = dir.path().join("nope").display().to_string();
-        assert!(Settings::from_view(&view, &p)
+        assert!(Settings::default()
+            .from_view(&view, &p)
             .unwrap_err()
             .message()
             .contains("does not exist"));
+    }
+
+    #[test]
+    fn a_secret_in_the_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = paths(dir.path());
+        std::fs::create_dir_all(&p.config_dir).unwrap();
+        std::fs::write(
+            p.settings_file(),
+            "[apps.box]\nclient_id = \"id\"\nclient_secret = \"s3cret\"\n",
+        )
+        .unwrap();
+        let err = Settings::load(&p).unwrap_err();
+        assert!(err.message().contains("client_secret"), "{}", err.message());
+        assert!(
+            !err.message().contains("s3cret"),
+            "the secret is not repeated"
+        );
+        std::fs::write(p.settings_file(), "[apps.gdrive]\nclient_id = \"id\"\n").unwrap();
+        let err = Settings::load(&p).unwrap_err();
+        assert!(err.message().contains("unknown provider [apps.gdrive]"));
     }
 }

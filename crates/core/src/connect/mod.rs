@@ -1,6 +1,7 @@
 //! Connecting an account: OAuth 2.0 for native apps (RFC 8252) in the system
 //! browser, with a loopback redirect, PKCE and a checked `state`.
 
+pub mod apps;
 pub mod flow;
 pub mod keyring;
 pub mod loopback;
