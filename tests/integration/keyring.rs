@@ -92,3 +92,119 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     files
 }
+
+mod disconnect {
+    use cloudpick_core::connect::disconnect::disconnect;
+    use cloudpick_core::connect::flow::Revoke;
+    use cloudpick_core::connect::keyring::KeyringTokens;
+    use cloudpick_core::connect::{providers, AppRegistration, OAuthProvider};
+    use cloudpick_core::remote::{
+        http_client, RetryPolicy, Secret, StaticTokens, TokenStore, Tokens,
+    };
+    use cloudpick_core::{Drive, ErrorKind};
+    use cloudpick_emulator::faults::{Fault, FaultRule};
+    use cloudpick_emulator::{oauth::TokenPair, start, Config, ProviderInfo};
+    use std::sync::Arc;
+
+    fn tokens(issued: TokenPair) -> Tokens {
+        Tokens {
+            access: Secret::new(issued.access_token),
+            refresh: issued.refresh_token.map(Secret::new),
+            expires_at: None,
+        }
+    }
+
+    fn app(info: &ProviderInfo) -> AppRegistration {
+        AppRegistration {
+            client_id: info.client_id.clone(),
+            client_secret: (!info.client_secret.is_empty())
+                .then(|| Secret::new(info.client_secret.clone())),
+            port: None,
+        }
+    }
+
+    fn dropbox_account(info: &ProviderInfo, tokens: &Tokens) -> cloudpick_core::dropbox::Dropbox {
+        cloudpick_core::dropbox::Dropbox::new(cloudpick_core::dropbox::Client {
+            http: http_client().unwrap(),
+            endpoints: cloudpick_core::dropbox::Endpoints {
+                api: info.base_urls["api"].clone(),
+                content: info.base_urls["content"].clone(),
+            },
+            tokens: Arc::new(StaticTokens(tokens.access.clone())),
+            retry: RetryPolicy::default(),
+        })
+    }
+
+    #[tokio::test]
+    async fn revokes_at_the_provider_then_forgets_the_entry() {
+        let e = start(Config::default(), "127.0.0.1:0".parse().unwrap())
+            .await
+            .unwrap();
+        let http = http_client().unwrap();
+
+        let info = &e.info.providers["dropbox"];
+        let dropbox = OAuthProvider {
+            revoke: Some(Revoke::Bearer(info.revoke_url.clone().unwrap())),
+            ..providers::dropbox()
+        };
+        let issued = tokens(e.dropbox.oauth.issue_tokens());
+        let entry = KeyringTokens::open("dropbox", "to-disconnect", "Dropbox").unwrap();
+        entry.save(&issued).unwrap();
+        assert!(dropbox_account(info, &issued).account().await.is_ok());
+
+        // A revocation the provider does not confirm keeps the sign-in.
+        e.faults.add(FaultRule {
+            path_contains: "/auth/token/revoke".into(),
+            method: None,
+            fault: Fault::Status {
+                status: 503,
+                retry_after: None,
+                body: None,
+            },
+            times: 1,
+        });
+        let err = disconnect(&dropbox, &app(info), &entry, &http)
+            .await
+            .unwrap_err();
+        assert!(
+            err.message().contains("the sign-in was kept"),
+            "{}",
+            err.message()
+        );
+        assert_eq!(entry.load().unwrap(), Some(issued.clone()));
+
+        disconnect(&dropbox, &app(info), &entry, &http)
+            .await
+            .unwrap();
+        assert_eq!(entry.load().unwrap(), None);
+        let refused = dropbox_account(info, &issued).account().await.unwrap_err();
+        assert_eq!(refused.kind(), ErrorKind::Unauthorized);
+
+        // Box revokes the refresh token (RFC 7009): it can no longer be used.
+        let info = &e.info.providers["box"];
+        let boxcom = OAuthProvider {
+            revoke: Some(Revoke::Rfc7009(info.revoke_url.clone().unwrap())),
+            ..providers::boxcom()
+        };
+        let issued = tokens(e.boxcom.oauth.issue_tokens());
+        let entry = KeyringTokens::open("box", "to-disconnect", "Box").unwrap();
+        entry.save(&issued).unwrap();
+        disconnect(&boxcom, &app(info), &entry, &http)
+            .await
+            .unwrap();
+        assert_eq!(entry.load().unwrap(), None);
+        let refresh = reqwest::Client::new()
+            .post(&info.token_url)
+            .form(&[
+                ("grant_type", "refresh_token"),
+                ("refresh_token", issued.refresh.as_ref().unwrap().expose()),
+                ("client_id", info.client_id.as_str()),
+                ("client_secret", info.client_secret.as_str()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refresh.status(), reqwest::StatusCode::BAD_REQUEST);
+        assert!(refresh.text().await.unwrap().contains("invalid_grant"));
+    }
+}

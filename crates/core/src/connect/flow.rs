@@ -28,6 +28,17 @@ pub struct OAuthProvider {
     pub pkce: bool,
     /// More authorize parameters (Dropbox: `token_access_type=offline`).
     pub extra: Vec<(String, String)>,
+    /// Where Disconnect revokes the tokens, for providers that can.
+    pub revoke: Option<Revoke>,
+}
+
+/// How a provider takes a revocation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Revoke {
+    /// Dropbox: a POST authorised by the access token itself.
+    Bearer(String),
+    /// RFC 7009 (Box): the token in a form, with the client's id and secret.
+    Rfc7009(String),
 }
 
 /// The user's own registration of Cloudpick with the provider.

@@ -2,6 +2,7 @@
 //! browser, with a loopback redirect, PKCE and a checked `state`.
 
 pub mod apps;
+pub mod disconnect;
 pub mod flow;
 pub mod keyring;
 pub mod loopback;

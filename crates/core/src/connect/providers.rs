@@ -1,7 +1,7 @@
 //! How each provider signs in, at its real hosts: `providers.md` and the
 //! providers' documentation. Tests and the demo swap in the emulator's URLs.
 
-use super::flow::OAuthProvider;
+use super::flow::{OAuthProvider, Revoke};
 
 fn provider(name: &str, authorize: &str, token: &str, scopes: &str, pkce: bool) -> OAuthProvider {
     OAuthProvider {
@@ -11,6 +11,7 @@ fn provider(name: &str, authorize: &str, token: &str, scopes: &str, pkce: bool) 
         scopes: scopes.split(' ').map(str::to_owned).collect(),
         pkce,
         extra: Vec::new(),
+        revoke: None,
     }
 }
 
@@ -18,6 +19,9 @@ fn provider(name: &str, authorize: &str, token: &str, scopes: &str, pkce: bool) 
 pub fn dropbox() -> OAuthProvider {
     OAuthProvider {
         extra: vec![("token_access_type".into(), "offline".into())],
+        revoke: Some(Revoke::Bearer(
+            "https://api.dropboxapi.com/2/auth/token/revoke".into(),
+        )),
         ..provider(
             "Dropbox",
             "https://www.dropbox.com/oauth2/authorize",
@@ -44,13 +48,16 @@ pub fn onedrive(tenant: &str) -> OAuthProvider {
 
 /// Box: a client secret, and no PKCE.
 pub fn boxcom() -> OAuthProvider {
-    provider(
-        "Box",
-        "https://account.box.com/api/oauth2/authorize",
-        "https://api.box.com/oauth2/token",
-        "root_readwrite",
-        false,
-    )
+    OAuthProvider {
+        revoke: Some(Revoke::Rfc7009("https://api.box.com/oauth2/revoke".into())),
+        ..provider(
+            "Box",
+            "https://account.box.com/api/oauth2/authorize",
+            "https://api.box.com/oauth2/token",
+            "root_readwrite",
+            false,
+        )
+    }
 }
 
 /// Login with Amazon, for the legacy Cloud Drive API.
