@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Cloudpick needs on Debian/Ubuntu, skipping what is already there.
 #   scripts/setup.sh run    system libraries, the UI's npm packages
-#   scripts/setup.sh test   the same, plus Xvfb, D-Bus, WebKitWebDriver, tauri-driver
+#   scripts/setup.sh test   the same, plus Xvfb, D-Bus, GNOME Keyring, WebKitWebDriver, tauri-driver,
+#                           and Chromium with oidc-provider for the sign-in interop test
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-run}"
@@ -11,7 +12,7 @@ die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
 
 build_packages=(pkg-config build-essential curl file libwebkit2gtk-4.1-dev libgtk-3-dev
   libayatana-appindicator3-dev librsvg2-dev librsvg2-bin libssl-dev libdbus-1-dev libxdo-dev)
-test_packages=(xvfb xauth xclip webkit2gtk-driver dbus-daemon dbus-x11 dunst gnome-keyring)
+test_packages=(xvfb xauth xclip webkit2gtk-driver dbus-daemon dbus-x11 dunst gnome-keyring chromium)
 
 packages=("${build_packages[@]}")
 [ "$mode" = test ] && packages+=("${test_packages[@]}")
@@ -51,6 +52,7 @@ npm_ci ui
 
 if [ "$mode" = test ]; then
   npm_ci tests/e2e
+  npm_ci tests/oidc
   if ! command -v tauri-driver >/dev/null; then
     say "Installing tauri-driver"
     cargo install tauri-driver --locked --quiet

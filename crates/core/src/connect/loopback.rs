@@ -68,10 +68,10 @@ impl Listener {
             () = tokio::time::sleep(timeout) => Err(Error::new(
                 ErrorKind::Cancelled,
                 format!(
-                    "No answer came back from the browser within {} minutes. If the {drive} page \
+                    "No answer came back from the browser within {}. If the {drive} page \
                      showed an error (an unknown client id, a redirect URI that does not match), \
                      check the app in Settings; then connect again",
-                    timeout.as_secs().div_ceil(60)
+                    humantime::format_duration(timeout)
                 ),
             ).with_drive(drive)),
             () = cancel.cancelled() => Err(Error::new(ErrorKind::Cancelled, "Connecting was cancelled").with_drive(drive)),
