@@ -208,3 +208,98 @@ mod disconnect {
         assert!(refresh.text().await.unwrap().contains("invalid_grant"));
     }
 }
+
+mod account {
+    use cloudpick_core::connect::account::{restore, sign_in, sign_out, ProviderSetup};
+    use cloudpick_core::connect::flow::Revoke;
+    use cloudpick_core::connect::keyring::KeyringTokens;
+    use cloudpick_core::connect::open::ApiHosts;
+    use cloudpick_core::connect::{providers, AppRegistration, OAuthProvider};
+    use cloudpick_core::remote::{http_client, Secret};
+    use cloudpick_core::ErrorKind;
+    use cloudpick_emulator::{start, Config};
+    use std::time::Duration;
+    use tokio_util::sync::CancellationToken;
+
+    #[tokio::test]
+    async fn signs_in_restores_refreshes_into_the_keyring_and_signs_out() {
+        let e = start(
+            Config {
+                auto_approve: true,
+                ..Config::default()
+            },
+            "127.0.0.1:0".parse().unwrap(),
+        )
+        .await
+        .unwrap();
+        let info = &e.info.providers["box"];
+        let setup = ProviderSetup {
+            id: "box".into(),
+            oauth: OAuthProvider {
+                authorize_url: info.authorize_url.clone(),
+                token_url: info.token_url.clone(),
+                revoke: Some(Revoke::Rfc7009(info.revoke_url.clone().unwrap())),
+                ..providers::boxcom()
+            },
+            app: AppRegistration {
+                client_id: info.client_id.clone(),
+                client_secret: Some(Secret::new(info.client_secret.clone())),
+                port: None,
+            },
+            settings: Default::default(),
+            hosts: ApiHosts(
+                [
+                    ("api".to_owned(), info.base_urls["api"].clone()),
+                    ("upload".to_owned(), info.base_urls["upload"].clone()),
+                ]
+                .into(),
+            ),
+        };
+        let http = http_client().unwrap();
+        let browse = |url: &str| {
+            let url = url.to_owned();
+            tokio::spawn(async move { reqwest::get(url).await.unwrap().text().await });
+        };
+        let connected = sign_in(
+            &setup,
+            &http,
+            &browse,
+            Duration::from_secs(20),
+            &CancellationToken::new(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(connected.account.display_name, "Demo User");
+        let record = connected.record;
+        let entry = KeyringTokens::open("box", &record.key, "Box").unwrap();
+        let first = entry
+            .load()
+            .unwrap()
+            .expect("the tokens are in the keyring");
+
+        // At the next start: the drive opens from the keyring entry alone.
+        let drive = restore(&setup, &record, &http).unwrap();
+        assert_eq!(drive.account().await.unwrap().display_name, "Demo User");
+
+        // An expired token refreshes; Box's single-use refresh token rotates,
+        // and the keyring holds the new one.
+        e.boxcom.oauth.expire_access_tokens();
+        drive.account().await.unwrap();
+        let now = entry.load().unwrap().unwrap();
+        assert_ne!(now.refresh, first.refresh);
+        assert_ne!(now.access, first.access);
+
+        sign_out(&setup, &record, &http).await.unwrap();
+        assert_eq!(entry.load().unwrap(), None);
+        let gone = restore(&setup, &record, &http).err().unwrap();
+        assert_eq!(gone.kind(), ErrorKind::Unauthorized);
+        assert!(gone.message().contains("no longer in the keyring"));
+        let refused = drive.account().await.unwrap_err();
+        assert_eq!(
+            refused.kind(),
+            ErrorKind::Unauthorized,
+            "{}",
+            refused.message()
+        );
+    }
+}

@@ -14,41 +14,46 @@ pub async fn revoke(
     tokens: &Tokens,
     http: &reqwest::Client,
 ) -> Result<bool> {
-    let request = match &provider.revoke {
+    let requests: Vec<reqwest::RequestBuilder> = match &provider.revoke {
         None => return Ok(false),
-        Some(Revoke::Bearer(url)) => http.post(url).bearer_auth(tokens.access.expose()),
-        Some(Revoke::Rfc7009(url)) => {
-            // The refresh token outlives the access token: revoke that one.
-            let token = tokens.refresh.as_ref().unwrap_or(&tokens.access);
-            let mut form = vec![
-                ("token", token.expose().to_owned()),
-                ("client_id", app.client_id.clone()),
-            ];
-            if let Some(secret) = &app.client_secret {
-                form.push(("client_secret", secret.expose().to_owned()));
-            }
-            http.post(url).form(&form)
-        }
+        Some(Revoke::Bearer(url)) => vec![http.post(url).bearer_auth(tokens.access.expose())],
+        // Both tokens, the refresh token first: it outlives the access token.
+        Some(Revoke::Rfc7009(url)) => tokens
+            .refresh
+            .iter()
+            .chain(std::iter::once(&tokens.access))
+            .map(|token| {
+                let mut form = vec![
+                    ("token", token.expose().to_owned()),
+                    ("client_id", app.client_id.clone()),
+                ];
+                if let Some(secret) = &app.client_secret {
+                    form.push(("client_secret", secret.expose().to_owned()));
+                }
+                http.post(url).form(&form)
+            })
+            .collect(),
     };
-    let response = request
-        .send()
-        .await
-        .map_err(|e| crate::remote::transport_error(&provider.name, e))?;
-    if response.status().is_success() {
-        Ok(true)
-    } else {
-        Err(Error::new(
-            ErrorKind::Transient,
-            format!(
-                "{} did not confirm that it revoked Cloudpick's access ({}); the sign-in was kept. \
-                 Try again, or remove Cloudpick from your {} account's connected apps",
-                provider.name,
-                response.status(),
-                provider.name
-            ),
-        )
-        .with_drive(&provider.name))
+    for request in requests {
+        let response = request
+            .send()
+            .await
+            .map_err(|e| crate::remote::transport_error(&provider.name, e))?;
+        if !response.status().is_success() {
+            return Err(Error::new(
+                ErrorKind::Transient,
+                format!(
+                    "{} did not confirm that it revoked Cloudpick's access ({}); the sign-in was \
+                     kept. Try again, or remove Cloudpick from your {} account's connected apps",
+                    provider.name,
+                    response.status(),
+                    provider.name
+                ),
+            )
+            .with_drive(&provider.name));
+        }
     }
+    Ok(true)
 }
 
 /// Revokes where possible, then deletes the keyring entry. A failed

@@ -1,11 +1,13 @@
 //! Connecting an account: OAuth 2.0 for native apps (RFC 8252) in the system
 //! browser, with a loopback redirect, PKCE and a checked `state`.
 
+pub mod account;
 pub mod apps;
 pub mod disconnect;
 pub mod flow;
 pub mod keyring;
 pub mod loopback;
+pub mod open;
 pub mod providers;
 
 pub use flow::{connect, AppRegistration, OAuthProvider, DEFAULT_TIMEOUT};
