@@ -5,22 +5,10 @@ use cloudpick_core::connect::flow::{authorize_url, exchange, token_http_client};
 use cloudpick_core::connect::{connect, providers, AppRegistration, OAuthProvider};
 use cloudpick_core::remote::{http_client, RetryPolicy, Secret, StaticTokens, Tokens};
 use cloudpick_core::{Drive, ErrorKind};
-use cloudpick_emulator::{start, Config, ProviderInfo, Running};
+use cloudpick_emulator::{ProviderInfo, Running};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
-
-async fn emulator(auto_approve: bool) -> Running {
-    start(
-        Config {
-            auto_approve,
-            ..Config::default()
-        },
-        "127.0.0.1:0".parse().unwrap(),
-    )
-    .await
-    .unwrap()
-}
 
 /// The real provider's settings, at the emulator's addresses.
 fn at_emulator(real: OAuthProvider, info: &ProviderInfo) -> OAuthProvider {
@@ -133,7 +121,7 @@ async fn connects(provider: OAuthProvider, info: &ProviderInfo, port: Option<u16
 
 #[tokio::test]
 async fn connects_every_provider_and_the_tokens_work() {
-    let e = emulator(true).await;
+    let e = cloudpick_tests::emulator(true).await;
     let http = http_client().unwrap();
     let bearer = |t: &Tokens| Arc::new(StaticTokens(t.access.clone()));
 
@@ -222,7 +210,7 @@ async fn onedrive_with(
 
 #[tokio::test]
 async fn refuses_a_callback_with_another_state() {
-    let e = emulator(true).await;
+    let e = cloudpick_tests::emulator(true).await;
     let err = onedrive_with(
         &e,
         |url| {
@@ -255,7 +243,7 @@ async fn refuses_a_callback_with_another_state() {
 
 #[tokio::test]
 async fn takes_one_callback_then_closes() {
-    let e = emulator(true).await;
+    let e = cloudpick_tests::emulator(true).await;
     let info = &e.info.providers["box"];
     let browser = Browser::default();
     run(
@@ -284,7 +272,7 @@ async fn takes_one_callback_then_closes() {
 
 #[tokio::test]
 async fn a_wrong_pkce_verifier_is_refused() {
-    let e = emulator(true).await;
+    let e = cloudpick_tests::emulator(true).await;
     let info = &e.info.providers["dropbox"];
     let provider = at_emulator(providers::dropbox(), info);
     let app = registration(info, None);
@@ -314,7 +302,7 @@ async fn a_wrong_pkce_verifier_is_refused() {
 
 #[tokio::test]
 async fn says_when_consent_is_denied() {
-    let e = emulator(false).await;
+    let e = cloudpick_tests::emulator(false).await;
     let err = onedrive_with(
         &e,
         |url| {
@@ -346,7 +334,7 @@ async fn says_when_consent_is_denied() {
 
 #[tokio::test]
 async fn gives_up_after_the_timeout_and_on_cancel() {
-    let e = emulator(true).await;
+    let e = cloudpick_tests::emulator(true).await;
     let err = onedrive_with(
         &e,
         |_| {},
@@ -373,7 +361,7 @@ async fn gives_up_after_the_timeout_and_on_cancel() {
 
 #[tokio::test]
 async fn names_the_port_when_it_is_taken() {
-    let e = emulator(true).await;
+    let e = cloudpick_tests::emulator(true).await;
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
     let info = &e.info.providers["onedrive"];
@@ -395,7 +383,7 @@ async fn names_the_port_when_it_is_taken() {
 
 #[tokio::test]
 async fn says_when_the_client_secret_is_wrong() {
-    let e = emulator(true).await;
+    let e = cloudpick_tests::emulator(true).await;
     let info = &e.info.providers["box"];
     let browser = Browser::default();
     let app = AppRegistration {

@@ -217,21 +217,12 @@ mod account {
     use cloudpick_core::connect::{providers, AppRegistration, OAuthProvider};
     use cloudpick_core::remote::{http_client, Secret};
     use cloudpick_core::ErrorKind;
-    use cloudpick_emulator::{start, Config};
     use std::time::Duration;
     use tokio_util::sync::CancellationToken;
 
     #[tokio::test]
     async fn signs_in_restores_refreshes_into_the_keyring_and_signs_out() {
-        let e = start(
-            Config {
-                auto_approve: true,
-                ..Config::default()
-            },
-            "127.0.0.1:0".parse().unwrap(),
-        )
-        .await
-        .unwrap();
+        let e = cloudpick_tests::emulator(true).await;
         let info = &e.info.providers["box"];
         let setup = ProviderSetup {
             id: "box".into(),
@@ -301,5 +292,104 @@ mod account {
             "{}",
             refused.message()
         );
+    }
+}
+
+mod app {
+    use cloudpick_core::api::Cloudpick;
+    use cloudpick_core::connect::account::ProviderSetup;
+    use cloudpick_core::connect::flow::Revoke;
+    use cloudpick_core::connect::open::ApiHosts;
+    use cloudpick_core::connect::{providers, AppRegistration, OAuthProvider};
+    use cloudpick_core::settings::{AppPaths, Settings};
+    use cloudpick_emulator::Running;
+
+    /// Dropbox at the emulator (the other tests here use Box: one keyring).
+    fn dropbox_setup(e: &Running) -> ProviderSetup {
+        let info = &e.info.providers["dropbox"];
+        ProviderSetup {
+            id: "dropbox".into(),
+            oauth: OAuthProvider {
+                authorize_url: info.authorize_url.clone(),
+                token_url: info.token_url.clone(),
+                revoke: Some(Revoke::Bearer(info.revoke_url.clone().unwrap())),
+                ..providers::dropbox()
+            },
+            app: AppRegistration {
+                client_id: info.client_id.clone(),
+                client_secret: None,
+                port: url::Url::parse(&info.redirect_uri).unwrap().port(),
+            },
+            settings: Default::default(),
+            hosts: ApiHosts(
+                [
+                    ("api".to_owned(), info.base_urls["api"].clone()),
+                    ("content".to_owned(), info.base_urls["content"].clone()),
+                ]
+                .into(),
+            ),
+        }
+    }
+
+    fn dropbox_status(app: &Cloudpick) -> (bool, String) {
+        let source = app
+            .sources()
+            .into_iter()
+            .find(|s| s.id == "dropbox")
+            .unwrap();
+        (source.connected, source.status)
+    }
+
+    #[tokio::test]
+    async fn connects_keeps_the_account_across_restarts_and_disconnects() {
+        let e = cloudpick_tests::emulator(true).await;
+        let dir = tempfile::tempdir().unwrap();
+        let paths = AppPaths {
+            config_dir: dir.path().join("config"),
+            data_dir: dir.path().join("data"),
+            home_dir: dir.path().to_path_buf(),
+            cache_dir: dir.path().join("cache"),
+        };
+        let app = Cloudpick::open(paths.clone()).unwrap();
+        app.use_setup(dropbox_setup(&e));
+        assert!(!dropbox_status(&app).0);
+        let browse = |url: &str| {
+            let url = url.to_owned();
+            tokio::spawn(async move { reqwest::get(url).await.unwrap().text().await });
+        };
+        app.connect_account("dropbox", &browse).await.unwrap();
+        assert_eq!(
+            dropbox_status(&app),
+            (true, "Demo User · demo@cloudpick.invalid".to_owned())
+        );
+        assert!(app.list("dropbox", None).await.is_ok());
+        let file = std::fs::read_to_string(paths.settings_file()).unwrap();
+        assert!(file.contains("demo@cloudpick.invalid"), "{file}");
+        assert!(
+            !file.contains("at_") && !file.contains("rt_"),
+            "no token in the file: {file}"
+        );
+
+        // A restart opens the account from the keyring.
+        let again = Cloudpick::open(paths.clone()).unwrap();
+        again.use_setup(dropbox_setup(&e));
+        let problems = again.restore_accounts().await;
+        assert!(
+            problems.is_empty(),
+            "{:?}",
+            problems
+                .iter()
+                .map(|(p, e)| (p, e.message()))
+                .collect::<Vec<_>>()
+        );
+        assert!(dropbox_status(&again).0);
+
+        again.disconnect_account("dropbox").await.unwrap();
+        assert_eq!(dropbox_status(&again), (false, "Not connected".to_owned()));
+        assert!(Settings::load(&paths).unwrap().accounts.is_empty());
+        let third = Cloudpick::open(paths).unwrap();
+        third.use_setup(dropbox_setup(&e));
+        assert!(third.restore_accounts().await.is_empty());
+        assert!(!dropbox_status(&third).0);
     }
 }

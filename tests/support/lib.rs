@@ -53,3 +53,17 @@ pub async fn list_all(drive: &dyn Drive, folder: &ItemId, options: ListOptions) 
 pub fn names(items: &[DriveItem]) -> Vec<&str> {
     items.iter().map(|i| i.name.as_str()).collect()
 }
+
+/// An emulator with no seed on a free loopback port; `auto_approve` skips
+/// the consent pages, as a person clicking Allow would.
+pub async fn emulator(auto_approve: bool) -> cloudpick_emulator::Running {
+    cloudpick_emulator::start(
+        cloudpick_emulator::Config {
+            auto_approve,
+            ..cloudpick_emulator::Config::default()
+        },
+        "127.0.0.1:0".parse().expect("a loopback address"),
+    )
+    .await
+    .expect("the emulator starts")
+}

@@ -35,12 +35,18 @@ pub struct PickRequest {
 }
 
 pub struct Cloudpick {
-    paths: AppPaths,
+    pub(crate) paths: AppPaths,
     /// Cloud drives that are ready, by kind, with the chooser's status line.
     cloud: RwLock<Vec<(Arc<dyn Drive>, String)>>,
     demo: bool,
-    settings: RwLock<Settings>,
+    pub(crate) settings: RwLock<Settings>,
     running_pick: Mutex<Option<CancellationToken>>,
+    /// Sign-in settings that replace the user's (the demo's emulator).
+    pub(crate) setups:
+        RwLock<std::collections::BTreeMap<String, crate::connect::account::ProviderSetup>>,
+    /// The sign-in waiting in the browser, if any.
+    pub(crate) connecting: Mutex<Option<CancellationToken>>,
+    pub(crate) http: reqwest::Client,
 }
 
 impl Cloudpick {
@@ -53,10 +59,13 @@ impl Cloudpick {
             demo: false,
             settings: RwLock::new(settings),
             running_pick: Mutex::new(None),
+            setups: RwLock::default(),
+            connecting: Mutex::new(None),
+            http: crate::remote::http_client()?,
         })
     }
 
-    fn settings(&self) -> Settings {
+    pub(crate) fn settings(&self) -> Settings {
         self.settings.read().map(|s| s.clone()).unwrap_or_default()
     }
 
@@ -64,6 +73,13 @@ impl Cloudpick {
     pub fn into_demo(mut self) -> Self {
         self.demo = true;
         self
+    }
+
+    /// Removes a cloud drive from the chooser.
+    pub(crate) fn forget(&self, kind: &str) {
+        if let Ok(mut cloud) = self.cloud.write() {
+            cloud.retain(|(d, _)| d.kind() != kind);
+        }
     }
 
     /// Adds a connected cloud drive; `status` is the line shown under its name.
@@ -202,7 +218,7 @@ fn source_name(id: &str) -> &str {
         .unwrap_or(id)
 }
 
-fn poisoned() -> Error {
+pub(crate) fn poisoned() -> Error {
     Error::new(ErrorKind::Io, "Cloudpick hit an internal error; restart it")
 }
 

@@ -2,6 +2,7 @@
 //! settings, and the API the desktop shell and the command line call.
 //! Nothing here depends on Tauri.
 
+pub mod accounts;
 pub mod alfresco;
 pub mod amazon;
 pub mod api;

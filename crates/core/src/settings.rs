@@ -55,6 +55,8 @@ pub struct Settings {
     /// The user's OAuth app per provider (`[apps.dropbox]`, ...): ids, ports,
     /// servers. Client secrets are not allowed here.
     pub apps: std::collections::BTreeMap<String, crate::connect::apps::AppSettings>,
+    /// The connected accounts; their tokens are in the keyring.
+    pub accounts: Vec<crate::connect::account::AccountRecord>,
 }
 
 /// The settings as the UI shows and edits them, with defaults filled in.
@@ -157,6 +159,7 @@ impl Settings {
             local_root: (root != paths.home_dir).then_some(root),
             show_hidden: view.show_hidden,
             apps: self.apps.clone(),
+            accounts: self.accounts.clone(),
         })
     }
 }
@@ -231,6 +234,10 @@ mod tests {
                 },
             )]
             .into(),
+            accounts: vec![crate::connect::account::AccountRecord {
+                provider: "box".into(),
+                key: "ada@example.test".into(),
+            }],
         };
         s.save(&p).unwrap();
         assert_eq!(Settings::load(&p).unwrap(), s);

@@ -100,3 +100,22 @@ fn keyring_error(error: keyring::Error, drive: &str) -> Error {
     };
     Error::new(ErrorKind::Io, message).with_drive(drive)
 }
+
+/// The client secret of the user's app for `provider`, kept in the keyring
+/// (entry `{provider}:app-secret`), if one was entered.
+pub fn app_secret(provider: &str) -> Result<Option<Secret>> {
+    let entry = keyring::Entry::new(SERVICE, &format!("{provider}:app-secret"))
+        .map_err(|e| keyring_error(e, provider))?;
+    match entry.get_password() {
+        Ok(secret) => Ok(Some(Secret::new(secret))),
+        Err(keyring::Error::NoEntry) => Ok(None),
+        Err(e) => Err(keyring_error(e, provider)),
+    }
+}
+
+/// Keeps the client secret of the user's app for `provider` in the keyring.
+pub fn save_app_secret(provider: &str, secret: &Secret) -> Result<()> {
+    keyring::Entry::new(SERVICE, &format!("{provider}:app-secret"))
+        .and_then(|entry| entry.set_password(secret.expose()))
+        .map_err(|e| keyring_error(e, provider))
+}
