@@ -8,6 +8,9 @@ const COMMANDS: &[&str] = &[
     "get_settings",
     "save_settings",
     "open_storage_folder",
+    "connect_account",
+    "cancel_connect",
+    "disconnect_account",
 ];
 
 fn main() {

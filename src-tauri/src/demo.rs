@@ -3,6 +3,10 @@
 //! connects to it, labelled "Demo".
 
 use cloudpick_core::api::Cloudpick;
+use cloudpick_core::connect::account::ProviderSetup;
+use cloudpick_core::connect::flow::Revoke;
+use cloudpick_core::connect::open::ApiHosts;
+use cloudpick_core::connect::{AppRegistration, OAuthProvider};
 use cloudpick_core::dropbox::{Client, Dropbox, Endpoints};
 use cloudpick_core::remote::{
     http_client, HttpClient, OAuthApp, RefreshingTokens, RetryPolicy, Secret, TokenStore, Tokens,
@@ -60,6 +64,9 @@ pub fn start(app: &Cloudpick, cache_dir: &std::path::Path) -> Result<Demo> {
     app.connect(boxcom(&emulator)?, "Demo · Demo User");
     app.connect(alfresco(&emulator)?, "Demo · Demo User");
     app.connect(amazon(&emulator)?, "Demo · closed in 2023");
+    for setup in setups(&emulator) {
+        app.use_setup(setup);
+    }
     Ok(Demo {
         _emulator: emulator,
     })
@@ -170,4 +177,54 @@ fn amazon(emulator: &cloudpick_emulator::Running) -> Result<Arc<dyn Drive>> {
     let tokens = tokens(issued, info, &http, "Amazon Cloud Drive");
     let client = Client::new(http, endpoints, tokens, RetryPolicy::default());
     Ok(Arc::new(AmazonDrive::new(client)))
+}
+
+/// Sign-in settings for every provider at the emulator, so that Disconnect
+/// and Connect work in the demo as they do with real accounts (the consent
+/// page opens in the browser).
+fn setups(emulator: &cloudpick_emulator::Running) -> Vec<ProviderSetup> {
+    use cloudpick_core::connect::providers;
+    let real = [
+        ("dropbox", providers::dropbox()),
+        ("onedrive", providers::onedrive("common")),
+        ("box", providers::boxcom()),
+        ("clouddrive", providers::amazon()),
+        ("alfresco", providers::alfresco_oidc("http://unused")),
+    ];
+    real.into_iter()
+        .map(|(id, oauth)| {
+            let info = &emulator.info.providers[id];
+            let revoke = match (&oauth.revoke, &info.revoke_url) {
+                (Some(Revoke::Bearer(_)), Some(url)) => Some(Revoke::Bearer(url.clone())),
+                (Some(Revoke::Rfc7009(_)), Some(url)) => Some(Revoke::Rfc7009(url.clone())),
+                _ => None,
+            };
+            let redirect_port = url::Url::parse(&info.redirect_uri)
+                .ok()
+                .and_then(|u| u.port());
+            ProviderSetup {
+                id: id.to_owned(),
+                oauth: OAuthProvider {
+                    authorize_url: info.authorize_url.clone(),
+                    token_url: info.token_url.clone(),
+                    revoke,
+                    ..oauth
+                },
+                app: AppRegistration {
+                    client_id: info.client_id.clone(),
+                    client_secret: (!info.client_secret.is_empty())
+                        .then(|| Secret::new(info.client_secret.clone())),
+                    // Dropbox matches the registered port; the others take any.
+                    port: if id == "dropbox" { redirect_port } else { None },
+                },
+                settings: Default::default(),
+                hosts: ApiHosts(
+                    info.base_urls
+                        .iter()
+                        .map(|(k, v)| ((*k).to_owned(), v.clone()))
+                        .collect(),
+                ),
+            }
+        })
+        .collect()
 }

@@ -20,6 +20,7 @@ pub fn run() {
     } else {
         None
     };
+    restore_accounts(&app);
     let result = tauri::Builder::default()
         .manage(app)
         .manage(demo)
@@ -31,11 +32,31 @@ pub fn run() {
             commands::settings::get_settings,
             commands::settings::save_settings,
             commands::settings::open_storage_folder,
+            commands::accounts::connect_account,
+            commands::accounts::cancel_connect,
+            commands::accounts::disconnect_account,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(err) = result {
         eprintln!("cloudpick: could not start the window: {err}");
         std::process::exit(2);
+    }
+}
+
+/// Opens the accounts connected in earlier runs, from the keyring. One that
+/// cannot be opened is reported and shows as not connected.
+fn restore_accounts(app: &Cloudpick) {
+    // The timer needs the runtime: the timeout is made inside it.
+    let restore = async {
+        tokio::time::timeout(std::time::Duration::from_secs(20), app.restore_accounts()).await
+    };
+    match tauri::async_runtime::block_on(restore) {
+        Ok(problems) => {
+            for (provider, err) in problems {
+                eprintln!("cloudpick: {provider}: {}", err.message());
+            }
+        }
+        Err(_) => eprintln!("cloudpick: the connected accounts did not answer within 20 s"),
     }
 }
 

@@ -79,11 +79,36 @@ describe('the service chooser', () => {
     expect(screen.getByRole('alert').textContent).toContain('/ no longer exists');
   });
 
-  it('says a cloud drive is not connected', async () => {
+  it('connects a cloud drive, then browses it', async () => {
     setBackend(memoryBackend(tree));
     render(App);
     await screen.findByText('b.pdf');
     await fireEvent.click(document.querySelector('[data-source="dropbox"]')!);
-    await screen.findByText('Dropbox is not connected.');
+    await screen.findByText('Connect Dropbox', { selector: 'h2' });
+    await fireEvent.click(document.querySelector('[data-action="connect"]')!);
+    await screen.findByText('Ada · ada@example.test');
+    expect(document.querySelector('[data-view="browse"]')).not.toBeNull();
+  });
+
+  it('names the cause when connecting fails, and waits with Cancel and Copy link', async () => {
+    let finish: (e: unknown) => void = () => {};
+    setBackend(
+      memoryBackend(tree, {
+        connectAccount: (_source, onUrl) =>
+          new Promise((_, reject) => {
+            onUrl('https://signin.example/dropbox');
+            finish = reject;
+          }),
+      }),
+    );
+    render(App);
+    await screen.findByText('b.pdf');
+    await fireEvent.click(document.querySelector('[data-source="dropbox"]')!);
+    await fireEvent.click(await screen.findByText('Connect Dropbox', { selector: 'button' }));
+    await screen.findByText(/Finish signing in to Dropbox/);
+    expect(document.querySelector('[data-action="copy-link"]')).not.toBeNull();
+    expect(document.querySelector('[data-action="cancel-connect"]')).not.toBeNull();
+    finish({ code: 'permission_denied', message: 'You did not allow Cloudpick to use your Dropbox' });
+    expect((await screen.findByRole('alert')).textContent).toContain('You did not allow Cloudpick');
   });
 });

@@ -82,10 +82,13 @@ impl Cloudpick {
         }
         let connected = signed_in?;
         self.connect(connected.drive, status(&connected.account));
-        self.update_accounts(|accounts| {
-            accounts.retain(|a| a.provider != provider);
-            accounts.push(connected.record);
-        })?;
+        // The demo's accounts live on its emulator: they are not kept for the next run.
+        if !self.is_demo() {
+            self.update_accounts(|accounts| {
+                accounts.retain(|a| a.provider != provider);
+                accounts.push(connected.record);
+            })?;
+        }
         Ok(self.sources())
     }
 

@@ -75,6 +75,10 @@ impl Cloudpick {
         self
     }
 
+    pub(crate) fn is_demo(&self) -> bool {
+        self.demo
+    }
+
     /// Removes a cloud drive from the chooser.
     pub(crate) fn forget(&self, kind: &str) {
         if let Ok(mut cloud) = self.cloud.write() {

@@ -1,6 +1,7 @@
 //! Tauri commands: each takes typed input, calls one `Cloudpick` method and
 //! hands errors to the UI as `{code, message}`.
 
+pub mod accounts;
 pub mod browse;
 pub mod pick;
 pub mod settings;

@@ -18,6 +18,10 @@ export interface Backend {
   getSettings(): Promise<SettingsView>;
   saveSettings(settings: SettingsView): Promise<SettingsView>;
   openStorageFolder(): Promise<void>;
+  /** Signs in to a cloud drive in the browser; `onUrl` gets the sign-in link. */
+  connectAccount(source: string, onUrl: (url: string) => void): Promise<Source[]>;
+  cancelConnect(): Promise<void>;
+  disconnectAccount(source: string): Promise<Source[]>;
 }
 
 export const tauriBackend: Backend = {
@@ -32,6 +36,13 @@ export const tauriBackend: Backend = {
   getSettings: () => invoke('get_settings'),
   saveSettings: (settings) => invoke('save_settings', { settings }),
   openStorageFolder: () => invoke('open_storage_folder'),
+  connectAccount: (provider, onUrl) => {
+    const url = new Channel<string>();
+    url.onmessage = onUrl;
+    return invoke('connect_account', { provider, url });
+  },
+  cancelConnect: () => invoke('cancel_connect'),
+  disconnectAccount: (provider) => invoke('disconnect_account', { provider }),
 };
 
 let current: Backend = tauriBackend;

@@ -22,6 +22,10 @@ class Picker {
   progress = $state<FileProgress[]>([]);
   result = $state<PickResult | null>(null);
   uploading = $state(false);
+  /** A sign-in waiting in the browser, and its link for Copy link. */
+  connecting = $state(false);
+  connectUrl = $state<string | null>(null);
+  connectError = $state<string | null>(null);
 
   get source(): Source | undefined {
     return this.sources.find((s) => s.id === this.sourceId);
@@ -54,6 +58,7 @@ class Picker {
 
   async choose(sourceId: string): Promise<void> {
     if (this.uploading) return;
+    if (sourceId !== this.sourceId) this.connectError = null;
     if (sourceId !== this.sourceId) this.selection = emptySelection();
     this.sourceId = sourceId;
     this.view = 'browse';
@@ -71,6 +76,40 @@ class Picker {
       this.error = errorMessage(e);
     } finally {
       this.loading = false;
+    }
+  }
+
+  /** Connects the open source through the browser, then opens it. */
+  async connect(): Promise<void> {
+    const sourceId = this.sourceId;
+    this.connecting = true;
+    this.connectUrl = null;
+    this.connectError = null;
+    try {
+      this.sources = await backend().connectAccount(sourceId, (url) => {
+        this.connectUrl = url;
+      });
+      if (this.sourceId === sourceId) await this.open(null);
+    } catch (e) {
+      this.connectError = errorMessage(e);
+    } finally {
+      this.connecting = false;
+      this.connectUrl = null;
+    }
+  }
+
+  async cancelConnect(): Promise<void> {
+    await backend().cancelConnect();
+  }
+
+  /** Disconnects the open source: revoked where possible, and forgotten. */
+  async disconnect(): Promise<void> {
+    try {
+      this.sources = await backend().disconnectAccount(this.sourceId);
+      this.listing = null;
+      this.selection = emptySelection();
+    } catch (e) {
+      this.error = errorMessage(e);
     }
   }
 

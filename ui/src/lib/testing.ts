@@ -56,6 +56,12 @@ export function memoryBackend(tree: Record<string, DriveItem[]>, overrides: Part
     getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false }),
     saveSettings: async (s) => s,
     openStorageFolder: async () => {},
+    connectAccount: async (source, onUrl) => {
+      onUrl(`https://signin.example/${source}`);
+      return SOURCES.map((s) => (s.id === source ? { ...s, connected: true, status: 'Ada · ada@example.test' } : s));
+    },
+    cancelConnect: async () => {},
+    disconnectAccount: async () => SOURCES,
     ...overrides,
   };
 }

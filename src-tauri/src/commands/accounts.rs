@@ -1,0 +1,33 @@
+use cloudpick_core::api::{to_api, Cloudpick};
+use cloudpick_core::sources::Source;
+use cloudpick_core::ApiError;
+use tauri::ipc::Channel;
+
+/// Signs in to `provider` in the system browser. The sign-in URL goes to the
+/// window too (`url`), for the Copy link button.
+#[tauri::command]
+pub async fn connect_account(
+    app: tauri::State<'_, Cloudpick>,
+    provider: String,
+    url: Channel<String>,
+) -> Result<Vec<Source>, ApiError> {
+    let present = move |link: &str| {
+        let _ = url.send(link.to_owned());
+        // No browser is not fatal: the window shows the link to copy.
+        let _ = crate::opener::open(std::ffi::OsStr::new(link));
+    };
+    to_api(app.connect_account(&provider, &present).await)
+}
+
+#[tauri::command]
+pub fn cancel_connect(app: tauri::State<'_, Cloudpick>) {
+    app.cancel_connect();
+}
+
+#[tauri::command]
+pub async fn disconnect_account(
+    app: tauri::State<'_, Cloudpick>,
+    provider: String,
+) -> Result<Vec<Source>, ApiError> {
+    to_api(app.disconnect_account(&provider).await)
+}
