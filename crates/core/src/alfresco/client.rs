@@ -127,12 +127,7 @@ impl Client {
         &self,
         build: impl Fn(&reqwest::Client) -> RequestBuilder,
     ) -> Result<T> {
-        self.retry
-            .run(|| async {
-                let response = self.send(&build).await?;
-                crate::remote::reply::decode::<T>(response, NAME).await
-            })
-            .await
+        crate::remote::bearer::json(&self.retry, NAME, || self.send(&build)).await
     }
 }
 

@@ -4,8 +4,8 @@
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::remote::retry::retry_after;
-use crate::remote::{transport_error, RetryPolicy, TokenSource};
-use reqwest::{RequestBuilder, Response, StatusCode};
+use crate::remote::{RetryPolicy, TokenSource};
+use reqwest::{RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::sync::Arc;
@@ -97,28 +97,12 @@ impl Client {
         Ok(format!("{}{path}", self.hosts().await?.content))
     }
 
+    /// Sends a request with the bearer token, refreshing it once on 401.
     pub async fn send(
         &self,
         build: impl Fn(&reqwest::Client) -> RequestBuilder,
     ) -> Result<Response> {
-        let mut token = self.tokens.access_token().await?;
-        let mut refreshed = false;
-        loop {
-            let response = build(&self.http)
-                .bearer_auth(token.expose())
-                .send()
-                .await
-                .map_err(|e| transport_error(NAME, e))?;
-            if response.status().is_success() {
-                return Ok(response);
-            }
-            if response.status() == StatusCode::UNAUTHORIZED && !refreshed {
-                refreshed = true;
-                token = self.tokens.after_unauthorized().await?;
-                continue;
-            }
-            return Err(parse_error(response).await);
-        }
+        crate::remote::bearer::send(&self.http, &*self.tokens, NAME, build, parse_error).await
     }
 
     /// A JSON call, retried as the policy allows.
@@ -126,9 +110,7 @@ impl Client {
         &self,
         build: impl Fn(&reqwest::Client) -> RequestBuilder,
     ) -> Result<T> {
-        self.retry
-            .run(|| async { crate::remote::reply::decode(self.send(&build).await?, NAME).await })
-            .await
+        crate::remote::bearer::json(&self.retry, NAME, || self.send(&build)).await
     }
 }
 

@@ -3,8 +3,8 @@
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::remote::retry::retry_after;
-use crate::remote::{transport_error, RetryPolicy, TokenSource};
-use reqwest::{RequestBuilder, Response, StatusCode};
+use crate::remote::{RetryPolicy, TokenSource};
+use reqwest::{RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::sync::Arc;
@@ -24,30 +24,12 @@ impl Client {
         format!("{}{path}", self.api)
     }
 
-    /// Sends a request, refreshing the token once on 401.
+    /// Sends a request with the bearer token, refreshing it once on 401.
     pub async fn send(
         &self,
         build: impl Fn(&reqwest::Client) -> RequestBuilder,
     ) -> Result<Response> {
-        let mut token = self.tokens.access_token().await?;
-        let mut refreshed = false;
-        loop {
-            let response = build(&self.http)
-                .bearer_auth(token.expose())
-                .send()
-                .await
-                .map_err(|e| transport_error(NAME, e))?;
-            let status = response.status();
-            if status.is_success() {
-                return Ok(response);
-            }
-            if status == StatusCode::UNAUTHORIZED && !refreshed {
-                refreshed = true;
-                token = self.tokens.after_unauthorized().await?;
-                continue;
-            }
-            return Err(parse_error(response).await);
-        }
+        crate::remote::bearer::send(&self.http, &*self.tokens, NAME, build, parse_error).await
     }
 
     /// A JSON call, retried as the policy allows.
@@ -55,12 +37,7 @@ impl Client {
         &self,
         build: impl Fn(&reqwest::Client) -> RequestBuilder,
     ) -> Result<T> {
-        self.retry
-            .run(|| async {
-                let response = self.send(&build).await?;
-                crate::remote::reply::decode::<T>(response, NAME).await
-            })
-            .await
+        crate::remote::bearer::json(&self.retry, NAME, || self.send(&build)).await
     }
 }
 

@@ -3,6 +3,7 @@
 //! themselves, paging as a stream, and hashing while bytes stream.
 
 pub mod auth;
+pub mod bearer;
 pub mod hashing;
 pub mod reply;
 pub mod resume;
