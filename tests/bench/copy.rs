@@ -4,6 +4,7 @@
 //! process, so the RSS is Cloudpick's alone.
 //!
 //! Usage: bench-copy INFO_JSON FILE_NAME — INFO_JSON is the emulator's first line.
+//! Prints: bytes, bytes per second, peak RSS (MiB), CPU seconds, wall seconds.
 
 use cloudpick_core::dropbox::{Client as DropboxClient, Dropbox, Endpoints};
 use cloudpick_core::onedrive::{Client as OneDriveClient, OneDrive};
@@ -12,6 +13,20 @@ use cloudpick_core::{ConflictPolicy, Drive, ItemId, Upload};
 use serde_json::Value;
 use std::sync::Arc;
 use std::time::Instant;
+
+/// CPU seconds (user + system) this process has used, from `/proc/self/stat`.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let ticks: Vec<f64> = rest
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|t| t.parse().ok())
+        .collect();
+    ticks.iter().sum::<f64>() / 100.0
+}
 
 fn peak_rss_mib() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -129,9 +144,10 @@ async fn main() {
     #[allow(clippy::print_stdout)]
     {
         println!(
-            "{bytes} {:.0} {:.1}",
+            "{bytes} {:.0} {:.1} {:.2} {seconds:.2}",
             bytes as f64 / seconds,
-            peak_rss_mib()
+            peak_rss_mib(),
+            cpu_seconds()
         );
     }
 }
