@@ -2,6 +2,7 @@
 /// window's capability grants exactly these: nothing else reaches the webview.
 const COMMANDS: &[&str] = &[
     "list_sources",
+    "watch_sources",
     "list_folder",
     "pick_files",
     "cancel_pick",

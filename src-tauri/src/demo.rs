@@ -59,11 +59,17 @@ pub fn start(app: &Cloudpick, cache_dir: &std::path::Path) -> Result<Demo> {
                 format!("Could not start the demo drives: {e}"),
             )
         })?;
-    app.connect(dropbox(&emulator)?, "Demo · Demo User");
-    app.connect(onedrive(&emulator)?, "Demo · Demo User");
-    app.connect(boxcom(&emulator)?, "Demo · Demo User");
-    app.connect(alfresco(&emulator)?, "Demo · Demo User");
-    app.connect(amazon(&emulator)?, "Demo · closed in 2023");
+    let drives = [
+        (dropbox(&emulator)?, "Demo · Demo User"),
+        (onedrive(&emulator)?, "Demo · Demo User"),
+        (boxcom(&emulator)?, "Demo · Demo User"),
+        (alfresco(&emulator)?, "Demo · Demo User"),
+        (amazon(&emulator)?, "Demo · closed in 2023"),
+    ];
+    for (drive, label) in drives {
+        let account = tauri::async_runtime::block_on(drive.account())?;
+        app.connect(drive, account, label);
+    }
     for setup in setups(&emulator) {
         app.use_setup(setup);
     }

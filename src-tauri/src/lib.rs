@@ -20,12 +20,20 @@ pub fn run() {
     } else {
         None
     };
-    restore_accounts(&app);
+    // Kept accounts show as "Reconnecting…" at once and open in the background.
+    app.list_kept_accounts();
     let result = tauri::Builder::default()
         .manage(app)
         .manage(demo)
+        .manage(commands::sources::SourcesWatch::default())
+        .setup(|tauri_app| {
+            let handle = tauri_app.handle().clone();
+            tauri::async_runtime::spawn(restore_accounts(handle));
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::sources::list_sources,
+            commands::sources::watch_sources,
             commands::browse::list_folder,
             commands::pick::pick_files,
             commands::pick::cancel_pick,
@@ -43,21 +51,17 @@ pub fn run() {
     }
 }
 
-/// Opens the accounts connected in earlier runs, from the keyring. One that
-/// cannot be opened is reported and shows as not connected.
-fn restore_accounts(app: &Cloudpick) {
-    // The timer needs the runtime: the timeout is made inside it.
-    let restore = async {
-        tokio::time::timeout(std::time::Duration::from_secs(20), app.restore_accounts()).await
-    };
-    match tauri::async_runtime::block_on(restore) {
-        Ok(problems) => {
-            for (provider, err) in problems {
-                eprintln!("cloudpick: {provider}: {}", err.message());
-            }
-        }
-        Err(_) => eprintln!("cloudpick: the connected accounts did not answer within 20 s"),
+/// Opens the accounts connected in earlier runs, from the keyring, then
+/// tells the window. One that cannot be opened shows why, in the window.
+async fn restore_accounts(handle: tauri::AppHandle) {
+    use tauri::Manager;
+    let app = handle.state::<Cloudpick>();
+    for (source, err) in app.restore_accounts().await {
+        eprintln!("cloudpick: {source}: {}", err.message());
     }
+    handle
+        .state::<commands::sources::SourcesWatch>()
+        .send(app.sources());
 }
 
 fn fail(err: &cloudpick_core::Error) -> ! {

@@ -335,7 +335,7 @@ mod app {
         let source = app
             .sources()
             .into_iter()
-            .find(|s| s.id == "dropbox")
+            .find(|s| s.provider == "dropbox")
             .unwrap();
         (source.connected, source.status)
     }
@@ -387,9 +387,42 @@ mod app {
         again.disconnect_account("dropbox").await.unwrap();
         assert_eq!(dropbox_status(&again), (false, "Not connected".to_owned()));
         assert!(Settings::load(&paths).unwrap().accounts.is_empty());
-        let third = Cloudpick::open(paths).unwrap();
+        let third = Cloudpick::open(paths.clone()).unwrap();
         third.use_setup(dropbox_setup(&e));
         assert!(third.restore_accounts().await.is_empty());
         assert!(!dropbox_status(&third).0);
+
+        // An account whose keyring entry went away stays listed, with why.
+        third.connect_account("dropbox", &browse).await.unwrap();
+        cloudpick_core::connect::keyring::KeyringTokens::open(
+            "dropbox",
+            "demo@cloudpick.invalid",
+            "Dropbox",
+        )
+        .unwrap()
+        .delete()
+        .unwrap();
+        let fourth = Cloudpick::open(paths).unwrap();
+        fourth.use_setup(dropbox_setup(&e));
+        let problems = fourth.restore_accounts().await;
+        assert_eq!(problems.len(), 1);
+        let source = fourth
+            .sources()
+            .into_iter()
+            .find(|s| s.provider == "dropbox")
+            .unwrap();
+        assert_eq!(source.id, "dropbox:demo@cloudpick.invalid");
+        assert!(!source.connected);
+        assert_eq!(source.status, "Needs a new sign-in");
+        assert_eq!(
+            source.problem.as_deref(),
+            Some(
+                "The Dropbox sign-in for demo@cloudpick.invalid is no longer in the keyring. \
+                 Connect again"
+            )
+        );
+        // Removing it works without tokens to revoke.
+        fourth.disconnect_account(&source.id).await.unwrap();
+        assert_eq!(dropbox_status(&fourth), (false, "Not connected".to_owned()));
     }
 }

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import App from './App.svelte';
 import { setBackend } from './lib/backend';
 import { picker } from './lib/picker.svelte';
-import { file, folder, memoryBackend } from './lib/testing';
+import { SOURCES, dropboxAccount, file, folder, memoryBackend } from './lib/testing';
 
 const tree = {
   '/': [folder('/Photos'), file('/a.txt', 1200), file('/b.pdf', 3_400_000)],
@@ -110,5 +110,65 @@ describe('the service chooser', () => {
     expect(document.querySelector('[data-action="cancel-connect"]')).not.toBeNull();
     finish({ code: 'permission_denied', message: 'You did not allow Cloudpick to use your Dropbox' });
     expect((await screen.findByRole('alert')).textContent).toContain('You did not allow Cloudpick');
+  });
+
+  it('shows the account with its quota, and adds a second account of the same drive', async () => {
+    const ada = dropboxAccount('Ada', 'ada@example.test');
+    const bo = dropboxAccount('Bo', 'bo@example.test');
+    let asked = '';
+    setBackend(
+      memoryBackend(tree, {
+        listSources: async () => [ada, SOURCES[1]],
+        watchSources: async (onChange) => onChange([ada, SOURCES[1]]),
+        connectAccount: async (provider) => {
+          asked = provider;
+          return { sources: [ada, bo, SOURCES[1]], current: bo.id };
+        },
+      }),
+    );
+    render(App);
+    await screen.findByText('b.pdf');
+    await fireEvent.click(document.querySelector('[data-source="dropbox:ada@example.test"]')!);
+    await fireEvent.click(await waitFor(() => document.querySelector('[data-action="account"]')!));
+    expect(document.querySelector('[data-field="quota"]')!.textContent).toBe('1.5 GB of 2.0 GB used');
+    expect(screen.getByRole('meter', { name: 'Storage used' }).getAttribute('aria-valuenow')).toBe('75');
+    await fireEvent.click(document.querySelector('[data-action="add-account"]')!);
+    await screen.findByText('Add another Dropbox account');
+    await fireEvent.click(document.querySelector('[data-action="connect"]')!);
+    await waitFor(() => expect(document.querySelector('[data-source="dropbox:bo@example.test"]')).not.toBeNull());
+    expect(asked).toBe('dropbox');
+    expect(picker.sourceId).toBe('dropbox:bo@example.test');
+    expect(document.querySelector('[data-action="account"]')!.textContent).toContain('Bo');
+    expect(document.querySelectorAll('[data-provider="dropbox"]').length).toBe(2);
+  });
+
+  it('says why a kept account did not reconnect, and removes it', async () => {
+    const failed = {
+      ...dropboxAccount('Ada', 'ada@example.test'),
+      connected: false,
+      account: null,
+      status: 'Needs a new sign-in',
+      problem: 'The Dropbox sign-in for ada@example.test is no longer in the keyring. Connect again',
+    };
+    let removed = '';
+    setBackend(
+      memoryBackend(tree, {
+        listSources: async () => [failed, SOURCES[1]],
+        watchSources: async (onChange) => onChange([failed, SOURCES[1]]),
+        disconnectAccount: async (source) => {
+          removed = source;
+          return { sources: SOURCES, current: 'dropbox' };
+        },
+      }),
+    );
+    render(App);
+    await screen.findByText('b.pdf');
+    await fireEvent.click(document.querySelector('[data-source="dropbox:ada@example.test"]')!);
+    await screen.findByText('Reconnect Dropbox');
+    expect(screen.getByRole('alert').textContent).toContain('no longer in the keyring');
+    expect(screen.getByText('Sign in again')).toBeTruthy();
+    await fireEvent.click(document.querySelector('[data-action="remove"]')!);
+    await screen.findByText('Connect Dropbox', { selector: 'h2' });
+    expect(removed).toBe('dropbox:ada@example.test');
   });
 });

@@ -10,8 +10,20 @@ use crate::connect::keyring;
 use crate::connect::open::ApiHosts;
 use crate::error::{Error, Result};
 use crate::item::Account;
-use crate::sources::Source;
+use crate::sources::{self, CloudAccount, Source};
+use serde::Serialize;
 use tokio_util::sync::CancellationToken;
+use ts_rs::TS;
+
+/// The chooser's sources after a connect or a disconnect, and the one to show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "SourcesUpdate.ts")]
+pub struct SourcesUpdate {
+    pub sources: Vec<Source>,
+    /// The source id to open: the new account, or what took the old one's place.
+    pub current: String,
+}
 
 /// The chooser's line for a connected account.
 fn status(account: &Account) -> String {
@@ -61,12 +73,13 @@ impl Cloudpick {
     }
 
     /// Signs in to `provider` in the browser; `present` shows the sign-in URL.
-    /// One sign-in waits at a time; `cancel_connect` stops it.
+    /// One sign-in waits at a time; `cancel_connect` stops it. Signing in to
+    /// another account of the same provider adds it beside the first.
     pub async fn connect_account(
         &self,
         provider: &str,
         present: Present<'_>,
-    ) -> Result<Vec<Source>> {
+    ) -> Result<SourcesUpdate> {
         let setup = self.setup(provider)?;
         let cancel = CancellationToken::new();
         {
@@ -81,15 +94,20 @@ impl Cloudpick {
             *waiting = None;
         }
         let connected = signed_in?;
-        self.connect(connected.drive, status(&connected.account));
+        let line = status(&connected.account);
+        let current = self.connect(connected.drive, connected.account, line);
         // The demo's accounts live on its emulator: they are not kept for the next run.
         if !self.is_demo() {
+            let record = connected.record;
             self.update_accounts(|accounts| {
-                accounts.retain(|a| a.provider != provider);
-                accounts.push(connected.record);
+                accounts.retain(|a| *a != record);
+                accounts.push(record);
             })?;
         }
-        Ok(self.sources())
+        Ok(SourcesUpdate {
+            sources: self.sources(),
+            current,
+        })
     }
 
     /// Stops a sign-in that waits for the browser.
@@ -101,44 +119,98 @@ impl Cloudpick {
         }
     }
 
-    /// Revokes where the provider can, forgets the tokens and the account.
-    pub async fn disconnect_account(&self, provider: &str) -> Result<Vec<Source>> {
-        let record = self
-            .settings()
-            .accounts
-            .into_iter()
-            .find(|a| a.provider == provider);
-        if let Some(record) = record {
+    /// Disconnects the account `source` (a source id; a bare kind means its
+    /// first account): revokes where the provider can, forgets the tokens
+    /// and the account.
+    pub async fn disconnect_account(&self, source: &str) -> Result<SourcesUpdate> {
+        let (provider, key) = sources::parse_id(source);
+        let key = match key {
+            Some(key) => Some(key.to_owned()),
+            None => self.cloud.read().ok().and_then(|c| {
+                c.iter()
+                    .find(|a| a.provider == provider)
+                    .map(|a| a.key.clone())
+            }),
+        };
+        let Some(key) = key else {
+            return Ok(self.update(provider));
+        };
+        let record = AccountRecord {
+            provider: provider.to_owned(),
+            key,
+        };
+        if self.settings().accounts.contains(&record) {
             let setup = self.setup(provider)?;
             account::sign_out(&setup, &record, &self.http).await?;
-            self.update_accounts(|accounts| accounts.retain(|a| a.provider != provider))?;
+            self.update_accounts(|accounts| accounts.retain(|a| *a != record))?;
         }
-        self.forget(provider);
-        Ok(self.sources())
+        self.forget(&sources::account_id(provider, &record.key));
+        Ok(self.update(provider))
+    }
+
+    /// The sources, showing `provider`'s first remaining account (or the drive).
+    fn update(&self, provider: &str) -> SourcesUpdate {
+        let sources = self.sources();
+        let current = sources
+            .iter()
+            .find(|s| s.provider == provider)
+            .map_or_else(|| provider.to_owned(), |s| s.id.clone());
+        SourcesUpdate { sources, current }
+    }
+
+    /// Lists the accounts of the settings file as being reconnected, so the
+    /// chooser shows them at once; `restore_accounts` then opens them.
+    pub fn list_kept_accounts(&self) {
+        for record in self.settings().accounts {
+            self.put(CloudAccount {
+                provider: record.provider,
+                key: record.key,
+                drive: None,
+                account: None,
+                status: "Reconnecting…".to_owned(),
+                problem: None,
+            });
+        }
     }
 
     /// Opens the accounts of the settings file again. Each one that cannot be
-    /// opened is returned with the reason, and stays listed.
+    /// opened stays listed with the reason, and is returned with it.
     pub async fn restore_accounts(&self) -> Vec<(String, Error)> {
+        self.list_kept_accounts();
         let mut problems = Vec::new();
         for record in self.settings().accounts {
-            let opened = match self.setup(&record.provider) {
-                Ok(setup) => account::restore(&setup, &record, &self.http),
-                Err(e) => Err(e),
-            };
-            let drive = match opened {
-                Ok(drive) => drive,
+            match self.reopen(&record).await {
+                Ok(()) => {}
                 Err(e) => {
-                    problems.push((record.provider.clone(), e));
-                    continue;
+                    self.put(CloudAccount {
+                        provider: record.provider.clone(),
+                        key: record.key.clone(),
+                        drive: None,
+                        account: None,
+                        status: "Needs a new sign-in".to_owned(),
+                        problem: Some(e.message().to_owned()),
+                    });
+                    problems.push((sources::account_id(&record.provider, &record.key), e));
                 }
-            };
-            match drive.account().await {
-                Ok(account) => self.connect(drive, status(&account)),
-                Err(e) => problems.push((record.provider.clone(), e)),
             }
         }
         problems
+    }
+
+    async fn reopen(&self, record: &AccountRecord) -> Result<()> {
+        let setup = self.setup(&record.provider)?;
+        let drive = account::restore(&setup, record, &self.http)?;
+        let account = drive.account().await?;
+        let line = status(&account);
+        self.put(CloudAccount {
+            provider: record.provider.clone(),
+            key: record.key.clone(),
+            drive: Some(drive),
+            account: Some(account),
+            status: line,
+            problem: None,
+        });
+        Ok(())
     }
 
     fn update_accounts(&self, change: impl FnOnce(&mut Vec<AccountRecord>)) -> Result<()> {

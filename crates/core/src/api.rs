@@ -3,11 +3,12 @@
 
 use crate::drive::{Drive, ListOptions};
 use crate::error::{ApiError, Error, ErrorKind, Result};
+use crate::item::Account;
 use crate::item::{DriveItem, ItemId};
 use crate::local::LocalDrive;
 use crate::pick::{self, PickResult, ProgressSink, Storage};
 use crate::settings::{AppPaths, Settings, SettingsView};
-use crate::sources::{self, Source};
+use crate::sources::{self, CloudAccount, Source};
 use futures::TryStreamExt;
 use serde::{Deserialize, Serialize};
 use std::sync::{Arc, Mutex, RwLock};
@@ -36,8 +37,8 @@ pub struct PickRequest {
 
 pub struct Cloudpick {
     pub(crate) paths: AppPaths,
-    /// Cloud drives that are ready, by kind, with the chooser's status line.
-    cloud: RwLock<Vec<(Arc<dyn Drive>, String)>>,
+    /// The cloud accounts the chooser lists: open, being opened, or failing.
+    pub(crate) cloud: RwLock<Vec<CloudAccount>>,
     demo: bool,
     pub(crate) settings: RwLock<Settings>,
     running_pick: Mutex<Option<CancellationToken>>,
@@ -79,59 +80,73 @@ impl Cloudpick {
         self.demo
     }
 
-    /// Removes a cloud drive from the chooser.
-    pub(crate) fn forget(&self, kind: &str) {
+    /// Removes an account (a source id) from the chooser.
+    pub(crate) fn forget(&self, id: &str) {
         if let Ok(mut cloud) = self.cloud.write() {
-            cloud.retain(|(d, _)| d.kind() != kind);
+            cloud.retain(|a| a.id() != id);
         }
     }
 
-    /// Adds a connected cloud drive; `status` is the line shown under its name.
-    pub fn connect(&self, drive: Arc<dyn Drive>, status: impl Into<String>) {
+    /// Adds or replaces a chooser entry for an account, keeping its place.
+    pub(crate) fn put(&self, entry: CloudAccount) {
         if let Ok(mut cloud) = self.cloud.write() {
-            cloud.retain(|(d, _)| d.kind() != drive.kind());
-            cloud.push((drive, status.into()));
+            match cloud.iter_mut().find(|a| a.id() == entry.id()) {
+                Some(slot) => *slot = entry,
+                None => cloud.push(entry),
+            }
         }
+    }
+
+    /// Adds a connected cloud drive signed in as `account`; `status` is the
+    /// line shown under its name. Returns its source id.
+    pub fn connect(
+        &self,
+        drive: Arc<dyn Drive>,
+        account: Account,
+        status: impl Into<String>,
+    ) -> String {
+        let entry = CloudAccount {
+            provider: drive.kind().to_owned(),
+            key: crate::connect::account::account_key(&account),
+            drive: Some(drive),
+            account: Some(account),
+            status: status.into(),
+            problem: None,
+        };
+        let id = entry.id();
+        self.put(entry);
+        id
     }
 
     pub fn sources(&self) -> Vec<Source> {
-        let connected: Vec<sources::Connected> = self
-            .cloud
-            .read()
-            .map(|c| {
-                c.iter()
-                    .map(|(d, status)| sources::Connected {
-                        kind: d.kind(),
-                        status: status.clone(),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        sources::all(&connected, self.demo)
+        let cloud = self.cloud.read().map(|c| c.clone()).unwrap_or_default();
+        sources::all(&cloud, self.demo)
     }
 
+    /// The drive behind a source id. A bare kind (`dropbox`) means that
+    /// drive's first open account.
     fn drive(&self, source: &str) -> Result<Arc<dyn Drive>> {
-        match source {
-            crate::local::KIND => {
-                let root = self.settings().local_root(&self.paths);
-                Ok(Arc::new(LocalDrive::new(&root)?))
-            }
-            other => self
-                .cloud
-                .read()
-                .ok()
-                .and_then(|c| {
-                    c.iter()
-                        .find(|(d, _)| d.kind() == other)
-                        .map(|(d, _)| d.clone())
-                })
-                .ok_or_else(|| {
-                    Error::new(
-                        ErrorKind::Unsupported,
-                        format!("{} is not connected", source_name(other)),
-                    )
-                }),
+        if source == crate::local::KIND {
+            let root = self.settings().local_root(&self.paths);
+            return Ok(Arc::new(LocalDrive::new(&root)?));
         }
+        let (provider, key) = sources::parse_id(source);
+        let cloud = self.cloud.read().map_err(|_| poisoned())?;
+        cloud
+            .iter()
+            .filter(|a| a.provider == provider && key.is_none_or(|k| a.key == k))
+            .find_map(|a| a.drive.clone())
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Unsupported,
+                    match key {
+                        Some(key) => {
+                            format!("{} ({key}) is not connected", sources::drive_name(provider))
+                        }
+                        None => format!("{} is not connected", sources::drive_name(provider)),
+                    },
+                )
+            })
     }
 
     /// Lists a folder (the root when `folder` is `None`).
@@ -212,14 +227,6 @@ impl Cloudpick {
                 .to_path_buf(),
         )
     }
-}
-
-fn source_name(id: &str) -> &str {
-    sources::CLOUD_DRIVES
-        .iter()
-        .find(|(k, _)| *k == id)
-        .map(|(_, name)| *name)
-        .unwrap_or(id)
 }
 
 pub(crate) fn poisoned() -> Error {

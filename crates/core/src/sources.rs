@@ -1,6 +1,10 @@
-//! The six sources the service chooser shows, in its order.
+//! The sources the service chooser shows, in its order: each cloud drive's
+//! accounts (or the drive once, to connect it), then This computer.
 
+use crate::drive::Drive;
+use crate::item::Account;
 use serde::Serialize;
+use std::sync::Arc;
 use ts_rs::TS;
 
 /// One entry of the service chooser's sidebar.
@@ -8,12 +12,19 @@ use ts_rs::TS;
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "Source.ts")]
 pub struct Source {
-    /// `local`, `onedrive`, `dropbox`, `box`, `alfresco`, `clouddrive`.
+    /// `local`; a drive's kind (`dropbox`) while it has no account; or
+    /// `{kind}:{account}` (`dropbox:ana@example.com`) for each account.
     pub id: String,
+    /// The drive's kind: `local`, `onedrive`, `dropbox`, `box`, `alfresco`, `clouddrive`.
+    pub provider: String,
     pub name: String,
     pub connected: bool,
     /// A line under the name: "Not connected", the account, or why it cannot connect.
     pub status: String,
+    /// Who is signed in, with the quota, once the account answered.
+    pub account: Option<Account>,
+    /// Why a kept account could not be opened again; it needs a new sign-in.
+    pub problem: Option<String>,
 }
 
 /// The cloud drives, in the order the chooser lists them.
@@ -25,6 +36,15 @@ pub const CLOUD_DRIVES: [(&str, &str); 5] = [
     ("clouddrive", "Amazon Cloud Drive"),
 ];
 
+/// A drive's display name from its kind.
+pub fn drive_name(kind: &str) -> &str {
+    CLOUD_DRIVES
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map(|(_, name)| *name)
+        .unwrap_or(kind)
+}
+
 /// Filestack's name for a drive kind, as used in `source` of a pick result.
 pub fn filestack_name(kind: &str) -> &str {
     match kind {
@@ -33,39 +53,134 @@ pub fn filestack_name(kind: &str) -> &str {
     }
 }
 
-/// A cloud drive that is connected, and the line the chooser shows under its name.
-pub struct Connected {
-    pub kind: &'static str,
-    pub status: String,
+/// The source id of `provider`'s account `key`.
+pub fn account_id(provider: &str, key: &str) -> String {
+    format!("{provider}:{key}")
 }
 
-/// The chooser's list: the cloud drives in their order, then This computer.
-/// `connected` names the drives that are ready; `demo` labels the others as
-/// part of the demo when the app runs on the emulator.
-pub fn all(connected: &[Connected], demo: bool) -> Vec<Source> {
-    let mut list: Vec<Source> = CLOUD_DRIVES
-        .iter()
-        .map(|(id, name)| {
-            let ready = connected.iter().find(|c| c.kind == *id);
-            let status = match (ready, *id, demo) {
-                (Some(c), _, _) => c.status.clone(),
-                (None, "clouddrive", _) => "Closed by Amazon in 2023".to_owned(),
-                (None, _, true) => "Demo · not connected yet".to_owned(),
-                (None, _, false) => "Not connected".to_owned(),
+/// An account of a cloud drive that the chooser lists: open, being opened
+/// again, or kept but failing.
+#[derive(Clone)]
+pub struct CloudAccount {
+    pub provider: String,
+    /// The account's email or name (`AccountRecord::key`).
+    pub key: String,
+    pub drive: Option<Arc<dyn Drive>>,
+    pub account: Option<Account>,
+    /// The line shown under the name.
+    pub status: String,
+    pub problem: Option<String>,
+}
+
+impl CloudAccount {
+    pub fn id(&self) -> String {
+        account_id(&self.provider, &self.key)
+    }
+
+    fn source(&self) -> Source {
+        Source {
+            id: self.id(),
+            provider: self.provider.clone(),
+            name: drive_name(&self.provider).to_owned(),
+            connected: self.drive.is_some(),
+            status: self.status.clone(),
+            account: self.account.clone(),
+            problem: self.problem.clone(),
+        }
+    }
+}
+
+/// The chooser's list: each cloud drive in its order, as its accounts or
+/// once to connect it, then This computer. `demo` labels the drives that
+/// are not connected as part of the demo when the app runs on the emulator.
+pub fn all(accounts: &[CloudAccount], demo: bool) -> Vec<Source> {
+    let mut list = Vec::new();
+    for (id, name) in CLOUD_DRIVES {
+        let mine: Vec<&CloudAccount> = accounts.iter().filter(|a| a.provider == id).collect();
+        if mine.is_empty() {
+            let status = match (id, demo) {
+                ("clouddrive", _) => "Closed by Amazon in 2023",
+                (_, true) => "Demo · not connected yet",
+                (_, false) => "Not connected",
             };
-            Source {
-                id: (*id).to_owned(),
-                name: (*name).to_owned(),
-                connected: ready.is_some(),
-                status,
-            }
-        })
-        .collect();
+            list.push(Source {
+                id: id.to_owned(),
+                provider: id.to_owned(),
+                name: name.to_owned(),
+                connected: false,
+                status: status.to_owned(),
+                account: None,
+                problem: None,
+            });
+        }
+        list.extend(mine.into_iter().map(CloudAccount::source));
+    }
     list.push(Source {
         id: crate::local::KIND.to_owned(),
+        provider: crate::local::KIND.to_owned(),
         name: "This computer".to_owned(),
         connected: true,
         status: "Files on this device".to_owned(),
+        account: None,
+        problem: None,
     });
     list
+}
+
+/// Splits a source id into the drive's kind and the account key, if any.
+pub fn parse_id(id: &str) -> (&str, Option<&str>) {
+    match id.split_once(':') {
+        Some((provider, key)) => (provider, Some(key)),
+        None => (id, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pending(provider: &str, key: &str) -> CloudAccount {
+        CloudAccount {
+            provider: provider.into(),
+            key: key.into(),
+            drive: None,
+            account: None,
+            status: "Reconnecting…".into(),
+            problem: None,
+        }
+    }
+
+    #[test]
+    fn lists_every_account_of_a_drive_in_the_drives_order() {
+        let list = all(
+            &[
+                pending("dropbox", "b@example.com"),
+                pending("onedrive", "o@example.com"),
+                pending("dropbox", "a@example.com"),
+            ],
+            false,
+        );
+        let ids: Vec<&str> = list.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "onedrive:o@example.com",
+                "dropbox:b@example.com",
+                "dropbox:a@example.com",
+                "box",
+                "alfresco",
+                "clouddrive",
+                "local"
+            ]
+        );
+        assert_eq!(list[1].name, "Dropbox");
+        assert!(!list[1].connected);
+        assert_eq!(list[3].status, "Not connected");
+    }
+
+    #[test]
+    fn splits_ids_at_the_first_colon() {
+        assert_eq!(parse_id("dropbox"), ("dropbox", None));
+        assert_eq!(parse_id("alfresco:admin:x"), ("alfresco", Some("admin:x")));
+    }
 }

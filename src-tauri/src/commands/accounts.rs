@@ -1,5 +1,5 @@
+use cloudpick_core::accounts::SourcesUpdate;
 use cloudpick_core::api::{to_api, Cloudpick};
-use cloudpick_core::sources::Source;
 use cloudpick_core::ApiError;
 use tauri::ipc::Channel;
 
@@ -10,7 +10,7 @@ pub async fn connect_account(
     app: tauri::State<'_, Cloudpick>,
     provider: String,
     url: Channel<String>,
-) -> Result<Vec<Source>, ApiError> {
+) -> Result<SourcesUpdate, ApiError> {
     let present = move |link: &str| {
         let _ = url.send(link.to_owned());
         // No browser is not fatal: the window shows the link to copy.
@@ -27,7 +27,7 @@ pub fn cancel_connect(app: tauri::State<'_, Cloudpick>) {
 #[tauri::command]
 pub async fn disconnect_account(
     app: tauri::State<'_, Cloudpick>,
-    provider: String,
-) -> Result<Vec<Source>, ApiError> {
-    to_api(app.disconnect_account(&provider).await)
+    source: String,
+) -> Result<SourcesUpdate, ApiError> {
+    to_api(app.disconnect_account(&source).await)
 }

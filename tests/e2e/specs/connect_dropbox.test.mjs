@@ -27,18 +27,23 @@ describe('connecting an account', () => {
 
   it('disconnects Dropbox, connects it again in the browser, and browses it', async () => {
     const { browser } = app;
-    await browser.$('[data-source="dropbox"]').waitForDisplayed({ timeout: 90_000 });
-    await browser.$('[data-source="dropbox"]').click();
+    await browser.$('[data-provider="dropbox"]').waitForDisplayed({ timeout: 90_000 });
+    await browser.$('[data-provider="dropbox"]').click();
     await browser.$('[data-name="Documents"]').waitForDisplayed({ timeout: 20_000 });
+    await browser.$('[data-action="account"]').click();
+    await browser.$('[data-view="account"]').waitForDisplayed({ timeout: 5_000 });
+    assert.match(await textOf(browser, '[data-view="account"]'), /Demo User[\s\S]*demo@cloudpick\.invalid/);
+    assert.match(await textOf(browser, '[data-field="quota"]'), /^\S+ [kMGT]?B of \S+ [kMGT]?B used$/);
+    await screenshot(browser, 'account-chip');
     await browser.$('[data-action="disconnect"]').click();
     await browser.$('[data-view="not-connected"]').waitForDisplayed({ timeout: 10_000 });
-    assert.match(await textOf(browser, '[data-source="dropbox"]'), /Demo · not connected yet/);
+    assert.match(await textOf(browser, '[data-provider="dropbox"]'), /Demo · not connected yet/);
     assert.match(await textOf(browser, '[data-view="not-connected"]'), /sign-in page in your browser/);
     await screenshot(browser, 'connect-dropbox');
 
     await browser.$('[data-action="connect"]').click();
     await browser.$('[data-name="Documents"]').waitForDisplayed({ timeout: 30_000 });
-    assert.match(await textOf(browser, '[data-source="dropbox"]'), /Demo User · demo@cloudpick\.invalid/);
+    assert.match(await textOf(browser, '[data-provider="dropbox"]'), /Demo User · demo@cloudpick\.invalid/);
     const top = await browser.execute(() => [...document.querySelectorAll('[role="option"]')].map((el) => el.getAttribute('data-name')));
     assert.deepEqual(top, ['Big folder', 'Documents', 'Photos', 'Projects', 'Welcome.txt']);
     await screenshot(browser, 'connected-dropbox');

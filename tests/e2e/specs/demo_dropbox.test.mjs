@@ -25,18 +25,18 @@ describe('demo mode', () => {
 
   it('connects every demo drive, and says the Amazon service closed', async () => {
     const { browser } = app;
-    await browser.$('[data-source="dropbox"]').waitForDisplayed({ timeout: 90_000 });
-    assert.match(await textOf(browser, '[data-source="dropbox"]'), /Demo · Demo User/);
-    assert.match(await textOf(browser, '[data-source="onedrive"]'), /Demo · Demo User/);
-    assert.match(await textOf(browser, '[data-source="box"]'), /Demo · Demo User/);
-    assert.match(await textOf(browser, '[data-source="alfresco"]'), /Demo · Demo User/);
-    assert.match(await textOf(browser, '[data-source="clouddrive"]'), /Demo · closed in 2023/);
+    await browser.$('[data-provider="dropbox"]').waitForDisplayed({ timeout: 90_000 });
+    assert.match(await textOf(browser, '[data-provider="dropbox"]'), /Demo · Demo User/);
+    assert.match(await textOf(browser, '[data-provider="onedrive"]'), /Demo · Demo User/);
+    assert.match(await textOf(browser, '[data-provider="box"]'), /Demo · Demo User/);
+    assert.match(await textOf(browser, '[data-provider="alfresco"]'), /Demo · Demo User/);
+    assert.match(await textOf(browser, '[data-provider="clouddrive"]'), /Demo · closed in 2023/);
   });
 
   for (const [source, crumb] of [['alfresco', 'Alfresco'], ['clouddrive', 'Amazon Cloud Drive']]) {
     it(`browses the demo files on ${crumb}`, async () => {
       const { browser } = app;
-      await browser.$(`[data-source="${source}"]`).click();
+      await browser.$(`[data-provider="${source}"]`).click();
       await browser.$('[data-name="Photos"]').waitForDisplayed({ timeout: 20_000 });
       const top = await browser.execute(() => [...document.querySelectorAll('[role="option"]')].map((el) => el.getAttribute('data-name')));
       assert.deepEqual(top, ['Big folder', 'Documents', 'Photos', 'Projects', 'Welcome.txt']);
@@ -49,7 +49,7 @@ describe('demo mode', () => {
 
   it('browses Dropbox and picks two files with their exact bytes', async () => {
     const { browser } = app;
-    await browser.$('[data-source="dropbox"]').click();
+    await browser.$('[data-provider="dropbox"]').click();
     await browser.$('[data-name="Documents"]').waitForDisplayed({ timeout: 20_000 });
     const top = await browser.execute(() => [...document.querySelectorAll('[role="option"]')].map((el) => el.getAttribute('data-name')));
     assert.deepEqual(top, ['Big folder', 'Documents', 'Photos', 'Projects', 'Welcome.txt']);

@@ -9,9 +9,12 @@ import type { PickRequest } from './bindings/PickRequest';
 import type { PickResult } from './bindings/PickResult';
 import type { SettingsView } from './bindings/SettingsView';
 import type { Source } from './bindings/Source';
+import type { SourcesUpdate } from './bindings/SourcesUpdate';
 
 export interface Backend {
   listSources(): Promise<Source[]>;
+  /** Calls `onChange` with the sources now, and whenever they change by themselves. */
+  watchSources(onChange: (sources: Source[]) => void): Promise<void>;
   listFolder(source: string, folder: ItemId | null): Promise<Listing>;
   pickFiles(request: PickRequest, onProgress: (p: FileProgress) => void): Promise<PickResult>;
   cancelPick(): Promise<void>;
@@ -19,13 +22,18 @@ export interface Backend {
   saveSettings(settings: SettingsView): Promise<SettingsView>;
   openStorageFolder(): Promise<void>;
   /** Signs in to a cloud drive in the browser; `onUrl` gets the sign-in link. */
-  connectAccount(source: string, onUrl: (url: string) => void): Promise<Source[]>;
+  connectAccount(provider: string, onUrl: (url: string) => void): Promise<SourcesUpdate>;
   cancelConnect(): Promise<void>;
-  disconnectAccount(source: string): Promise<Source[]>;
+  disconnectAccount(source: string): Promise<SourcesUpdate>;
 }
 
 export const tauriBackend: Backend = {
   listSources: () => invoke('list_sources'),
+  watchSources: (onChange) => {
+    const changes = new Channel<Source[]>();
+    changes.onmessage = onChange;
+    return invoke('watch_sources', { changes });
+  },
   listFolder: (source, folder) => invoke('list_folder', { source, folder }),
   pickFiles: (request, onProgress) => {
     const progress = new Channel<FileProgress>();
@@ -42,7 +50,7 @@ export const tauriBackend: Backend = {
     return invoke('connect_account', { provider, url });
   },
   cancelConnect: () => invoke('cancel_connect'),
-  disconnectAccount: (provider) => invoke('disconnect_account', { provider }),
+  disconnectAccount: (source) => invoke('disconnect_account', { source }),
 };
 
 let current: Backend = tauriBackend;

@@ -9,7 +9,8 @@ import type { Source } from './bindings/Source';
 import type { DriveItem } from './bindings/DriveItem';
 import { emptySelection, type SelectionState } from './selection';
 
-export type View = 'browse' | 'upload' | 'result' | 'settings';
+/** `connect`: signing in to another account of the open drive. */
+export type View = 'browse' | 'connect' | 'upload' | 'result' | 'settings';
 
 class Picker {
   sources = $state<Source[]>([]);
@@ -50,10 +51,27 @@ class Picker {
   async start(): Promise<void> {
     try {
       this.sources = await backend().listSources();
+      // Accounts kept from earlier runs open in the background.
+      void backend().watchSources((sources) => this.adopt(sources));
     } catch (e) {
       this.error = errorMessage(e);
     }
     await this.choose('local');
+  }
+
+  /** Takes a new list of sources; an open account that was replaced (it
+   * reconnected, or went) gives way to its drive's first entry. */
+  private adopt(sources: Source[]): void {
+    const before = this.source;
+    this.sources = sources;
+    const now = this.source;
+    if (!before || this.view === 'settings') return;
+    if (!now) {
+      const next = sources.find((s) => s.provider === before.provider);
+      if (next) void this.choose(next.id);
+    } else if (now.connected && !before.connected && !this.listing) {
+      void this.open(null);
+    }
   }
 
   async choose(sourceId: string): Promise<void> {
@@ -79,17 +97,26 @@ class Picker {
     }
   }
 
-  /** Connects the open source through the browser, then opens it. */
+  /** Signs in to the open source's drive through the browser (another
+   * account when one is open), then opens the account. */
   async connect(): Promise<void> {
     const sourceId = this.sourceId;
+    const provider = this.source?.provider ?? sourceId;
     this.connecting = true;
     this.connectUrl = null;
     this.connectError = null;
+    if (this.source?.connected) this.view = 'connect';
     try {
-      this.sources = await backend().connectAccount(sourceId, (url) => {
+      const update = await backend().connectAccount(provider, (url) => {
         this.connectUrl = url;
       });
-      if (this.sourceId === sourceId) await this.open(null);
+      this.sources = update.sources;
+      if (this.sourceId === sourceId) {
+        this.sourceId = update.current;
+        this.selection = emptySelection();
+        this.view = 'browse';
+        await this.open(null);
+      }
     } catch (e) {
       this.connectError = errorMessage(e);
     } finally {
@@ -100,14 +127,19 @@ class Picker {
 
   async cancelConnect(): Promise<void> {
     await backend().cancelConnect();
+    if (this.view === 'connect') this.view = 'browse';
   }
 
-  /** Disconnects the open source: revoked where possible, and forgotten. */
+  /** Disconnects the open account: revoked where possible, and forgotten.
+   * The drive's next account, or its Connect page, takes its place. */
   async disconnect(): Promise<void> {
     try {
-      this.sources = await backend().disconnectAccount(this.sourceId);
+      const update = await backend().disconnectAccount(this.sourceId);
+      this.sources = update.sources;
       this.listing = null;
       this.selection = emptySelection();
+      this.sourceId = update.current;
+      if (this.source?.connected) await this.open(null);
     } catch (e) {
       this.error = errorMessage(e);
     }

@@ -14,14 +14,30 @@ export function folder(path: string, name = path.split('/').pop()!): DriveItem {
   return { id: path, name, kind: 'folder', size: null, modified: null, displayPath: path, mimeType: null, hash: null };
 }
 
+const ONE = { account: null, problem: null };
+
 export const SOURCES: Source[] = [
-  { id: 'dropbox', name: 'Dropbox', connected: false, status: 'Not connected' },
-  { id: 'local', name: 'This computer', connected: true, status: 'Files on this device' },
+  { id: 'dropbox', provider: 'dropbox', name: 'Dropbox', connected: false, status: 'Not connected', ...ONE },
+  { id: 'local', provider: 'local', name: 'This computer', connected: true, status: 'Files on this device', ...ONE },
 ];
+
+/** The Dropbox entry once `email` is signed in. */
+export function dropboxAccount(name: string, email: string): Source {
+  return {
+    id: `dropbox:${email}`,
+    provider: 'dropbox',
+    name: 'Dropbox',
+    connected: true,
+    status: `${name} · ${email}`,
+    account: { displayName: name, email, quotaUsed: 1_500_000_000, quotaTotal: 2_000_000_000 },
+    problem: null,
+  };
+}
 
 export function memoryBackend(tree: Record<string, DriveItem[]>, overrides: Partial<Backend> = {}): Backend {
   return {
     listSources: async () => SOURCES,
+    watchSources: async (onChange) => onChange(SOURCES),
     listFolder: async (_source, id) => {
       const key = id ?? '/';
       if (!(key in tree)) throw { code: 'not_found', message: `${key} no longer exists` };
@@ -56,12 +72,13 @@ export function memoryBackend(tree: Record<string, DriveItem[]>, overrides: Part
     getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false }),
     saveSettings: async (s) => s,
     openStorageFolder: async () => {},
-    connectAccount: async (source, onUrl) => {
-      onUrl(`https://signin.example/${source}`);
-      return SOURCES.map((s) => (s.id === source ? { ...s, connected: true, status: 'Ada · ada@example.test' } : s));
+    connectAccount: async (provider, onUrl) => {
+      onUrl(`https://signin.example/${provider}`);
+      const ada = dropboxAccount('Ada', 'ada@example.test');
+      return { sources: SOURCES.map((s) => (s.id === provider ? ada : s)), current: ada.id };
     },
     cancelConnect: async () => {},
-    disconnectAccount: async () => SOURCES,
+    disconnectAccount: async () => ({ sources: SOURCES, current: 'dropbox' }),
     ...overrides,
   };
 }

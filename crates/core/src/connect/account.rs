@@ -43,6 +43,14 @@ pub struct Connected {
     pub record: AccountRecord,
 }
 
+/// How an account is told apart from the provider's others: its email, or its name.
+pub fn account_key(account: &Account) -> String {
+    account
+        .email
+        .clone()
+        .unwrap_or_else(|| account.display_name.clone())
+}
+
 /// The flow in the browser, then the account behind the tokens, whose
 /// tokens go to the keyring before the drive is handed out.
 pub async fn sign_in(
@@ -70,10 +78,7 @@ pub async fn sign_in(
         http,
     )?;
     let account = probe.account().await?;
-    let key = account
-        .email
-        .clone()
-        .unwrap_or_else(|| account.display_name.clone());
+    let key = account_key(&account);
     let entry = KeyringTokens::open(&setup.id, &key, &setup.oauth.name)?;
     entry.save(&tokens)?;
     let record = AccountRecord {
