@@ -9,6 +9,8 @@ const COMMANDS: &[&str] = &[
     "get_settings",
     "save_settings",
     "open_storage_folder",
+    "get_provider_apps",
+    "save_provider_app",
     "connect_account",
     "cancel_connect",
     "disconnect_account",

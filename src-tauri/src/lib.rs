@@ -40,6 +40,8 @@ pub fn run() {
             commands::settings::get_settings,
             commands::settings::save_settings,
             commands::settings::open_storage_folder,
+            commands::settings::get_provider_apps,
+            commands::settings::save_provider_app,
             commands::accounts::connect_account,
             commands::accounts::cancel_connect,
             commands::accounts::disconnect_account,

@@ -425,4 +425,76 @@ mod app {
         fourth.disconnect_account(&source.id).await.unwrap();
         assert_eq!(dropbox_status(&fourth), (false, "Not connected".to_owned()));
     }
+
+    #[tokio::test]
+    async fn saves_an_apps_secret_to_the_keyring_and_the_rest_to_the_file() {
+        use cloudpick_core::provider_apps::ProviderAppInput;
+        let dir = tempfile::tempdir().unwrap();
+        let paths = AppPaths {
+            config_dir: dir.path().join("config"),
+            data_dir: dir.path().join("data"),
+            home_dir: dir.path().to_path_buf(),
+            cache_dir: dir.path().join("cache"),
+        };
+        let app = Cloudpick::open(paths.clone()).unwrap();
+        let secret = "box-secret-5b7e0c1d";
+        let apps = app
+            .save_provider_app(
+                "box",
+                &ProviderAppInput {
+                    client_id: "box-client-42".into(),
+                    client_secret: secret.into(),
+                    ..ProviderAppInput::default()
+                },
+            )
+            .unwrap();
+        let shown = apps.iter().find(|a| a.provider == "box").unwrap();
+        assert_eq!(shown.client_id, "box-client-42");
+        assert!(shown.secret_saved);
+        let file = std::fs::read_to_string(paths.settings_file()).unwrap();
+        assert!(file.contains("box-client-42"), "{file}");
+        assert!(
+            !file.contains(secret),
+            "the secret stays out of the file: {file}"
+        );
+        assert_eq!(
+            cloudpick_core::connect::keyring::app_secret("box")
+                .unwrap()
+                .unwrap()
+                .expose(),
+            secret
+        );
+
+        // Saving again without a secret keeps the one in the keyring; a
+        // restart reads the file back.
+        app.save_provider_app(
+            "box",
+            &ProviderAppInput {
+                client_id: "box-client-43".into(),
+                ..ProviderAppInput::default()
+            },
+        )
+        .unwrap();
+        let again = Cloudpick::open(paths).unwrap();
+        let shown = again
+            .provider_apps()
+            .into_iter()
+            .find(|a| a.provider == "box")
+            .unwrap();
+        assert_eq!(
+            (shown.client_id.as_str(), shown.secret_saved),
+            ("box-client-43", true)
+        );
+        let err = again
+            .save_provider_app(
+                "dropbox",
+                &ProviderAppInput {
+                    client_id: "key".into(),
+                    client_secret: "not-needed".into(),
+                    ..ProviderAppInput::default()
+                },
+            )
+            .unwrap_err();
+        assert_eq!(err.message(), "Dropbox signs in without a client secret");
+    }
 }

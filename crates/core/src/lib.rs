@@ -18,6 +18,7 @@ pub mod mime;
 pub mod names;
 pub mod onedrive;
 pub mod pick;
+pub mod provider_apps;
 pub mod remote;
 pub mod settings;
 pub mod sources;

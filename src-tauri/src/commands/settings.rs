@@ -1,5 +1,6 @@
 use crate::opener;
 use cloudpick_core::api::{to_api, Cloudpick};
+use cloudpick_core::provider_apps::{ProviderApp, ProviderAppInput};
 use cloudpick_core::settings::SettingsView;
 use cloudpick_core::ApiError;
 
@@ -22,4 +23,19 @@ pub fn save_settings(
 pub fn open_storage_folder(app: tauri::State<'_, Cloudpick>) -> Result<(), ApiError> {
     let folder = to_api(app.storage_folder())?;
     to_api(opener::open(folder.as_os_str()))
+}
+
+#[tauri::command]
+pub fn get_provider_apps(app: tauri::State<'_, Cloudpick>) -> Vec<ProviderApp> {
+    app.provider_apps()
+}
+
+/// Saves one provider's app; its client secret goes to the keyring.
+#[tauri::command]
+pub fn save_provider_app(
+    app: tauri::State<'_, Cloudpick>,
+    provider: String,
+    input: ProviderAppInput,
+) -> Result<Vec<ProviderApp>, ApiError> {
+    to_api(app.save_provider_app(&provider, &input))
 }

@@ -66,6 +66,28 @@ describe('settings', () => {
     await alert.waitForDisplayed({ timeout: 5_000 });
     assert.match(await textOf(browser, '[role="alert"]'), /must be a full path/);
   });
+
+  it("keeps a drive's own app: the id in the settings file, the secret in the keyring", async () => {
+    const { browser } = app;
+    await browser.$('button=Settings').click();
+    const box = await browser.$('[data-provider-app="box"]');
+    await box.waitForDisplayed({ timeout: 5_000 });
+    assert.match(await textOf(browser, '[data-provider-app="box"] summary'), /Box\s*Not set up/);
+    await browser.$('[data-provider-app="box"] summary').click();
+    await browser.$('#box-clientId').waitForDisplayed({ timeout: 5_000 });
+    assert.equal(await textOf(browser, '[data-provider-app="box"] [data-field="redirect-uri"]'), 'http://127.0.0.1/callback');
+    await browser.$('#box-clientId').setValue('e2e-box-client');
+    await browser.$('#box-clientSecret').setValue('e2e-box-secret-93c1');
+    await browser.$('[data-provider-app="box"] [data-action="save-app"]').click();
+    await browser.$('p=Box app saved.').waitForDisplayed({ timeout: 5_000 });
+    assert.match(await textOf(browser, '[data-provider-app="box"] summary'), /Set up/);
+    assert.equal(await browser.$('#box-clientSecret').getValue(), '', 'the secret is not shown again');
+    assert.match(await browser.$('#box-clientSecret').getAttribute('placeholder'), /Saved in the system keyring/);
+    await screenshot(browser, 'settings-box-app');
+    const config = fs.readFileSync(path.join(dirs.config, 'Cloudpick', 'config.toml'), 'utf8');
+    assert.match(config, /\[apps\.box\]\s*client_id = "e2e-box-client"/);
+    assert.doesNotMatch(config, /e2e-box-secret/);
+  });
 });
 
 describe('dark theme', () => {

@@ -7,6 +7,8 @@ import type { ItemId } from './bindings/ItemId';
 import type { Listing } from './bindings/Listing';
 import type { PickRequest } from './bindings/PickRequest';
 import type { PickResult } from './bindings/PickResult';
+import type { ProviderApp } from './bindings/ProviderApp';
+import type { ProviderAppInput } from './bindings/ProviderAppInput';
 import type { SettingsView } from './bindings/SettingsView';
 import type { Source } from './bindings/Source';
 import type { SourcesUpdate } from './bindings/SourcesUpdate';
@@ -21,6 +23,9 @@ export interface Backend {
   getSettings(): Promise<SettingsView>;
   saveSettings(settings: SettingsView): Promise<SettingsView>;
   openStorageFolder(): Promise<void>;
+  /** The user's own OAuth app per cloud drive, with how to register it. */
+  getProviderApps(): Promise<ProviderApp[]>;
+  saveProviderApp(provider: string, input: ProviderAppInput): Promise<ProviderApp[]>;
   /** Signs in to a cloud drive in the browser; `onUrl` gets the sign-in link. */
   connectAccount(provider: string, onUrl: (url: string) => void): Promise<SourcesUpdate>;
   cancelConnect(): Promise<void>;
@@ -44,6 +49,8 @@ export const tauriBackend: Backend = {
   getSettings: () => invoke('get_settings'),
   saveSettings: (settings) => invoke('save_settings', { settings }),
   openStorageFolder: () => invoke('open_storage_folder'),
+  getProviderApps: () => invoke('get_provider_apps'),
+  saveProviderApp: (provider, input) => invoke('save_provider_app', { provider, input }),
   connectAccount: (provider, onUrl) => {
     const url = new Channel<string>();
     url.onmessage = onUrl;

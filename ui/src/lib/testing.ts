@@ -3,6 +3,7 @@
 import type { Backend } from './backend';
 import type { DriveItem } from './bindings/DriveItem';
 import type { Listing } from './bindings/Listing';
+import type { ProviderApp } from './bindings/ProviderApp';
 import type { Source } from './bindings/Source';
 
 export function file(path: string, size: number): DriveItem {
@@ -31,6 +32,28 @@ export function dropboxAccount(name: string, email: string): Source {
     status: `${name} · ${email}`,
     account: { displayName: name, email, quotaUsed: 1_500_000_000, quotaTotal: 2_000_000_000 },
     problem: null,
+  };
+}
+
+/** Dropbox's app as Settings first shows it: nothing entered yet. */
+export function dropboxApp(): ProviderApp {
+  return {
+    provider: 'dropbox',
+    name: 'Dropbox',
+    fields: ['clientId', 'redirectPort'],
+    clientId: '',
+    tenant: '',
+    redirectPort: null,
+    serverUrl: '',
+    secretSaved: false,
+    overriddenBy: [],
+    guide: {
+      registerAt: 'Dropbox App Console',
+      registerUrl: 'https://www.dropbox.com/developers/apps',
+      steps: ['Create app, with Scoped access.'],
+      redirectUri: 'http://127.0.0.1:53682/callback',
+      scopes: ['account_info.read', 'files.content.read'],
+    },
   };
 }
 
@@ -72,6 +95,10 @@ export function memoryBackend(tree: Record<string, DriveItem[]>, overrides: Part
     getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false }),
     saveSettings: async (s) => s,
     openStorageFolder: async () => {},
+    getProviderApps: async () => [dropboxApp()],
+    saveProviderApp: async (_provider, input) => [
+      { ...dropboxApp(), clientId: input.clientId, redirectPort: input.redirectPort },
+    ],
     connectAccount: async (provider, onUrl) => {
       onUrl(`https://signin.example/${provider}`);
       const ada = dropboxAccount('Ada', 'ada@example.test');

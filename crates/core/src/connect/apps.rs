@@ -26,6 +26,22 @@ pub struct AppSettings {
     pub server_url: Option<String>,
 }
 
+/// Dropbox's redirect port when none is set: the one the how-to registers.
+pub const DROPBOX_PORT: u16 = 53682;
+
+/// The environment variable that sets `field` of `provider`'s app.
+pub fn env_name(provider: &str, field: super::guide::AppField) -> String {
+    use super::guide::AppField::*;
+    let key = match field {
+        ClientId => "CLIENT_ID",
+        ClientSecret => "CLIENT_SECRET",
+        Tenant => "TENANT",
+        RedirectPort => "REDIRECT_PORT",
+        ServerUrl => "SERVER_URL",
+    };
+    format!("CLOUDPICK_{}_{key}", provider.to_uppercase())
+}
+
 /// Reads an environment variable; a function, so tests can pass their own.
 pub type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
 
@@ -109,7 +125,7 @@ pub fn resolve(
     }
     let port = match provider {
         // Dropbox matches the redirect URI exactly: the port must be the registered one.
-        "dropbox" => Some(settings.redirect_port.unwrap_or(53682)),
+        "dropbox" => Some(settings.redirect_port.unwrap_or(DROPBOX_PORT)),
         _ => settings.redirect_port,
     };
     Ok((

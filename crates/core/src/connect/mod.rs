@@ -5,6 +5,7 @@ pub mod account;
 pub mod apps;
 pub mod disconnect;
 pub mod flow;
+pub mod guide;
 pub mod keyring;
 pub mod loopback;
 pub mod open;
