@@ -6,7 +6,6 @@ use cloudpick_core::api::Cloudpick;
 use cloudpick_core::dropbox::{Client, Dropbox, Endpoints};
 use cloudpick_core::item::Account;
 use cloudpick_core::remote::{http_client, RetryPolicy, Secret, StaticTokens};
-use cloudpick_core::settings::AppPaths;
 use cloudpick_core::Drive;
 use cloudpick_emulator::{start, Config, Running};
 use std::sync::Arc;
@@ -52,13 +51,7 @@ async fn two_dropbox_accounts_are_listed_and_browsed_apart() {
     let (_ana_drive, ana, _a) = dropbox_holding("ana.txt").await;
     let (_bo_drive, bo, _b) = dropbox_holding("bo.txt").await;
     let dir = tempfile::tempdir().unwrap();
-    let app = Cloudpick::open(AppPaths {
-        config_dir: dir.path().join("config"),
-        data_dir: dir.path().join("data"),
-        home_dir: dir.path().to_path_buf(),
-        cache_dir: dir.path().join("cache"),
-    })
-    .unwrap();
+    let app = Cloudpick::open(cloudpick_tests::app_paths(dir.path())).unwrap();
 
     let ana_id = app.connect(ana, person("Ana", "ana@example.com"), "Ana");
     let bo_id = app.connect(bo, person("Bo", "bo@example.com"), "Bo");

@@ -301,7 +301,7 @@ mod app {
     use cloudpick_core::connect::flow::Revoke;
     use cloudpick_core::connect::open::ApiHosts;
     use cloudpick_core::connect::{providers, AppRegistration, OAuthProvider};
-    use cloudpick_core::settings::{AppPaths, Settings};
+    use cloudpick_core::settings::Settings;
     use cloudpick_emulator::Running;
 
     /// Dropbox at the emulator (the other tests here use Box: one keyring).
@@ -344,12 +344,7 @@ mod app {
     async fn connects_keeps_the_account_across_restarts_and_disconnects() {
         let e = cloudpick_tests::emulator(true).await;
         let dir = tempfile::tempdir().unwrap();
-        let paths = AppPaths {
-            config_dir: dir.path().join("config"),
-            data_dir: dir.path().join("data"),
-            home_dir: dir.path().to_path_buf(),
-            cache_dir: dir.path().join("cache"),
-        };
+        let paths = cloudpick_tests::app_paths(dir.path());
         let app = Cloudpick::open(paths.clone()).unwrap();
         app.use_setup(dropbox_setup(&e));
         assert!(!dropbox_status(&app).0);
@@ -430,12 +425,7 @@ mod app {
     async fn saves_an_apps_secret_to_the_keyring_and_the_rest_to_the_file() {
         use cloudpick_core::provider_apps::ProviderAppInput;
         let dir = tempfile::tempdir().unwrap();
-        let paths = AppPaths {
-            config_dir: dir.path().join("config"),
-            data_dir: dir.path().join("data"),
-            home_dir: dir.path().to_path_buf(),
-            cache_dir: dir.path().join("cache"),
-        };
+        let paths = cloudpick_tests::app_paths(dir.path());
         let app = Cloudpick::open(paths.clone()).unwrap();
         let secret = "box-secret-5b7e0c1d";
         let apps = app

@@ -67,3 +67,13 @@ pub async fn emulator(auto_approve: bool) -> cloudpick_emulator::Running {
     .await
     .expect("the emulator starts")
 }
+
+/// The app's folders, all inside the scratch folder `dir`.
+pub fn app_paths(dir: &Path) -> cloudpick_core::settings::AppPaths {
+    cloudpick_core::settings::AppPaths {
+        config_dir: dir.join("config"),
+        data_dir: dir.join("data"),
+        home_dir: dir.to_path_buf(),
+        cache_dir: dir.join("cache"),
+    }
+}
