@@ -12,6 +12,7 @@ const COMMANDS: &[&str] = &[
     "get_provider_apps",
     "save_provider_app",
     "connect_account",
+    "connect_alfresco",
     "cancel_connect",
     "disconnect_account",
 ];

@@ -43,6 +43,7 @@ pub fn run() {
             commands::settings::get_provider_apps,
             commands::settings::save_provider_app,
             commands::accounts::connect_account,
+            commands::accounts::connect_alfresco,
             commands::accounts::cancel_connect,
             commands::accounts::disconnect_account,
         ])

@@ -487,4 +487,76 @@ mod app {
             .unwrap_err();
         assert_eq!(err.message(), "Dropbox signs in without a client secret");
     }
+
+    #[tokio::test]
+    async fn signs_in_to_alfresco_with_a_password_keeps_only_the_ticket_and_ends_it() {
+        use cloudpick_core::connect::keyring::KeyringTokens;
+        use cloudpick_core::remote::Secret;
+        let e = cloudpick_tests::emulator(true).await;
+        let server = e.info.providers["alfresco"].base_urls["server"].clone();
+        let dir = tempfile::tempdir().unwrap();
+        let paths = cloudpick_tests::app_paths(dir.path());
+        let app = Cloudpick::open(paths.clone()).unwrap();
+
+        let err = app
+            .connect_alfresco(&server, "demo", Secret::new("wrong".to_owned()))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err.message(),
+            "Alfresco did not accept that user name and password"
+        );
+        let err = app
+            .connect_alfresco("alfresco.example.com", "demo", Secret::new("x".to_owned()))
+            .await
+            .unwrap_err();
+        assert!(
+            err.message().contains("is not a server address"),
+            "{}",
+            err.message()
+        );
+
+        let update = app
+            .connect_alfresco(&server, "demo", Secret::new("demo-password".to_owned()))
+            .await
+            .unwrap();
+        assert_eq!(update.current, "alfresco:demo@cloudpick.invalid");
+        assert!(app.list(&update.current, None).await.is_ok());
+        let file = std::fs::read_to_string(paths.settings_file()).unwrap();
+        assert!(file.contains("sign_in = \"ticket\""), "{file}");
+        assert!(
+            file.contains(&format!("server_url = \"{server}\"")),
+            "{file}"
+        );
+        assert!(!file.contains("demo-password"), "{file}");
+        let entry = KeyringTokens::open("alfresco", "demo@cloudpick.invalid", "Alfresco").unwrap();
+        let ticket = entry
+            .load()
+            .unwrap()
+            .expect("the ticket is in the keyring")
+            .access;
+        assert!(
+            !file.contains(ticket.expose()),
+            "the ticket stays out of the file"
+        );
+
+        // A restart opens it with the ticket, at the server Settings now name.
+        let again = Cloudpick::open(paths.clone()).unwrap();
+        assert!(again.restore_accounts().await.is_empty());
+        let listing = again.list("alfresco", None).await.unwrap();
+        assert_eq!(listing.folder.name, "Alfresco", "the home folder");
+
+        again.disconnect_account(&update.current).await.unwrap();
+        assert!(entry.load().unwrap().is_none(), "the keyring entry is gone");
+        assert!(Settings::load(&paths).unwrap().accounts.is_empty());
+        let after = reqwest::Client::new()
+            .get(format!(
+                "{server}/alfresco/api/-default-/public/alfresco/versions/1/nodes/-my-"
+            ))
+            .basic_auth(ticket.expose(), None::<&str>)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(after.status(), 401, "the server ended the ticket");
+    }
 }

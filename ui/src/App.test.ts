@@ -210,4 +210,40 @@ describe('the service chooser', () => {
     expect(saved).toEqual([{ clientId: 'abc123', tenant: '', redirectPort: 8123, serverUrl: '', clientSecret: '' }]);
     expect(app.querySelector('summary')!.textContent).toContain('Set up');
   });
+
+  it('signs in to Alfresco with a user name and password, and forgets the password on failure', async () => {
+    const alfresco = { ...SOURCES[0], id: 'alfresco', provider: 'alfresco', name: 'Alfresco', server: 'https://alf.example.test' };
+    const signedIn = { ...dropboxAccount('Ada', 'ada@example.test'), id: 'alfresco:ada@example.test', provider: 'alfresco', name: 'Alfresco' };
+    const calls: string[][] = [];
+    setBackend(
+      memoryBackend(tree, {
+        listSources: async () => [alfresco, SOURCES[1]],
+        watchSources: async (onChange) => onChange([alfresco, SOURCES[1]]),
+        connectAlfresco: async (server, user, password) => {
+          calls.push([server, user, password]);
+          if (password !== 'right') throw { code: 'unauthorized', message: 'Alfresco did not accept that user name and password' };
+          return { sources: [signedIn, SOURCES[1]], current: signedIn.id };
+        },
+      }),
+    );
+    render(App);
+    await screen.findByText('b.pdf');
+    await fireEvent.click(document.querySelector('[data-source="alfresco"]')!);
+    const server = (await waitFor(() => document.querySelector('#alfresco-server'))) as HTMLInputElement;
+    expect(server.value).toBe('https://alf.example.test');
+    const password = document.querySelector('#alfresco-password') as HTMLInputElement;
+    await fireEvent.input(document.querySelector('#alfresco-user')!, { target: { value: 'ada' } });
+    await fireEvent.input(password, { target: { value: 'wrong' } });
+    await fireEvent.click(document.querySelector('[data-action="alfresco-sign-in"]')!);
+    expect((await screen.findByRole('alert')).textContent).toContain('did not accept');
+    await waitFor(() => expect(password.value).toBe(''));
+    await fireEvent.input(password, { target: { value: 'right' } });
+    await fireEvent.click(document.querySelector('[data-action="alfresco-sign-in"]')!);
+    await waitFor(() => expect(document.querySelector('[data-view="browse"]')).not.toBeNull());
+    expect(calls).toEqual([
+      ['https://alf.example.test', 'ada', 'wrong'],
+      ['https://alf.example.test', 'ada', 'right'],
+    ]);
+    expect(picker.sourceId).toBe('alfresco:ada@example.test');
+  });
 });

@@ -3,13 +3,15 @@
 //! list of accounts in the settings file that is opened again at start-up.
 
 use crate::api::{poisoned, Cloudpick};
-use crate::connect::account::{self, AccountRecord, ProviderSetup};
+use crate::connect::account::{self, AccountRecord, ProviderSetup, SignIn};
 use crate::connect::apps;
 use crate::connect::flow::{Present, DEFAULT_TIMEOUT};
 use crate::connect::keyring;
 use crate::connect::open::ApiHosts;
+use crate::connect::ticket;
 use crate::error::{Error, Result};
 use crate::item::Account;
+use crate::settings::Settings;
 use crate::sources::{self, CloudAccount, Source};
 use serde::Serialize;
 use tokio_util::sync::CancellationToken;
@@ -93,14 +95,18 @@ impl Cloudpick {
         if let Ok(mut waiting) = self.connecting.lock() {
             *waiting = None;
         }
-        let connected = signed_in?;
+        self.keep_connected(signed_in?)
+    }
+
+    /// Lists a signed-in account and keeps it for the next run.
+    pub(crate) fn keep_connected(&self, connected: account::Connected) -> Result<SourcesUpdate> {
         let line = status(&connected.account);
         let current = self.connect(connected.drive, connected.account, line);
         // The demo's accounts live on its emulator: they are not kept for the next run.
         if !self.is_demo() {
             let record = connected.record;
             self.update_accounts(|accounts| {
-                accounts.retain(|a| *a != record);
+                accounts.retain(|a| a.provider != record.provider || a.key != record.key);
                 accounts.push(record);
             })?;
         }
@@ -135,15 +141,25 @@ impl Cloudpick {
         let Some(key) = key else {
             return Ok(self.update(provider));
         };
+        let kept = self
+            .settings()
+            .accounts
+            .into_iter()
+            .find(|a| a.provider == provider && a.key == key);
+        if let Some(record) = &kept {
+            if record.sign_in == Some(SignIn::Ticket) {
+                ticket::sign_out(&self.required_alfresco_server()?, record, &self.http).await?;
+            } else {
+                let setup = self.setup(provider)?;
+                account::sign_out(&setup, record, &self.http).await?;
+            }
+            self.update_accounts(|accounts| accounts.retain(|a| a != record))?;
+        }
         let record = AccountRecord {
             provider: provider.to_owned(),
             key,
+            sign_in: None,
         };
-        if self.settings().accounts.contains(&record) {
-            let setup = self.setup(provider)?;
-            account::sign_out(&setup, &record, &self.http).await?;
-            self.update_accounts(|accounts| accounts.retain(|a| *a != record))?;
-        }
         self.forget(&sources::account_id(provider, &record.key));
         Ok(self.update(provider))
     }
@@ -198,8 +214,11 @@ impl Cloudpick {
     }
 
     async fn reopen(&self, record: &AccountRecord) -> Result<()> {
-        let setup = self.setup(&record.provider)?;
-        let drive = account::restore(&setup, record, &self.http)?;
+        let drive = if record.sign_in == Some(SignIn::Ticket) {
+            ticket::restore(&self.required_alfresco_server()?, record, &self.http)?
+        } else {
+            account::restore(&self.setup(&record.provider)?, record, &self.http)?
+        };
         let account = drive.account().await?;
         let line = status(&account);
         self.put(CloudAccount {
@@ -214,9 +233,14 @@ impl Cloudpick {
     }
 
     fn update_accounts(&self, change: impl FnOnce(&mut Vec<AccountRecord>)) -> Result<()> {
+        self.update_settings_with(|settings| change(&mut settings.accounts))
+    }
+
+    /// Changes the settings, saves them, and only then uses them.
+    pub(crate) fn update_settings_with(&self, change: impl FnOnce(&mut Settings)) -> Result<()> {
         let mut settings = self.settings.write().map_err(|_| poisoned())?;
         let mut next = settings.clone();
-        change(&mut next.accounts);
+        change(&mut next);
         next.save(&self.paths)?;
         *settings = next;
         Ok(())

@@ -120,7 +120,12 @@ impl Cloudpick {
 
     pub fn sources(&self) -> Vec<Source> {
         let cloud = self.cloud.read().map(|c| c.clone()).unwrap_or_default();
-        sources::all(&cloud, self.demo)
+        let mut list = sources::all(&cloud, self.demo);
+        let server = self.alfresco_server();
+        for source in list.iter_mut().filter(|s| s.provider == "alfresco") {
+            source.server.clone_from(&server);
+        }
+        list
     }
 
     /// The drive behind a source id. A bare kind (`dropbox`) means that

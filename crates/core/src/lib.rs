@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod alfresco;
+pub mod alfresco_accounts;
 pub mod amazon;
 pub mod api;
 pub mod boxcom;

@@ -2,7 +2,7 @@
 //! shown (with the how-to) and as saved: ids and ports to the settings file,
 //! the client secret to the keyring.
 
-use crate::api::{poisoned, Cloudpick};
+use crate::api::Cloudpick;
 use crate::connect::apps::{self, AppSettings, PROVIDERS};
 use crate::connect::guide::{self, AppField, AppGuide};
 use crate::connect::keyring;
@@ -78,17 +78,13 @@ impl Cloudpick {
             }
             keyring::save_app_secret(provider, &Secret::new(secret.to_owned()))?;
         }
-        {
-            let mut settings = self.settings.write().map_err(|_| poisoned())?;
-            let mut next = settings.clone();
+        self.update_settings_with(|settings| {
             if app == AppSettings::default() {
-                next.apps.remove(provider);
+                settings.apps.remove(provider);
             } else {
-                next.apps.insert(provider.to_owned(), app);
+                settings.apps.insert(provider.to_owned(), app);
             }
-            next.save(&self.paths)?;
-            *settings = next;
-        }
+        })?;
         Ok(self.provider_apps())
     }
 }
@@ -172,7 +168,7 @@ fn checked(provider: &str, input: &ProviderAppInput) -> Result<AppSettings> {
 }
 
 /// An Alfresco server's address: http(s), a host, nothing after the path.
-fn server_url(raw: &str) -> Result<String> {
+pub(crate) fn server_url(raw: &str) -> Result<String> {
     let bad = || {
         Error::new(
             ErrorKind::InvalidInput,

@@ -237,6 +237,7 @@ mod tests {
             accounts: vec![crate::connect::account::AccountRecord {
                 provider: "box".into(),
                 key: "ada@example.test".into(),
+                sign_in: None,
             }],
         };
         s.save(&p).unwrap();

@@ -25,6 +25,8 @@ pub struct Source {
     pub account: Option<Account>,
     /// Why a kept account could not be opened again; it needs a new sign-in.
     pub problem: Option<String>,
+    /// Alfresco: the server its accounts sign in to, when one is set.
+    pub server: Option<String>,
 }
 
 /// The cloud drives, in the order the chooser lists them.
@@ -86,6 +88,7 @@ impl CloudAccount {
             status: self.status.clone(),
             account: self.account.clone(),
             problem: self.problem.clone(),
+            server: None,
         }
     }
 }
@@ -111,6 +114,7 @@ pub fn all(accounts: &[CloudAccount], demo: bool) -> Vec<Source> {
                 status: status.to_owned(),
                 account: None,
                 problem: None,
+                server: None,
             });
         }
         list.extend(mine.into_iter().map(CloudAccount::source));
@@ -123,6 +127,7 @@ pub fn all(accounts: &[CloudAccount], demo: bool) -> Vec<Source> {
         status: "Files on this device".to_owned(),
         account: None,
         problem: None,
+        server: None,
     });
     list
 }

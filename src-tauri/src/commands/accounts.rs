@@ -31,3 +31,16 @@ pub async fn disconnect_account(
 ) -> Result<SourcesUpdate, ApiError> {
     to_api(app.disconnect_account(&source).await)
 }
+
+/// Signs in to Alfresco with a user name and password (its tickets API).
+/// The password is dropped once the server answers.
+#[tauri::command]
+pub async fn connect_alfresco(
+    app: tauri::State<'_, Cloudpick>,
+    server: String,
+    user: String,
+    password: String,
+) -> Result<SourcesUpdate, ApiError> {
+    let password = cloudpick_core::remote::Secret::new(password);
+    to_api(app.connect_alfresco(&server, &user, password).await)
+}

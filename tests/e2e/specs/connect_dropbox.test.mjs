@@ -48,4 +48,25 @@ describe('connecting an account', () => {
     assert.deepEqual(top, ['Big folder', 'Documents', 'Photos', 'Projects', 'Welcome.txt']);
     await screenshot(browser, 'connected-dropbox');
   });
+
+  it('signs in to Alfresco with the demo user name and password, and browses it', async () => {
+    const { browser } = app;
+    await browser.$('[data-provider="alfresco"]').click();
+    await browser.$('[data-name="Documents"]').waitForDisplayed({ timeout: 20_000 });
+    await browser.$('[data-action="account"]').click();
+    await browser.$('[data-action="disconnect"]').click();
+    await browser.$('[data-form="alfresco"]').waitForDisplayed({ timeout: 10_000 });
+    assert.match(await browser.$('#alfresco-server').getValue(), /^http:\/\/127\.0\.0\.1:\d+$/, 'the demo server is filled in');
+    await browser.$('#alfresco-user').setValue('demo');
+    await browser.$('#alfresco-password').setValue('not-the-password');
+    await browser.$('[data-action="alfresco-sign-in"]').click();
+    await browser.$('[data-state="error"]').waitForDisplayed({ timeout: 10_000 });
+    assert.equal(await textOf(browser, '[data-state="error"]'), 'Alfresco did not accept that user name and password');
+    assert.equal(await browser.$('#alfresco-password').getValue(), '', 'the password is not kept in the form');
+    await screenshot(browser, 'alfresco-sign-in');
+    await browser.$('#alfresco-password').setValue('demo-password');
+    await browser.$('[data-action="alfresco-sign-in"]').click();
+    await browser.$('[data-name="Documents"]').waitForDisplayed({ timeout: 20_000 });
+    assert.match(await textOf(browser, '[data-provider="alfresco"]'), /Demo User · demo@cloudpick\.invalid/);
+  });
 });

@@ -28,6 +28,8 @@ export interface Backend {
   saveProviderApp(provider: string, input: ProviderAppInput): Promise<ProviderApp[]>;
   /** Signs in to a cloud drive in the browser; `onUrl` gets the sign-in link. */
   connectAccount(provider: string, onUrl: (url: string) => void): Promise<SourcesUpdate>;
+  /** Signs in to Alfresco with a user name and password (empty server: the one in Settings). */
+  connectAlfresco(server: string, user: string, password: string): Promise<SourcesUpdate>;
   cancelConnect(): Promise<void>;
   disconnectAccount(source: string): Promise<SourcesUpdate>;
 }
@@ -56,6 +58,7 @@ export const tauriBackend: Backend = {
     url.onmessage = onUrl;
     return invoke('connect_account', { provider, url });
   },
+  connectAlfresco: (server, user, password) => invoke('connect_alfresco', { server, user, password }),
   cancelConnect: () => invoke('cancel_connect'),
   disconnectAccount: (source) => invoke('disconnect_account', { source }),
 };

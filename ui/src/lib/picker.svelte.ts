@@ -6,6 +6,7 @@ import type { ItemId } from './bindings/ItemId';
 import type { Listing } from './bindings/Listing';
 import type { PickResult } from './bindings/PickResult';
 import type { Source } from './bindings/Source';
+import type { SourcesUpdate } from './bindings/SourcesUpdate';
 import type { DriveItem } from './bindings/DriveItem';
 import { emptySelection, type SelectionState } from './selection';
 
@@ -27,6 +28,8 @@ class Picker {
   connecting = $state(false);
   connectUrl = $state<string | null>(null);
   connectError = $state<string | null>(null);
+  /** A password sign-in (Alfresco) waiting for its server. */
+  signingIn = $state(false);
 
   get source(): Source | undefined {
     return this.sources.find((s) => s.id === this.sourceId);
@@ -100,16 +103,34 @@ class Picker {
   /** Signs in to the open source's drive through the browser (another
    * account when one is open), then opens the account. */
   async connect(): Promise<void> {
-    const sourceId = this.sourceId;
-    const provider = this.source?.provider ?? sourceId;
-    this.connecting = true;
+    const provider = this.source?.provider ?? this.sourceId;
     this.connectUrl = null;
+    await this.signIn(() =>
+      backend().connectAccount(provider, (url) => {
+        this.connectUrl = url;
+      }),
+    );
+    this.connectUrl = null;
+  }
+
+  /** Signs in to Alfresco with a user name and password; true when signed in. */
+  async connectAlfresco(server: string, user: string, password: string): Promise<boolean> {
+    this.signingIn = true;
+    try {
+      return await this.signIn(() => backend().connectAlfresco(server, user, password), false);
+    } finally {
+      this.signingIn = false;
+    }
+  }
+
+  /** Runs a sign-in, then shows the account it opened. */
+  private async signIn(run: () => Promise<SourcesUpdate>, inBrowser = true): Promise<boolean> {
+    const sourceId = this.sourceId;
+    this.connecting = inBrowser;
     this.connectError = null;
     if (this.source?.connected) this.view = 'connect';
     try {
-      const update = await backend().connectAccount(provider, (url) => {
-        this.connectUrl = url;
-      });
+      const update = await run();
       this.sources = update.sources;
       if (this.sourceId === sourceId) {
         this.sourceId = update.current;
@@ -117,11 +138,12 @@ class Picker {
         this.view = 'browse';
         await this.open(null);
       }
+      return true;
     } catch (e) {
       this.connectError = errorMessage(e);
+      return false;
     } finally {
       this.connecting = false;
-      this.connectUrl = null;
     }
   }
 

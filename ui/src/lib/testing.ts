@@ -15,7 +15,7 @@ export function folder(path: string, name = path.split('/').pop()!): DriveItem {
   return { id: path, name, kind: 'folder', size: null, modified: null, displayPath: path, mimeType: null, hash: null };
 }
 
-const ONE = { account: null, problem: null };
+const ONE = { account: null, problem: null, server: null };
 
 export const SOURCES: Source[] = [
   { id: 'dropbox', provider: 'dropbox', name: 'Dropbox', connected: false, status: 'Not connected', ...ONE },
@@ -32,6 +32,7 @@ export function dropboxAccount(name: string, email: string): Source {
     status: `${name} · ${email}`,
     account: { displayName: name, email, quotaUsed: 1_500_000_000, quotaTotal: 2_000_000_000 },
     problem: null,
+    server: null,
   };
 }
 
@@ -103,6 +104,9 @@ export function memoryBackend(tree: Record<string, DriveItem[]>, overrides: Part
       onUrl(`https://signin.example/${provider}`);
       const ada = dropboxAccount('Ada', 'ada@example.test');
       return { sources: SOURCES.map((s) => (s.id === provider ? ada : s)), current: ada.id };
+    },
+    connectAlfresco: async () => {
+      throw { code: 'unauthorized', message: 'Alfresco did not accept that user name and password' };
     },
     cancelConnect: async () => {},
     disconnectAccount: async () => ({ sources: SOURCES, current: 'dropbox' }),

@@ -76,6 +76,28 @@ pub async fn login(
         .ok_or_else(|| Error::new(ErrorKind::Transient, "Alfresco sent no ticket"))
 }
 
+/// Ends a ticket at the server (Disconnect). A ticket the server no longer
+/// knows is as good as ended.
+pub async fn logout(http: &reqwest::Client, server: &Server, ticket: &Secret) -> Result<()> {
+    let response = http
+        .delete(format!("{}/tickets/-me-", server.auth()))
+        .header(
+            "Authorization",
+            format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(ticket.expose())
+            ),
+        )
+        .send()
+        .await
+        .map_err(|e| transport_error(NAME, e))?;
+    match response.status() {
+        s if s.is_success() => Ok(()),
+        StatusCode::UNAUTHORIZED | StatusCode::NOT_FOUND => Ok(()),
+        _ => Err(parse_error(response).await),
+    }
+}
+
 impl Client {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.server.core())

@@ -7,7 +7,7 @@ mod list;
 mod read;
 mod write;
 
-pub use client::{login, Auth, Client, Server};
+pub use client::{login, logout, Auth, Client, Server};
 
 use crate::drive::{ByteStream, Drive, ListOptions, PageStream, Upload};
 use crate::error::{Error, ErrorKind, Result};

@@ -35,6 +35,17 @@ pub struct AccountRecord {
     pub provider: String,
     /// The account's email, or its name: the keyring entry is `{provider}:{key}`.
     pub key: String,
+    /// How the account signed in, when not through the provider's OAuth.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sign_in: Option<SignIn>,
+}
+
+/// A sign-in other than OAuth.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignIn {
+    /// Alfresco's tickets API: the keyring keeps the ticket, not the password.
+    Ticket,
 }
 
 pub struct Connected {
@@ -84,6 +95,7 @@ pub async fn sign_in(
     let record = AccountRecord {
         provider: setup.id.clone(),
         key,
+        sign_in: None,
     };
     let drive = with_refresh(setup, tokens, entry, http)?;
     Ok(Connected {

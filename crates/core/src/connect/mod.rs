@@ -10,5 +10,6 @@ pub mod keyring;
 pub mod loopback;
 pub mod open;
 pub mod providers;
+pub mod ticket;
 
 pub use flow::{connect, AppRegistration, OAuthProvider, DEFAULT_TIMEOUT};

@@ -25,4 +25,8 @@ account: Account | null,
 /**
  * Why a kept account could not be opened again; it needs a new sign-in.
  */
-problem: string | null, };
+problem: string | null, 
+/**
+ * Alfresco: the server its accounts sign in to, when one is set.
+ */
+server: string | null, };
