@@ -410,3 +410,47 @@ async fn says_when_the_client_secret_is_wrong() {
         "no secret in a message"
     );
 }
+
+/// A provider that does not know the client id shows an error page and never
+/// comes back: Cloudpick finds out first and says so, without opening it.
+#[tokio::test]
+async fn names_a_wrong_client_id_without_opening_the_browser() {
+    let e = cloudpick_tests::emulator(true).await;
+    for (name, real) in [
+        ("dropbox", providers::dropbox()),
+        ("onedrive", providers::onedrive("common")),
+        ("box", providers::boxcom()),
+    ] {
+        let info = &e.info.providers[name];
+        let browser = Browser::default();
+        let app = AppRegistration {
+            client_id: "not-our-app".into(),
+            ..registration(info, None)
+        };
+        let started = std::time::Instant::now();
+        let err = run(
+            &at_emulator(real, info),
+            &app,
+            &browser.present(),
+            Duration::from_secs(20),
+            &CancellationToken::new(),
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidInput, "{name}");
+        assert!(
+            err.message()
+                .contains("does not know the client id \"not-our-app\""),
+            "{name}: {}",
+            err.message()
+        );
+        assert!(
+            browser.opened.lock().unwrap().is_empty(),
+            "{name}: no browser"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{name}: no wait for the timeout"
+        );
+    }
+}

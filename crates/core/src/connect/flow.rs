@@ -67,11 +67,52 @@ pub async fn connect(
     let listener = Listener::bind(app.port, &provider.name).await?;
     let redirect = listener.redirect_uri();
     let (url, state, verifier) = authorize_url(provider, app, &redirect)?;
+    preflight(http, &url, app, &provider.name).await?;
     present(&url);
     let code = listener
         .wait(&state, timeout, cancel, &provider.name)
         .await?;
     exchange(provider, app, http, &redirect, &code, verifier).await
+}
+
+/// Asks the authorize endpoint before the browser does: a provider that
+/// does not know the client id says so there, on an error page, and never
+/// comes back to Cloudpick (RFC 6749 4.1.2.1). Only a refusal that names the
+/// client stops the sign-in; anything else is left to the browser.
+async fn preflight(
+    http: &reqwest::Client,
+    url: &str,
+    app: &AppRegistration,
+    drive: &str,
+) -> Result<()> {
+    let Ok(response) = http.get(url).timeout(Duration::from_secs(10)).send().await else {
+        return Ok(());
+    };
+    if !response.status().is_client_error() {
+        return Ok(());
+    }
+    let page = response.text().await.unwrap_or_default().to_lowercase();
+    let names_the_client = [
+        "client_id",
+        "client id",
+        "invalid_client",
+        "unauthorized_client",
+        "aadsts700016",
+    ]
+    .iter()
+    .any(|clue| page.contains(clue));
+    if !names_the_client {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorKind::InvalidInput,
+        format!(
+            "{drive} does not know the client id {:?}: check it in Settings, Cloud drive apps, \
+             against your app's registration",
+            app.client_id
+        ),
+    )
+    .with_drive(drive))
 }
 
 /// The authorize URL, the `state` it carries and the PKCE verifier, if any.
