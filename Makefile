@@ -48,5 +48,6 @@ icons:
 	icons/generate.sh
 
 # Benchmarks: targets from the issues, measured here and printed.
-bench:
+bench: setup-test ui
 	bench/emulator-download.sh
+	bench/picker.sh

@@ -3,7 +3,9 @@
 const COMMANDS: &[&str] = &[
     "list_sources",
     "watch_sources",
-    "list_folder",
+    "open_folder",
+    "more_items",
+    "search_drive",
     "pick_files",
     "cancel_pick",
     "get_settings",

@@ -4,6 +4,7 @@
 mod commands;
 mod demo;
 mod opener;
+mod thumbnails;
 
 use cloudpick_core::api::Cloudpick;
 use cloudpick_core::settings::AppPaths;
@@ -26,6 +27,7 @@ pub fn run() {
         .manage(app)
         .manage(demo)
         .manage(commands::sources::SourcesWatch::default())
+        .register_asynchronous_uri_scheme_protocol(thumbnails::SCHEME, thumbnails::handle)
         .setup(|tauri_app| {
             let handle = tauri_app.handle().clone();
             tauri::async_runtime::spawn(restore_accounts(handle));
@@ -34,7 +36,9 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             commands::sources::list_sources,
             commands::sources::watch_sources,
-            commands::browse::list_folder,
+            commands::browse::open_folder,
+            commands::browse::more_items,
+            commands::browse::search_drive,
             commands::pick::pick_files,
             commands::pick::cancel_pick,
             commands::settings::get_settings,

@@ -3,9 +3,7 @@
 //! the other.
 
 use cloudpick_core::api::Cloudpick;
-use cloudpick_core::dropbox::{Client, Dropbox, Endpoints};
 use cloudpick_core::item::Account;
-use cloudpick_core::remote::{http_client, RetryPolicy, Secret, StaticTokens};
 use cloudpick_core::Drive;
 use cloudpick_emulator::{start, Config, Running};
 use std::sync::Arc;
@@ -23,18 +21,8 @@ async fn dropbox_holding(name: &str) -> (Running, Arc<dyn Drive>, tempfile::Temp
     )
     .await
     .unwrap();
-    let info = &emulator.info.providers["dropbox"];
-    let issued = emulator.dropbox.oauth.issue_tokens();
-    let drive = Dropbox::new(Client {
-        http: http_client().unwrap(),
-        endpoints: Endpoints {
-            api: info.base_urls["api"].clone(),
-            content: info.base_urls["content"].clone(),
-        },
-        tokens: Arc::new(StaticTokens(Secret::new(issued.access_token))),
-        retry: RetryPolicy::default(),
-    });
-    (emulator, Arc::new(drive), seed)
+    let drive = cloudpick_tests::dropbox_at(&emulator);
+    (emulator, drive, seed)
 }
 
 fn person(name: &str, email: &str) -> Account {

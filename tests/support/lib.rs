@@ -77,3 +77,20 @@ pub fn app_paths(dir: &Path) -> cloudpick_core::settings::AppPaths {
         cache_dir: dir.join("cache"),
     }
 }
+
+/// The emulator's Dropbox as a drive, signed in with a token it issued.
+pub fn dropbox_at(emulator: &cloudpick_emulator::Running) -> std::sync::Arc<dyn Drive> {
+    use cloudpick_core::dropbox::{Client, Dropbox, Endpoints};
+    use cloudpick_core::remote::{http_client, RetryPolicy, Secret, StaticTokens};
+    let info = &emulator.info.providers["dropbox"];
+    let issued = emulator.dropbox.oauth.issue_tokens();
+    std::sync::Arc::new(Dropbox::new(Client {
+        http: http_client().expect("an HTTP client"),
+        endpoints: Endpoints {
+            api: info.base_urls["api"].clone(),
+            content: info.base_urls["content"].clone(),
+        },
+        tokens: std::sync::Arc::new(StaticTokens(Secret::new(issued.access_token))),
+        retry: RetryPolicy::default(),
+    }))
+}

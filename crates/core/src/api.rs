@@ -48,6 +48,8 @@ pub struct Cloudpick {
     /// The sign-in waiting in the browser, if any.
     pub(crate) connecting: Mutex<Option<CancellationToken>>,
     pub(crate) http: reqwest::Client,
+    /// Folder listings the picker is still scrolling through.
+    pub(crate) listings: crate::browse::Listings,
 }
 
 impl Cloudpick {
@@ -63,6 +65,7 @@ impl Cloudpick {
             setups: RwLock::default(),
             connecting: Mutex::new(None),
             http: crate::remote::http_client()?,
+            listings: crate::browse::Listings::default(),
         })
     }
 
@@ -130,7 +133,7 @@ impl Cloudpick {
 
     /// The drive behind a source id. A bare kind (`dropbox`) means that
     /// drive's first open account.
-    fn drive(&self, source: &str) -> Result<Arc<dyn Drive>> {
+    pub(crate) fn drive(&self, source: &str) -> Result<Arc<dyn Drive>> {
         if source == crate::local::KIND {
             let root = self.settings().local_root(&self.paths);
             return Ok(Arc::new(LocalDrive::new(&root)?));

@@ -8,6 +8,7 @@ pub mod alfresco_accounts;
 pub mod amazon;
 pub mod api;
 pub mod boxcom;
+pub mod browse;
 pub mod connect;
 pub mod drive;
 pub mod dropbox;
@@ -23,6 +24,7 @@ pub mod provider_apps;
 pub mod remote;
 pub mod settings;
 pub mod sources;
+pub mod thumbnails;
 
 pub use drive::{ByteStream, Drive, ListOptions, Upload};
 pub use error::{ApiError, Error, ErrorKind, Result};

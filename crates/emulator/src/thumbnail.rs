@@ -3,63 +3,26 @@
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use cloudpick_core::thumbnails::Thumbnail;
 use std::path::PathBuf;
 
-pub fn is_image(name: &str) -> bool {
-    let ext = name
-        .rsplit('.')
-        .next()
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    matches!(
-        ext.as_str(),
-        "jpg" | "jpeg" | "png" | "webp" | "gif" | "bmp"
-    )
-}
+pub use cloudpick_core::thumbnails::is_image;
+pub use cloudpick_core::thumbnails::Encoding as Format;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Jpeg,
-    Png,
-}
-
-/// An image at most `side` pixels on its longer side.
-pub fn make(blob: &std::path::Path, side: u32, format: Format) -> Result<Vec<u8>, String> {
-    let side = side.clamp(16, 2048);
-    let mut reader = image::ImageReader::open(blob)
-        .map_err(|e| e.to_string())?
-        .with_guessed_format()
-        .map_err(|e| e.to_string())?;
-    let mut limits = image::Limits::default();
-    limits.max_image_width = Some(16_384);
-    limits.max_image_height = Some(16_384);
-    limits.max_alloc = Some(512 * 1024 * 1024);
-    reader.limits(limits);
-    let image = reader.decode().map_err(|e| e.to_string())?;
-    let thumb = image.thumbnail(side, side).into_rgb8();
-    let mut out = std::io::Cursor::new(Vec::new());
-    match format {
-        Format::Jpeg => {
-            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 80).encode_image(&thumb)
-        }
-        Format::Png => thumb.write_to(&mut out, image::ImageFormat::Png),
-    }
-    .map_err(|e| e.to_string())?;
-    Ok(out.into_inner())
+/// An image at most `side` pixels on its longer side (the same scaler as the app's).
+pub fn make(blob: &std::path::Path, side: u32, format: Format) -> Result<Thumbnail, String> {
+    let file = std::fs::File::open(blob).map_err(|e| e.to_string())?;
+    cloudpick_core::thumbnails::scaled(std::io::BufReader::new(file), side, format)
 }
 
 pub async fn serve(blob: PathBuf, side: u32, format: Format) -> Response {
     match tokio::task::spawn_blocking(move || make(&blob, side, format)).await {
-        Ok(Ok(bytes)) => {
-            let mut response = bytes.into_response();
-            let mime = if format == Format::Png {
-                "image/png"
-            } else {
-                "image/jpeg"
-            };
-            response
-                .headers_mut()
-                .insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+        Ok(Ok(thumbnail)) => {
+            let mut response = thumbnail.bytes.into_response();
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(thumbnail.mime),
+            );
             response
         }
         Ok(Err(reason)) => (

@@ -1,10 +1,12 @@
 // The one module that talks to the Rust side. Views call `backend()`, never
 // Tauri directly, so tests can swap in another implementation.
-import { Channel, invoke } from '@tauri-apps/api/core';
+import { Channel, convertFileSrc, invoke } from '@tauri-apps/api/core';
 import type { ApiError } from './bindings/ApiError';
 import type { FileProgress } from './bindings/FileProgress';
 import type { ItemId } from './bindings/ItemId';
-import type { Listing } from './bindings/Listing';
+import type { DriveItem } from './bindings/DriveItem';
+import type { FolderPage } from './bindings/FolderPage';
+import type { MoreItems } from './bindings/MoreItems';
 import type { PickRequest } from './bindings/PickRequest';
 import type { PickResult } from './bindings/PickResult';
 import type { ProviderApp } from './bindings/ProviderApp';
@@ -17,7 +19,12 @@ export interface Backend {
   listSources(): Promise<Source[]>;
   /** Calls `onChange` with the sources now, and whenever they change by themselves. */
   watchSources(onChange: (sources: Source[]) => void): Promise<void>;
-  listFolder(source: string, folder: ItemId | null): Promise<Listing>;
+  /** A folder's first page; `moreItems` gives the next while `more` is true. */
+  openFolder(source: string, folder: ItemId | null): Promise<FolderPage>;
+  moreItems(listing: number): Promise<MoreItems>;
+  searchDrive(source: string, query: string): Promise<DriveItem[]>;
+  /** Where an `<img>` gets the item's thumbnail, `side` pixels at most. */
+  thumbnailUrl(source: string, item: DriveItem, side: number): string;
   pickFiles(request: PickRequest, onProgress: (p: FileProgress) => void): Promise<PickResult>;
   cancelPick(): Promise<void>;
   getSettings(): Promise<SettingsView>;
@@ -41,7 +48,15 @@ export const tauriBackend: Backend = {
     changes.onmessage = onChange;
     return invoke('watch_sources', { changes });
   },
-  listFolder: (source, folder) => invoke('list_folder', { source, folder }),
+  openFolder: (source, folder) => invoke('open_folder', { source, folder }),
+  moreItems: (listing) => invoke('more_items', { listing }),
+  searchDrive: (source, query) => invoke('search_drive', { source, query }),
+  thumbnailUrl: (source, item, side) => {
+    // The version makes a changed file a new URL: the cache never shows an old picture.
+    const version = `${item.modified ?? ''}-${item.size ?? ''}`;
+    const path = [String(side), source, version, item.id].map(encodeURIComponent).join('/');
+    return convertFileSrc(path, 'thumb');
+  },
   pickFiles: (request, onProgress) => {
     const progress = new Channel<FileProgress>();
     progress.onmessage = onProgress;

@@ -3,12 +3,14 @@
 import { backend, errorMessage } from './backend';
 import type { FileProgress } from './bindings/FileProgress';
 import type { ItemId } from './bindings/ItemId';
-import type { Listing } from './bindings/Listing';
+import type { FolderPage } from './bindings/FolderPage';
 import type { PickResult } from './bindings/PickResult';
 import type { Source } from './bindings/Source';
 import type { SourcesUpdate } from './bindings/SourcesUpdate';
 import type { DriveItem } from './bindings/DriveItem';
-import { emptySelection, type SelectionState } from './selection';
+import { emptySelection, extendTo, selectAll, toggle, type SelectionState } from './selection';
+import type { KeyActions } from './keys';
+import { BY_NAME, nextSort, sortBy, type Sort, type SortKey } from './sorting';
 
 /** `connect`: signing in to another account of the open drive. */
 export type View = 'browse' | 'connect' | 'upload' | 'result' | 'settings';
@@ -17,8 +19,22 @@ class Picker {
   sources = $state<Source[]>([]);
   sourceId = $state('local');
   view = $state<View>('browse');
-  listing = $state<Listing | null>(null);
+  /** The open folder: its items so far, and whether more pages follow. Raw:
+   * a 10,000-item folder is replaced on each page, never proxied item by item. */
+  listing = $state.raw<FolderPage | null>(null);
   loading = $state(false);
+  loadingMore = $state(false);
+  sort = $state<Sort>(BY_NAME);
+  /** The drive's search: the words, and what it found (null when not searching). */
+  query = $state('');
+  results = $state.raw<DriveItem[] | null>(null);
+  searching = $state(false);
+  /** The rows on screen: search results or the folder, in the chosen order. */
+  rows = $derived(sortBy(this.results ?? this.listing?.items ?? [], this.sort));
+  /** The row the keyboard is on; the details pane shows it. */
+  cursor = $state(0);
+  showDetails = $state(false);
+  layout = $state<'list' | 'grid'>('list');
   error = $state<string | null>(null);
   selection = $state<SelectionState>(emptySelection());
   progress = $state<FileProgress[]>([]);
@@ -44,6 +60,9 @@ class Picker {
     this.sourceId = 'local';
     this.view = 'browse';
     this.listing = null;
+    this.results = null;
+    this.query = '';
+    this.sort = BY_NAME;
     this.error = null;
     this.selection = emptySelection();
     this.progress = [];
@@ -84,20 +103,74 @@ class Picker {
     this.sourceId = sourceId;
     this.view = 'browse';
     this.listing = null;
+    this.clearSearch();
     if (this.source?.connected) await this.open(null);
   }
 
   async open(folder: ItemId | null): Promise<void> {
     this.loading = true;
     this.error = null;
+    this.results = null;
+    this.query = '';
     try {
-      this.listing = await backend().listFolder(this.sourceId, folder);
+      this.listing = await backend().openFolder(this.sourceId, folder);
       this.selection = { selected: this.selection.selected, anchor: null };
     } catch (e) {
       this.error = errorMessage(e);
     } finally {
       this.loading = false;
     }
+  }
+
+  /** Loads the folder's next page, if there is one (the list scrolled near its end). */
+  async loadMore(): Promise<void> {
+    const listing = this.listing;
+    if (!listing?.more || this.loadingMore) return;
+    this.loadingMore = true;
+    try {
+      const page = await backend().moreItems(listing.listing);
+      // The folder may have changed while the page was on its way.
+      if (this.listing === listing) {
+        this.listing = { ...listing, items: listing.items.concat(page.items), more: page.more };
+      }
+    } catch (e) {
+      if (this.listing === listing) {
+        this.listing = { ...listing, more: false };
+        this.error = errorMessage(e);
+      }
+    } finally {
+      this.loadingMore = false;
+    }
+  }
+
+  /** Orders the list by a column; sorting needs every page, so the rest load first. */
+  async sortBy(key: SortKey): Promise<void> {
+    while (this.listing?.more && !this.error) await this.loadMore();
+    this.sort = nextSort(this.sort, key);
+  }
+
+  /** Searches the open drive with the provider's search. */
+  async search(query: string): Promise<void> {
+    this.query = query;
+    if (!query.trim()) {
+      this.results = null;
+      return;
+    }
+    this.searching = true;
+    this.error = null;
+    try {
+      const found = await backend().searchDrive(this.sourceId, query);
+      if (this.query === query) this.results = found;
+    } catch (e) {
+      this.error = errorMessage(e);
+    } finally {
+      this.searching = false;
+    }
+  }
+
+  clearSearch(): void {
+    this.query = '';
+    this.results = null;
   }
 
   /** Signs in to the open source's drive through the browser (another
@@ -174,7 +247,37 @@ class Picker {
   }
 
   async reload(): Promise<void> {
-    await this.open(this.listing?.folder.id ?? null);
+    if (this.results !== null) await this.search(this.query);
+    else await this.open(this.listing?.folder.id ?? null);
+  }
+
+  /** A click or Enter on an item: a folder opens, a file is selected or
+   * unselected; with Shift, the range from the last one is selected. */
+  activate(items: DriveItem[], index: number, shift: boolean): void {
+    const item = items[index];
+    this.cursor = index;
+    if (!item) return;
+    if (item.kind === 'folder' && !shift) void this.open(item.id);
+    else this.selection = shift ? extendTo(this.selection, items, index) : toggle(this.selection, items, index);
+  }
+
+  /** What the keys do on `items`; `move` puts the cursor on a row and shows it. */
+  keyActions(items: DriveItem[], move: (index: number) => void): KeyActions {
+    return {
+      move: (index, shift) => {
+        this.cursor = index;
+        if (shift) this.selection = extendTo(this.selection, items, index);
+        move(index);
+      },
+      open: (index) => this.activate(items, index, false),
+      toggle: (index) => {
+        this.selection = toggle(this.selection, items, index);
+      },
+      selectAll: () => {
+        this.selection = selectAll(this.selection, items);
+      },
+      clear: () => this.clearSelection(),
+    };
   }
 
   clearSelection(): void {

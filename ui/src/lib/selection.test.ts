@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DriveItem } from './bindings/DriveItem';
-import { emptySelection, extendTo, selectAll, sortItems, toggle } from './selection';
+import { emptySelection, extendTo, selectAll, toggle } from './selection';
 
 function item(name: string, kind: 'file' | 'folder' = 'file'): DriveItem {
   return { id: `/${name}`, name, kind, size: 1, modified: null, displayPath: `/${name}`, mimeType: null, hash: null };
@@ -29,10 +29,5 @@ describe('selection', () => {
   it('selects every file with select all', () => {
     const s = selectAll(emptySelection(), items);
     expect(s.selected.size).toBe(4);
-  });
-
-  it('sorts folders first, then numbers by value', () => {
-    const sorted = sortItems([item('img10.png'), item('Zed', 'folder'), item('img2.png')]);
-    expect(sorted.map((i) => i.name)).toEqual(['Zed', 'img2.png', 'img10.png']);
   });
 });

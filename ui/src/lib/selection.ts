@@ -38,12 +38,3 @@ export function selectAll(state: SelectionState, items: DriveItem[]): SelectionS
   for (const item of items) if (item.kind === 'file') selected.set(item.id, item);
   return { selected, anchor: state.anchor };
 }
-
-/** Folders first, then names in natural order, as the drive sorts them. */
-export function sortItems(items: DriveItem[]): DriveItem[] {
-  const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-  return [...items].sort((a, b) => {
-    if (a.kind !== b.kind) return a.kind === 'folder' ? -1 : 1;
-    return collator.compare(a.name, b.name);
-  });
-}

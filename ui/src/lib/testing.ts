@@ -2,7 +2,6 @@
 // progress like the real one.
 import type { Backend } from './backend';
 import type { DriveItem } from './bindings/DriveItem';
-import type { Listing } from './bindings/Listing';
 import type { ProviderApp } from './bindings/ProviderApp';
 import type { Source } from './bindings/Source';
 
@@ -58,19 +57,35 @@ export function dropboxApp(): ProviderApp {
   };
 }
 
+/** Items per page, as the drives send them. */
+const PAGE = 200;
+
 export function memoryBackend(tree: Record<string, DriveItem[]>, overrides: Partial<Backend> = {}): Backend {
+  // What each opened listing has not sent yet; a listing is its index + 1.
+  const opened: DriveItem[][] = [];
   return {
     listSources: async () => SOURCES,
     watchSources: async (onChange) => onChange(SOURCES),
-    listFolder: async (_source, id) => {
+    openFolder: async (_source, id) => {
       const key = id ?? '/';
       if (!(key in tree)) throw { code: 'not_found', message: `${key} no longer exists` };
       const parts = key.split('/').filter(Boolean);
       const breadcrumbs: DriveItem[] = [folder('/', 'This computer')];
       parts.forEach((_, i) => breadcrumbs.push(folder('/' + parts.slice(0, i + 1).join('/'))));
-      const listing: Listing = { folder: breadcrumbs[breadcrumbs.length - 1], breadcrumbs, items: tree[key] };
-      return listing;
+      const items = tree[key];
+      opened.push(items.slice(PAGE));
+      return { listing: opened.length, folder: breadcrumbs[breadcrumbs.length - 1], breadcrumbs, items: items.slice(0, PAGE), more: items.length > PAGE };
     },
+    moreItems: async (listing) => {
+      const rest = opened[listing - 1];
+      opened[listing - 1] = rest.slice(PAGE);
+      return { items: rest.slice(0, PAGE), more: rest.length > PAGE };
+    },
+    thumbnailUrl: (source, item, side) => `data:image/png;x-thumb=${encodeURIComponent(`${source}|${item.id}|${side}`)},`,
+    searchDrive: async (_source, query) =>
+      Object.values(tree)
+        .flat()
+        .filter((i) => i.name.toLowerCase().includes(query.toLowerCase())),
     pickFiles: async (request, onProgress) => {
       const stored = request.items.map((id, index) => {
         const item = Object.values(tree).flat().find((i) => i.id === id)!;

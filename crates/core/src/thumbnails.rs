@@ -1,0 +1,214 @@
+//! Thumbnails for the picker's grid: the provider's own where it has them,
+//! otherwise made here from the image, and kept in the cache folder so a
+//! folder opened again shows them at once. Decoding has hard limits: a
+//! hostile image gets an error, never the machine's memory.
+
+use crate::api::Cloudpick;
+use crate::error::{Error, ErrorKind, Result};
+use crate::item::{DriveItem, ItemId};
+use futures::TryStreamExt;
+use sha2::{Digest, Sha256};
+use std::io::{BufRead, Seek};
+use std::path::PathBuf;
+
+/// The largest file read to make a thumbnail of (the provider has none).
+pub const MAX_SOURCE_BYTES: u64 = 40 * 1024 * 1024;
+/// The largest provider thumbnail taken.
+const MAX_THUMBNAIL_BYTES: u64 = 8 * 1024 * 1024;
+
+/// A thumbnail's bytes and their type.
+pub struct Thumbnail {
+    pub bytes: Vec<u8>,
+    pub mime: &'static str,
+}
+
+/// What a thumbnail is of: the item at one version, at one size.
+pub struct ThumbnailKey<'a> {
+    pub source: &'a str,
+    pub id: &'a ItemId,
+    /// Changes when the file does (its modified time and size, say).
+    pub version: &'a str,
+    pub side: u32,
+}
+
+/// Whether a name looks like an image this app can decode.
+pub fn is_image(name: &str) -> bool {
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    matches!(
+        ext.as_deref(),
+        Some("jpg" | "jpeg" | "png" | "webp" | "gif" | "bmp")
+    )
+}
+
+/// How a thumbnail is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// PNG where the image has transparency, JPEG otherwise.
+    Auto,
+    Jpeg,
+    Png,
+}
+
+/// An image at most `side` pixels on its longer side, decoded within limits
+/// (16,384 pixels a side, 512 MiB).
+pub fn scaled(
+    reader: impl BufRead + Seek,
+    side: u32,
+    encoding: Encoding,
+) -> std::result::Result<Thumbnail, String> {
+    let side = side.clamp(16, 2048);
+    let mut reader = image::ImageReader::new(reader)
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?;
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(16_384);
+    limits.max_image_height = Some(16_384);
+    limits.max_alloc = Some(512 * 1024 * 1024);
+    reader.limits(limits);
+    let image = reader.decode().map_err(|e| e.to_string())?;
+    let thumb = image.thumbnail(side, side);
+    let mut out = std::io::Cursor::new(Vec::new());
+    let png = match encoding {
+        Encoding::Auto => thumb.color().has_alpha(),
+        Encoding::Png => true,
+        Encoding::Jpeg => false,
+    };
+    let mime = if png {
+        thumb
+            .write_to(&mut out, image::ImageFormat::Png)
+            .map_err(|e| e.to_string())?;
+        "image/png"
+    } else {
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 82)
+            .encode_image(&thumb.into_rgb8())
+            .map_err(|e| e.to_string())?;
+        "image/jpeg"
+    };
+    Ok(Thumbnail {
+        bytes: out.into_inner(),
+        mime,
+    })
+}
+
+fn sniff(bytes: &[u8]) -> &'static str {
+    match bytes {
+        [0x89, b'P', b'N', b'G', ..] => "image/png",
+        [0xFF, 0xD8, ..] => "image/jpeg",
+        [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => "image/webp",
+        [b'G', b'I', b'F', ..] => "image/gif",
+        _ => "application/octet-stream",
+    }
+}
+
+impl Cloudpick {
+    fn thumbnail_path(&self, key: &ThumbnailKey<'_>) -> PathBuf {
+        let mut digest = Sha256::new();
+        for part in [key.source, key.id.as_str(), key.version] {
+            digest.update(part.as_bytes());
+            digest.update([0]);
+        }
+        digest.update(key.side.to_le_bytes());
+        let name: String = digest
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        self.paths.cache_dir.join("thumbnails").join(name)
+    }
+
+    /// The thumbnail of `key`, from the cache, the provider, or the image itself.
+    pub async fn thumbnail(&self, key: ThumbnailKey<'_>) -> Result<Thumbnail> {
+        let cached = self.thumbnail_path(&key);
+        if let Ok(bytes) = tokio::fs::read(&cached).await {
+            let mime = sniff(&bytes);
+            return Ok(Thumbnail { bytes, mime });
+        }
+        let drive = self.drive(key.source)?;
+        let thumbnail = if drive.capabilities().thumbnail {
+            let body = drive.thumbnail(key.id, key.side).await?;
+            let bytes =
+                collect_at_most(body, MAX_THUMBNAIL_BYTES, "The thumbnail is too large").await?;
+            fitted(bytes, key.side).await?
+        } else {
+            let item = drive.stat(key.id).await?;
+            made_here(&item, drive.read(key.id, None).await?, key.side).await?
+        };
+        // The cache is a help, not a need: a full disk still shows the thumbnail.
+        let bytes = thumbnail.bytes.clone();
+        let _ = tokio::task::spawn_blocking(move || crate::settings::write_atomic(&cached, &bytes))
+            .await;
+        Ok(thumbnail)
+    }
+}
+
+/// The provider's thumbnail, scaled down when it is larger than asked
+/// (Graph's sizes are fixed: 96, 176 and 800 pixels).
+async fn fitted(bytes: Vec<u8>, side: u32) -> Result<Thumbnail> {
+    let larger = image::ImageReader::new(std::io::Cursor::new(&bytes))
+        .with_guessed_format()
+        .ok()
+        .and_then(|r| r.into_dimensions().ok())
+        .is_some_and(|(w, h)| w.max(h) > side);
+    if !larger {
+        return Ok(Thumbnail {
+            mime: sniff(&bytes),
+            bytes,
+        });
+    }
+    scale_aside(bytes, side, "The drive's thumbnail").await
+}
+
+/// Scales an image on the blocking pool; `what` names it in the error.
+async fn scale_aside(bytes: Vec<u8>, side: u32, what: &str) -> Result<Thumbnail> {
+    tokio::task::spawn_blocking(move || scaled(std::io::Cursor::new(bytes), side, Encoding::Auto))
+        .await
+        .map_err(|_| Error::new(ErrorKind::Io, "The thumbnail could not be made"))?
+        .map_err(|e| {
+            Error::new(
+                ErrorKind::InvalidInput,
+                format!("{what} could not be read as an image: {e}"),
+            )
+        })
+}
+
+/// The whole body, unless it grows past `limit` bytes.
+async fn collect_at_most(
+    mut body: crate::drive::ByteStream,
+    limit: u64,
+    too_large: &str,
+) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = body.try_next().await? {
+        if (bytes.len() + chunk.len()) as u64 > limit {
+            return Err(Error::new(ErrorKind::Unsupported, too_large));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
+}
+
+async fn made_here(
+    item: &DriveItem,
+    body: crate::drive::ByteStream,
+    side: u32,
+) -> Result<Thumbnail> {
+    if item.kind != crate::item::ItemKind::File || !is_image(&item.name) {
+        return Err(Error::new(
+            ErrorKind::Unsupported,
+            format!("{} is not an image", item.name),
+        ));
+    }
+    if item.size.unwrap_or(0) > MAX_SOURCE_BYTES {
+        return Err(Error::new(
+            ErrorKind::Unsupported,
+            format!("{} is too large for a thumbnail", item.name),
+        ));
+    }
+    let bytes = collect_at_most(
+        body,
+        MAX_SOURCE_BYTES,
+        "The image is too large for a thumbnail",
+    )
+    .await?;
+    scale_aside(bytes, side, &item.name).await
+}

@@ -1,0 +1,115 @@
+// Browsing the demo drives the way the picker's users do: the 10,000-entry
+// folder page by page, sorting, the drive's search, the details pane with
+// the provider's hash, and the grid with real thumbnails, in both themes.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { launch, repoRoot, scratchHome, screenshot, textOf } from '../harness.mjs';
+
+const cache = path.join(repoRoot, 'target', 'e2e-cache');
+const seed = path.join(cache, 'cloudpick', 'demo-seed-v1');
+const names = (browser) => browser.execute(() => [...document.querySelectorAll('[role="option"]')].map((el) => el.getAttribute('data-name')));
+
+for (const theme of ['light', 'dark']) {
+  describe(`browsing the demo drives (${theme})`, () => {
+    const dirs = scratchHome(`browse-${theme}`);
+    let app;
+
+    before(async () => {
+      fs.mkdirSync(cache, { recursive: true });
+      app = await launch(dirs, { CLOUDPICK_DEMO: '1', XDG_CACHE_HOME: cache, ...(theme === 'dark' ? { GTK_THEME: 'Adwaita:dark' } : {}) });
+    });
+
+    after(async () => {
+      await app?.stop();
+    });
+
+    it('opens the 10,000-entry folder at once and loads the rest while scrolling', async () => {
+      const { browser } = app;
+      await browser.$('[data-provider="dropbox"]').waitForDisplayed({ timeout: 90_000 });
+      await browser.$('[data-provider="dropbox"]').click();
+      await browser.$('[data-name="Big folder"]').click();
+      await browser.$('[data-name="entry-00001.txt"]').waitForDisplayed({ timeout: 20_000 });
+      assert.match(await textOf(browser, '[data-field="count"]'), /^\d[\d,.\s]* items so far · loading more…$/);
+      assert.ok((await names(browser)).length < 100, 'only the rows in view are drawn');
+      await browser.execute(() => {
+        const list = document.querySelector('[role="listbox"]');
+        return new Promise((done) => {
+          const step = () => {
+            list.scrollTop = list.scrollHeight;
+            if (document.querySelector('[data-field="count"]').textContent.includes('so far')) setTimeout(step, 50);
+            else done(true);
+          };
+          step();
+        });
+      });
+      await browser.$('[data-name="entry-10000.txt"]').waitForDisplayed({ timeout: 30_000 });
+      // Grouped as the system's locale writes numbers: 10,000 or 10000 or 10 000.
+      assert.match(await textOf(browser, '[data-field="count"]'), /^10[,.\s]?000 items$/);
+      await screenshot(browser, `browse-big-folder-${theme}`);
+    });
+
+    it('sorts by size, searches the drive and shows the details with the hash', async () => {
+      const { browser } = app;
+      await browser.$('[data-provider="dropbox"]').click();
+      await browser.$('[data-name="Documents"]').click();
+      await browser.$('[data-name="Quarterly report.pdf"]').waitForDisplayed({ timeout: 20_000 });
+      const byName = await names(browser);
+      await browser.$('[data-sort="size"]').click();
+      const bySize = await names(browser);
+      const sizes = Object.fromEntries(bySize.map((n) => [n, fs.statSync(path.join(seed, 'Documents', n)).size]));
+      assert.deepEqual(bySize, [...byName].sort((a, b) => sizes[b] - sizes[a] || a.localeCompare(b)), 'largest first');
+
+      await browser.keys('/');
+      await browser.$('input[type="search"]').setValue('Harbour');
+      await browser.keys('Enter');
+      await browser.$('[data-field="results"]').waitForDisplayed({ timeout: 20_000 });
+      assert.match(await textOf(browser, '[data-field="results"]'), /1 found for “Harbour” in Dropbox/);
+      assert.match(await textOf(browser, '[data-name="Harbour at dusk.jpg"]'), /\/Photos\/Harbour at dusk\.jpg/);
+      await browser.$('[data-action="details"]').click();
+      await browser.$('[data-name="Harbour at dusk.jpg"]').click();
+      const bytes = fs.readFileSync(path.join(seed, 'Photos', 'Harbour at dusk.jpg'));
+      assert.equal(await textOf(browser, '[data-field="path"]'), '/Photos/Harbour at dusk.jpg');
+      assert.equal(await textOf(browser, '[data-field="hash"]'), dropboxContentHash(bytes));
+      await screenshot(browser, `browse-search-details-${theme}`);
+      await browser.$('[data-action="details"]').click();
+      await browser.$('[data-action="clear-search"]').click();
+    });
+
+    it('shows the photos as a grid of real thumbnails', async () => {
+      const { browser } = app;
+      await browser.$('[data-provider="onedrive"]').click();
+      await browser.$('[data-name="Photos"]').click();
+      await browser.$('[data-layout-button="grid"]').click();
+      await browser.$('img[data-thumbnail="Harbour at dusk.jpg"]').waitForDisplayed({ timeout: 20_000 });
+      const loaded = await browser.execute(
+        () =>
+          new Promise((done) => {
+            const images = [...document.querySelectorAll('img[data-thumbnail]')];
+            const check = () => {
+              if (images.every((img) => img.complete)) done(images.map((img) => [img.dataset.thumbnail, img.naturalWidth, img.naturalHeight]));
+              else setTimeout(check, 50);
+            };
+            check();
+          }),
+      );
+      assert.deepEqual(loaded.map(([name]) => name).sort(), ['Harbour at dusk.jpg', 'Meadow.png', 'Night market.webp']);
+      for (const [name, width, height] of loaded) {
+        assert.ok(width > 0 && Math.max(width, height) <= 256, `${name} is a real, small picture (${width}×${height})`);
+      }
+      await screenshot(browser, `browse-grid-${theme}`);
+      await browser.$('[data-layout-button="list"]').click();
+    });
+  });
+}
+
+/** Dropbox's content hash: SHA-256 over the SHA-256 of each 4 MiB block. */
+function dropboxContentHash(bytes) {
+  const blocks = [];
+  for (let at = 0; at < bytes.length; at += 4 * 1024 * 1024) {
+    blocks.push(createHash('sha256').update(bytes.subarray(at, at + 4 * 1024 * 1024)).digest());
+  }
+  return createHash('sha256').update(Buffer.concat(blocks)).digest('hex');
+}

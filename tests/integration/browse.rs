@@ -1,0 +1,196 @@
+//! The picker's browsing: folders page by page through an open listing,
+//! the drive's search, and thumbnails (the provider's, or made here and
+//! kept in the cache folder).
+
+use cloudpick_core::api::Cloudpick;
+use cloudpick_core::thumbnails::ThumbnailKey;
+use cloudpick_core::{ErrorKind, ItemId};
+use std::path::Path;
+
+fn app_with_files(dir: &Path, files: &[(&str, &[u8])]) -> Cloudpick {
+    cloudpick_tests::write_tree(&dir.join("Files"), files);
+    Cloudpick::open(cloudpick_tests::app_paths(dir)).unwrap()
+}
+
+#[tokio::test]
+async fn a_big_folder_comes_page_by_page_then_the_listing_closes() {
+    let dir = tempfile::tempdir().unwrap();
+    let names: Vec<String> = (0..450).map(|i| format!("f{i:04}.txt")).collect();
+    let files: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &b"x"[..])).collect();
+    let app = app_with_files(dir.path(), &files);
+
+    let first = app
+        .open_folder("local", Some(ItemId::new("/Files")))
+        .await
+        .unwrap();
+    assert_eq!(first.folder.name, "Files");
+    assert_eq!(first.breadcrumbs.len(), 2);
+    assert_eq!((first.items.len(), first.more), (200, true));
+    let second = app.more_items(first.listing).await.unwrap();
+    assert_eq!((second.items.len(), second.more), (200, true));
+    let last = app.more_items(first.listing).await.unwrap();
+    assert_eq!((last.items.len(), last.more), (50, false));
+    let mut all: Vec<String> = [first.items, second.items, last.items]
+        .concat()
+        .into_iter()
+        .map(|i| i.name)
+        .collect();
+    all.sort();
+    assert_eq!(all, names, "every entry once");
+    let err = app.more_items(first.listing).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+
+    let small = app.open_folder("local", None).await.unwrap();
+    assert!(
+        !small.more,
+        "a folder that fits one page has no listing to keep"
+    );
+}
+
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let image = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    image.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+#[tokio::test]
+async fn makes_a_thumbnail_of_a_local_image_and_keeps_it_in_the_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = png(1200, 800);
+    let app = app_with_files(
+        dir.path(),
+        &[
+            ("photo.png", &big),
+            ("broken.jpg", b"\xFF\xD8 not really"),
+            ("notes.txt", b"hi"),
+        ],
+    );
+    let id = ItemId::new("/Files/photo.png");
+    let key = || ThumbnailKey {
+        source: "local",
+        id: &id,
+        version: "v1",
+        side: 256,
+    };
+    let thumb = app.thumbnail(key()).await.unwrap();
+    assert_eq!(thumb.mime, "image/jpeg", "no transparency: JPEG");
+    let decoded = image::load_from_memory(&thumb.bytes).unwrap();
+    assert_eq!((decoded.width(), decoded.height()), (256, 171));
+
+    // Served from the cache: the file can go, the thumbnail stays.
+    std::fs::remove_file(dir.path().join("Files/photo.png")).unwrap();
+    assert_eq!(app.thumbnail(key()).await.unwrap().bytes, thumb.bytes);
+    let cached = std::fs::read_dir(dir.path().join("cache/thumbnails"))
+        .unwrap()
+        .count();
+    assert_eq!(cached, 1);
+
+    let broken = ItemId::new("/Files/broken.jpg");
+    let err = app
+        .thumbnail(ThumbnailKey {
+            id: &broken,
+            ..key()
+        })
+        .await
+        .err()
+        .unwrap();
+    assert!(
+        err.message()
+            .starts_with("broken.jpg could not be read as an image"),
+        "{}",
+        err.message()
+    );
+    let text = ItemId::new("/Files/notes.txt");
+    let err = app
+        .thumbnail(ThumbnailKey { id: &text, ..key() })
+        .await
+        .err()
+        .unwrap();
+    assert_eq!(err.kind(), ErrorKind::Unsupported);
+}
+
+#[tokio::test]
+async fn a_decompression_bomb_gets_an_error_not_the_memory() {
+    // A valid PNG header (its checksum fixed) that claims 100,000 × 100,000 pixels.
+    let mut bomb = png(1, 1);
+    bomb[16..20].copy_from_slice(&100_000u32.to_be_bytes());
+    bomb[20..24].copy_from_slice(&100_000u32.to_be_bytes());
+    let crc = crc32fast::hash(&bomb[12..29]);
+    bomb[29..33].copy_from_slice(&crc.to_be_bytes());
+    let dir = tempfile::tempdir().unwrap();
+    let app = app_with_files(dir.path(), &[("bomb.png", &bomb)]);
+    let id = ItemId::new("/Files/bomb.png");
+    let err = app
+        .thumbnail(ThumbnailKey {
+            source: "local",
+            id: &id,
+            version: "v1",
+            side: 128,
+        })
+        .await
+        .err()
+        .unwrap();
+    assert!(
+        err.message().contains("could not be read as an image"),
+        "{}",
+        err.message()
+    );
+}
+
+#[tokio::test]
+async fn searches_with_the_providers_search_and_takes_its_thumbnails() {
+    let seed = tempfile::tempdir().unwrap();
+    cloudpick_tests::write_tree(
+        seed.path(),
+        &[
+            ("Photos/Harbour.png", &png(640, 480)),
+            ("Docs/harbour notes.txt", b"x"),
+            ("Other.txt", b"y"),
+        ],
+    );
+    let emulator = cloudpick_emulator::start(
+        cloudpick_emulator::Config {
+            seed: Some(seed.path().to_path_buf()),
+            ..Default::default()
+        },
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let app = Cloudpick::open(cloudpick_tests::app_paths(dir.path())).unwrap();
+    let drive = cloudpick_tests::dropbox_at(&emulator);
+    let account = drive.account().await.unwrap();
+    let source = app.connect(drive, account, "Demo");
+
+    let mut found: Vec<String> = app
+        .search(&source, "harbour")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|i| i.display_path)
+        .collect();
+    found.sort();
+    assert_eq!(found, ["/Docs/harbour notes.txt", "/Photos/Harbour.png"]);
+    let err = app.search(&source, "  ").await.unwrap_err();
+    assert_eq!(err.message(), "Type something to search for");
+
+    let id = ItemId::new("/Photos/Harbour.png");
+    let thumb = app
+        .thumbnail(ThumbnailKey {
+            source: &source,
+            id: &id,
+            version: "v1",
+            side: 128,
+        })
+        .await
+        .unwrap();
+    let decoded = image::load_from_memory(&thumb.bytes).unwrap();
+    assert!(
+        decoded.width().max(decoded.height()) <= 128,
+        "the provider's small picture"
+    );
+}
