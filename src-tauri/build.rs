@@ -8,6 +8,7 @@ const COMMANDS: &[&str] = &[
     "search_drive",
     "pick_files",
     "cancel_pick",
+    "cancel_pick_file",
     "get_settings",
     "save_settings",
     "open_storage_folder",

@@ -41,6 +41,7 @@ pub fn run() {
             commands::browse::search_drive,
             commands::pick::pick_files,
             commands::pick::cancel_pick,
+            commands::pick::cancel_pick_file,
             commands::settings::get_settings,
             commands::settings::save_settings,
             commands::settings::open_storage_folder,

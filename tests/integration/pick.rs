@@ -3,7 +3,7 @@
 
 use cloudpick_core::local::LocalDrive;
 use cloudpick_core::pick::{
-    pick, FileProgress, FileStatus, ProgressSink, Storage, PARALLEL_COPIES,
+    FileProgress, FileStatus, Pick, PickResult, ProgressSink, Storage, PARALLEL_COPIES,
 };
 use cloudpick_core::{Drive, ItemId};
 use cloudpick_tests::instrumented::InstrumentedDrive;
@@ -18,6 +18,25 @@ fn recorder() -> (ProgressSink, Arc<Mutex<Vec<FileProgress>>>) {
     let sink_events = events.clone();
     let sink: ProgressSink = Arc::new(move |p: FileProgress| sink_events.lock().unwrap().push(p));
     (sink, events)
+}
+
+/// Picks `ids` from one drive; `cancel` stops them all.
+async fn pick(
+    source: Arc<dyn Drive>,
+    ids: Vec<ItemId>,
+    storage: &Storage,
+    sink: ProgressSink,
+    cancel: CancellationToken,
+) -> PickResult {
+    let files = ids
+        .into_iter()
+        .map(|id| Pick {
+            drive: source.clone(),
+            id,
+            cancel: cancel.child_token(),
+        })
+        .collect();
+    cloudpick_core::pick::pick(files, storage, sink).await
 }
 
 fn ids(paths: &[&str]) -> Vec<ItemId> {
@@ -253,5 +272,57 @@ async fn cancelling_stops_copies_and_leaves_no_partial_files() {
         std::fs::read_dir(storage_dir.path()).unwrap().count(),
         0,
         "nothing partial is left"
+    );
+}
+
+#[tokio::test]
+async fn one_file_is_cancelled_alone_and_files_come_from_two_drives() {
+    let first_dir = tempfile::tempdir().unwrap();
+    let second_dir = tempfile::tempdir().unwrap();
+    let storage_dir = tempfile::tempdir().unwrap();
+    let quick = pseudo_random(70_000, 7);
+    write_tree(
+        first_dir.path(),
+        &[("slow.bin", &pseudo_random(1_048_576, 8))],
+    );
+    write_tree(second_dir.path(), &[("quick.bin", &quick)]);
+    let slow: Arc<dyn Drive> = Arc::new(InstrumentedDrive::new(
+        LocalDrive::new(first_dir.path()).unwrap(),
+        Duration::from_millis(200),
+    ));
+    let other: Arc<dyn Drive> = Arc::new(LocalDrive::new(second_dir.path()).unwrap());
+    let storage = Storage::local(storage_dir.path()).unwrap();
+    let (sink, _) = recorder();
+    let stop_slow = CancellationToken::new();
+    let trigger = stop_slow.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        trigger.cancel();
+    });
+    let files = vec![
+        Pick {
+            drive: slow,
+            id: ItemId::new("/slow.bin"),
+            cancel: stop_slow,
+        },
+        Pick {
+            drive: other,
+            id: ItemId::new("/quick.bin"),
+            cancel: CancellationToken::new(),
+        },
+    ];
+    let result = cloudpick_core::pick::pick(files, &storage, sink).await;
+    assert_eq!(result.files_failed.len(), 1);
+    assert_eq!(result.files_failed[0].filename, "slow.bin");
+    assert!(result.files_failed[0].error.starts_with("Cancelled"));
+    assert_eq!(result.files_uploaded.len(), 1);
+    assert_eq!(
+        std::fs::read(storage_dir.path().join("quick.bin")).unwrap(),
+        quick,
+        "the other drive's file is stored whole"
+    );
+    assert!(
+        !storage_dir.path().join("slow.bin").exists(),
+        "nothing partial"
     );
 }

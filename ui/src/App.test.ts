@@ -317,4 +317,92 @@ describe('the service chooser', () => {
     await fireEvent.error(document.querySelector('img[data-thumbnail="sun.PNG"]')!);
     await waitFor(() => expect(document.querySelector('img[data-thumbnail="sun.PNG"]')).toBeNull());
   });
+
+  it('keeps one selection across drives, lists it in the tray, and picks from both', async () => {
+    const ada = dropboxAccount('Ada', 'ada@example.test');
+    const requests: unknown[] = [];
+    const base = memoryBackend(tree);
+    setBackend(
+      memoryBackend(tree, {
+        listSources: async () => [ada, SOURCES[1]],
+        watchSources: async (onChange) => onChange([ada, SOURCES[1]]),
+        pickFiles: async (request, onProgress) => {
+          requests.push(request);
+          return base.pickFiles(request, onProgress);
+        },
+      }),
+    );
+    render(App);
+    await screen.findByText('b.pdf');
+    await fireEvent.click(row('a.txt'));
+    await fireEvent.click(document.querySelector(`[data-source="${ada.id}"]`)!);
+    await waitFor(() => expect(row('b.pdf')).not.toBeNull());
+    // The same path on another drive is another file.
+    await fireEvent.click(row('a.txt'));
+    await fireEvent.click(row('b.pdf'));
+    const bar = document.querySelector('footer[aria-label="Selection"]')!;
+    expect(bar.textContent).toContain('3 selected');
+    expect(bar.textContent).toContain('from 2 drives');
+    await fireEvent.click(document.querySelector('[data-action="show-selection"]')!);
+    const tray = document.querySelector('[data-view="selection-tray"]')!;
+    expect([...tray.querySelectorAll('h4')].map((h) => h.textContent!.replace('Remove all', '').trim())).toEqual([
+      'This computer',
+      'Dropbox · ada@example.test',
+    ]);
+    await fireEvent.click(tray.querySelector('[data-selected="b.pdf"] button')!);
+    expect(bar.textContent).toContain('2 selected');
+    await fireEvent.click(screen.getByText('Upload'));
+    await screen.findByText('2 files stored');
+    expect(requests).toEqual([
+      {
+        items: [
+          { source: 'local', id: '/a.txt' },
+          { source: ada.id, id: '/a.txt' },
+        ],
+      },
+    ]);
+    expect(document.querySelector('[data-field="json"]')!.textContent).toContain('"filesUploaded"');
+  });
+
+  it('cancels one file, and retries the files that failed', async () => {
+    const cancelled: number[] = [];
+    let attempt = 0;
+    setBackend(
+      memoryBackend(tree, {
+        cancelPickFile: async (index) => {
+          cancelled.push(index);
+        },
+        pickFiles: async (request, onProgress) => {
+          attempt += 1;
+          const files = request.items.map(({ id }) => id.split('/').pop()!);
+          const stored = (name: string, index: number) => ({
+            filename: name, handle: `h${attempt}${index}`, mimetype: 'text/plain', originalPath: `/${name}`, size: 1,
+            source: 'local_file_system', url: `file:///store/${name}`, key: name, container: '/store', status: 'Stored', uploadId: `u${attempt}${index}`,
+          });
+          if (attempt === 1) {
+            onProgress({ index: 1, filename: files[1], status: 'copying', bytesDone: 10, bytesTotal: 3_400_000, error: null });
+            await new Promise((r) => setTimeout(r, 50));
+            onProgress({ index: 0, filename: files[0], status: 'stored', bytesDone: 1, bytesTotal: 1, error: null });
+            onProgress({ index: 1, filename: files[1], status: 'failed', bytesDone: 10, bytesTotal: 3_400_000, error: 'Cancelled' });
+            return { filesUploaded: [stored(files[0], 0)], filesFailed: [{ filename: files[1], originalPath: `/${files[1]}`, source: 'local_file_system', error: 'Cancelled' }] };
+          }
+          files.forEach((name, index) => onProgress({ index, filename: name, status: 'stored', bytesDone: 1, bytesTotal: 1, error: null }));
+          return { filesUploaded: files.map(stored), filesFailed: [] };
+        },
+      }),
+    );
+    render(App);
+    await screen.findByText('b.pdf');
+    await fireEvent.click(row('a.txt'));
+    await fireEvent.click(row('b.pdf'));
+    await fireEvent.click(screen.getByText('Upload'));
+    const cancel = await waitFor(() => screen.getByRole('button', { name: 'Cancel b.pdf' }));
+    await fireEvent.click(cancel);
+    expect(cancelled).toEqual([1]);
+    await screen.findByText('1 file not stored');
+    await fireEvent.click(document.querySelector('[data-action="retry"]')!);
+    await screen.findByText('2 files stored');
+    expect(document.querySelector('[aria-label="Files not stored"]')).toBeNull();
+    expect([...document.querySelectorAll('[data-filename]')].map((el) => el.getAttribute('data-filename'))).toEqual(['a.txt', 'b.pdf']);
+  });
 });

@@ -26,13 +26,36 @@ pub struct Listing {
     pub items: Vec<DriveItem>,
 }
 
-/// What the user chose to pick.
+/// What the user chose to pick: files from any of the connected drives.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "PickRequest.ts")]
 pub struct PickRequest {
+    pub items: Vec<PickItem>,
+}
+
+/// One chosen file and the source it is on.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "PickItem.ts")]
+pub struct PickItem {
     pub source: String,
-    pub items: Vec<ItemId>,
+    pub id: ItemId,
+}
+
+impl PickRequest {
+    /// Files from one source.
+    pub fn from(source: &str, ids: impl IntoIterator<Item = ItemId>) -> Self {
+        PickRequest {
+            items: ids
+                .into_iter()
+                .map(|id| PickItem {
+                    source: source.to_owned(),
+                    id,
+                })
+                .collect(),
+        }
+    }
 }
 
 pub struct Cloudpick {
@@ -41,7 +64,8 @@ pub struct Cloudpick {
     pub(crate) cloud: RwLock<Vec<CloudAccount>>,
     demo: bool,
     pub(crate) settings: RwLock<Settings>,
-    running_pick: Mutex<Option<CancellationToken>>,
+    /// The running pick: its token, and one per file.
+    running_pick: Mutex<Option<(CancellationToken, Vec<CancellationToken>)>>,
     /// Sign-in settings that replace the user's (the demo's emulator).
     pub(crate) setups:
         RwLock<std::collections::BTreeMap<String, crate::connect::account::ProviderSetup>>,
@@ -186,9 +210,13 @@ impl Cloudpick {
                 "Select at least one file to upload",
             ));
         }
-        let drive = self.drive(&request.source)?;
+        let mut files = Vec::with_capacity(request.items.len());
+        for item in request.items {
+            files.push((self.drive(&item.source)?, item.id));
+        }
         let storage = Storage::local(&self.settings().storage_folder(&self.paths))?;
         let cancel = CancellationToken::new();
+        let each: Vec<CancellationToken> = files.iter().map(|_| cancel.child_token()).collect();
         {
             let mut running = self.running_pick.lock().map_err(|_| poisoned())?;
             if running.is_some() {
@@ -197,19 +225,33 @@ impl Cloudpick {
                     "An upload is already running. Wait for it to finish or cancel it",
                 ));
             }
-            *running = Some(cancel.clone());
+            *running = Some((cancel.clone(), each.clone()));
         }
-        let result = pick::pick(drive, request.items, &storage, sink, cancel).await;
+        let files = files
+            .into_iter()
+            .zip(each)
+            .map(|((drive, id), cancel)| pick::Pick { drive, id, cancel })
+            .collect();
+        let result = pick::pick(files, &storage, sink).await;
         if let Ok(mut running) = self.running_pick.lock() {
             *running = None;
         }
         Ok(result)
     }
 
+    /// Stops one file of the running pick (by its place in the request).
+    pub fn cancel_pick_file(&self, index: usize) {
+        if let Ok(running) = self.running_pick.lock() {
+            if let Some(token) = running.as_ref().and_then(|(_, each)| each.get(index)) {
+                token.cancel();
+            }
+        }
+    }
+
     /// Stops the running pick; files already stored stay.
     pub fn cancel_pick(&self) {
         if let Ok(running) = self.running_pick.lock() {
-            if let Some(token) = running.as_ref() {
+            if let Some((token, _)) = running.as_ref() {
                 token.cancel();
             }
         }

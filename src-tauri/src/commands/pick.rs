@@ -21,3 +21,9 @@ pub async fn pick_files(
 pub fn cancel_pick(app: tauri::State<'_, Cloudpick>) {
     app.cancel_pick();
 }
+
+/// Stops one file of the running pick, by its place in the request.
+#[tauri::command]
+pub fn cancel_pick_file(app: tauri::State<'_, Cloudpick>, index: usize) {
+    app.cancel_pick_file(index);
+}

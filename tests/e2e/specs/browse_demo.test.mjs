@@ -75,6 +75,7 @@ for (const theme of ['light', 'dark']) {
       assert.equal(await textOf(browser, '[data-field="hash"]'), dropboxContentHash(bytes));
       await screenshot(browser, `browse-search-details-${theme}`);
       await browser.$('[data-action="details"]').click();
+      await browser.$('[data-action="clear-selection"]').click();
       await browser.$('[data-action="clear-search"]').click();
     });
 
@@ -101,6 +102,33 @@ for (const theme of ['light', 'dark']) {
       }
       await screenshot(browser, `browse-grid-${theme}`);
       await browser.$('[data-layout-button="list"]').click();
+    });
+
+    it('picks files from two drives in one go, listed in the selection tray', async () => {
+      const { browser } = app;
+      await browser.$('[data-provider="onedrive"]').click();
+      await browser.$('[data-name="Photos"]').click();
+      await browser.$('[data-name="Meadow.png"]').click();
+      await browser.$('[data-provider="dropbox"]').click();
+      await browser.$('[data-name="Documents"]').click();
+      await browser.$('[data-name="Quarterly report.pdf"]').click();
+      assert.match(await textOf(browser, 'footer[aria-label="Selection"]'), /2 selected[\s\S]*from 2 drives/);
+      await browser.$('[data-action="show-selection"]').click();
+      await browser.$('[data-view="selection-tray"]').waitForDisplayed({ timeout: 5_000 });
+      assert.match(await textOf(browser, '[data-view="selection-tray"]'), /OneDrive · demo@cloudpick\.invalid[\s\S]*Meadow\.png[\s\S]*Dropbox · demo@cloudpick\.invalid[\s\S]*Quarterly report\.pdf/);
+      await screenshot(browser, `selection-tray-${theme}`);
+      await browser.$('[data-action="upload"]').click();
+      await browser.$('[data-view="result"]').waitForDisplayed({ timeout: 30_000 });
+      assert.equal(await textOf(browser, '[data-view="result"] h2'), '2 files stored');
+      const storage = path.join(dirs.data, 'Cloudpick', 'picked');
+      for (const [name, folder] of [['Meadow.png', 'Photos'], ['Quarterly report.pdf', 'Documents']]) {
+        assert.ok(fs.readFileSync(path.join(storage, name)).equals(fs.readFileSync(path.join(seed, folder, name))), `${name} has its bytes`);
+      }
+      await browser.$('.json summary').click();
+      const json = JSON.parse(await textOf(browser, '[data-field="json"]'));
+      assert.deepEqual(json.filesUploaded.map((f) => [f.filename, f.source]).sort(), [['Meadow.png', 'onedrive'], ['Quarterly report.pdf', 'dropbox']]);
+      await screenshot(browser, `result-${theme}`);
+      await browser.$('button=Pick more').click();
     });
   });
 }

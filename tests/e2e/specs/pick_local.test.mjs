@@ -140,7 +140,7 @@ describe('pick from This computer', () => {
     });
     assert.match(await textOf(browser, '[data-view="upload"] h2'), /Uploading 1 file/);
     await screenshot(browser, 'upload-progress');
-    await browser.$('button=Cancel').click();
+    await browser.$('[data-action="cancel-all"]').click();
     await browser.$('[data-view="result"]').waitForDisplayed({ timeout: 20_000 });
     assert.equal(await textOf(browser, '[data-view="result"] h2'), 'No files stored');
     assert.match(await textOf(browser, '[aria-label="Files not stored"]'), /Cancelled/);

@@ -27,6 +27,8 @@ export interface Backend {
   thumbnailUrl(source: string, item: DriveItem, side: number): string;
   pickFiles(request: PickRequest, onProgress: (p: FileProgress) => void): Promise<PickResult>;
   cancelPick(): Promise<void>;
+  /** Stops one file of the running pick, by its index in the request. */
+  cancelPickFile(index: number): Promise<void>;
   getSettings(): Promise<SettingsView>;
   saveSettings(settings: SettingsView): Promise<SettingsView>;
   openStorageFolder(): Promise<void>;
@@ -63,6 +65,7 @@ export const tauriBackend: Backend = {
     return invoke('pick_files', { request, progress });
   },
   cancelPick: () => invoke('cancel_pick'),
+  cancelPickFile: (index) => invoke('cancel_pick_file', { index }),
   getSettings: () => invoke('get_settings'),
   saveSettings: (settings) => invoke('save_settings', { settings }),
   openStorageFolder: () => invoke('open_storage_folder'),

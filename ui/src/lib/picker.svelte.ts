@@ -8,7 +8,7 @@ import type { PickResult } from './bindings/PickResult';
 import type { Source } from './bindings/Source';
 import type { SourcesUpdate } from './bindings/SourcesUpdate';
 import type { DriveItem } from './bindings/DriveItem';
-import { emptySelection, extendTo, selectAll, toggle, type SelectionState } from './selection';
+import { emptySelection, extendTo, keyOf, remove, selectAll, toggle, type Picked, type SelectionState } from './selection';
 import type { KeyActions } from './keys';
 import { BY_NAME, nextSort, sortBy, type Sort, type SortKey } from './sorting';
 
@@ -38,6 +38,10 @@ class Picker {
   error = $state<string | null>(null);
   selection = $state<SelectionState>(emptySelection());
   progress = $state<FileProgress[]>([]);
+  /** The files of the running (or last) upload, in the order of `progress`. */
+  picked = $state.raw<Picked[]>([]);
+  /** When it started, for the speed. */
+  started = $state(0);
   result = $state<PickResult | null>(null);
   uploading = $state(false);
   /** A sign-in waiting in the browser, and its link for Copy link. */
@@ -51,8 +55,13 @@ class Picker {
     return this.sources.find((s) => s.id === this.sourceId);
   }
 
-  get selectedItems(): DriveItem[] {
+  /** The selection, across folders and drives, in the order it was made. */
+  get selectedItems(): Picked[] {
     return [...this.selection.selected.values()];
+  }
+
+  isSelected(item: DriveItem): boolean {
+    return this.selection.selected.has(keyOf(this.sourceId, item.id));
   }
 
   /** Back to a fresh window's state. */
@@ -63,6 +72,10 @@ class Picker {
     this.results = null;
     this.query = '';
     this.sort = BY_NAME;
+    this.cursor = 0;
+    this.layout = 'list';
+    this.showDetails = false;
+    this.picked = [];
     this.error = null;
     this.selection = emptySelection();
     this.progress = [];
@@ -99,7 +112,7 @@ class Picker {
   async choose(sourceId: string): Promise<void> {
     if (this.uploading) return;
     if (sourceId !== this.sourceId) this.connectError = null;
-    if (sourceId !== this.sourceId) this.selection = emptySelection();
+    if (sourceId !== this.sourceId) this.selection = { selected: this.selection.selected, anchor: null };
     this.sourceId = sourceId;
     this.view = 'browse';
     this.listing = null;
@@ -207,7 +220,7 @@ class Picker {
       this.sources = update.sources;
       if (this.sourceId === sourceId) {
         this.sourceId = update.current;
-        this.selection = emptySelection();
+        this.selection = { selected: this.selection.selected, anchor: null };
         this.view = 'browse';
         await this.open(null);
       }
@@ -229,10 +242,11 @@ class Picker {
    * The drive's next account, or its Connect page, takes its place. */
   async disconnect(): Promise<void> {
     try {
-      const update = await backend().disconnectAccount(this.sourceId);
+      const gone = this.sourceId;
+      const update = await backend().disconnectAccount(gone);
       this.sources = update.sources;
       this.listing = null;
-      this.selection = emptySelection();
+      this.selection = remove(this.selection, gone);
       this.sourceId = update.current;
       if (this.source?.connected) await this.open(null);
     } catch (e) {
@@ -258,7 +272,7 @@ class Picker {
     this.cursor = index;
     if (!item) return;
     if (item.kind === 'folder' && !shift) void this.open(item.id);
-    else this.selection = shift ? extendTo(this.selection, items, index) : toggle(this.selection, items, index);
+    else this.selection = shift ? extendTo(this.selection, this.sourceId, items, index) : toggle(this.selection, this.sourceId, items, index);
   }
 
   /** What the keys do on `items`; `move` puts the cursor on a row and shows it. */
@@ -266,15 +280,15 @@ class Picker {
     return {
       move: (index, shift) => {
         this.cursor = index;
-        if (shift) this.selection = extendTo(this.selection, items, index);
+        if (shift) this.selection = extendTo(this.selection, this.sourceId, items, index);
         move(index);
       },
       open: (index) => this.activate(items, index, false),
       toggle: (index) => {
-        this.selection = toggle(this.selection, items, index);
+        this.selection = toggle(this.selection, this.sourceId, items, index);
       },
       selectAll: () => {
-        this.selection = selectAll(this.selection, items);
+        this.selection = selectAll(this.selection, this.sourceId, items);
       },
       clear: () => this.clearSelection(),
     };
@@ -284,12 +298,28 @@ class Picker {
     this.selection = emptySelection();
   }
 
+  /** Copies the selection to the storage location, with progress per file. */
   async upload(): Promise<void> {
-    const items = this.selectedItems;
-    if (items.length === 0 || this.uploading) return;
+    const picked = this.selectedItems;
+    if (picked.length === 0 || this.uploading) return;
+    this.result = null;
+    if (await this.run(picked)) this.selection = emptySelection();
+  }
+
+  /** Tries the files that failed again; what is stored already stays. */
+  async retryFailed(): Promise<void> {
+    const failed = this.picked.filter((_, i) => this.progress[i]?.status === 'failed');
+    if (failed.length === 0 || this.uploading) return;
+    await this.run(failed);
+  }
+
+  /** Runs one pick of `picked`; the result adds to the one on screen. */
+  private async run(picked: Picked[]): Promise<boolean> {
     this.uploading = true;
     this.view = 'upload';
-    this.progress = items.map((item, index) => ({
+    this.picked = picked;
+    this.started = Date.now();
+    this.progress = picked.map(({ item }, index) => ({
       index,
       filename: item.name,
       status: 'queued',
@@ -298,20 +328,33 @@ class Picker {
       error: null,
     }));
     try {
-      this.result = await backend().pickFiles(
-        { source: this.sourceId, items: items.map((i) => i.id) },
+      const result = await backend().pickFiles(
+        { items: picked.map(({ source, item }) => ({ source, id: item.id })) },
         (p) => {
           this.progress[p.index] = p;
         },
       );
-      this.selection = emptySelection();
+      const earlier = this.result?.filesUploaded ?? [];
+      this.result = { filesUploaded: [...earlier, ...result.filesUploaded], filesFailed: result.filesFailed };
       this.view = 'result';
+      return true;
     } catch (e) {
       this.error = errorMessage(e);
       this.view = 'browse';
+      return false;
     } finally {
       this.uploading = false;
     }
+  }
+
+  /** Stops one file of the running upload. */
+  async cancelFile(index: number): Promise<void> {
+    await backend().cancelPickFile(index);
+  }
+
+  /** Takes a file (or every file of a source) out of the selection. */
+  unselect(source: string, id?: string): void {
+    this.selection = remove(this.selection, source, id);
   }
 
   async cancelUpload(): Promise<void> {

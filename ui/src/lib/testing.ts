@@ -87,7 +87,7 @@ export function memoryBackend(tree: Record<string, DriveItem[]>, overrides: Part
         .flat()
         .filter((i) => i.name.toLowerCase().includes(query.toLowerCase())),
     pickFiles: async (request, onProgress) => {
-      const stored = request.items.map((id, index) => {
+      const stored = request.items.map(({ id }, index) => {
         const item = Object.values(tree).flat().find((i) => i.id === id)!;
         onProgress({ index, filename: item.name, status: 'copying', bytesDone: 0, bytesTotal: item.size, error: null });
         onProgress({ index, filename: item.name, status: 'stored', bytesDone: item.size!, bytesTotal: item.size, error: null });
@@ -108,6 +108,7 @@ export function memoryBackend(tree: Record<string, DriveItem[]>, overrides: Part
       return { filesUploaded: stored, filesFailed: [] };
     },
     cancelPick: async () => {},
+    cancelPickFile: async () => {},
     getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false }),
     saveSettings: async (s) => s,
     openStorageFolder: async () => {},

@@ -42,28 +42,20 @@ impl Storage {
     }
 }
 
-/// Copies `items` from `source` to `storage`. Each file either lands in
-/// `filesUploaded` or in `filesFailed` with a reason; the pick as a whole
-/// does not fail because one file did.
-pub async fn pick(
-    source: Arc<dyn Drive>,
-    items: Vec<ItemId>,
-    storage: &Storage,
-    sink: ProgressSink,
-    cancel: CancellationToken,
-) -> PickResult {
+/// One file to pick: where it is, and the token that stops it alone.
+pub struct Pick {
+    pub drive: Arc<dyn Drive>,
+    pub id: ItemId,
+    pub cancel: CancellationToken,
+}
+
+/// Copies `files` to `storage`. Each file either lands in `filesUploaded`
+/// or in `filesFailed` with a reason; the pick as a whole does not fail
+/// because one file did.
+pub async fn pick(files: Vec<Pick>, storage: &Storage, sink: ProgressSink) -> PickResult {
     let outcomes: Vec<std::result::Result<StoredFile, FailedFile>> =
-        futures::stream::iter(items.into_iter().enumerate())
-            .map(|(index, id)| {
-                copy_one(
-                    source.clone(),
-                    index,
-                    id,
-                    storage,
-                    sink.clone(),
-                    cancel.clone(),
-                )
-            })
+        futures::stream::iter(files.into_iter().enumerate())
+            .map(|(index, file)| copy_one(file, index, storage, sink.clone()))
             .buffered(PARALLEL_COPIES)
             .collect()
             .await;
@@ -78,13 +70,16 @@ pub async fn pick(
 }
 
 async fn copy_one(
-    source: Arc<dyn Drive>,
+    file: Pick,
     index: usize,
-    id: ItemId,
     storage: &Storage,
     sink: ProgressSink,
-    cancel: CancellationToken,
 ) -> std::result::Result<StoredFile, FailedFile> {
+    let Pick {
+        drive: source,
+        id,
+        cancel,
+    } = file;
     let source_name = sources::filestack_name(source.kind()).to_owned();
     let mut report = FileProgress {
         index,
