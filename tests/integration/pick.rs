@@ -5,6 +5,7 @@ use cloudpick_core::local::LocalDrive;
 use cloudpick_core::pick::{
     FileProgress, FileStatus, Pick, PickResult, ProgressSink, Storage, PARALLEL_COPIES,
 };
+use cloudpick_core::restrictions::Restrictions;
 use cloudpick_core::{Drive, ItemId};
 use cloudpick_tests::instrumented::InstrumentedDrive;
 use cloudpick_tests::{pseudo_random, write_tree};
@@ -36,7 +37,7 @@ async fn pick(
             cancel: cancel.child_token(),
         })
         .collect();
-    cloudpick_core::pick::pick(files, storage, sink).await
+    cloudpick_core::pick::pick(files, storage, sink, &Restrictions::default()).await
 }
 
 fn ids(paths: &[&str]) -> Vec<ItemId> {
@@ -311,7 +312,7 @@ async fn one_file_is_cancelled_alone_and_files_come_from_two_drives() {
             cancel: CancellationToken::new(),
         },
     ];
-    let result = cloudpick_core::pick::pick(files, &storage, sink).await;
+    let result = cloudpick_core::pick::pick(files, &storage, sink, &Restrictions::default()).await;
     assert_eq!(result.files_failed.len(), 1);
     assert_eq!(result.files_failed[0].filename, "slow.bin");
     assert!(result.files_failed[0].error.starts_with("Cancelled"));
@@ -325,4 +326,54 @@ async fn one_file_is_cancelled_alone_and_files_come_from_two_drives() {
         !storage_dir.path().join("slow.bin").exists(),
         "nothing partial"
     );
+}
+
+#[tokio::test]
+async fn a_file_the_restrictions_refuse_is_not_copied_and_says_why() {
+    let source_dir = tempfile::tempdir().unwrap();
+    let storage_dir = tempfile::tempdir().unwrap();
+    write_tree(
+        source_dir.path(),
+        &[
+            ("photo.png", PNG),
+            ("notes.txt", b"hello"),
+            ("huge.png", &pseudo_random(3_000, 9)),
+        ],
+    );
+    let source: Arc<dyn Drive> = Arc::new(LocalDrive::new(source_dir.path()).unwrap());
+    let storage = Storage::local(storage_dir.path()).unwrap();
+    let (sink, _) = recorder();
+    let rules = Restrictions {
+        accept: vec!["image/*".into()],
+        max_size: Some(2_000),
+        ..Restrictions::default()
+    };
+    let files = ids(&["/photo.png", "/notes.txt", "/huge.png"])
+        .into_iter()
+        .map(|id| Pick {
+            drive: source.clone(),
+            id,
+            cancel: CancellationToken::new(),
+        })
+        .collect();
+    let result = cloudpick_core::pick::pick(files, &storage, sink, &rules).await;
+    let stored: Vec<&str> = result
+        .files_uploaded
+        .iter()
+        .map(|f| f.filename.as_str())
+        .collect();
+    assert_eq!(stored, ["photo.png"]);
+    let failed: Vec<(&str, &str)> = result
+        .files_failed
+        .iter()
+        .map(|f| (f.filename.as_str(), f.error.as_str()))
+        .collect();
+    assert_eq!(
+        failed,
+        [
+            ("notes.txt", "Only image/* can be picked"),
+            ("huge.png", "Larger than 2 KB, the most a file may be")
+        ]
+    );
+    assert!(!storage_dir.path().join("notes.txt").exists());
 }

@@ -4,6 +4,7 @@ import App from './App.svelte';
 import { setBackend } from './lib/backend';
 import { picker } from './lib/picker.svelte';
 import { SOURCES, dropboxAccount, dropboxApp, file, folder, memoryBackend } from './lib/testing';
+import { NO_RESTRICTIONS } from './lib/restrictions';
 import type { ProviderAppInput } from './lib/bindings/ProviderAppInput';
 
 const tree = {
@@ -404,5 +405,38 @@ describe('the service chooser', () => {
     await screen.findByText('2 files stored');
     expect(document.querySelector('[aria-label="Files not stored"]')).toBeNull();
     expect([...document.querySelectorAll('[data-filename]')].map((el) => el.getAttribute('data-filename'))).toEqual(['a.txt', 'b.pdf']);
+  });
+
+  it('greys out what the restrictions refuse, says why, and holds the counts', async () => {
+    const photo = { ...file('/photo.jpg', 10), mimeType: 'image/jpeg' };
+    const shot = { ...file('/shot.png', 10), mimeType: 'image/png' };
+    const huge = { ...file('/huge.png', 50_000_000), mimeType: 'image/png' };
+    const doc = { ...file('/doc.txt', 10), mimeType: 'text/plain' };
+    const rules = { ...NO_RESTRICTIONS, accept: ['image/*'], min_files: 2, max_files: 2, max_size: 20_000_000 };
+    setBackend(
+      memoryBackend(
+        { '/': [photo, shot, huge, doc, { ...file('/more.jpg', 1), mimeType: 'image/jpeg' }] },
+        { getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false, restrictions: rules }) },
+      ),
+    );
+    render(App);
+    await waitFor(() => expect(row('doc.txt')).not.toBeNull());
+    expect(row('doc.txt').getAttribute('aria-disabled')).toBe('true');
+    expect(row('doc.txt').getAttribute('title')).toBe('Only image/* can be picked');
+    expect(row('huge.png').getAttribute('title')).toBe('Larger than 20 MB, the most a file may be');
+    expect(row('photo.jpg').getAttribute('aria-disabled')).toBe('false');
+
+    await fireEvent.click(row('doc.txt'));
+    expect(document.querySelector('[data-field="notice"]')!.textContent).toContain('doc.txt: Only image/* can be picked');
+    expect(row('doc.txt').getAttribute('aria-selected')).toBe('false');
+
+    await fireEvent.click(row('photo.jpg'));
+    expect(document.querySelector('[data-field="blocked"]')!.textContent).toBe('Pick at least 2 files');
+    expect((document.querySelector('[data-action="upload"]') as HTMLButtonElement).disabled).toBe(true);
+    await fireEvent.click(row('shot.png'));
+    expect(document.querySelector('[data-field="blocked"]')).toBeNull();
+    await fireEvent.click(row('more.jpg'));
+    expect(document.querySelector('[data-field="notice"]')!.textContent).toContain('You can pick at most 2 files');
+    expect(row('more.jpg').getAttribute('aria-selected')).toBe('false');
   });
 });

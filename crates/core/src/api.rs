@@ -210,6 +210,10 @@ impl Cloudpick {
                 "Select at least one file to upload",
             ));
         }
+        let rules = self.settings().restrictions;
+        if let Some(reason) = rules.refuses_count(request.items.len()) {
+            return Err(Error::new(ErrorKind::InvalidInput, reason));
+        }
         let mut files = Vec::with_capacity(request.items.len());
         for item in request.items {
             files.push((self.drive(&item.source)?, item.id));
@@ -232,7 +236,7 @@ impl Cloudpick {
             .zip(each)
             .map(|((drive, id), cancel)| pick::Pick { drive, id, cancel })
             .collect();
-        let result = pick::pick(files, &storage, sink).await;
+        let result = pick::pick(files, &storage, sink, &rules).await;
         if let Ok(mut running) = self.running_pick.lock() {
             *running = None;
         }

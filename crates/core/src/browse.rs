@@ -80,6 +80,18 @@ impl Listings {
     }
 }
 
+/// Every file with a MIME type (from its name where the drive gave none),
+/// so the picker's restrictions read the same type as the pick does.
+fn typed(mut items: Vec<DriveItem>) -> Vec<DriveItem> {
+    for item in items
+        .iter_mut()
+        .filter(|i| !i.is_folder() && i.mime_type.is_none())
+    {
+        item.mime_type = Some(crate::mime::from_name(&item.name));
+    }
+    items
+}
+
 impl Cloudpick {
     /// Opens a folder (the root when `folder` is `None`): its first page,
     /// its breadcrumbs, and a listing for the pages after it.
@@ -120,7 +132,7 @@ impl Cloudpick {
             listing,
             folder,
             breadcrumbs,
-            items: first.items,
+            items: typed(first.items),
             more,
         })
     }
@@ -141,7 +153,7 @@ impl Cloudpick {
             self.listings.close(listing);
         }
         Ok(MoreItems {
-            items: page.items,
+            items: typed(page.items),
             more,
         })
     }
@@ -163,6 +175,6 @@ impl Cloudpick {
         if !self.settings().show_hidden {
             found.retain(|item| !item.name.starts_with('.'));
         }
-        Ok(found)
+        Ok(typed(found))
     }
 }

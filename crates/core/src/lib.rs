@@ -22,6 +22,7 @@ pub mod onedrive;
 pub mod pick;
 pub mod provider_apps;
 pub mod remote;
+pub mod restrictions;
 pub mod settings;
 pub mod sources;
 pub mod thumbnails;

@@ -57,6 +57,8 @@ pub struct Settings {
     pub apps: std::collections::BTreeMap<String, crate::connect::apps::AppSettings>,
     /// The connected accounts; their tokens are in the keyring.
     pub accounts: Vec<crate::connect::account::AccountRecord>,
+    /// What the picker accepts (`[restrictions]`).
+    pub restrictions: crate::restrictions::Restrictions,
 }
 
 /// The settings as the UI shows and edits them, with defaults filled in.
@@ -67,6 +69,7 @@ pub struct SettingsView {
     pub storage_folder: String,
     pub local_root: String,
     pub show_hidden: bool,
+    pub restrictions: crate::restrictions::Restrictions,
 }
 
 impl Settings {
@@ -130,6 +133,7 @@ impl Settings {
             storage_folder: self.storage_folder(paths).display().to_string(),
             local_root: self.local_root(paths).display().to_string(),
             show_hidden: self.show_hidden,
+            restrictions: self.restrictions.clone(),
         }
     }
 
@@ -160,6 +164,7 @@ impl Settings {
             show_hidden: view.show_hidden,
             apps: self.apps.clone(),
             accounts: self.accounts.clone(),
+            restrictions: view.restrictions.clone().checked()?,
         })
     }
 }
@@ -239,8 +244,19 @@ mod tests {
                 key: "ada@example.test".into(),
                 sign_in: None,
             }],
+            restrictions: crate::restrictions::Restrictions {
+                accept: vec!["image/*".into(), ".pdf".into()],
+                max_files: Some(3),
+                max_size: Some(20_000_000),
+                ..Default::default()
+            },
         };
         s.save(&p).unwrap();
+        let text = std::fs::read_to_string(p.settings_file()).unwrap();
+        assert!(
+            text.contains("[restrictions]") && text.contains("max_files = 3"),
+            "{text}"
+        );
         assert_eq!(Settings::load(&p).unwrap(), s);
     }
 

@@ -67,6 +67,32 @@ describe('settings', () => {
     assert.match(await textOf(browser, '[role="alert"]'), /must be a full path/);
   });
 
+  it('restricts what can be picked: other types are greyed out with the reason', async () => {
+    const { browser } = app;
+    fs.writeFileSync(path.join(dirs.home, 'sunset.png'), Buffer.from('89504e470d0a1a0a', 'hex'));
+    // Away and back: the settings as saved, not the refused entry of the last test.
+    await browser.$('[data-source="local"]').click();
+    await browser.$('button=Settings').click();
+    await browser.$('#accept').waitForDisplayed({ timeout: 5_000 });
+    await browser.$('#accept').setValue('image/*, .pdf');
+    await browser.$('#max-files').setValue('1');
+    await browser.$('form button[type="submit"]').click();
+    await browser.$('p=Settings saved.').waitForDisplayed({ timeout: 5_000 });
+    const config = fs.readFileSync(path.join(dirs.config, 'Cloudpick', 'config.toml'), 'utf8');
+    assert.match(config, /\[restrictions\]\s*accept = \[\s*"image\/\*",\s*"\.pdf",?\s*\]\s*max_files = 1/);
+
+    await browser.$('[data-source="local"]').click();
+    await browser.$('[data-name="notes.txt"]').waitForDisplayed({ timeout: 5_000 });
+    assert.equal(await browser.$('[data-name="notes.txt"]').getAttribute('aria-disabled'), 'true');
+    assert.equal(await browser.$('[data-name="notes.txt"]').getAttribute('title'), 'Only image/*, .pdf can be picked');
+    await browser.$('[data-name="notes.txt"]').click();
+    assert.match(await textOf(browser, '[data-field="notice"]'), /notes\.txt: Only image\/\*, \.pdf can be picked/);
+    await browser.$('[data-name="sunset.png"]').click();
+    assert.equal(await browser.$('[data-name="sunset.png"]').getAttribute('aria-selected'), 'true');
+    await screenshot(browser, 'restrictions');
+    await browser.$('[data-action="clear-selection"]').click();
+  });
+
   it("keeps a drive's own app: the id in the settings file, the secret in the keyring", async () => {
     const { browser } = app;
     await browser.$('button=Settings').click();

@@ -10,6 +10,8 @@ import type { SourcesUpdate } from './bindings/SourcesUpdate';
 import type { DriveItem } from './bindings/DriveItem';
 import { emptySelection, extendTo, keyOf, remove, selectAll, toggle, type Picked, type SelectionState } from './selection';
 import type { KeyActions } from './keys';
+import type { Restrictions } from './bindings/Restrictions';
+import { NO_RESTRICTIONS, refuses, refusesCount } from './restrictions';
 import { BY_NAME, nextSort, sortBy, type Sort, type SortKey } from './sorting';
 
 /** `connect`: signing in to another account of the open drive. */
@@ -37,6 +39,9 @@ class Picker {
   layout = $state<'list' | 'grid'>('list');
   error = $state<string | null>(null);
   selection = $state<SelectionState>(emptySelection());
+  /** What can be picked (Settings), and the last limit the user ran into. */
+  rules = $state.raw<Restrictions>(NO_RESTRICTIONS);
+  notice = $state<string | null>(null);
   progress = $state<FileProgress[]>([]);
   /** The files of the running (or last) upload, in the order of `progress`. */
   picked = $state.raw<Picked[]>([]);
@@ -73,6 +78,8 @@ class Picker {
     this.query = '';
     this.sort = BY_NAME;
     this.cursor = 0;
+    this.rules = NO_RESTRICTIONS;
+    this.notice = null;
     this.layout = 'list';
     this.showDetails = false;
     this.picked = [];
@@ -85,6 +92,7 @@ class Picker {
 
   async start(): Promise<void> {
     try {
+      this.rules = (await backend().getSettings()).restrictions;
       this.sources = await backend().listSources();
       // Accounts kept from earlier runs open in the background.
       void backend().watchSources((sources) => this.adopt(sources));
@@ -272,7 +280,8 @@ class Picker {
     this.cursor = index;
     if (!item) return;
     if (item.kind === 'folder' && !shift) void this.open(item.id);
-    else this.selection = shift ? extendTo(this.selection, this.sourceId, items, index) : toggle(this.selection, this.sourceId, items, index);
+    else if (!shift && refuses(this.rules, item)) this.notice = `${item.name}: ${refuses(this.rules, item)}`;
+    else this.select(shift ? extendTo(this.selection, this.sourceId, items, index) : toggle(this.selection, this.sourceId, items, index));
   }
 
   /** What the keys do on `items`; `move` puts the cursor on a row and shows it. */
@@ -280,18 +289,38 @@ class Picker {
     return {
       move: (index, shift) => {
         this.cursor = index;
-        if (shift) this.selection = extendTo(this.selection, this.sourceId, items, index);
+        if (shift) this.select(extendTo(this.selection, this.sourceId, items, index));
         move(index);
       },
       open: (index) => this.activate(items, index, false),
       toggle: (index) => {
-        this.selection = toggle(this.selection, this.sourceId, items, index);
+        const item = items[index];
+        if (item && refuses(this.rules, item)) this.notice = `${item.name}: ${refuses(this.rules, item)}`;
+        else this.select(toggle(this.selection, this.sourceId, items, index));
       },
       selectAll: () => {
-        this.selection = selectAll(this.selection, this.sourceId, items);
+        this.select(selectAll(this.selection, this.sourceId, items));
       },
       clear: () => this.clearSelection(),
     };
+  }
+
+  /** Takes a new selection, without the files the restrictions refuse; one
+   * that would pass the most files allowed is not taken, and says so. */
+  private select(next: SelectionState): void {
+    const selected = new Map([...next.selected].filter(([, p]) => refuses(this.rules, p.item) === null));
+    const max = this.rules.max_files;
+    if (max !== null && selected.size > max && selected.size > this.selection.selected.size) {
+      this.notice = `You can pick at most ${max} ${max === 1 ? 'file' : 'files'}: unselect one to choose another`;
+      return;
+    }
+    this.notice = null;
+    this.selection = { selected, anchor: next.anchor };
+  }
+
+  /** Why the selection cannot be uploaded yet (too few files), or null. */
+  get uploadBlocked(): string | null {
+    return refusesCount(this.rules, this.selection.selected.size);
   }
 
   clearSelection(): void {
@@ -301,7 +330,7 @@ class Picker {
   /** Copies the selection to the storage location, with progress per file. */
   async upload(): Promise<void> {
     const picked = this.selectedItems;
-    if (picked.length === 0 || this.uploading) return;
+    if (picked.length === 0 || this.uploading || this.uploadBlocked) return;
     this.result = null;
     if (await this.run(picked)) this.selection = emptySelection();
   }

@@ -3,6 +3,7 @@
 import type { Backend } from './backend';
 import type { DriveItem } from './bindings/DriveItem';
 import type { ProviderApp } from './bindings/ProviderApp';
+import { NO_RESTRICTIONS } from './restrictions';
 import type { Source } from './bindings/Source';
 
 export function file(path: string, size: number): DriveItem {
@@ -109,7 +110,7 @@ export function memoryBackend(tree: Record<string, DriveItem[]>, overrides: Part
     },
     cancelPick: async () => {},
     cancelPickFile: async () => {},
-    getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false }),
+    getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false, restrictions: NO_RESTRICTIONS }),
     saveSettings: async (s) => s,
     openStorageFolder: async () => {},
     getProviderApps: async () => [dropboxApp()],

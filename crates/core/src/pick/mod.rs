@@ -11,6 +11,7 @@ use crate::drive::{Drive, Upload};
 use crate::error::{Error, ErrorKind, Result};
 use crate::item::{ConflictPolicy, DriveItem, ItemId};
 use crate::local::LocalDrive;
+use crate::restrictions::Restrictions;
 use crate::{mime, sources};
 use futures::StreamExt;
 use rand::distr::{Alphanumeric, SampleString};
@@ -52,10 +53,15 @@ pub struct Pick {
 /// Copies `files` to `storage`. Each file either lands in `filesUploaded`
 /// or in `filesFailed` with a reason; the pick as a whole does not fail
 /// because one file did.
-pub async fn pick(files: Vec<Pick>, storage: &Storage, sink: ProgressSink) -> PickResult {
+pub async fn pick(
+    files: Vec<Pick>,
+    storage: &Storage,
+    sink: ProgressSink,
+    rules: &Restrictions,
+) -> PickResult {
     let outcomes: Vec<std::result::Result<StoredFile, FailedFile>> =
         futures::stream::iter(files.into_iter().enumerate())
-            .map(|(index, file)| copy_one(file, index, storage, sink.clone()))
+            .map(|(index, file)| copy_one(file, index, storage, sink.clone(), rules))
             .buffered(PARALLEL_COPIES)
             .collect()
             .await;
@@ -74,6 +80,7 @@ async fn copy_one(
     index: usize,
     storage: &Storage,
     sink: ProgressSink,
+    rules: &Restrictions,
 ) -> std::result::Result<StoredFile, FailedFile> {
     let Pick {
         drive: source,
@@ -100,6 +107,10 @@ async fn copy_one(
     };
     report.filename = item.name.clone();
     report.bytes_total = item.size;
+    if let Some(reason) = rules.refuses(&item) {
+        let err = Error::new(ErrorKind::InvalidInput, reason);
+        return Err(fail(&sink, report, &item.display_path, &source_name, err));
+    }
     sink(report.clone());
     match copy_item(&*source, &item, storage, &sink, &report, &cancel).await {
         Ok(mut stored) => {

@@ -1,0 +1,255 @@
+//! What the picker accepts: file types (MIME types, with wildcards, and
+//! extensions), how many files, how large. Set in Settings (and on the
+//! command line); the picker greys out what does not match, and a pick
+//! refuses it too. The UI's `restrictions.ts` applies the same rules.
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::item::DriveItem;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// The rules, as the settings file keeps them (`[restrictions]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default, deny_unknown_fields)]
+#[ts(export, export_to = "Restrictions.ts")]
+pub struct Restrictions {
+    /// `image/*`, `application/pdf`, `.pdf`; empty accepts everything.
+    pub accept: Vec<String>,
+    pub min_files: Option<u32>,
+    pub max_files: Option<u32>,
+    /// Bytes.
+    #[ts(type = "number | null")]
+    pub max_size: Option<u64>,
+}
+
+impl Restrictions {
+    /// Why `item` cannot be picked, if it cannot.
+    pub fn refuses(&self, item: &DriveItem) -> Option<String> {
+        if item.is_folder() {
+            return None;
+        }
+        if !self.accept.is_empty() && !self.accept.iter().any(|rule| accepts(rule, item)) {
+            return Some(format!("Only {} can be picked", self.accept.join(", ")));
+        }
+        match (self.max_size, item.size) {
+            (Some(max), Some(size)) if size > max => Some(format!(
+                "Larger than {}, the most a file may be",
+                human_size(max)
+            )),
+            _ => None,
+        }
+    }
+
+    /// Why `count` files cannot be picked together, if they cannot.
+    pub fn refuses_count(&self, count: usize) -> Option<String> {
+        let count = u32::try_from(count).unwrap_or(u32::MAX);
+        match (self.min_files, self.max_files) {
+            (Some(min), _) if count < min => Some(format!(
+                "Pick at least {min} {}",
+                if min == 1 { "file" } else { "files" }
+            )),
+            (_, Some(max)) if count > max => Some(format!(
+                "Pick at most {max} {}",
+                if max == 1 { "file" } else { "files" }
+            )),
+            _ => None,
+        }
+    }
+
+    /// Checks the rules themselves: each type is a MIME type or an
+    /// extension, and the counts make sense.
+    pub fn checked(self) -> Result<Self> {
+        let invalid = |message: String| Err(Error::new(ErrorKind::InvalidInput, message));
+        let accept: Vec<String> = self
+            .accept
+            .iter()
+            .map(|r| r.trim().to_ascii_lowercase())
+            .filter(|r| !r.is_empty())
+            .collect();
+        for rule in &accept {
+            let ok = match rule.strip_prefix('.') {
+                Some(ext) => !ext.is_empty() && ext.chars().all(|c| c.is_ascii_alphanumeric()),
+                None => rule
+                    .split_once('/')
+                    .is_some_and(|(t, s)| !t.is_empty() && !s.is_empty() && !t.contains('*')),
+            };
+            if !ok {
+                return invalid(format!(
+                    "{rule:?} is not a file type: use a MIME type such as image/* or application/pdf, or an extension such as .pdf"
+                ));
+            }
+        }
+        if let (Some(min), Some(max)) = (self.min_files, self.max_files) {
+            if min > max {
+                return invalid(format!(
+                    "At least {min} and at most {max} files cannot both hold"
+                ));
+            }
+        }
+        if self.max_files == Some(0) {
+            return invalid("At most 0 files would allow no pick at all".to_owned());
+        }
+        Ok(Restrictions { accept, ..self })
+    }
+}
+
+/// One rule against one file: an extension, `type/*` or an exact MIME type.
+fn accepts(rule: &str, item: &DriveItem) -> bool {
+    let rule = rule.to_ascii_lowercase();
+    if let Some(ext) = rule.strip_prefix('.') {
+        return item
+            .name
+            .rsplit_once('.')
+            .is_some_and(|(_, e)| e.eq_ignore_ascii_case(ext));
+    }
+    let mime = item
+        .mime_type
+        .clone()
+        .unwrap_or_else(|| crate::mime::from_name(&item.name))
+        .to_ascii_lowercase();
+    match rule.strip_suffix("/*") {
+        Some(kind) => mime.split('/').next() == Some(kind),
+        None => mime == rule,
+    }
+}
+
+/// Parses a size as people write it: `20MB`, `1.5 GB`, `300 KiB`, `4096`.
+pub fn parse_size(text: &str) -> Result<u64> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let value: f64 = number.parse().map_err(|_| bad_size(text))?;
+    let factor: f64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1.0,
+        "kb" => 1e3,
+        "mb" => 1e6,
+        "gb" => 1e9,
+        "kib" => 1024.0,
+        "mib" => 1024.0 * 1024.0,
+        "gib" => 1024.0 * 1024.0 * 1024.0,
+        _ => return Err(bad_size(text)),
+    };
+    Ok((value * factor).round() as u64)
+}
+
+fn bad_size(text: &str) -> Error {
+    Error::new(
+        ErrorKind::InvalidInput,
+        format!("{text:?} is not a size: write it like 20 MB, 1.5 GB or 300 KiB"),
+    )
+}
+
+/// 20000000 → "20 MB" (decimal units, as the UI shows sizes).
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1000.0 && unit < UNITS.len() - 1 {
+        value /= 1000.0;
+        unit += 1;
+    }
+    if unit == 0 || value.fract() == 0.0 {
+        format!("{value:.0} {}", UNITS[unit])
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::item::{ItemId, ItemKind};
+
+    fn file(name: &str, size: u64, mime: Option<&str>) -> DriveItem {
+        DriveItem {
+            id: ItemId::new(format!("/{name}")),
+            name: name.into(),
+            kind: ItemKind::File,
+            size: Some(size),
+            modified: None,
+            display_path: format!("/{name}"),
+            mime_type: mime.map(str::to_owned),
+            hash: None,
+        }
+    }
+
+    fn rules(accept: &[&str], max_size: Option<u64>) -> Restrictions {
+        Restrictions {
+            accept: accept.iter().map(|s| (*s).to_owned()).collect(),
+            max_size,
+            ..Restrictions::default()
+        }
+    }
+
+    #[test]
+    fn accepts_by_wildcard_exact_type_and_extension() {
+        let r = rules(&["image/*", ".PDF", "text/csv"], None);
+        assert_eq!(r.refuses(&file("a.jpg", 1, Some("image/jpeg"))), None);
+        assert_eq!(r.refuses(&file("scan.pdf", 1, None)), None);
+        assert_eq!(
+            r.refuses(&file("t.csv", 1, None)),
+            None,
+            "the type guessed from the name"
+        );
+        assert_eq!(
+            r.refuses(&file("notes.txt", 1, Some("text/plain")))
+                .as_deref(),
+            Some("Only image/*, .PDF, text/csv can be picked")
+        );
+        assert!(r
+            .refuses(&file("noext", 1, Some("application/octet-stream")))
+            .is_some());
+    }
+
+    #[test]
+    fn refuses_files_over_the_size_and_counts_out_of_range() {
+        let r = Restrictions {
+            min_files: Some(2),
+            max_files: Some(3),
+            ..rules(&[], Some(20_000_000))
+        };
+        assert_eq!(
+            r.refuses(&file("big.bin", 20_000_001, None)).as_deref(),
+            Some("Larger than 20 MB, the most a file may be")
+        );
+        assert_eq!(r.refuses(&file("ok.bin", 20_000_000, None)), None);
+        assert_eq!(r.refuses_count(1).as_deref(), Some("Pick at least 2 files"));
+        assert_eq!(r.refuses_count(3), None);
+        assert_eq!(r.refuses_count(4).as_deref(), Some("Pick at most 3 files"));
+    }
+
+    #[test]
+    fn checks_the_rules_themselves() {
+        assert!(rules(&["image"], None).checked().is_err());
+        assert!(rules(&["*/png"], None).checked().is_err());
+        assert!(rules(&[".p df"], None).checked().is_err());
+        assert_eq!(
+            rules(&[" IMAGE/* ", ""], None).checked().unwrap().accept,
+            ["image/*"]
+        );
+        let crossed = Restrictions {
+            min_files: Some(3),
+            max_files: Some(2),
+            ..Restrictions::default()
+        };
+        assert!(crossed
+            .checked()
+            .unwrap_err()
+            .message()
+            .contains("cannot both hold"));
+    }
+
+    #[test]
+    fn reads_sizes_as_people_write_them() {
+        assert_eq!(parse_size("20MB").unwrap(), 20_000_000);
+        assert_eq!(parse_size("1.5 GB").unwrap(), 1_500_000_000);
+        assert_eq!(parse_size("300 KiB").unwrap(), 307_200);
+        assert_eq!(parse_size("4096").unwrap(), 4096);
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("5 parsecs").is_err());
+        assert_eq!(human_size(20_000_000), "20 MB");
+        assert_eq!(human_size(1_500_000_000), "1.5 GB");
+    }
+}

@@ -1,0 +1,37 @@
+// What the picker accepts, as Settings sets it: the same rules as the
+// engine's `restrictions.rs`, which refuses the same files at pick time.
+import type { DriveItem } from './bindings/DriveItem';
+import type { Restrictions } from './bindings/Restrictions';
+import { formatSize } from './format';
+
+export const NO_RESTRICTIONS: Restrictions = { accept: [], min_files: null, max_files: null, max_size: null };
+
+function accepts(rule: string, item: DriveItem): boolean {
+  const lower = rule.toLowerCase();
+  if (lower.startsWith('.')) return item.name.toLowerCase().endsWith(lower) && item.name.length > lower.length;
+  const mime = (item.mimeType ?? '').toLowerCase();
+  return lower.endsWith('/*') ? mime.split('/')[0] === lower.slice(0, -2) : mime === lower;
+}
+
+/** Why `item` cannot be picked, or null. */
+export function refuses(rules: Restrictions, item: DriveItem): string | null {
+  if (item.kind === 'folder') return null;
+  if (rules.accept.length > 0 && !rules.accept.some((rule) => accepts(rule, item))) {
+    return `Only ${rules.accept.join(', ')} can be picked`;
+  }
+  if (rules.max_size !== null && item.size !== null && item.size > rules.max_size) {
+    return `Larger than ${formatSize(rules.max_size)}, the most a file may be`;
+  }
+  return null;
+}
+
+function files(count: number): string {
+  return count === 1 ? 'file' : 'files';
+}
+
+/** Why `count` files cannot be picked together, or null. */
+export function refusesCount(rules: Restrictions, count: number): string | null {
+  if (rules.min_files !== null && count < rules.min_files) return `Pick at least ${rules.min_files} ${files(rules.min_files)}`;
+  if (rules.max_files !== null && count > rules.max_files) return `Pick at most ${rules.max_files} ${files(rules.max_files)}`;
+  return null;
+}
