@@ -6,6 +6,7 @@ const COMMANDS: &[&str] = &[
     "open_folder",
     "more_items",
     "search_drive",
+    "image_size",
     "pick_files",
     "cancel_pick",
     "cancel_pick_file",

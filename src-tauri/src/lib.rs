@@ -39,6 +39,7 @@ pub fn run() {
             commands::browse::open_folder,
             commands::browse::more_items,
             commands::browse::search_drive,
+            commands::browse::image_size,
             commands::pick::pick_files,
             commands::pick::cancel_pick,
             commands::pick::cancel_pick_file,

@@ -194,3 +194,73 @@ async fn searches_with_the_providers_search_and_takes_its_thumbnails() {
         "the provider's small picture"
     );
 }
+
+#[tokio::test]
+async fn measures_an_image_from_its_first_bytes_and_a_pick_refuses_one_too_small() {
+    use cloudpick_core::api::{PickItem, PickRequest};
+    use cloudpick_core::restrictions::{Dimensions, Restrictions};
+    let dir = tempfile::tempdir().unwrap();
+    let app = app_with_files(
+        dir.path(),
+        &[
+            ("wide.png", &png(1200, 800)),
+            ("tiny.png", &png(40, 30)),
+            ("fake.png", b"not an image"),
+        ],
+    );
+    let size = app
+        .image_size("local", &ItemId::new("/Files/wide.png"))
+        .await
+        .unwrap();
+    assert_eq!(
+        size,
+        Some(Dimensions {
+            width: 1200,
+            height: 800
+        })
+    );
+
+    let mut view = app.settings_view();
+    view.restrictions = Restrictions {
+        min_image: Some(Dimensions {
+            width: 400,
+            height: 300,
+        }),
+        ..Restrictions::default()
+    };
+    app.update_settings(&view).unwrap();
+    let request = PickRequest {
+        items: ["wide.png", "tiny.png", "fake.png"]
+            .iter()
+            .map(|n| PickItem {
+                source: "local".into(),
+                id: ItemId::new(format!("/Files/{n}")),
+            })
+            .collect(),
+    };
+    let result = app
+        .pick(request, std::sync::Arc::new(|_| {}))
+        .await
+        .unwrap();
+    let stored: Vec<&str> = result
+        .files_uploaded
+        .iter()
+        .map(|f| f.filename.as_str())
+        .collect();
+    assert_eq!(stored, ["wide.png"]);
+    let failed: Vec<(&str, &str)> = result
+        .files_failed
+        .iter()
+        .map(|f| (f.filename.as_str(), f.error.as_str()))
+        .collect();
+    assert_eq!(
+        failed,
+        [
+            (
+                "tiny.png",
+                "40×30 pixels, smaller than the 400×300 an image must have"
+            ),
+            ("fake.png", "Cloudpick could not read this image's size")
+        ]
+    );
+}

@@ -439,4 +439,34 @@ describe('the service chooser', () => {
     expect(document.querySelector('[data-field="notice"]')!.textContent).toContain('You can pick at most 2 files');
     expect(row('more.jpg').getAttribute('aria-selected')).toBe('false');
   });
+
+  it('measures a selected image and lets go of one outside the size limits', async () => {
+    const small = { ...file('/small.png', 10), mimeType: 'image/png' };
+    const fine = { ...file('/fine.jpg', 10), mimeType: 'image/jpeg' };
+    const rules = { ...NO_RESTRICTIONS, min_image: { width: 400, height: 300 } };
+    const measured: string[] = [];
+    setBackend(
+      memoryBackend(
+        { '/': [fine, small] },
+        {
+          getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false, restrictions: rules }),
+          imageSize: async (_source, id) => {
+            measured.push(id);
+            return id === '/small.png' ? { width: 120, height: 80 } : { width: 1600, height: 1200 };
+          },
+        },
+      ),
+    );
+    render(App);
+    await waitFor(() => expect(row('small.png')).not.toBeNull());
+    await fireEvent.click(row('fine.jpg'));
+    await fireEvent.click(row('small.png'));
+    await waitFor(() => expect(document.querySelector('[data-field="notice"]')!.textContent).toContain(
+      'small.png: 120×80 pixels, smaller than the 400×300 an image must have',
+    ));
+    expect(row('small.png').getAttribute('aria-selected')).toBe('false');
+    expect(row('small.png').getAttribute('aria-disabled')).toBe('true');
+    expect(row('fine.jpg').getAttribute('aria-selected')).toBe('true');
+    expect(measured.sort()).toEqual(['/fine.jpg', '/small.png']);
+  });
 });

@@ -20,6 +20,19 @@ pub struct Restrictions {
     /// Bytes.
     #[ts(type = "number | null")]
     pub max_size: Option<u64>,
+    /// Images at least this many pixels wide and high.
+    pub min_image: Option<Dimensions>,
+    /// Images at most this many pixels wide and high.
+    pub max_image: Option<Dimensions>,
+}
+
+/// An image's size in pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export, export_to = "Dimensions.ts")]
+pub struct Dimensions {
+    pub width: u32,
+    pub height: u32,
 }
 
 impl Restrictions {
@@ -38,6 +51,32 @@ impl Restrictions {
             )),
             _ => None,
         }
+    }
+
+    /// Whether images must be measured before they are picked.
+    pub fn limits_images(&self) -> bool {
+        self.min_image.is_some() || self.max_image.is_some()
+    }
+
+    /// Why an image of `size` cannot be picked, if it cannot.
+    pub fn refuses_image(&self, size: Dimensions) -> Option<String> {
+        if let Some(min) = self.min_image {
+            if size.width < min.width || size.height < min.height {
+                return Some(format!(
+                    "{}×{} pixels, smaller than the {}×{} an image must have",
+                    size.width, size.height, min.width, min.height
+                ));
+            }
+        }
+        if let Some(max) = self.max_image {
+            if size.width > max.width || size.height > max.height {
+                return Some(format!(
+                    "{}×{} pixels, larger than the {}×{} an image may have",
+                    size.width, size.height, max.width, max.height
+                ));
+            }
+        }
+        None
     }
 
     /// Why `count` files cannot be picked together, if they cannot.
@@ -83,6 +122,14 @@ impl Restrictions {
             if min > max {
                 return invalid(format!(
                     "At least {min} and at most {max} files cannot both hold"
+                ));
+            }
+        }
+        if let (Some(min), Some(max)) = (self.min_image, self.max_image) {
+            if min.width > max.width || min.height > max.height {
+                return invalid(format!(
+                    "Images of at least {}×{} and at most {}×{} pixels cannot both hold",
+                    min.width, min.height, max.width, max.height
                 ));
             }
         }
@@ -218,6 +265,36 @@ mod tests {
         assert_eq!(r.refuses_count(1).as_deref(), Some("Pick at least 2 files"));
         assert_eq!(r.refuses_count(3), None);
         assert_eq!(r.refuses_count(4).as_deref(), Some("Pick at most 3 files"));
+    }
+
+    #[test]
+    fn measures_images_against_their_limits() {
+        let r = Restrictions {
+            min_image: Some(Dimensions {
+                width: 400,
+                height: 300,
+            }),
+            max_image: Some(Dimensions {
+                width: 4000,
+                height: 3000,
+            }),
+            ..Restrictions::default()
+        };
+        assert!(r.limits_images());
+        let at = |width, height| r.refuses_image(Dimensions { width, height });
+        assert_eq!(at(400, 300), None);
+        assert_eq!(
+            at(399, 300).as_deref(),
+            Some("399×300 pixels, smaller than the 400×300 an image must have")
+        );
+        assert_eq!(
+            at(4001, 10).as_deref(),
+            Some("4001×10 pixels, smaller than the 400×300 an image must have")
+        );
+        assert_eq!(
+            at(4001, 3000).as_deref(),
+            Some("4001×3000 pixels, larger than the 4000×3000 an image may have")
+        );
     }
 
     #[test]

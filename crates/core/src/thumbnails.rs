@@ -171,6 +171,52 @@ async fn scale_aside(bytes: Vec<u8>, side: u32, what: &str) -> Result<Thumbnail>
         })
 }
 
+/// How many leading bytes are read to find an image's size.
+pub const HEADER_BYTES: u64 = 256 * 1024;
+
+/// An image's width and height from its first bytes, without decoding it.
+pub fn dimensions_of(head: &[u8]) -> Option<crate::restrictions::Dimensions> {
+    image::ImageReader::new(std::io::Cursor::new(head))
+        .with_guessed_format()
+        .ok()?
+        .into_dimensions()
+        .ok()
+        .map(|(width, height)| crate::restrictions::Dimensions { width, height })
+}
+
+/// Reads the start of an image on `drive` and measures it; `None` when the
+/// start says nothing (not an image, or an unusual layout).
+pub async fn measure(
+    drive: &dyn crate::drive::Drive,
+    id: &ItemId,
+) -> Result<Option<crate::restrictions::Dimensions>> {
+    let range = crate::item::ByteRange {
+        start: 0,
+        len: Some(HEADER_BYTES),
+    };
+    let mut body = drive.read(id, Some(range)).await?;
+    let mut head = Vec::new();
+    while let Some(chunk) = body.try_next().await? {
+        head.extend_from_slice(&chunk);
+        if head.len() as u64 >= HEADER_BYTES {
+            break;
+        }
+    }
+    Ok(dimensions_of(&head))
+}
+
+impl Cloudpick {
+    /// The size of an image on `source`, for restrictions on image sizes.
+    pub async fn image_size(
+        &self,
+        source: &str,
+        id: &ItemId,
+    ) -> Result<Option<crate::restrictions::Dimensions>> {
+        let drive = self.drive(source)?;
+        measure(&*drive, id).await
+    }
+}
+
 /// The whole body, unless it grows past `limit` bytes.
 async fn collect_at_most(
     mut body: crate::drive::ByteStream,

@@ -1,5 +1,6 @@
 use cloudpick_core::api::{to_api, Cloudpick};
 use cloudpick_core::browse::{FolderPage, MoreItems};
+use cloudpick_core::restrictions::Dimensions;
 use cloudpick_core::{ApiError, DriveItem, ItemId};
 
 /// A folder's first page; `more_items` gives the rest as the list scrolls.
@@ -28,4 +29,14 @@ pub async fn search_drive(
     query: String,
 ) -> Result<Vec<DriveItem>, ApiError> {
     to_api(app.search(&source, &query).await)
+}
+
+/// An image's size in pixels, read from its first bytes (restrictions on image sizes).
+#[tauri::command]
+pub async fn image_size(
+    app: tauri::State<'_, Cloudpick>,
+    source: String,
+    id: ItemId,
+) -> Result<Option<Dimensions>, ApiError> {
+    to_api(app.image_size(&source, &id).await)
 }

@@ -4,6 +4,7 @@ import { Channel, convertFileSrc, invoke } from '@tauri-apps/api/core';
 import type { ApiError } from './bindings/ApiError';
 import type { FileProgress } from './bindings/FileProgress';
 import type { ItemId } from './bindings/ItemId';
+import type { Dimensions } from './bindings/Dimensions';
 import type { DriveItem } from './bindings/DriveItem';
 import type { FolderPage } from './bindings/FolderPage';
 import type { MoreItems } from './bindings/MoreItems';
@@ -23,6 +24,8 @@ export interface Backend {
   openFolder(source: string, folder: ItemId | null): Promise<FolderPage>;
   moreItems(listing: number): Promise<MoreItems>;
   searchDrive(source: string, query: string): Promise<DriveItem[]>;
+  /** An image's size in pixels from its first bytes; null when they do not say. */
+  imageSize(source: string, id: string): Promise<Dimensions | null>;
   /** Where an `<img>` gets the item's thumbnail, `side` pixels at most. */
   thumbnailUrl(source: string, item: DriveItem, side: number): string;
   pickFiles(request: PickRequest, onProgress: (p: FileProgress) => void): Promise<PickResult>;
@@ -53,6 +56,7 @@ export const tauriBackend: Backend = {
   openFolder: (source, folder) => invoke('open_folder', { source, folder }),
   moreItems: (listing) => invoke('more_items', { listing }),
   searchDrive: (source, query) => invoke('search_drive', { source, query }),
+  imageSize: (source, id) => invoke('image_size', { source, id }),
   thumbnailUrl: (source, item, side) => {
     // The version makes a changed file a new URL: the cache never shows an old picture.
     const version = `${item.modified ?? ''}-${item.size ?? ''}`;

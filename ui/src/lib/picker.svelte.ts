@@ -11,7 +11,7 @@ import type { DriveItem } from './bindings/DriveItem';
 import { emptySelection, extendTo, keyOf, remove, selectAll, toggle, type Picked, type SelectionState } from './selection';
 import type { KeyActions } from './keys';
 import type { Restrictions } from './bindings/Restrictions';
-import { NO_RESTRICTIONS, refuses, refusesCount } from './restrictions';
+import { NO_RESTRICTIONS, needsMeasuring, refuses, refusesCount, refusesImage } from './restrictions';
 import { BY_NAME, nextSort, sortBy, type Sort, type SortKey } from './sorting';
 
 /** `connect`: signing in to another account of the open drive. */
@@ -42,6 +42,8 @@ class Picker {
   /** What can be picked (Settings), and the last limit the user ran into. */
   rules = $state.raw<Restrictions>(NO_RESTRICTIONS);
   notice = $state<string | null>(null);
+  /** Images measured against the size limits: why each is refused, or null. */
+  measured = $state.raw(new Map<string, string | null>());
   progress = $state<FileProgress[]>([]);
   /** The files of the running (or last) upload, in the order of `progress`. */
   picked = $state.raw<Picked[]>([]);
@@ -80,6 +82,7 @@ class Picker {
     this.cursor = 0;
     this.rules = NO_RESTRICTIONS;
     this.notice = null;
+    this.measured = new Map();
     this.layout = 'list';
     this.showDetails = false;
     this.picked = [];
@@ -280,7 +283,7 @@ class Picker {
     this.cursor = index;
     if (!item) return;
     if (item.kind === 'folder' && !shift) void this.open(item.id);
-    else if (!shift && refuses(this.rules, item)) this.notice = `${item.name}: ${refuses(this.rules, item)}`;
+    else if (!shift && this.refusal(item)) this.notice = `${item.name}: ${this.refusal(item)}`;
     else this.select(shift ? extendTo(this.selection, this.sourceId, items, index) : toggle(this.selection, this.sourceId, items, index));
   }
 
@@ -295,7 +298,7 @@ class Picker {
       open: (index) => this.activate(items, index, false),
       toggle: (index) => {
         const item = items[index];
-        if (item && refuses(this.rules, item)) this.notice = `${item.name}: ${refuses(this.rules, item)}`;
+        if (item && this.refusal(item)) this.notice = `${item.name}: ${this.refusal(item)}`;
         else this.select(toggle(this.selection, this.sourceId, items, index));
       },
       selectAll: () => {
@@ -308,7 +311,9 @@ class Picker {
   /** Takes a new selection, without the files the restrictions refuse; one
    * that would pass the most files allowed is not taken, and says so. */
   private select(next: SelectionState): void {
-    const selected = new Map([...next.selected].filter(([, p]) => refuses(this.rules, p.item) === null));
+    const selected = new Map(
+      [...next.selected].filter(([key, p]) => refuses(this.rules, p.item) === null && !this.measured.get(key)),
+    );
     const max = this.rules.max_files;
     if (max !== null && selected.size > max && selected.size > this.selection.selected.size) {
       this.notice = `You can pick at most ${max} ${max === 1 ? 'file' : 'files'}: unselect one to choose another`;
@@ -316,6 +321,29 @@ class Picker {
     }
     this.notice = null;
     this.selection = { selected, anchor: next.anchor };
+    for (const [key, p] of selected) {
+      if (needsMeasuring(this.rules, p.item) && !this.measured.has(key)) void this.measure(key, p);
+    }
+  }
+
+  /** Why `item` in view cannot be picked: the rules, or its measured size. */
+  refusal(item: DriveItem): string | null {
+    return refuses(this.rules, item) ?? this.measured.get(keyOf(this.sourceId, item.id)) ?? null;
+  }
+
+  /** Measures a selected image; one outside the size limits leaves the selection, saying why. */
+  private async measure(key: string, { source, item }: Picked): Promise<void> {
+    let reason: string | null;
+    try {
+      reason = refusesImage(this.rules, await backend().imageSize(source, item.id));
+    } catch (e) {
+      reason = errorMessage(e);
+    }
+    this.measured = new Map(this.measured).set(key, reason);
+    if (reason && this.selection.selected.has(key)) {
+      this.selection = remove(this.selection, source, item.id);
+      this.notice = `${item.name}: ${reason}`;
+    }
   }
 
   /** Why the selection cannot be uploaded yet (too few files), or null. */

@@ -1,10 +1,18 @@
 // What the picker accepts, as Settings sets it: the same rules as the
 // engine's `restrictions.rs`, which refuses the same files at pick time.
 import type { DriveItem } from './bindings/DriveItem';
+import type { Dimensions } from './bindings/Dimensions';
 import type { Restrictions } from './bindings/Restrictions';
 import { formatSize } from './format';
 
-export const NO_RESTRICTIONS: Restrictions = { accept: [], min_files: null, max_files: null, max_size: null };
+export const NO_RESTRICTIONS: Restrictions = {
+  accept: [],
+  min_files: null,
+  max_files: null,
+  max_size: null,
+  min_image: null,
+  max_image: null,
+};
 
 function accepts(rule: string, item: DriveItem): boolean {
   const lower = rule.toLowerCase();
@@ -33,5 +41,27 @@ function files(count: number): string {
 export function refusesCount(rules: Restrictions, count: number): string | null {
   if (rules.min_files !== null && count < rules.min_files) return `Pick at least ${rules.min_files} ${files(rules.min_files)}`;
   if (rules.max_files !== null && count > rules.max_files) return `Pick at most ${rules.max_files} ${files(rules.max_files)}`;
+  return null;
+}
+
+const IMAGE = /\.(jpe?g|png|webp|gif|bmp)$/i;
+
+/** Whether `item` must be measured before it is picked (image sizes are limited). */
+export function needsMeasuring(rules: Restrictions, item: DriveItem): boolean {
+  return (rules.min_image !== null || rules.max_image !== null) && item.kind === 'file' && IMAGE.test(item.name);
+}
+
+/** Why an image of `size` cannot be picked, or null; the engine's words. */
+export function refusesImage(rules: Restrictions, size: Dimensions | null): string | null {
+  if (size === null) return "Cloudpick could not read this image's size";
+  const { width, height } = size;
+  const min = rules.min_image;
+  const max = rules.max_image;
+  if (min && (width < min.width || height < min.height)) {
+    return `${width}×${height} pixels, smaller than the ${min.width}×${min.height} an image must have`;
+  }
+  if (max && (width > max.width || height > max.height)) {
+    return `${width}×${height} pixels, larger than the ${max.width}×${max.height} an image may have`;
+  }
   return null;
 }

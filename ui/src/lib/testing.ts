@@ -83,6 +83,7 @@ export function memoryBackend(tree: Record<string, DriveItem[]>, overrides: Part
       return { items: rest.slice(0, PAGE), more: rest.length > PAGE };
     },
     thumbnailUrl: (source, item, side) => `data:image/png;x-thumb=${encodeURIComponent(`${source}|${item.id}|${side}`)},`,
+    imageSize: async () => null,
     searchDrive: async (_source, query) =>
       Object.values(tree)
         .flat()

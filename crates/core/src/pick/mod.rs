@@ -107,7 +107,7 @@ async fn copy_one(
     };
     report.filename = item.name.clone();
     report.bytes_total = item.size;
-    if let Some(reason) = rules.refuses(&item) {
+    if let Some(reason) = refusal(&*source, &item, rules).await {
         let err = Error::new(ErrorKind::InvalidInput, reason);
         return Err(fail(&sink, report, &item.display_path, &source_name, err));
     }
@@ -124,6 +124,22 @@ async fn copy_one(
             Ok(stored)
         }
         Err(err) => Err(fail(&sink, report, &item.display_path, &source_name, err)),
+    }
+}
+
+/// Why the restrictions refuse `item`: its type or size, or, for an image
+/// when image sizes are limited, its pixels (read from its first bytes).
+async fn refusal(source: &dyn Drive, item: &DriveItem, rules: &Restrictions) -> Option<String> {
+    if let Some(reason) = rules.refuses(item) {
+        return Some(reason);
+    }
+    if !rules.limits_images() || !crate::thumbnails::is_image(&item.name) {
+        return None;
+    }
+    match crate::thumbnails::measure(source, &item.id).await {
+        Ok(Some(size)) => rules.refuses_image(size),
+        Ok(None) => Some("Cloudpick could not read this image's size".to_owned()),
+        Err(e) => Some(e.message().to_owned()),
     }
 }
 
