@@ -130,6 +130,23 @@ for (const theme of ['light', 'dark']) {
       await screenshot(browser, `result-${theme}`);
       await browser.$('button=Pick more').click();
     });
+
+    it('shows Settings, the drive apps and the connect view', async () => {
+      const { browser } = app;
+      await browser.$('button=Settings').click();
+      await browser.$('#accept').waitForDisplayed({ timeout: 5_000 });
+      await screenshot(browser, `settings-${theme}`);
+      await browser.$('[data-provider-app="dropbox"] summary').click();
+      await browser.$('[data-provider-app="dropbox"] [data-field="redirect-uri"]').scrollIntoView();
+      assert.equal(await textOf(browser, '[data-provider-app="dropbox"] [data-field="redirect-uri"]'), 'http://127.0.0.1:53682/callback');
+      await screenshot(browser, `settings-apps-${theme}`);
+      await browser.$('[data-provider="box"]').click();
+      await browser.$('[data-action="account"]').click();
+      await browser.$('[data-action="disconnect"]').click();
+      await browser.$('[data-view="not-connected"]').waitForDisplayed({ timeout: 10_000 });
+      assert.match(await textOf(browser, '[data-view="not-connected"] h2'), /Connect Box/);
+      await screenshot(browser, `connect-${theme}`);
+    });
   });
 }
 
