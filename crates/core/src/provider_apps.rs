@@ -29,6 +29,8 @@ pub struct ProviderApp {
     pub secret_saved: bool,
     pub overridden_by: Vec<String>,
     pub guide: AppGuide,
+    /// The demo signs in with the emulator's app instead; these are for real drives.
+    pub demo: bool,
 }
 
 /// What the user entered for one provider's app.
@@ -48,9 +50,13 @@ impl Cloudpick {
     /// Every provider's app, in the chooser's order.
     pub fn provider_apps(&self) -> Vec<ProviderApp> {
         let settings = self.settings();
+        let demo = self.setups.read().map(|s| s.clone()).unwrap_or_default();
         PROVIDERS
             .iter()
-            .map(|provider| view(provider, settings.apps.get(*provider), &apps::process_env))
+            .map(|provider| ProviderApp {
+                demo: demo.contains_key(*provider),
+                ..view(provider, settings.apps.get(*provider), &apps::process_env)
+            })
             .collect()
     }
 
@@ -112,6 +118,7 @@ fn view(provider: &str, file: Option<&AppSettings>, env: apps::Env<'_>) -> Provi
         secret_saved,
         overridden_by,
         guide: guide::guide(provider, port),
+        demo: false,
     }
 }
 

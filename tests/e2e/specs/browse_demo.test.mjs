@@ -136,6 +136,7 @@ for (const theme of ['light', 'dark']) {
       await browser.$('button=Settings').click();
       await browser.$('#accept').waitForDisplayed({ timeout: 5_000 });
       await screenshot(browser, `settings-${theme}`);
+      assert.match(await textOf(browser, '[data-provider-app="dropbox"] summary'), /Demo: the emulator’s app/);
       await browser.$('[data-provider-app="dropbox"] summary').click();
       await browser.$('[data-provider-app="dropbox"] [data-field="redirect-uri"]').scrollIntoView();
       assert.equal(await textOf(browser, '[data-provider-app="dropbox"] [data-field="redirect-uri"]'), 'http://127.0.0.1:53682/callback');

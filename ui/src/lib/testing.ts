@@ -48,6 +48,7 @@ export function dropboxApp(): ProviderApp {
     serverUrl: '',
     secretSaved: false,
     overriddenBy: [],
+    demo: false,
     guide: {
       registerAt: 'Dropbox App Console',
       registerUrl: 'https://www.dropbox.com/developers/apps',

@@ -10,4 +10,8 @@ export type ProviderApp = { provider: string, name: string, fields: Array<AppFie
 /**
  * A client secret is kept in the keyring (it is never shown).
  */
-secretSaved: boolean, overriddenBy: Array<string>, guide: AppGuide, };
+secretSaved: boolean, overriddenBy: Array<string>, guide: AppGuide, 
+/**
+ * The demo signs in with the emulator's app instead; these are for real drives.
+ */
+demo: boolean, };
