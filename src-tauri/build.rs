@@ -13,6 +13,7 @@ const COMMANDS: &[&str] = &[
     "get_settings",
     "save_settings",
     "open_storage_folder",
+    "open_stored_file",
     "get_provider_apps",
     "save_provider_app",
     "connect_account",

@@ -46,6 +46,7 @@ pub fn run() {
             commands::settings::get_settings,
             commands::settings::save_settings,
             commands::settings::open_storage_folder,
+            commands::settings::open_stored_file,
             commands::settings::get_provider_apps,
             commands::settings::save_provider_app,
             commands::accounts::connect_account,

@@ -264,3 +264,31 @@ async fn measures_an_image_from_its_first_bytes_and_a_pick_refuses_one_too_small
         ]
     );
 }
+
+#[tokio::test]
+async fn opens_only_files_inside_the_storage_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app_with_files(dir.path(), &[("secret.txt", b"not stored")]);
+    let storage = app.storage_folder().unwrap();
+    std::fs::write(storage.join("picked.txt"), b"stored").unwrap();
+    assert_eq!(
+        app.stored_file("picked.txt").unwrap(),
+        storage.join("picked.txt").canonicalize().unwrap()
+    );
+    for key in ["../../Files/secret.txt", "/etc/passwd", "missing.txt", ""] {
+        let err = app.stored_file(key).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::NotFound, "{key}");
+    }
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(
+            dir.path().join("Files/secret.txt"),
+            storage.join("link.txt"),
+        )
+        .unwrap();
+        assert!(
+            app.stored_file("link.txt").is_err(),
+            "a link out of the folder is refused"
+        );
+    }
+}

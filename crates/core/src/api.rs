@@ -281,6 +281,25 @@ impl Cloudpick {
                 .to_path_buf(),
         )
     }
+
+    /// A stored file by its `key` (its path below the storage folder), for
+    /// Open: only a file inside the storage folder, whatever the key says.
+    pub fn stored_file(&self, key: &str) -> Result<std::path::PathBuf> {
+        let folder = self.storage_folder()?;
+        let root = folder.canonicalize().unwrap_or(folder);
+        let gone = || {
+            Error::new(
+                ErrorKind::NotFound,
+                format!("{key} is no longer in the storage folder"),
+            )
+        };
+        let path = root.join(key).canonicalize().map_err(|_| gone())?;
+        if path.starts_with(&root) && path.is_file() {
+            Ok(path)
+        } else {
+            Err(gone())
+        }
+    }
 }
 
 pub(crate) fn poisoned() -> Error {

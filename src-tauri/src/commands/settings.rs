@@ -25,6 +25,14 @@ pub fn open_storage_folder(app: tauri::State<'_, Cloudpick>) -> Result<(), ApiEr
     to_api(opener::open(folder.as_os_str()))
 }
 
+/// Opens a stored file with its application. It takes the file's key, and
+/// only a file inside the storage folder opens.
+#[tauri::command]
+pub fn open_stored_file(app: tauri::State<'_, Cloudpick>, key: String) -> Result<(), ApiError> {
+    let file = to_api(app.stored_file(&key))?;
+    to_api(opener::open(file.as_os_str()))
+}
+
 #[tauri::command]
 pub fn get_provider_apps(app: tauri::State<'_, Cloudpick>) -> Vec<ProviderApp> {
     app.provider_apps()

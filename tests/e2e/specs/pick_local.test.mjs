@@ -84,11 +84,15 @@ describe('pick from This computer', () => {
     assert.deepEqual(leftovers, [], 'no temp files left behind');
   });
 
-  it('opens the storage folder from the result view', async () => {
+  it('opens the storage folder, and a stored file, from the result view', async () => {
     const { browser } = app;
     await browser.$('[data-action="open-folder"]').click();
     await browser.waitUntil(() => fs.existsSync(openerLog), { timeout: 5_000 });
     assert.equal(fs.readFileSync(openerLog, 'utf8'), fs.realpathSync(storage));
+    fs.rmSync(openerLog);
+    await browser.$('[data-filename="report.pdf"] [data-action="open-file"]').click();
+    await browser.waitUntil(() => fs.existsSync(openerLog), { timeout: 5_000 });
+    assert.equal(fs.readFileSync(openerLog, 'utf8'), path.join(fs.realpathSync(storage), 'report.pdf'));
   });
 
   it('copies a stored file\'s path to the clipboard', async () => {

@@ -115,6 +115,7 @@ export function memoryBackend(tree: Record<string, DriveItem[]>, overrides: Part
     getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false, restrictions: NO_RESTRICTIONS }),
     saveSettings: async (s) => s,
     openStorageFolder: async () => {},
+    openStoredFile: async () => {},
     getProviderApps: async () => [dropboxApp()],
     saveProviderApp: async (_provider, input) => [
       { ...dropboxApp(), clientId: input.clientId, redirectPort: input.redirectPort },
