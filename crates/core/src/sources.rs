@@ -102,7 +102,7 @@ pub fn all(accounts: &[CloudAccount], demo: bool) -> Vec<Source> {
         let mine: Vec<&CloudAccount> = accounts.iter().filter(|a| a.provider == id).collect();
         if mine.is_empty() {
             let status = match (id, demo) {
-                ("clouddrive", _) => "Closed by Amazon in 2023",
+                ("clouddrive", _) => "Closed in 2023",
                 (_, true) => "Demo · not connected yet",
                 (_, false) => "Not connected",
             };
