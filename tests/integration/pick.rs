@@ -174,13 +174,15 @@ async fn one_bad_file_fails_alone_with_a_reason() {
     assert!(gone.error.contains("no longer exists"), "{}", gone.error);
     let folder = &result.files_failed[1];
     assert!(folder.error.contains("is a folder"), "{}", folder.error);
-    let failed: Vec<_> = events
+    // Copies run side by side: their failures are reported in any order.
+    let mut failed: Vec<_> = events
         .lock()
         .unwrap()
         .iter()
         .filter(|e| e.status == FileStatus::Failed)
         .map(|e| e.index)
         .collect();
+    failed.sort_unstable();
     assert_eq!(failed, [0, 2]);
 }
 
