@@ -260,7 +260,7 @@ async fn measures_an_image_from_its_first_bytes_and_a_pick_refuses_one_too_small
                 "tiny.png",
                 "40×30 pixels, smaller than the 400×300 an image must have"
             ),
-            ("fake.png", "Cloudpick could not read this image's size")
+            ("fake.png", "Cloudpick could not read this image's size, which the image-size limits in Settings need")
         ]
     );
 }

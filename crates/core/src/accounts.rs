@@ -189,10 +189,10 @@ impl Cloudpick {
         }
     }
 
-    /// Opens the accounts of the settings file again. Each one that cannot be
-    /// opened stays listed with the reason, and is returned with it.
+    /// Opens the accounts of the settings file again (the shell lists them
+    /// first with `list_kept_accounts`). Each one that cannot be opened stays
+    /// listed with the reason, and is returned with it.
     pub async fn restore_accounts(&self) -> Vec<(String, Error)> {
-        self.list_kept_accounts();
         let mut problems = Vec::new();
         for record in self.settings().accounts {
             match self.reopen(&record).await {

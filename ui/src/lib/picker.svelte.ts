@@ -33,6 +33,8 @@ class Picker {
   searching = $state(false);
   /** The rows on screen: search results or the folder, in the chosen order. */
   rows = $derived(sortBy(this.results ?? this.listing?.items ?? [], this.sort));
+  /** Where the list is: a new page of the same folder keeps the scroll, a new folder or search does not. */
+  place = $derived(`${this.sourceId}|${this.listing?.folder.id}|${this.results ? this.query : ''}`);
   /** The row the keyboard is on; the details pane shows it. */
   cursor = $state(0);
   showDetails = $state(false);

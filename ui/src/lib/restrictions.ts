@@ -4,6 +4,7 @@ import type { DriveItem } from './bindings/DriveItem';
 import type { Dimensions } from './bindings/Dimensions';
 import type { Restrictions } from './bindings/Restrictions';
 import { formatSize } from './format';
+import { isImageName } from './thumbnails';
 
 export const NO_RESTRICTIONS: Restrictions = {
   accept: [],
@@ -44,16 +45,14 @@ export function refusesCount(rules: Restrictions, count: number): string | null 
   return null;
 }
 
-const IMAGE = /\.(jpe?g|png|webp|gif|bmp)$/i;
-
 /** Whether `item` must be measured before it is picked (image sizes are limited). */
 export function needsMeasuring(rules: Restrictions, item: DriveItem): boolean {
-  return (rules.min_image !== null || rules.max_image !== null) && item.kind === 'file' && IMAGE.test(item.name);
+  return (rules.min_image !== null || rules.max_image !== null) && item.kind === 'file' && isImageName(item.name);
 }
 
 /** Why an image of `size` cannot be picked, or null; the engine's words. */
 export function refusesImage(rules: Restrictions, size: Dimensions | null): string | null {
-  if (size === null) return "Cloudpick could not read this image's size";
+  if (size === null) return "Cloudpick could not read this image's size, which the image-size limits in Settings need";
   const { width, height } = size;
   const min = rules.min_image;
   const max = rules.max_image;

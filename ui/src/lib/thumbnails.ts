@@ -3,6 +3,11 @@ import type { DriveItem } from './bindings/DriveItem';
 
 const IMAGE = /\.(jpe?g|png|webp|gif|bmp)$/i;
 
+/** Whether a name is one of the image kinds the engine decodes (`thumbnails::is_image`). */
+export function isImageName(name: string): boolean {
+  return IMAGE.test(name);
+}
+
 export function hasThumbnail(item: DriveItem): boolean {
-  return item.kind === 'file' && (item.mimeType?.startsWith('image/') === true || IMAGE.test(item.name));
+  return item.kind === 'file' && (item.mimeType?.startsWith('image/') === true || isImageName(item.name));
 }

@@ -138,7 +138,7 @@ async fn refusal(source: &dyn Drive, item: &DriveItem, rules: &Restrictions) -> 
     }
     match crate::thumbnails::measure(source, &item.id).await {
         Ok(Some(size)) => rules.refuses_image(size),
-        Ok(None) => Some("Cloudpick could not read this image's size".to_owned()),
+        Ok(None) => Some("Cloudpick could not read this image's size, which the image-size limits in Settings need".to_owned()),
         Err(e) => Some(e.message().to_owned()),
     }
 }
