@@ -20,9 +20,8 @@ pub struct Demo {
     _emulator: cloudpick_emulator::Running,
 }
 
-pub fn requested() -> bool {
-    std::env::args().any(|a| a == "--demo")
-        || std::env::var_os("CLOUDPICK_DEMO").is_some_and(|v| v == "1")
+pub fn requested(flag: bool) -> bool {
+    flag || std::env::var_os("CLOUDPICK_DEMO").is_some_and(|v| v == "1")
 }
 
 /// Demo tokens are not worth keeping: a new demo issues new ones.

@@ -1,6 +1,7 @@
 //! The desktop shell: a window hosting the service chooser, whose commands
 //! call `cloudpick_core::api`. Everything testable without a window lives there.
 
+mod cli;
 mod commands;
 mod demo;
 mod opener;
@@ -12,10 +13,15 @@ use cloudpick_core::settings::AppPaths;
 /// Starts the app. A broken settings file or a missing home folder stops it
 /// with a message that says what to fix.
 pub fn run() {
+    let cli = <cli::Cli as clap::Parser>::parse();
+    let rules = cli.rules.restrictions().unwrap_or_else(|err| fail(&err));
     let paths = AppPaths::from_platform().unwrap_or_else(|err| fail(&err));
     let cache = paths.cache_dir.clone();
     let mut app = Cloudpick::open(paths).unwrap_or_else(|err| fail(&err));
-    let demo = if demo::requested() {
+    if let Some(rules) = rules {
+        app = app.with_restrictions(rules);
+    }
+    let demo = if demo::requested(cli.demo) {
         app = app.into_demo();
         Some(demo::start(&app, &cache).unwrap_or_else(|err| fail(&err)))
     } else {

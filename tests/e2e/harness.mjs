@@ -7,6 +7,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
 import { remote } from 'webdriverio';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -55,8 +56,8 @@ export function scratchHome(name) {
   return dirs;
 }
 
-/** Launches the app and returns `{browser, stop}`. */
-export async function launch(dirs, extraEnv = {}) {
+/** Launches the app (with command-line `args`) and returns `{browser, stop}`. */
+export async function launch(dirs, extraEnv = {}, args = []) {
   if (!fs.existsSync(appBinary)) throw new Error(`No app binary at ${appBinary}: run make build first`);
   const port = await freePort();
   const nativePort = await freePort();
@@ -79,7 +80,7 @@ export async function launch(dirs, extraEnv = {}) {
     hostname: '127.0.0.1',
     port,
     logLevel: 'warn',
-    capabilities: { 'tauri:options': { application: appBinary } },
+    capabilities: { 'tauri:options': { application: appBinary, args } },
   });
   const stop = async () => {
     try {
@@ -110,6 +111,30 @@ export async function screenshot(browser, name) {
   await browser.saveScreenshot(file);
   console.log(`screenshot: ${file}`);
   return file;
+}
+
+/** A real PNG of `width`×`height` grey pixels. */
+export function png(width, height) {
+  const chunk = (type, data) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale
+  const rows = Buffer.alloc((width + 1) * height, 0x80);
+  for (let y = 0; y < height; y++) rows[y * (width + 1)] = 0; // filter: none
+  return Buffer.concat([
+    Buffer.from('89504e470d0a1a0a', 'hex'),
+    chunk('IHDR', header),
+    chunk('IDAT', zlib.deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 export function sha256(file) {

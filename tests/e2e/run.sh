@@ -8,4 +8,4 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 export NO_AT_BRIDGE=1
 exec xvfb-run --auto-servernum --server-args="-screen 0 1280x800x24" \
-  ../keyring-session.sh node --test --test-concurrency=1 --test-reporter=spec "$@" specs/
+  ../keyring-session.sh node --test --test-concurrency=1 --test-reporter=spec "${@:-specs/}"

@@ -416,7 +416,7 @@ describe('the service chooser', () => {
     setBackend(
       memoryBackend(
         { '/': [photo, shot, huge, doc, { ...file('/more.jpg', 1), mimeType: 'image/jpeg' }] },
-        { getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false, restrictions: rules }) },
+        { getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false, restrictions: rules, restrictionsFromCommandLine: false }) },
       ),
     );
     render(App);
@@ -449,7 +449,7 @@ describe('the service chooser', () => {
       memoryBackend(
         { '/': [fine, small] },
         {
-          getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false, restrictions: rules }),
+          getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false, restrictions: rules, restrictionsFromCommandLine: false }),
           imageSize: async (_source, id) => {
             measured.push(id);
             return id === '/small.png' ? { width: 120, height: 80 } : { width: 1600, height: 1200 };

@@ -74,6 +74,9 @@ pub struct Cloudpick {
     pub(crate) http: reqwest::Client,
     /// Folder listings the picker is still scrolling through.
     pub(crate) listings: crate::browse::Listings,
+    /// Restrictions given on the command line: they replace the Settings'
+    /// ones for this run, and are not saved.
+    run_rules: Option<crate::restrictions::Restrictions>,
 }
 
 impl Cloudpick {
@@ -90,6 +93,7 @@ impl Cloudpick {
             connecting: Mutex::new(None),
             http: crate::remote::http_client()?,
             listings: crate::browse::Listings::default(),
+            run_rules: None,
         })
     }
 
@@ -101,6 +105,20 @@ impl Cloudpick {
     pub fn into_demo(mut self) -> Self {
         self.demo = true;
         self
+    }
+
+    /// Restricts what this run picks (the command line's `--accept`, ...),
+    /// whatever Settings says.
+    pub fn with_restrictions(mut self, rules: crate::restrictions::Restrictions) -> Self {
+        self.run_rules = Some(rules);
+        self
+    }
+
+    /// The restrictions in force: the command line's, or the Settings'.
+    pub(crate) fn rules(&self) -> crate::restrictions::Restrictions {
+        self.run_rules
+            .clone()
+            .unwrap_or_else(|| self.settings().restrictions)
     }
 
     pub(crate) fn is_demo(&self) -> bool {
@@ -210,7 +228,7 @@ impl Cloudpick {
                 "Select at least one file to upload",
             ));
         }
-        let rules = self.settings().restrictions;
+        let rules = self.rules();
         if let Some(reason) = rules.refuses_count(request.items.len()) {
             return Err(Error::new(ErrorKind::InvalidInput, reason));
         }
@@ -262,15 +280,30 @@ impl Cloudpick {
     }
 
     pub fn settings_view(&self) -> SettingsView {
-        self.settings().view(&self.paths)
+        self.view_of(&self.settings())
     }
 
+    /// Saves what Settings shows. While the command line sets the
+    /// restrictions, the file keeps its own.
     pub fn update_settings(&self, view: &SettingsView) -> Result<SettingsView> {
-        let settings = self.settings().from_view(view, &self.paths)?;
+        let current = self.settings();
+        let mut settings = current.from_view(view, &self.paths)?;
+        if self.run_rules.is_some() {
+            settings.restrictions = current.restrictions;
+        }
         settings.save(&self.paths)?;
-        let shown = settings.view(&self.paths);
+        let shown = self.view_of(&settings);
         *self.settings.write().map_err(|_| poisoned())? = settings;
         Ok(shown)
+    }
+
+    fn view_of(&self, settings: &Settings) -> SettingsView {
+        let mut view = settings.view(&self.paths);
+        if let Some(rules) = &self.run_rules {
+            view.restrictions = rules.clone();
+            view.restrictions_from_command_line = true;
+        }
+        view
     }
 
     /// The folder picked files are stored in, created if missing.

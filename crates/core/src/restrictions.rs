@@ -140,6 +140,61 @@ impl Restrictions {
     }
 }
 
+/// The restrictions as the command line gives them (`--accept 'image/*,.pdf'
+/// --max-size 20MB --min-image 400x300`), checked like the Settings' ones.
+#[derive(Debug, Clone, Default)]
+pub struct CommandLineRules<'a> {
+    pub accept: Option<&'a str>,
+    pub min_files: Option<u32>,
+    pub max_files: Option<u32>,
+    pub max_size: Option<&'a str>,
+    pub min_image: Option<&'a str>,
+    pub max_image: Option<&'a str>,
+}
+
+impl CommandLineRules<'_> {
+    /// Whether any restriction was given at all.
+    pub fn any(&self) -> bool {
+        self.accept.is_some()
+            || self.min_files.is_some()
+            || self.max_files.is_some()
+            || self.max_size.is_some()
+            || self.min_image.is_some()
+            || self.max_image.is_some()
+    }
+
+    pub fn parse(&self) -> Result<Restrictions> {
+        Restrictions {
+            accept: self
+                .accept
+                .map(|a| a.split(',').map(str::to_owned).collect())
+                .unwrap_or_default(),
+            min_files: self.min_files,
+            max_files: self.max_files,
+            max_size: self.max_size.map(parse_size).transpose()?,
+            min_image: self.min_image.map(parse_dimensions).transpose()?,
+            max_image: self.max_image.map(parse_dimensions).transpose()?,
+        }
+        .checked()
+    }
+}
+
+/// Parses `800x600` (or `800×600`) as pixels.
+pub fn parse_dimensions(text: &str) -> Result<Dimensions> {
+    let bad = || {
+        Error::new(
+            ErrorKind::InvalidInput,
+            format!("{text:?} is not an image size: write it like 800x600"),
+        )
+    };
+    let (width, height) = text.trim().split_once(['x', 'X', '×']).ok_or_else(bad)?;
+    let number = |n: &str| n.trim().parse::<u32>().ok().filter(|n| *n > 0);
+    Ok(Dimensions {
+        width: number(width).ok_or_else(bad)?,
+        height: number(height).ok_or_else(bad)?,
+    })
+}
+
 /// One rule against one file: an extension, `type/*` or an exact MIME type.
 fn accepts(rule: &str, item: &DriveItem) -> bool {
     let rule = rule.to_ascii_lowercase();
@@ -295,6 +350,66 @@ mod tests {
             at(4001, 3000).as_deref(),
             Some("4001×3000 pixels, larger than the 4000×3000 an image may have")
         );
+    }
+
+    #[test]
+    fn reads_the_command_lines_rules() {
+        let given = CommandLineRules {
+            accept: Some("image/*, .PDF"),
+            max_files: Some(3),
+            max_size: Some("20MB"),
+            min_image: Some("400x300"),
+            max_image: Some("4000×3000"),
+            ..CommandLineRules::default()
+        };
+        assert!(given.any());
+        let rules = given.parse().unwrap();
+        assert_eq!(rules.accept, ["image/*", ".pdf"]);
+        assert_eq!(rules.max_files, Some(3));
+        assert_eq!(rules.max_size, Some(20_000_000));
+        assert_eq!(
+            rules.min_image,
+            Some(Dimensions {
+                width: 400,
+                height: 300
+            })
+        );
+        assert_eq!(rules.max_image.map(|d| d.width), Some(4000));
+        assert!(!CommandLineRules::default().any());
+        for (bad, says) in [
+            (
+                CommandLineRules {
+                    max_size: Some("big"),
+                    ..CommandLineRules::default()
+                },
+                "is not a size",
+            ),
+            (
+                CommandLineRules {
+                    min_image: Some("400"),
+                    ..CommandLineRules::default()
+                },
+                "is not an image size",
+            ),
+            (
+                CommandLineRules {
+                    accept: Some("images"),
+                    ..CommandLineRules::default()
+                },
+                "is not a file type",
+            ),
+            (
+                CommandLineRules {
+                    min_files: Some(4),
+                    max_files: Some(2),
+                    ..CommandLineRules::default()
+                },
+                "cannot both hold",
+            ),
+        ] {
+            let message = bad.parse().unwrap_err().message().to_owned();
+            assert!(message.contains(says), "{message}");
+        }
     }
 
     #[test]

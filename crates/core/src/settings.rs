@@ -70,6 +70,10 @@ pub struct SettingsView {
     pub local_root: String,
     pub show_hidden: bool,
     pub restrictions: crate::restrictions::Restrictions,
+    /// The restrictions came from the command line, for this run only:
+    /// Settings shows them and cannot change them.
+    #[serde(default)]
+    pub restrictions_from_command_line: bool,
 }
 
 impl Settings {
@@ -134,6 +138,7 @@ impl Settings {
             local_root: self.local_root(paths).display().to_string(),
             show_hidden: self.show_hidden,
             restrictions: self.restrictions.clone(),
+            restrictions_from_command_line: false,
         }
     }
 

@@ -112,7 +112,7 @@ export function memoryBackend(tree: Record<string, DriveItem[]>, overrides: Part
     },
     cancelPick: async () => {},
     cancelPickFile: async () => {},
-    getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false, restrictions: NO_RESTRICTIONS }),
+    getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false, restrictions: NO_RESTRICTIONS, restrictionsFromCommandLine: false }),
     saveSettings: async (s) => s,
     openStorageFolder: async () => {},
     openStoredFile: async () => {},

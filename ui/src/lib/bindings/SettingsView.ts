@@ -4,4 +4,9 @@ import type { Restrictions } from "./Restrictions";
 /**
  * The settings as the UI shows and edits them, with defaults filled in.
  */
-export type SettingsView = { storageFolder: string, localRoot: string, showHidden: boolean, restrictions: Restrictions, };
+export type SettingsView = { storageFolder: string, localRoot: string, showHidden: boolean, restrictions: Restrictions, 
+/**
+ * The restrictions came from the command line, for this run only:
+ * Settings shows them and cannot change them.
+ */
+restrictionsFromCommandLine: boolean, };
