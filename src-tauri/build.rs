@@ -20,6 +20,9 @@ const COMMANDS: &[&str] = &[
     "connect_alfresco",
     "cancel_connect",
     "disconnect_account",
+    "get_activity",
+    "get_recent",
+    "remove_stored",
 ];
 
 fn main() {

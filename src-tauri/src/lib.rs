@@ -59,6 +59,9 @@ pub fn run() {
             commands::accounts::connect_alfresco,
             commands::accounts::cancel_connect,
             commands::accounts::disconnect_account,
+            commands::activity::get_activity,
+            commands::activity::get_recent,
+            commands::activity::remove_stored,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(err) = result {

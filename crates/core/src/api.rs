@@ -77,13 +77,17 @@ pub struct Cloudpick {
     /// Restrictions given on the command line: they replace the Settings'
     /// ones for this run, and are not saved.
     run_rules: Option<crate::restrictions::Restrictions>,
+    /// Every pick, in the data folder's database.
+    pub(crate) history: crate::history::History,
 }
 
 impl Cloudpick {
     /// Loads the settings; a broken settings file is an error the user must see.
     pub fn open(paths: AppPaths) -> Result<Self> {
         let settings = Settings::load(&paths)?;
+        let history = crate::history::History::open(&paths.database_file())?;
         Ok(Cloudpick {
+            history,
             paths,
             cloud: RwLock::default(),
             demo: false,
@@ -233,8 +237,10 @@ impl Cloudpick {
             return Err(Error::new(ErrorKind::InvalidInput, reason));
         }
         let mut files = Vec::with_capacity(request.items.len());
+        let mut sources = Vec::with_capacity(request.items.len());
         for item in request.items {
-            files.push((self.drive(&item.source)?, item.id));
+            files.push((self.drive(&item.source)?, item.id.clone()));
+            sources.push((item.source, item.id));
         }
         let storage = Storage::local(&self.settings().storage_folder(&self.paths))?;
         let cancel = CancellationToken::new();
@@ -249,14 +255,30 @@ impl Cloudpick {
             }
             *running = Some((cancel.clone(), each.clone()));
         }
+        let ended = || {
+            if let Ok(mut running) = self.running_pick.lock() {
+                *running = None;
+            }
+        };
+        let destination = storage.root().display().to_string();
+        let record = match self.history.start_pick(&destination, &sources) {
+            Ok(record) => record,
+            Err(err) => {
+                ended();
+                return Err(err);
+            }
+        };
         let files = files
             .into_iter()
             .zip(each)
             .map(|((drive, id), cancel)| pick::Pick { drive, id, cancel })
             .collect();
-        let result = pick::pick(files, &storage, sink, &rules).await;
-        if let Ok(mut running) = self.running_pick.lock() {
-            *running = None;
+        let outcomes = pick::pick_each(files, &storage, sink, &rules).await;
+        ended();
+        let result = PickResult::from_outcomes(outcomes.iter().cloned());
+        if let Err(err) = self.history.finish_pick(record, &outcomes, &result) {
+            // The files are stored; only their record is missing. Say so.
+            eprintln!("cloudpick: {}", err.message());
         }
         Ok(result)
     }

@@ -3,6 +3,7 @@
 //! Nothing here depends on Tauri.
 
 pub mod accounts;
+mod activity;
 pub mod alfresco;
 pub mod alfresco_accounts;
 pub mod amazon;
@@ -14,6 +15,7 @@ pub mod drive;
 pub mod dropbox;
 pub mod error;
 pub mod hashes;
+pub mod history;
 pub mod item;
 pub mod local;
 pub mod mime;

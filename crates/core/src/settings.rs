@@ -43,6 +43,11 @@ impl AppPaths {
     pub fn default_storage(&self) -> PathBuf {
         self.data_dir.join("picked")
     }
+
+    /// The database of history and transfers.
+    pub fn database_file(&self) -> PathBuf {
+        self.data_dir.join("cloudpick.db")
+    }
 }
 
 /// What the user set. `None` means the default.

@@ -2,6 +2,7 @@
 //! hands errors to the UI as `{code, message}`.
 
 pub mod accounts;
+pub mod activity;
 pub mod browse;
 pub mod pick;
 pub mod settings;

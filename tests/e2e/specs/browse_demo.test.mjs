@@ -131,6 +131,73 @@ for (const theme of ['light', 'dark']) {
       await browser.$('button=Pick more').click();
     });
 
+    it('lists the picked files in Recent, across drives, and every pick in Activity', async () => {
+      const { browser } = app;
+      await browser.$('[data-place="recent"]').click();
+      await browser.$('[data-view="recent"] [data-name="Meadow.png"]').waitForDisplayed({ timeout: 10_000 });
+      const recent = await browser.execute(() =>
+        [...document.querySelectorAll('[data-view="recent"] [data-name]')].map((el) => [el.getAttribute('data-name'), el.querySelector('[data-field="drive"]').innerText.trim()]),
+      );
+      assert.deepEqual(recent.sort(), [
+        ['Meadow.png', 'OneDrive · demo@cloudpick.invalid'],
+        ['Quarterly report.pdf', 'Dropbox · demo@cloudpick.invalid'],
+      ]);
+      await browser.$('[aria-label="Select Quarterly report.pdf from Dropbox · demo@cloudpick.invalid"]').click();
+      assert.match(await textOf(browser, 'footer[aria-label="Selection"]'), /1 selected/);
+      await screenshot(browser, `recent-${theme}`);
+      await browser.$('[data-action="clear-selection"]').click();
+
+      await browser.$('[data-place="activity"]').click();
+      await browser.$('[data-view="activity"] article').waitForDisplayed({ timeout: 10_000 });
+      assert.equal(await textOf(browser, '[data-view="activity"] article h3'), '2 files picked · 2 stored');
+      await screenshot(browser, `activity-${theme}`);
+      const copy = path.join(dirs.data, 'Cloudpick', 'picked', 'Meadow.png');
+      assert.ok(fs.existsSync(copy));
+      await browser.$('[data-view="activity"] [data-filename="Meadow.png"] [data-action="remove"]').click();
+      await browser.$('[data-action="confirm-remove"]').click();
+      await browser.waitUntil(async () => (await browser.$('[data-view="activity"] [data-filename="Meadow.png"]').getAttribute('data-state')) === 'removed', {
+        timeout: 10_000,
+        timeoutMsg: 'the copy is marked removed',
+      });
+      assert.equal(fs.existsSync(copy), false, 'the stored copy is deleted');
+      assert.ok(fs.existsSync(path.join(dirs.data, 'Cloudpick', 'picked', 'Quarterly report.pdf')), 'the other copy stays');
+      assert.equal(await textOf(browser, '[data-view="activity"] article h3'), '2 files picked · 1 stored, 1 removed');
+    });
+
+    it('cancels one file of an upload, retries it, and cancels all', async () => {
+      const { browser } = app;
+      const folder = path.join(dirs.home, 'Transfers');
+      fs.mkdirSync(folder, { recursive: true });
+      fs.writeFileSync(path.join(folder, 'notes.txt'), 'kept\n');
+      // Sparse: no disk space, but copying it takes a while.
+      fs.writeFileSync(path.join(folder, 'backup.iso'), '');
+      fs.truncateSync(path.join(folder, 'backup.iso'), 8 * 1024 ** 3);
+      await browser.$('[data-provider="local"]').click();
+      await browser.$('[data-name="Transfers"]').click();
+      await browser.$('[data-name="backup.iso"]').click();
+      await browser.$('[data-name="notes.txt"]').click();
+      await browser.$('[data-action="upload"]').click();
+      const bar = await browser.$('[aria-label="backup.iso progress"]');
+      await browser.waitUntil(async () => Number(await bar.getAttribute('aria-valuenow')) > 0, { timeout: 20_000, timeoutMsg: 'the copy moves' });
+      await screenshot(browser, `upload-progress-${theme}`);
+      await browser.$('[aria-label="Cancel backup.iso"]').click();
+      await browser.$('[data-view="result"]').waitForDisplayed({ timeout: 30_000 });
+      assert.equal(await textOf(browser, '[data-view="result"] h2'), '1 file stored');
+      assert.match(await textOf(browser, '[aria-label="Files not stored"]'), /backup\.iso[\s\S]*Cancelled/);
+      const storage = path.join(dirs.data, 'Cloudpick', 'picked');
+      assert.equal(fs.readFileSync(path.join(storage, 'notes.txt'), 'utf8'), 'kept\n');
+      await browser.$('[data-action="retry"]').click();
+      await browser.waitUntil(async () => Number(await browser.$('[aria-label="backup.iso progress"]').getAttribute('aria-valuenow')) > 0, {
+        timeout: 20_000,
+        timeoutMsg: 'the retried copy moves',
+      });
+      assert.match(await textOf(browser, '[data-view="upload"] h2'), /Uploading 1 file/);
+      await browser.$('[data-action="cancel-all"]').click();
+      await browser.$('[data-view="result"]').waitForDisplayed({ timeout: 30_000 });
+      assert.deepEqual(fs.readdirSync(storage).filter((n) => n.includes('backup')), [], 'nothing partial is left');
+      await browser.$('button=Pick more').click();
+    });
+
     it('shows Settings, the drive apps and the connect view', async () => {
       const { browser } = app;
       await browser.$('button=Settings').click();

@@ -1,6 +1,7 @@
 // The one module that talks to the Rust side. Views call `backend()`, never
 // Tauri directly, so tests can swap in another implementation.
 import { Channel, convertFileSrc, invoke } from '@tauri-apps/api/core';
+import type { Activity } from './bindings/Activity';
 import type { ApiError } from './bindings/ApiError';
 import type { FileProgress } from './bindings/FileProgress';
 import type { ItemId } from './bindings/ItemId';
@@ -10,6 +11,7 @@ import type { FolderPage } from './bindings/FolderPage';
 import type { MoreItems } from './bindings/MoreItems';
 import type { PickRequest } from './bindings/PickRequest';
 import type { PickResult } from './bindings/PickResult';
+import type { RecentItem } from './bindings/RecentItem';
 import type { ProviderApp } from './bindings/ProviderApp';
 import type { ProviderAppInput } from './bindings/ProviderAppInput';
 import type { SettingsView } from './bindings/SettingsView';
@@ -46,6 +48,12 @@ export interface Backend {
   connectAlfresco(server: string, user: string, password: string): Promise<SourcesUpdate>;
   cancelConnect(): Promise<void>;
   disconnectAccount(source: string): Promise<SourcesUpdate>;
+  /** The last picks, newest first, with their files. */
+  getActivity(): Promise<Activity[]>;
+  /** The files picked last, across drives. */
+  getRecent(): Promise<RecentItem[]>;
+  /** Deletes the stored copy of file `position` of pick `activity`. */
+  removeStored(activity: number, position: number): Promise<void>;
 }
 
 export const tauriBackend: Backend = {
@@ -86,6 +94,9 @@ export const tauriBackend: Backend = {
   connectAlfresco: (server, user, password) => invoke('connect_alfresco', { server, user, password }),
   cancelConnect: () => invoke('cancel_connect'),
   disconnectAccount: (source) => invoke('disconnect_account', { source }),
+  getActivity: () => invoke('get_activity'),
+  getRecent: () => invoke('get_recent'),
+  removeStored: (activity, position) => invoke('remove_stored', { activity, position }),
 };
 
 let current: Backend = tauriBackend;

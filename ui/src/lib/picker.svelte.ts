@@ -5,17 +5,19 @@ import type { FileProgress } from './bindings/FileProgress';
 import type { ItemId } from './bindings/ItemId';
 import type { FolderPage } from './bindings/FolderPage';
 import type { PickResult } from './bindings/PickResult';
+import type { Activity } from './bindings/Activity';
+import type { RecentItem } from './bindings/RecentItem';
 import type { Source } from './bindings/Source';
 import type { SourcesUpdate } from './bindings/SourcesUpdate';
 import type { DriveItem } from './bindings/DriveItem';
-import { emptySelection, extendTo, keyOf, remove, selectAll, toggle, type Picked, type SelectionState } from './selection';
+import { emptySelection, extendTo, keyOf, remove, selectAll, toggle, togglePicked, type Picked, type SelectionState } from './selection';
 import type { KeyActions } from './keys';
 import type { Restrictions } from './bindings/Restrictions';
 import { NO_RESTRICTIONS, needsMeasuring, refuses, refusesCount, refusesImage } from './restrictions';
 import { BY_NAME, nextSort, sortBy, type Sort, type SortKey } from './sorting';
 
 /** `connect`: signing in to another account of the open drive. */
-export type View = 'browse' | 'connect' | 'upload' | 'result' | 'settings';
+export type View = 'browse' | 'connect' | 'upload' | 'result' | 'settings' | 'recent' | 'activity';
 
 class Picker {
   sources = $state<Source[]>([]);
@@ -59,9 +61,20 @@ class Picker {
   connectError = $state<string | null>(null);
   /** A password sign-in (Alfresco) waiting for its server. */
   signingIn = $state(false);
+  /** The history, as Recent and Activity last loaded it. */
+  recent = $state.raw<RecentItem[] | null>(null);
+  activity = $state.raw<Activity[] | null>(null);
 
   get source(): Source | undefined {
     return this.sources.find((s) => s.id === this.sourceId);
+  }
+
+  /** How a source is named on screen: its drive, and the account when it has one. */
+  labelOf(source: string): string {
+    const found = this.sources.find((s) => s.id === source);
+    if (!found) return source;
+    const who = found.account?.email ?? found.account?.displayName;
+    return who ? `${found.name} · ${who}` : found.name;
   }
 
   /** The selection, across folders and drives, in the order it was made. */
@@ -330,7 +343,50 @@ class Picker {
 
   /** Why `item` in view cannot be picked: the rules, or its measured size. */
   refusal(item: DriveItem): string | null {
-    return refuses(this.rules, item) ?? this.measured.get(keyOf(this.sourceId, item.id)) ?? null;
+    return this.refusalOf(this.sourceId, item);
+  }
+
+  /** Why a file of `source` cannot be picked, if it cannot. */
+  refusalOf(source: string, item: DriveItem): string | null {
+    return refuses(this.rules, item) ?? this.measured.get(keyOf(source, item.id)) ?? null;
+  }
+
+  /** Shows Recent: the files picked lately, from every drive. */
+  async showRecent(): Promise<void> {
+    if (this.uploading) return;
+    this.view = 'recent';
+    this.notice = null;
+    this.error = null;
+    try {
+      this.recent = await backend().getRecent();
+    } catch (e) {
+      this.error = errorMessage(e);
+    }
+  }
+
+  /** Shows Activity: every pick, with its files and result. */
+  async showActivity(): Promise<void> {
+    if (this.uploading) return;
+    this.view = 'activity';
+    this.error = null;
+    try {
+      this.activity = await backend().getActivity();
+    } catch (e) {
+      this.error = errorMessage(e);
+    }
+  }
+
+  /** Selects or unselects a file listed in Recent, on its own drive. */
+  toggleRecent({ source, item }: RecentItem): void {
+    const reason = this.refusalOf(source, item);
+    if (reason && !this.selection.selected.has(keyOf(source, item.id))) this.notice = `${item.name}: ${reason}`;
+    else this.select(togglePicked(this.selection, { source, item }));
+  }
+
+  /** Deletes a stored copy (the original stays); Activity shows it removed. */
+  async removeStored(activity: number, position: number): Promise<void> {
+    await backend().removeStored(activity, position);
+    this.activity = await backend().getActivity();
   }
 
   /** Measures a selected image; one outside the size limits leaves the selection, saying why. */

@@ -35,6 +35,15 @@ export function toggle(state: SelectionState, source: string, items: DriveItem[]
   return { selected, anchor: index };
 }
 
+/** Toggles a file known with its source: Recent lists files of every drive. */
+export function togglePicked(state: SelectionState, picked: Picked): SelectionState {
+  const selected = new Map(state.selected);
+  const key = keyOf(picked.source, picked.item.id);
+  if (selected.has(key)) selected.delete(key);
+  else selected.set(key, picked);
+  return { selected, anchor: null };
+}
+
 /** Selects every file between the anchor and `index`, both included. */
 export function extendTo(state: SelectionState, source: string, items: DriveItem[], index: number): SelectionState {
   if (state.anchor === null) return toggle(state, source, items, index);

@@ -1,5 +1,6 @@
 // A backend for UI tests: an in-memory folder tree and a pick that reports
 // progress like the real one.
+import type { Activity } from './bindings/Activity';
 import type { Backend } from './backend';
 import type { DriveItem } from './bindings/DriveItem';
 import type { ProviderApp } from './bindings/ProviderApp';
@@ -65,6 +66,8 @@ const PAGE = 200;
 export function memoryBackend(tree: Record<string, DriveItem[]>, overrides: Partial<Backend> = {}): Backend {
   // What each opened listing has not sent yet; a listing is its index + 1.
   const opened: DriveItem[][] = [];
+  // The history, as the engine keeps it: each pick with its files.
+  const history: Activity[] = [];
   return {
     listSources: async () => SOURCES,
     watchSources: async (onChange) => onChange(SOURCES),
@@ -108,7 +111,41 @@ export function memoryBackend(tree: Record<string, DriveItem[]>, overrides: Part
           uploadId: `u${index}`,
         };
       });
-      return { filesUploaded: stored, filesFailed: [] };
+      const result = { filesUploaded: stored, filesFailed: [] };
+      const at = Date.UTC(2026, 10, 23, 18, history.length);
+      history.unshift({
+        id: history.length + 1,
+        kind: 'pick',
+        status: 'done',
+        started: at,
+        finished: at,
+        destination: '/store',
+        result,
+        files: request.items.map(({ source, id }, position) => ({
+          position,
+          source,
+          itemId: id,
+          item: Object.values(tree).flat().find((i) => i.id === id)!,
+          state: 'stored',
+          stored: stored[position],
+          error: null,
+        })),
+      });
+      return result;
+    },
+    getActivity: async () => structuredClone(history),
+    getRecent: async () => {
+      const seen = new Set<string>();
+      return history.flatMap((a) =>
+        a.files
+          .filter((f) => f.item && f.state !== 'failed' && !seen.has(`${f.source}|${f.itemId}`) && seen.add(`${f.source}|${f.itemId}`))
+          .map((f) => ({ source: f.source, item: f.item!, action: 'picked', at: a.started })),
+      );
+    },
+    removeStored: async (activity, position) => {
+      const file = history.find((a) => a.id === activity)?.files[position];
+      if (!file || file.state !== 'stored') throw { code: 'not_found', message: 'This copy was already removed' };
+      file.state = 'removed';
     },
     cancelPick: async () => {},
     cancelPickFile: async () => {},

@@ -50,6 +50,16 @@ pub struct Pick {
     pub cancel: CancellationToken,
 }
 
+/// What became of one file of a pick.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The file as its drive described it, once it could be read.
+    pub item: Option<DriveItem>,
+    /// The copy's id on the storage drive.
+    pub stored_id: Option<ItemId>,
+    pub result: std::result::Result<StoredFile, FailedFile>,
+}
+
 /// Copies `files` to `storage`. Each file either lands in `filesUploaded`
 /// or in `filesFailed` with a reason; the pick as a whole does not fail
 /// because one file did.
@@ -59,20 +69,34 @@ pub async fn pick(
     sink: ProgressSink,
     rules: &Restrictions,
 ) -> PickResult {
-    let outcomes: Vec<std::result::Result<StoredFile, FailedFile>> =
-        futures::stream::iter(files.into_iter().enumerate())
-            .map(|(index, file)| copy_one(file, index, storage, sink.clone(), rules))
-            .buffered(PARALLEL_COPIES)
-            .collect()
-            .await;
-    let mut result = PickResult::default();
-    for outcome in outcomes {
-        match outcome {
-            Ok(stored) => result.files_uploaded.push(stored),
-            Err(failed) => result.files_failed.push(failed),
+    PickResult::from_outcomes(pick_each(files, storage, sink, rules).await)
+}
+
+/// Copies `files` to `storage` and says what became of each, in order.
+pub async fn pick_each(
+    files: Vec<Pick>,
+    storage: &Storage,
+    sink: ProgressSink,
+    rules: &Restrictions,
+) -> Vec<Outcome> {
+    futures::stream::iter(files.into_iter().enumerate())
+        .map(|(index, file)| copy_one(file, index, storage, sink.clone(), rules))
+        .buffered(PARALLEL_COPIES)
+        .collect()
+        .await
+}
+
+impl PickResult {
+    pub fn from_outcomes(outcomes: impl IntoIterator<Item = Outcome>) -> Self {
+        let mut result = PickResult::default();
+        for outcome in outcomes {
+            match outcome.result {
+                Ok(stored) => result.files_uploaded.push(stored),
+                Err(failed) => result.files_failed.push(failed),
+            }
         }
+        result
     }
-    result
 }
 
 async fn copy_one(
@@ -81,7 +105,7 @@ async fn copy_one(
     storage: &Storage,
     sink: ProgressSink,
     rules: &Restrictions,
-) -> std::result::Result<StoredFile, FailedFile> {
+) -> Outcome {
     let Pick {
         drive: source,
         id,
@@ -101,19 +125,25 @@ async fn copy_one(
         bytes_total: None,
         error: None,
     };
+    let failed = |result, item| Outcome {
+        item,
+        stored_id: None,
+        result: Err(result),
+    };
     let item = match source.stat(&id).await {
         Ok(item) => item,
-        Err(err) => return Err(fail(&sink, report, id.as_str(), &source_name, err)),
+        Err(err) => return failed(fail(&sink, report, id.as_str(), &source_name, err), None),
     };
     report.filename = item.name.clone();
     report.bytes_total = item.size;
     if let Some(reason) = refusal(&*source, &item, rules).await {
         let err = Error::new(ErrorKind::InvalidInput, reason);
-        return Err(fail(&sink, report, &item.display_path, &source_name, err));
+        let result = fail(&sink, report, &item.display_path, &source_name, err);
+        return failed(result, Some(item));
     }
     sink(report.clone());
     match copy_item(&*source, &item, storage, &sink, &report, &cancel).await {
-        Ok(mut stored) => {
+        Ok((stored_id, mut stored)) => {
             stored.source = source_name;
             sink(FileProgress {
                 status: FileStatus::Stored,
@@ -121,9 +151,16 @@ async fn copy_one(
                 bytes_total: Some(stored.size),
                 ..report
             });
-            Ok(stored)
+            Outcome {
+                item: Some(item),
+                stored_id: Some(stored_id),
+                result: Ok(stored),
+            }
         }
-        Err(err) => Err(fail(&sink, report, &item.display_path, &source_name, err)),
+        Err(err) => {
+            let result = fail(&sink, report, &item.display_path, &source_name, err);
+            failed(result, Some(item))
+        }
     }
 }
 
@@ -150,7 +187,7 @@ async fn copy_item(
     sink: &ProgressSink,
     report: &FileProgress,
     cancel: &CancellationToken,
-) -> Result<StoredFile> {
+) -> Result<(ItemId, StoredFile)> {
     if item.is_folder() {
         return Err(Error::new(
             ErrorKind::InvalidInput,
@@ -179,7 +216,7 @@ async fn copy_item(
     let stored = drive.write(&drive.root(), upload).await?;
     let path = drive.path_of(&stored.id)?;
     let head = head.lock().map(|h| h.clone()).unwrap_or_default();
-    Ok(StoredFile {
+    let file = StoredFile {
         mimetype: mime::sniff(&head, &stored.name),
         handle: Alphanumeric.sample_string(&mut rand::rng(), 20),
         original_path: item.display_path.clone(),
@@ -191,7 +228,8 @@ async fn copy_item(
         status: "Stored".to_owned(),
         upload_id: uuid::Uuid::new_v4().to_string(),
         filename: stored.name,
-    })
+    };
+    Ok((stored.id, file))
 }
 
 fn fail(

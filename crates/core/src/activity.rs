@@ -1,0 +1,39 @@
+//! The Activity and Recent views' calls: what was picked, and removing a
+//! stored copy (Filestack's `remove`): the copy goes, the record stays.
+
+use crate::api::Cloudpick;
+use crate::drive::Drive;
+use crate::error::{ErrorKind, Result};
+use crate::history::{Activity, RecentItem};
+use crate::local::LocalDrive;
+
+/// How many picks the Activity view lists, and how many files Recent does.
+pub const ACTIVITY_SHOWN: u32 = 100;
+pub const RECENT_SHOWN: u32 = 100;
+
+impl Cloudpick {
+    /// The last picks, newest first.
+    pub fn activity(&self) -> Result<Vec<Activity>> {
+        self.history.activity(ACTIVITY_SHOWN)
+    }
+
+    /// The files picked last, across drives, newest first.
+    pub fn recent(&self) -> Result<Vec<RecentItem>> {
+        self.history.recent(RECENT_SHOWN)
+    }
+
+    /// Deletes the stored copy of file `position` of pick `id`. A copy that
+    /// is already gone counts as removed; the original is never touched.
+    pub async fn remove_stored(&self, id: i64, position: u32) -> Result<()> {
+        let (destination, _, stored_id) = self.history.stored(id, position)?;
+        let folder = std::path::Path::new(&destination);
+        if folder.is_dir() {
+            match LocalDrive::new(folder)?.delete(&stored_id).await {
+                Ok(()) => {}
+                Err(err) if err.kind() == ErrorKind::NotFound => {}
+                Err(err) => return Err(err),
+            }
+        }
+        self.history.mark_removed(id, position)
+    }
+}

@@ -1,0 +1,367 @@
+//! The history: every pick, with its files, result JSON and links, in a
+//! SQLite database in the data folder (`~/.local/share/Cloudpick/cloudpick.db`).
+//! The Activity view lists it; Recent lists the files picked last, across
+//! drives; a stored copy can be removed from there.
+
+mod schema;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::item::{DriveItem, ItemId};
+use crate::pick::{Outcome, PickResult, StoredFile};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use ts_rs::TS;
+
+/// One pick, as the Activity view shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "Activity.ts")]
+pub struct Activity {
+    #[ts(type = "number")]
+    pub id: i64,
+    /// `pick`.
+    pub kind: String,
+    pub status: ActivityStatus,
+    /// Unix milliseconds.
+    #[ts(type = "number")]
+    pub started: i64,
+    #[ts(type = "number | null")]
+    pub finished: Option<i64>,
+    /// Where the files went: the storage folder.
+    pub destination: String,
+    pub files: Vec<ActivityFile>,
+    /// The result as the pick returned it (Filestack's shape).
+    pub result: Option<PickResult>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export, export_to = "ActivityStatus.ts")]
+pub enum ActivityStatus {
+    Running,
+    Done,
+    /// Cloudpick stopped before the pick ended.
+    Interrupted,
+}
+
+/// One file of a pick.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "ActivityFile.ts")]
+pub struct ActivityFile {
+    pub position: u32,
+    /// The source id it came from (`dropbox:me@example.com`).
+    pub source: String,
+    pub item_id: ItemId,
+    /// The file as its drive described it, once read.
+    pub item: Option<DriveItem>,
+    pub state: FileState,
+    pub stored: Option<StoredFile>,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export, export_to = "FileState.ts")]
+pub enum FileState {
+    Pending,
+    Stored,
+    Failed,
+    /// The stored copy was deleted from the Activity view.
+    Removed,
+}
+
+/// A file picked lately, with the drive it is on: Recent's rows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "RecentItem.ts")]
+pub struct RecentItem {
+    pub source: String,
+    pub item: DriveItem,
+    /// `picked`.
+    pub action: String,
+    /// Unix milliseconds.
+    #[ts(type = "number")]
+    pub at: i64,
+}
+
+/// The database. Calls are short; one connection behind a lock serves them.
+pub struct History {
+    db: Mutex<Connection>,
+    file: PathBuf,
+}
+
+impl History {
+    /// Opens (or creates) the database in `file`. Picks that were running
+    /// when Cloudpick last stopped are marked interrupted.
+    pub fn open(file: &Path) -> Result<Self> {
+        if let Some(dir) = file.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| Error::from_io(e, "create", &dir.display().to_string()))?;
+        }
+        let broken = |e: rusqlite::Error| {
+            Error::new(
+                ErrorKind::Io,
+                format!(
+                    "Cloudpick's history {} cannot be read ({e}). Move it elsewhere and restart Cloudpick to start a new one",
+                    file.display()
+                ),
+            )
+        };
+        let mut db = Connection::open(file).map_err(broken)?;
+        db.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(broken)?;
+        db.pragma_update(None, "journal_mode", "WAL")
+            .map_err(broken)?;
+        db.pragma_update(None, "synchronous", "FULL")
+            .map_err(broken)?;
+        db.pragma_update(None, "foreign_keys", "ON")
+            .map_err(broken)?;
+        let found: usize = db
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(broken)?;
+        if found > schema::version() {
+            return Err(Error::new(
+                ErrorKind::Unsupported,
+                format!(
+                    "Cloudpick's history {} was written by a newer Cloudpick: update this one",
+                    file.display()
+                ),
+            ));
+        }
+        schema::migrate(&mut db).map_err(broken)?;
+        db.execute(
+            "UPDATE activity SET status = 'interrupted' WHERE status = 'running'",
+            [],
+        )
+        .map_err(broken)?;
+        db.execute(
+            "UPDATE activity_files SET state = 'failed', error = 'Cloudpick stopped before this file was copied'
+             WHERE state = 'pending'",
+            [],
+        )
+        .map_err(broken)?;
+        Ok(History {
+            db: Mutex::new(db),
+            file: file.to_path_buf(),
+        })
+    }
+
+    pub fn file(&self) -> &Path {
+        &self.file
+    }
+
+    fn with<T>(&self, run: impl FnOnce(&mut Connection) -> rusqlite::Result<T>) -> Result<T> {
+        let mut db = self.db.lock().map_err(|_| crate::api::poisoned())?;
+        run(&mut db).map_err(|e| {
+            Error::new(
+                ErrorKind::Io,
+                format!(
+                    "Cloudpick could not update its history {} ({e})",
+                    self.file.display()
+                ),
+            )
+        })
+    }
+
+    /// Records a pick as it starts: its files, in order, as pending.
+    pub fn start_pick(&self, destination: &str, files: &[(String, ItemId)]) -> Result<i64> {
+        let now = now_ms();
+        self.with(|db| {
+            let tx = db.transaction()?;
+            tx.execute(
+                "INSERT INTO activity (kind, status, started_ms, destination) VALUES ('pick', 'running', ?1, ?2)",
+                params![now, destination],
+            )?;
+            let id = tx.last_insert_rowid();
+            for (position, (source, item)) in files.iter().enumerate() {
+                tx.execute(
+                    "INSERT INTO activity_files (activity_id, position, source, item_id, state, at_ms)
+                     VALUES (?1, ?2, ?3, ?4, 'pending', ?5)",
+                    params![id, position, source, item.as_str(), now],
+                )?;
+            }
+            tx.commit()?;
+            Ok(id)
+        })
+    }
+
+    /// Records what became of each file, and the result, in one transaction.
+    pub fn finish_pick(&self, id: i64, outcomes: &[Outcome], result: &PickResult) -> Result<()> {
+        let now = now_ms();
+        let result = json(result);
+        self.with(|db| {
+            let tx = db.transaction()?;
+            for (position, outcome) in outcomes.iter().enumerate() {
+                let (state, stored, error) = match &outcome.result {
+                    Ok(stored) => ("stored", Some(json(stored)), None),
+                    Err(failed) => ("failed", None, Some(failed.error.clone())),
+                };
+                tx.execute(
+                    "UPDATE activity_files SET state = ?3, item_json = ?4, stored_json = ?5,
+                     stored_id = ?6, error = ?7, at_ms = ?8 WHERE activity_id = ?1 AND position = ?2",
+                    params![
+                        id,
+                        position,
+                        state,
+                        outcome.item.as_ref().map(json),
+                        stored,
+                        outcome.stored_id.as_ref().map(ItemId::as_str),
+                        error,
+                        now
+                    ],
+                )?;
+            }
+            tx.execute(
+                "UPDATE activity SET status = 'done', finished_ms = ?2, result_json = ?3 WHERE id = ?1",
+                params![id, now, result],
+            )?;
+            tx.commit()
+        })
+    }
+
+    /// The last `limit` picks, newest first, with their files.
+    pub fn activity(&self, limit: u32) -> Result<Vec<Activity>> {
+        self.with(|db| {
+            let mut picks = db.prepare(
+                "SELECT id, kind, status, started_ms, finished_ms, destination, result_json
+                 FROM activity ORDER BY id DESC LIMIT ?1",
+            )?;
+            let mut files = db.prepare(
+                "SELECT position, source, item_id, item_json, state, stored_json, error
+                 FROM activity_files WHERE activity_id = ?1 ORDER BY position",
+            )?;
+            let rows = picks
+                .query_map([limit], |r| {
+                    Ok(Activity {
+                        id: r.get(0)?,
+                        kind: r.get(1)?,
+                        status: parse(&r.get::<_, String>(2)?).unwrap_or(ActivityStatus::Done),
+                        started: r.get(3)?,
+                        finished: r.get(4)?,
+                        destination: r.get(5)?,
+                        files: Vec::new(),
+                        result: r.get::<_, Option<String>>(6)?.and_then(|t| parse(&t)),
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            rows.into_iter()
+                .map(|mut activity| {
+                    activity.files = files
+                        .query_map([activity.id], |r| {
+                            Ok(ActivityFile {
+                                position: r.get(0)?,
+                                source: r.get(1)?,
+                                item_id: ItemId::new(r.get::<_, String>(2)?),
+                                item: r.get::<_, Option<String>>(3)?.and_then(|t| parse(&t)),
+                                state: parse(&r.get::<_, String>(4)?).unwrap_or(FileState::Failed),
+                                stored: r.get::<_, Option<String>>(5)?.and_then(|t| parse(&t)),
+                                error: r.get(6)?,
+                            })
+                        })?
+                        .collect::<rusqlite::Result<Vec<_>>>()?;
+                    Ok(activity)
+                })
+                .collect()
+        })
+    }
+
+    /// The files picked last, newest first, each file once, at most `limit`.
+    pub fn recent(&self, limit: u32) -> Result<Vec<RecentItem>> {
+        self.with(|db| {
+            let mut query = db.prepare(
+                "SELECT source, item_json, MAX(at_ms) AS at FROM activity_files
+                 WHERE item_json IS NOT NULL AND state IN ('stored', 'removed')
+                 GROUP BY source, item_id ORDER BY at DESC LIMIT ?1",
+            )?;
+            let rows = query.query_map([limit], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                ))
+            })?;
+            let mut recent = Vec::new();
+            for row in rows {
+                let (source, item, at) = row?;
+                if let Some(item) = parse(&item) {
+                    recent.push(RecentItem {
+                        source,
+                        item,
+                        action: "picked".to_owned(),
+                        at,
+                    });
+                }
+            }
+            Ok(recent)
+        })
+    }
+
+    /// A stored file of a pick: its record and its id on the storage drive.
+    pub fn stored(&self, id: i64, position: u32) -> Result<(String, StoredFile, ItemId)> {
+        let found = self.with(|db| {
+            db.query_row(
+                "SELECT a.destination, f.stored_json, f.stored_id, f.state
+                 FROM activity_files f JOIN activity a ON a.id = f.activity_id
+                 WHERE f.activity_id = ?1 AND f.position = ?2",
+                params![id, position],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, Option<String>>(1)?,
+                        r.get::<_, Option<String>>(2)?,
+                        r.get::<_, String>(3)?,
+                    ))
+                },
+            )
+            .optional()
+        })?;
+        match found {
+            Some((destination, Some(stored), Some(stored_id), state)) if state == "stored" => {
+                let stored = parse(&stored).ok_or_else(|| {
+                    Error::new(ErrorKind::Io, "This entry of the history cannot be read")
+                })?;
+                Ok((destination, stored, ItemId::new(stored_id)))
+            }
+            Some((_, _, _, state)) if state == "removed" => Err(Error::new(
+                ErrorKind::NotFound,
+                "This copy was already removed",
+            )),
+            _ => Err(Error::new(
+                ErrorKind::NotFound,
+                "This file was not stored, so there is no copy to remove",
+            )),
+        }
+    }
+
+    /// Marks a stored copy as removed.
+    pub fn mark_removed(&self, id: i64, position: u32) -> Result<()> {
+        self.with(|db| {
+            db.execute(
+                "UPDATE activity_files SET state = 'removed' WHERE activity_id = ?1 AND position = ?2",
+                params![id, position],
+            )
+            .map(drop)
+        })
+    }
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or_default()
+}
+
+fn json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+/// Reads a stored value; one this build cannot read is left out, not fatal.
+fn parse<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
+    serde_json::from_str(text)
+        .or_else(|_| serde_json::from_str(&format!("\"{text}\"")))
+        .ok()
+}

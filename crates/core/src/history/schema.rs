@@ -1,0 +1,48 @@
+//! The database's tables, created or brought up to date when it opens.
+//! `PRAGMA user_version` counts the steps applied; each step runs once.
+
+use rusqlite::Connection;
+
+const STEPS: &[&str] = &[
+    // 1: the history of picks, one row per pick and one per file.
+    "CREATE TABLE activity (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        status TEXT NOT NULL,
+        started_ms INTEGER NOT NULL,
+        finished_ms INTEGER,
+        destination TEXT NOT NULL,
+        result_json TEXT
+    );
+    CREATE TABLE activity_files (
+        activity_id INTEGER NOT NULL REFERENCES activity(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        item_json TEXT,
+        state TEXT NOT NULL,
+        stored_json TEXT,
+        stored_id TEXT,
+        error TEXT,
+        at_ms INTEGER NOT NULL,
+        PRIMARY KEY (activity_id, position)
+    );
+    CREATE INDEX activity_files_by_time ON activity_files(at_ms);",
+];
+
+/// Applies the steps this database has not had yet, each in a transaction.
+pub(super) fn migrate(db: &mut Connection) -> rusqlite::Result<()> {
+    let done: usize = db.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    for (index, step) in STEPS.iter().enumerate().skip(done) {
+        let tx = db.transaction()?;
+        tx.execute_batch(step)?;
+        tx.pragma_update(None, "user_version", index + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// How far this build of Cloudpick brings a database.
+pub(super) fn version() -> usize {
+    STEPS.len()
+}

@@ -1,0 +1,25 @@
+use cloudpick_core::api::{to_api, Cloudpick};
+use cloudpick_core::history::{Activity, RecentItem};
+use cloudpick_core::ApiError;
+
+/// The last picks, newest first, for the Activity view.
+#[tauri::command]
+pub fn get_activity(app: tauri::State<'_, Cloudpick>) -> Result<Vec<Activity>, ApiError> {
+    to_api(app.activity())
+}
+
+/// The files picked last, across drives, for Recent.
+#[tauri::command]
+pub fn get_recent(app: tauri::State<'_, Cloudpick>) -> Result<Vec<RecentItem>, ApiError> {
+    to_api(app.recent())
+}
+
+/// Deletes the stored copy of one file of a pick; the record stays.
+#[tauri::command]
+pub async fn remove_stored(
+    app: tauri::State<'_, Cloudpick>,
+    activity: i64,
+    position: u32,
+) -> Result<(), ApiError> {
+    to_api(app.remove_stored(activity, position).await)
+}

@@ -1,0 +1,18 @@
+// What the result and Activity views do with a stored file. Each returns the
+// line to show the user (null: nothing to say).
+import { backend, errorMessage } from './backend';
+import { copyText } from './clipboard';
+
+export async function copyLink(url: string): Promise<string> {
+  return (await copyText(url)) ? `Copied the link ${url}` : 'Could not copy to the clipboard';
+}
+
+/** Opens a stored file (by its key) with its application. */
+export async function openStored(key: string): Promise<string | null> {
+  try {
+    await backend().openStoredFile(key);
+    return null;
+  } catch (e) {
+    return errorMessage(e);
+  }
+}
