@@ -237,6 +237,7 @@ async fn measures_an_image_from_its_first_bytes_and_a_pick_refuses_one_too_small
                 id: ItemId::new(format!("/Files/{n}")),
             })
             .collect(),
+        ..PickRequest::default()
     };
     let result = app
         .pick(request, std::sync::Arc::new(|_| {}))
@@ -270,15 +271,20 @@ async fn opens_only_files_inside_the_storage_folder() {
     let dir = tempfile::tempdir().unwrap();
     let app = app_with_files(dir.path(), &[("secret.txt", b"not stored")]);
     let storage = app.storage_folder().unwrap();
+    let container = storage.display().to_string();
     std::fs::write(storage.join("picked.txt"), b"stored").unwrap();
     assert_eq!(
-        app.stored_file("picked.txt").unwrap(),
+        app.stored_file(&container, "picked.txt").unwrap(),
         storage.join("picked.txt").canonicalize().unwrap()
     );
     for key in ["../../Files/secret.txt", "/etc/passwd", "missing.txt", ""] {
-        let err = app.stored_file(key).unwrap_err();
+        let err = app.stored_file(&container, key).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::NotFound, "{key}");
     }
+    // A folder no pick stored in is not opened from, whatever the key.
+    let files = dir.path().join("Files").display().to_string();
+    assert!(app.stored_file(&files, "secret.txt").is_err());
+    assert!(app.stored_file("/etc", "passwd").is_err());
     #[cfg(unix)]
     {
         std::os::unix::fs::symlink(
@@ -287,7 +293,7 @@ async fn opens_only_files_inside_the_storage_folder() {
         )
         .unwrap();
         assert!(
-            app.stored_file("link.txt").is_err(),
+            app.stored_file(&container, "link.txt").is_err(),
             "a link out of the folder is refused"
         );
     }

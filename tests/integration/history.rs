@@ -134,8 +134,9 @@ fn a_pick_cut_short_by_a_stop_shows_as_interrupted() {
     let file = dir.path().join("cloudpick.db");
     {
         let history = History::open(&file).unwrap();
+        let storage = cloudpick_core::pick::Storage::local(&dir.path().join("store")).unwrap();
         history
-            .start_pick("/store", &[("dropbox".to_owned(), ItemId::new("id:abc"))])
+            .start_pick(&storage, &[("dropbox".to_owned(), ItemId::new("id:abc"))])
             .unwrap();
     }
     let history = History::open(&file).unwrap();

@@ -94,3 +94,40 @@ pub fn dropbox_at(emulator: &cloudpick_emulator::Running) -> std::sync::Arc<dyn 
         retry: RetryPolicy::default(),
     }))
 }
+
+/// The emulator's OneDrive as a drive, signed in with a token it issued.
+pub fn onedrive_at(emulator: &cloudpick_emulator::Running) -> std::sync::Arc<dyn Drive> {
+    use cloudpick_core::onedrive::{Client, OneDrive};
+    use cloudpick_core::remote::{http_client, RetryPolicy, Secret, StaticTokens};
+    let info = &emulator.info.providers["onedrive"];
+    let issued = emulator.graph.oauth.issue_tokens();
+    std::sync::Arc::new(OneDrive::new(Client {
+        http: http_client().expect("an HTTP client"),
+        api: info.base_urls["api"].clone(),
+        tokens: std::sync::Arc::new(StaticTokens(Secret::new(issued.access_token))),
+        retry: RetryPolicy::default(),
+    }))
+}
+
+/// The emulator's Amazon Cloud Drive as a drive, signed in with a token it issued.
+pub fn amazon_at(emulator: &cloudpick_emulator::Running) -> std::sync::Arc<dyn Drive> {
+    use cloudpick_core::amazon::{AmazonDrive, Client, Endpoints};
+    use cloudpick_core::remote::{http_client, RetryPolicy, Secret, StaticTokens};
+    let info = &emulator.info.providers["clouddrive"];
+    let issued = emulator.amazon.oauth.issue_tokens();
+    std::sync::Arc::new(AmazonDrive::new(Client::new(
+        http_client().expect("an HTTP client"),
+        Endpoints {
+            discovery: info.base_urls["discovery"].clone(),
+        },
+        std::sync::Arc::new(StaticTokens(Secret::new(issued.access_token))),
+        RetryPolicy::default(),
+    )))
+}
+
+/// A file's bytes, read whole from `drive`.
+pub async fn read_all(drive: &dyn Drive, id: &ItemId) -> Vec<u8> {
+    collect(drive.read(id, None).await.expect("the file opens"))
+        .await
+        .expect("the file reads")
+}

@@ -6,6 +6,7 @@ import { picker } from './lib/picker.svelte';
 import { SOURCES, dropboxAccount, dropboxApp, file, folder, memoryBackend } from './lib/testing';
 import { NO_RESTRICTIONS } from './lib/restrictions';
 import type { ProviderAppInput } from './lib/bindings/ProviderAppInput';
+import type { PickRequest } from './lib/bindings/PickRequest';
 
 const tree = {
   '/': [folder('/Photos'), file('/a.txt', 1200), file('/b.pdf', 3_400_000)],
@@ -360,6 +361,8 @@ describe('the service chooser', () => {
           { source: 'local', id: '/a.txt' },
           { source: ada.id, id: '/a.txt' },
         ],
+        linkOnly: false,
+        reuseDuplicates: false,
       },
     ]);
     expect(document.querySelector('[data-field="json"]')!.textContent).toContain('"filesUploaded"');
@@ -378,7 +381,7 @@ describe('the service chooser', () => {
           const files = request.items.map(({ id }) => id.split('/').pop()!);
           const stored = (name: string, index: number) => ({
             filename: name, handle: `h${attempt}${index}`, mimetype: 'text/plain', originalPath: `/${name}`, size: 1,
-            source: 'local_file_system', url: `file:///store/${name}`, key: name, container: '/store', status: 'Stored', uploadId: `u${attempt}${index}`,
+            source: 'local_file_system', url: `file:///store/${name}`, key: name, container: '/store', status: 'Stored', uploadId: `u${attempt}${index}`, hash: null, reused: false,
           });
           if (attempt === 1) {
             onProgress({ index: 1, filename: files[1], status: 'copying', bytesDone: 10, bytesTotal: 3_400_000, error: null });
@@ -416,7 +419,7 @@ describe('the service chooser', () => {
     setBackend(
       memoryBackend(
         { '/': [photo, shot, huge, doc, { ...file('/more.jpg', 1), mimeType: 'image/jpeg' }] },
-        { getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false, restrictions: rules, restrictionsFromCommandLine: false }) },
+        { getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false, restrictions: rules, restrictionsFromCommandLine: false, storeTo: null }) },
       ),
     );
     render(App);
@@ -449,7 +452,7 @@ describe('the service chooser', () => {
       memoryBackend(
         { '/': [fine, small] },
         {
-          getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false, restrictions: rules, restrictionsFromCommandLine: false }),
+          getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false, restrictions: rules, restrictionsFromCommandLine: false, storeTo: null }),
           imageSize: async (_source, id) => {
             measured.push(id);
             return id === '/small.png' ? { width: 120, height: 80 } : { width: 1600, height: 1200 };
@@ -519,5 +522,50 @@ describe('the service chooser', () => {
     await screen.findByText('1 file picked · 1 removed');
     expect(document.querySelector('[data-view="activity"] [data-filename="a.txt"]')!.getAttribute('data-state')).toBe('removed');
     await screen.findByText('Removed the copy of a.txt');
+  });
+
+  it('sends an upload to a folder on a drive, or as links only, from the upload options', async () => {
+    const requests: PickRequest[] = [];
+    const ada = dropboxAccount('Ada', 'ada@example.test');
+    const sources = [ada, SOURCES[1]];
+    const backend = memoryBackend(tree, { listSources: async () => sources, watchSources: async (onChange) => onChange(sources) });
+    setBackend({
+      ...backend,
+      pickFiles: (request, onProgress) => {
+        requests.push(request);
+        return backend.pickFiles(request, onProgress);
+      },
+    });
+    render(App);
+    await screen.findByText('b.pdf');
+    await fireEvent.click(row('a.txt'));
+    await fireEvent.click(screen.getByText('To this computer'));
+    const where = screen.getByLabelText('Store in') as HTMLSelectElement;
+    await fireEvent.change(where, { target: { value: 'dropbox:ada@example.test' } });
+    const folder = screen.getByLabelText('In the folder') as HTMLInputElement;
+    expect(folder.value).toBe('/Cloudpick');
+    await fireEvent.input(folder, { target: { value: '/Uploads/2026' } });
+    await fireEvent.click(screen.getByLabelText('Reuse a copy already stored with the same content'));
+    await fireEvent.click(screen.getByText('Done'));
+    expect(screen.getByText('To Dropbox/Uploads/2026')).toBeTruthy();
+    await fireEvent.click(screen.getByText('Upload'));
+    await screen.findByText('1 file stored');
+    expect(requests[0]).toEqual({
+      items: [{ source: 'local', id: '/a.txt' }],
+      storeTo: { location: 'dropbox:ada@example.test', path: '/Uploads/2026' },
+      linkOnly: false,
+      reuseDuplicates: true,
+    });
+
+    await fireEvent.click(screen.getByText('Pick more'));
+    await screen.findByText('b.pdf');
+    await fireEvent.click(row('b.pdf'));
+    await fireEvent.click(screen.getByText('To Dropbox/Uploads/2026'));
+    await fireEvent.click(screen.getByLabelText('Link only: no copy; each link points at the file where it is'));
+    expect((screen.getByLabelText('Reuse a copy already stored with the same content') as HTMLInputElement).disabled).toBe(true);
+    await fireEvent.click(screen.getByText('Done'));
+    await fireEvent.click(screen.getByText('Upload'));
+    await screen.findByText('1 file stored');
+    expect(requests[1].linkOnly).toBe(true);
   });
 });

@@ -22,17 +22,24 @@ impl Cloudpick {
         self.history.recent(RECENT_SHOWN)
     }
 
-    /// Deletes the stored copy of file `position` of pick `id`. A copy that
-    /// is already gone counts as removed; the original is never touched.
+    /// Deletes the stored copy of file `position` of pick `id`, on the
+    /// storage folder or drive it went to. A copy that is already gone
+    /// counts as removed; the original is never touched.
     pub async fn remove_stored(&self, id: i64, position: u32) -> Result<()> {
-        let (destination, _, stored_id) = self.history.stored(id, position)?;
-        let folder = std::path::Path::new(&destination);
-        if folder.is_dir() {
-            match LocalDrive::new(folder)?.delete(&stored_id).await {
-                Ok(()) => {}
-                Err(err) if err.kind() == ErrorKind::NotFound => {}
-                Err(err) => return Err(err),
+        let (storage, stored, stored_id) = self.history.stored(id, position)?;
+        let deleted = if storage == crate::storage::StoreTo::LOCAL {
+            let folder = std::path::Path::new(&stored.container);
+            match folder.is_dir() {
+                true => LocalDrive::new(folder)?.delete(&stored_id).await,
+                false => Ok(()),
             }
+        } else {
+            self.drive(&storage)?.delete(&stored_id).await
+        };
+        match deleted {
+            Ok(()) => {}
+            Err(err) if err.kind() == ErrorKind::NotFound => {}
+            Err(err) => return Err(err),
         }
         self.history.mark_removed(id, position)
     }

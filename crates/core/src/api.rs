@@ -27,11 +27,23 @@ pub struct Listing {
 }
 
 /// What the user chose to pick: files from any of the connected drives.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "PickRequest.ts")]
 pub struct PickRequest {
     pub items: Vec<PickItem>,
+    /// Where to store them; the Settings' location when absent.
+    #[serde(default)]
+    #[ts(optional)]
+    pub store_to: Option<crate::storage::StoreTo>,
+    /// No copy: each file's link is its own drive's share link.
+    #[serde(default)]
+    #[ts(optional)]
+    pub link_only: Option<bool>,
+    /// A file whose content is in the storage folder already is not copied again.
+    #[serde(default)]
+    #[ts(optional)]
+    pub reuse_duplicates: Option<bool>,
 }
 
 /// One chosen file and the source it is on.
@@ -54,6 +66,16 @@ impl PickRequest {
                     id,
                 })
                 .collect(),
+            store_to: None,
+            link_only: None,
+            reuse_duplicates: None,
+        }
+    }
+
+    fn options(&self) -> pick::PickOptions {
+        pick::PickOptions {
+            link_only: self.link_only.unwrap_or(false),
+            reuse_duplicates: self.reuse_duplicates.unwrap_or(false),
         }
     }
 }
@@ -236,13 +258,14 @@ impl Cloudpick {
         if let Some(reason) = rules.refuses_count(request.items.len()) {
             return Err(Error::new(ErrorKind::InvalidInput, reason));
         }
+        let options = request.options();
+        let storage = self.storage_for(request.store_to.as_ref()).await?;
         let mut files = Vec::with_capacity(request.items.len());
         let mut sources = Vec::with_capacity(request.items.len());
         for item in request.items {
             files.push((self.drive(&item.source)?, item.id.clone()));
             sources.push((item.source, item.id));
         }
-        let storage = Storage::local(&self.settings().storage_folder(&self.paths))?;
         let cancel = CancellationToken::new();
         let each: Vec<CancellationToken> = files.iter().map(|_| cancel.child_token()).collect();
         {
@@ -260,8 +283,7 @@ impl Cloudpick {
                 *running = None;
             }
         };
-        let destination = storage.root().display().to_string();
-        let record = match self.history.start_pick(&destination, &sources) {
+        let record = match self.history.start_pick(&storage, &sources) {
             Ok(record) => record,
             Err(err) => {
                 ended();
@@ -273,7 +295,7 @@ impl Cloudpick {
             .zip(each)
             .map(|((drive, id), cancel)| pick::Pick { drive, id, cancel })
             .collect();
-        let outcomes = pick::pick_each(files, &storage, sink, &rules).await;
+        let outcomes = pick::pick_each(files, &storage, sink, &rules, options).await;
         ended();
         let result = PickResult::from_outcomes(outcomes.iter().cloned());
         if let Err(err) = self.history.finish_pick(record, &outcomes, &result) {
@@ -330,24 +352,46 @@ impl Cloudpick {
 
     /// The folder picked files are stored in, created if missing.
     pub fn storage_folder(&self) -> Result<std::path::PathBuf> {
-        Ok(
-            Storage::local(&self.settings().storage_folder(&self.paths))?
-                .root()
-                .to_path_buf(),
-        )
+        let folder = self.settings().storage_folder(&self.paths);
+        std::fs::create_dir_all(&folder)
+            .map_err(|e| Error::from_io(e, "create", &folder.display().to_string()))?;
+        Ok(folder)
     }
 
-    /// A stored file by its `key` (its path below the storage folder), for
-    /// Open: only a file inside the storage folder, whatever the key says.
-    pub fn stored_file(&self, key: &str) -> Result<std::path::PathBuf> {
-        let folder = self.storage_folder()?;
-        let root = folder.canonicalize().unwrap_or(folder);
+    /// Opens where a pick stores its files: `store_to`, else the Settings'
+    /// location, else the local storage folder.
+    pub async fn storage_for(&self, store_to: Option<&crate::storage::StoreTo>) -> Result<Storage> {
+        let settings = self.settings();
+        match store_to.or(settings.store_to.as_ref()) {
+            Some(to) if !to.is_local() => {
+                Storage::on_drive(&to.location, self.drive(&to.location)?, &to.path).await
+            }
+            Some(to) if !to.path.trim_matches('/').is_empty() => {
+                Storage::local(std::path::Path::new(&to.path))
+            }
+            _ => Storage::local(&settings.storage_folder(&self.paths)),
+        }
+    }
+
+    /// A stored file by its `container` (a local folder that picks store in)
+    /// and `key` (its path there), for Open: only a file inside the current
+    /// storage folder or a folder the history shows picks stored in,
+    /// whatever the key says.
+    pub fn stored_file(&self, container: &str, key: &str) -> Result<std::path::PathBuf> {
+        let current = self.storage_folder()?;
+        let known = std::path::Path::new(container) == current
+            || self.history.stored_locally_in(container)?;
         let gone = || {
             Error::new(
                 ErrorKind::NotFound,
-                format!("{key} is no longer in the storage folder"),
+                format!("{key} is no longer in {container}"),
             )
         };
+        if !known {
+            return Err(gone());
+        }
+        let folder = std::path::Path::new(container);
+        let root = folder.canonicalize().map_err(|_| gone())?;
         let path = root.join(key).canonicalize().map_err(|_| gone())?;
         if path.starts_with(&root) && path.is_file() {
             Ok(path)

@@ -27,6 +27,7 @@ pub mod remote;
 pub mod restrictions;
 pub mod settings;
 pub mod sources;
+pub mod storage;
 pub mod thumbnails;
 
 pub use drive::{ByteStream, Drive, ListOptions, Upload};

@@ -64,6 +64,10 @@ pub struct Settings {
     pub accounts: Vec<crate::connect::account::AccountRecord>,
     /// What the picker accepts (`[restrictions]`).
     pub restrictions: crate::restrictions::Restrictions,
+    /// Picked files go to this drive and folder instead of the storage
+    /// folder (`[store_to] location = "dropbox", path = "/Uploads"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub store_to: Option<crate::storage::StoreTo>,
 }
 
 /// The settings as the UI shows and edits them, with defaults filled in.
@@ -79,6 +83,10 @@ pub struct SettingsView {
     /// Settings shows them and cannot change them.
     #[serde(default)]
     pub restrictions_from_command_line: bool,
+    /// A cloud drive and folder that picked files go to instead of the
+    /// storage folder; none for the storage folder.
+    #[serde(default)]
+    pub store_to: Option<crate::storage::StoreTo>,
 }
 
 impl Settings {
@@ -144,6 +152,7 @@ impl Settings {
             show_hidden: self.show_hidden,
             restrictions: self.restrictions.clone(),
             restrictions_from_command_line: false,
+            store_to: self.store_to.clone(),
         }
     }
 
@@ -175,6 +184,7 @@ impl Settings {
             apps: self.apps.clone(),
             accounts: self.accounts.clone(),
             restrictions: view.restrictions.clone().checked()?,
+            store_to: view.store_to.clone().filter(|to| !to.is_local()),
         })
     }
 }
@@ -260,11 +270,19 @@ mod tests {
                 max_size: Some(20_000_000),
                 ..Default::default()
             },
+            store_to: Some(crate::storage::StoreTo {
+                location: "dropbox".into(),
+                path: "/Uploads".into(),
+            }),
         };
         s.save(&p).unwrap();
         let text = std::fs::read_to_string(p.settings_file()).unwrap();
         assert!(
             text.contains("[restrictions]") && text.contains("max_files = 3"),
+            "{text}"
+        );
+        assert!(
+            text.contains("[store_to]") && text.contains(r#"location = "dropbox""#),
             "{text}"
         );
         assert_eq!(Settings::load(&p).unwrap(), s);

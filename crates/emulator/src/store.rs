@@ -32,6 +32,7 @@ pub struct Hashes {
     md5: OnceLock<String>,
     quickxor: OnceLock<String>,
     dropbox: OnceLock<String>,
+    sha256: OnceLock<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -58,6 +59,7 @@ impl Node {
             HashKind::Md5 => &self.hashes.md5,
             HashKind::QuickXor => &self.hashes.quickxor,
             HashKind::DropboxContent => &self.hashes.dropbox,
+            HashKind::Sha256 => &self.hashes.sha256,
         };
         cell.get_or_init(|| {
             self.blob

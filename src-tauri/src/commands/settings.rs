@@ -25,11 +25,15 @@ pub fn open_storage_folder(app: tauri::State<'_, Cloudpick>) -> Result<(), ApiEr
     to_api(opener::open(folder.as_os_str()))
 }
 
-/// Opens a stored file with its application. It takes the file's key, and
-/// only a file inside the storage folder opens.
+/// Opens a stored file with its application. It takes the file's container
+/// and key, and only a file inside a folder picks stored in opens.
 #[tauri::command]
-pub fn open_stored_file(app: tauri::State<'_, Cloudpick>, key: String) -> Result<(), ApiError> {
-    let file = to_api(app.stored_file(&key))?;
+pub fn open_stored_file(
+    app: tauri::State<'_, Cloudpick>,
+    container: String,
+    key: String,
+) -> Result<(), ApiError> {
+    let file = to_api(app.stored_file(&container, &key))?;
     to_api(opener::open(file.as_os_str()))
 }
 

@@ -198,7 +198,36 @@ for (const theme of ['light', 'dark']) {
       await browser.$('button=Pick more').click();
     });
 
-    it('shows Settings, the drive apps and the connect view', async () => {
+    it('stores an upload in a folder on a drive chosen in the upload options', async () => {
+      const { browser } = app;
+      await browser.$('[data-provider="local"]').click();
+      await browser.$('[data-name="Transfers"]').click();
+      await browser.$('[data-name="notes.txt"]').click();
+      await browser.$('[data-action="upload-options"]').click();
+      await browser.$('#store-to').selectByVisibleText('Dropbox · demo@cloudpick.invalid');
+      const folder = await browser.$('#store-to-path');
+      assert.equal(await folder.getValue(), '/Cloudpick');
+      await folder.setValue('/Uploads/From e2e');
+      await screenshot(browser, `upload-options-${theme}`);
+      await browser.$('[data-view="upload-options"]').$('button=Done').click();
+      assert.equal((await textOf(browser, '[data-action="upload-options"]')).trim(), 'To Dropbox/Uploads/From e2e');
+      await browser.$('[data-action="upload"]').click();
+      await browser.$('[data-view="result"]').waitForDisplayed({ timeout: 30_000 });
+      assert.equal(await textOf(browser, '[data-view="result"] h2'), '1 file stored');
+      await browser.$('.json summary').click();
+      const stored = JSON.parse(await textOf(browser, '[data-field="json"]')).filesUploaded[0];
+      assert.equal(stored.container, 'dropbox:demo@cloudpick.invalid:/Uploads/From e2e');
+      assert.equal(stored.key, 'Uploads/From e2e/notes.txt');
+      assert.match(stored.url, /^http:\/\/127\.0\.0\.1:\d+\//, 'a share link on the demo Dropbox');
+      assert.equal(stored.hash.algorithm, 'dropbox_content_hash');
+      await browser.$('button=Pick more').click();
+      await browser.$('[data-provider="dropbox"]').click();
+      await browser.$('[data-name="Uploads"]').click();
+      await browser.$('[data-name="From e2e"]').click();
+      await browser.$('[data-name="notes.txt"]').waitForDisplayed({ timeout: 10_000 });
+    });
+
+    it('shows Settings, the drive apps, the account and the connect views', async () => {
       const { browser } = app;
       await browser.$('button=Settings').click();
       await browser.$('#accept').waitForDisplayed({ timeout: 5_000 });
@@ -210,10 +239,18 @@ for (const theme of ['light', 'dark']) {
       await screenshot(browser, `settings-apps-${theme}`);
       await browser.$('[data-provider="box"]').click();
       await browser.$('[data-action="account"]').click();
+      await browser.$('[data-view="account"]').waitForDisplayed({ timeout: 5_000 });
+      assert.match(await textOf(browser, '[data-view="account"]'), /Demo User[\s\S]*demo@cloudpick\.invalid/);
+      await screenshot(browser, `account-chip-${theme}`);
       await browser.$('[data-action="disconnect"]').click();
       await browser.$('[data-view="not-connected"]').waitForDisplayed({ timeout: 10_000 });
       assert.match(await textOf(browser, '[data-view="not-connected"] h2'), /Connect Box/);
       await screenshot(browser, `connect-${theme}`);
+      await browser.$('[data-provider="alfresco"]').click();
+      await browser.$('[data-action="account"]').click();
+      await browser.$('[data-action="disconnect"]').click();
+      await browser.$('[data-form="alfresco"]').waitForDisplayed({ timeout: 10_000 });
+      await screenshot(browser, `alfresco-sign-in-${theme}`);
     });
   });
 }

@@ -10,8 +10,8 @@ import { appBinary, launch, png, scratchHome, screenshot, sha256, textOf } from 
 
 const ARGS = ['--accept', 'image/*,.pdf', '--max-files', '2', '--min-image', '100x100'];
 
-describe('restrictions from the command line', () => {
-  const dirs = scratchHome('cli-rules');
+for (const theme of ['light', 'dark']) describe(`restrictions from the command line (${theme})`, () => {
+  const dirs = scratchHome(`cli-rules-${theme}`);
   const fixtures = path.join(dirs.home, 'Shots');
   const storage = path.join(dirs.data, 'Cloudpick', 'picked');
   let app;
@@ -23,7 +23,7 @@ describe('restrictions from the command line', () => {
     fs.writeFileSync(path.join(fixtures, 'square.png'), png(150, 150));
     fs.writeFileSync(path.join(fixtures, 'notes.txt'), 'not a picture\n');
     fs.writeFileSync(path.join(fixtures, 'scan.pdf'), '%PDF-1.7\nscan\n');
-    app = await launch(dirs, {}, ARGS);
+    app = await launch(dirs, theme === 'dark' ? { GTK_THEME: 'Adwaita:dark' } : {}, ARGS);
   });
 
   after(async () => {
@@ -68,7 +68,7 @@ describe('restrictions from the command line', () => {
     });
     const selected = await browser.$$('[role="option"][aria-selected="true"]').map((el) => el.getAttribute('data-name'));
     assert.deepEqual(selected, ['photo.png', 'scan.pdf']);
-    await screenshot(browser, 'cli-restrictions');
+    await screenshot(browser, `cli-restrictions-${theme}`);
     await browser.$('[data-action="upload"]').click();
     await browser.$('[data-view="result"]').waitForDisplayed({ timeout: 20_000 });
     assert.deepEqual(fs.readdirSync(storage).sort(), ['photo.png', 'scan.pdf']);
@@ -86,7 +86,7 @@ describe('restrictions from the command line', () => {
     assert.equal(await browser.$('#min-width').getValue(), '100');
     const disabled = await browser.execute(() => document.querySelector('#accept').matches(':disabled'));
     assert.equal(disabled, true, 'the fields cannot be edited');
-    await screenshot(browser, 'settings-cli-restrictions');
+    await screenshot(browser, `settings-cli-restrictions-${theme}`);
     await browser.$('button=Save').click();
     await browser.$('p=Settings saved.').waitForDisplayed({ timeout: 5_000 });
     const config = fs.readFileSync(path.join(dirs.config, 'Cloudpick', 'config.toml'), 'utf8');

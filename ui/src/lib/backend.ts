@@ -37,8 +37,8 @@ export interface Backend {
   getSettings(): Promise<SettingsView>;
   saveSettings(settings: SettingsView): Promise<SettingsView>;
   openStorageFolder(): Promise<void>;
-  /** Opens a stored file (by its key) with its application. */
-  openStoredFile(key: string): Promise<void>;
+  /** Opens a stored file (by its storage folder and key) with its application. */
+  openStoredFile(container: string, key: string): Promise<void>;
   /** The user's own OAuth app per cloud drive, with how to register it. */
   getProviderApps(): Promise<ProviderApp[]>;
   saveProviderApp(provider: string, input: ProviderAppInput): Promise<ProviderApp[]>;
@@ -83,7 +83,7 @@ export const tauriBackend: Backend = {
   getSettings: () => invoke('get_settings'),
   saveSettings: (settings) => invoke('save_settings', { settings }),
   openStorageFolder: () => invoke('open_storage_folder'),
-  openStoredFile: (key) => invoke('open_stored_file', { key }),
+  openStoredFile: (container, key) => invoke('open_stored_file', { container, key }),
   getProviderApps: () => invoke('get_provider_apps'),
   saveProviderApp: (provider, input) => invoke('save_provider_app', { provider, input }),
   connectAccount: (provider, onUrl) => {

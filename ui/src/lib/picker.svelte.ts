@@ -7,6 +7,7 @@ import type { FolderPage } from './bindings/FolderPage';
 import type { PickResult } from './bindings/PickResult';
 import type { Activity } from './bindings/Activity';
 import type { RecentItem } from './bindings/RecentItem';
+import type { StoreTo } from './bindings/StoreTo';
 import type { Source } from './bindings/Source';
 import type { SourcesUpdate } from './bindings/SourcesUpdate';
 import type { DriveItem } from './bindings/DriveItem';
@@ -61,6 +62,10 @@ class Picker {
   connectError = $state<string | null>(null);
   /** A password sign-in (Alfresco) waiting for its server. */
   signingIn = $state(false);
+  /** Where the next upload goes (null: the storage folder), and how. */
+  storeTo = $state<StoreTo | null>(null);
+  linkOnly = $state(false);
+  reuseDuplicates = $state(false);
   /** The history, as Recent and Activity last loaded it. */
   recent = $state.raw<RecentItem[] | null>(null);
   activity = $state.raw<Activity[] | null>(null);
@@ -96,6 +101,9 @@ class Picker {
     this.sort = BY_NAME;
     this.cursor = 0;
     this.rules = NO_RESTRICTIONS;
+    this.storeTo = null;
+    this.linkOnly = false;
+    this.reuseDuplicates = false;
     this.notice = null;
     this.measured = new Map();
     this.layout = 'list';
@@ -110,7 +118,9 @@ class Picker {
 
   async start(): Promise<void> {
     try {
-      this.rules = (await backend().getSettings()).restrictions;
+      const settings = await backend().getSettings();
+      this.rules = settings.restrictions;
+      this.storeTo = settings.storeTo;
       this.sources = await backend().listSources();
       // Accounts kept from earlier runs open in the background.
       void backend().watchSources((sources) => this.adopt(sources));
@@ -444,7 +454,12 @@ class Picker {
     }));
     try {
       const result = await backend().pickFiles(
-        { items: picked.map(({ source, item }) => ({ source, id: item.id })) },
+        {
+          items: picked.map(({ source, item }) => ({ source, id: item.id })),
+          storeTo: this.storeTo ?? undefined,
+          linkOnly: this.linkOnly,
+          reuseDuplicates: this.reuseDuplicates,
+        },
         (p) => {
           this.progress[p.index] = p;
         },

@@ -109,6 +109,8 @@ export function memoryBackend(tree: Record<string, DriveItem[]>, overrides: Part
           container: '/store',
           status: 'Stored',
           uploadId: `u${index}`,
+          hash: null,
+          reused: false,
         };
       });
       const result = { filesUploaded: stored, filesFailed: [] };
@@ -149,7 +151,7 @@ export function memoryBackend(tree: Record<string, DriveItem[]>, overrides: Part
     },
     cancelPick: async () => {},
     cancelPickFile: async () => {},
-    getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false, restrictions: NO_RESTRICTIONS, restrictionsFromCommandLine: false }),
+    getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false, restrictions: NO_RESTRICTIONS, restrictionsFromCommandLine: false, storeTo: null }),
     saveSettings: async (s) => s,
     openStorageFolder: async () => {},
     openStoredFile: async () => {},

@@ -21,6 +21,9 @@ pub enum HashKind {
     Sha1,
     #[serde(rename = "md5")]
     Md5,
+    /// Cloudpick's own, for files stored on this computer.
+    #[serde(rename = "sha256")]
+    Sha256,
 }
 
 impl HashKind {
@@ -31,6 +34,7 @@ impl HashKind {
             HashKind::DropboxContent => "dropbox_content_hash",
             HashKind::Sha1 => "sha1",
             HashKind::Md5 => "md5",
+            HashKind::Sha256 => "sha256",
         }
     }
 }
@@ -42,6 +46,7 @@ pub enum Hasher {
     DropboxContent(DropboxContentHash),
     Sha1(sha1::Sha1),
     Md5(md5::Md5),
+    Sha256(sha2::Sha256),
 }
 
 impl Hasher {
@@ -51,6 +56,7 @@ impl Hasher {
             HashKind::DropboxContent => Hasher::DropboxContent(DropboxContentHash::new()),
             HashKind::Sha1 => Hasher::Sha1(sha1::Sha1::new()),
             HashKind::Md5 => Hasher::Md5(md5::Md5::new()),
+            HashKind::Sha256 => Hasher::Sha256(sha2::Sha256::new()),
         }
     }
 
@@ -60,6 +66,7 @@ impl Hasher {
             Hasher::DropboxContent(h) => h.update(bytes),
             Hasher::Sha1(h) => h.update(bytes),
             Hasher::Md5(h) => h.update(bytes),
+            Hasher::Sha256(h) => h.update(bytes),
         }
     }
 
@@ -70,6 +77,7 @@ impl Hasher {
             Hasher::DropboxContent(h) => h.finish_hex(),
             Hasher::Sha1(h) => content_hash::hex(&h.finalize()),
             Hasher::Md5(h) => content_hash::hex(&h.finalize()),
+            Hasher::Sha256(h) => content_hash::hex(&h.finalize()),
         }
     }
 }

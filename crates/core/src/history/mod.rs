@@ -7,7 +7,7 @@ mod schema;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::item::{DriveItem, ItemId};
-use crate::pick::{Outcome, PickResult, StoredFile};
+use crate::pick::{Outcome, PickResult, Storage, StoredFile};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -29,7 +29,7 @@ pub struct Activity {
     pub started: i64,
     #[ts(type = "number | null")]
     pub finished: Option<i64>,
-    /// Where the files went: the storage folder.
+    /// Where the files went: the storage folder, or `dropbox:/Uploads`.
     pub destination: String,
     pub files: Vec<ActivityFile>,
     /// The result as the pick returned it (Filestack's shape).
@@ -71,6 +71,8 @@ pub enum FileState {
     Failed,
     /// The stored copy was deleted from the Activity view.
     Removed,
+    /// Link only: no copy, the source drive's link.
+    Linked,
 }
 
 /// A file picked lately, with the drive it is on: Recent's rows.
@@ -167,13 +169,14 @@ impl History {
     }
 
     /// Records a pick as it starts: its files, in order, as pending.
-    pub fn start_pick(&self, destination: &str, files: &[(String, ItemId)]) -> Result<i64> {
+    pub fn start_pick(&self, storage: &Storage, files: &[(String, ItemId)]) -> Result<i64> {
         let now = now_ms();
         self.with(|db| {
             let tx = db.transaction()?;
             tx.execute(
-                "INSERT INTO activity (kind, status, started_ms, destination) VALUES ('pick', 'running', ?1, ?2)",
-                params![now, destination],
+                "INSERT INTO activity (kind, status, started_ms, destination, storage)
+                 VALUES ('pick', 'running', ?1, ?2, ?3)",
+                params![now, storage.container(), storage.location()],
             )?;
             let id = tx.last_insert_rowid();
             for (position, (source, item)) in files.iter().enumerate() {
@@ -196,6 +199,9 @@ impl History {
             let tx = db.transaction()?;
             for (position, outcome) in outcomes.iter().enumerate() {
                 let (state, stored, error) = match &outcome.result {
+                    Ok(stored) if stored.status == crate::pick::LINKED => {
+                        ("linked", Some(json(stored)), None)
+                    }
                     Ok(stored) => ("stored", Some(json(stored)), None),
                     Err(failed) => ("failed", None, Some(failed.error.clone())),
                 };
@@ -273,7 +279,7 @@ impl History {
         self.with(|db| {
             let mut query = db.prepare(
                 "SELECT source, item_json, MAX(at_ms) AS at FROM activity_files
-                 WHERE item_json IS NOT NULL AND state IN ('stored', 'removed')
+                 WHERE item_json IS NOT NULL AND state IN ('stored', 'removed', 'linked')
                  GROUP BY source, item_id ORDER BY at DESC LIMIT ?1",
             )?;
             let rows = query.query_map([limit], |r| {
@@ -299,11 +305,12 @@ impl History {
         })
     }
 
-    /// A stored file of a pick: its record and its id on the storage drive.
+    /// A stored copy of a pick: where it was stored (`local` or a source
+    /// id), its record, and its id on the storage drive.
     pub fn stored(&self, id: i64, position: u32) -> Result<(String, StoredFile, ItemId)> {
         let found = self.with(|db| {
             db.query_row(
-                "SELECT a.destination, f.stored_json, f.stored_id, f.state
+                "SELECT a.storage, f.stored_json, f.stored_id, f.state
                  FROM activity_files f JOIN activity a ON a.id = f.activity_id
                  WHERE f.activity_id = ?1 AND f.position = ?2",
                 params![id, position],
@@ -319,11 +326,17 @@ impl History {
             .optional()
         })?;
         match found {
-            Some((destination, Some(stored), Some(stored_id), state)) if state == "stored" => {
-                let stored = parse(&stored).ok_or_else(|| {
+            Some((storage, Some(stored), Some(stored_id), state)) if state == "stored" => {
+                let stored: StoredFile = parse(&stored).ok_or_else(|| {
                     Error::new(ErrorKind::Io, "This entry of the history cannot be read")
                 })?;
-                Ok((destination, stored, ItemId::new(stored_id)))
+                if stored.reused {
+                    return Err(Error::new(
+                        ErrorKind::InvalidInput,
+                        "This pick reused a copy that was stored before it; remove that copy from the pick that stored it",
+                    ));
+                }
+                Ok((storage, stored, ItemId::new(stored_id)))
             }
             Some((_, _, _, state)) if state == "removed" => Err(Error::new(
                 ErrorKind::NotFound,
@@ -334,6 +347,17 @@ impl History {
                 "This file was not stored, so there is no copy to remove",
             )),
         }
+    }
+
+    /// Whether some pick stored files in the local folder `container`.
+    pub fn stored_locally_in(&self, container: &str) -> Result<bool> {
+        self.with(|db| {
+            db.query_row(
+                "SELECT EXISTS (SELECT 1 FROM activity WHERE storage = 'local' AND destination = ?1)",
+                [container],
+                |r| r.get(0),
+            )
+        })
     }
 
     /// Marks a stored copy as removed.

@@ -28,6 +28,8 @@ const STEPS: &[&str] = &[
         PRIMARY KEY (activity_id, position)
     );
     CREATE INDEX activity_files_by_time ON activity_files(at_ms);",
+    // 2: where each pick stored its files: `local` or a drive's source id.
+    "ALTER TABLE activity ADD COLUMN storage TEXT NOT NULL DEFAULT 'local';",
 ];
 
 /// Applies the steps this database has not had yet, each in a transaction.

@@ -1,46 +1,36 @@
 //! The pick pipeline: selected files are copied from their drive to the storage
 //! location, up to four at a time, and described in Filestack's result shape.
 
+mod copy;
+mod duplicates;
 mod progress;
 mod result;
 
+pub use crate::storage::Storage;
+pub use copy::{LINKED, STORED};
 pub use progress::{FileProgress, FileStatus, ProgressSink};
 pub use result::{FailedFile, PickResult, StoredFile};
 
-use crate::drive::{Drive, Upload};
-use crate::error::{Error, ErrorKind, Result};
-use crate::item::{ConflictPolicy, DriveItem, ItemId};
-use crate::local::LocalDrive;
+use crate::drive::Drive;
+use crate::error::{Error, ErrorKind};
+use crate::item::{DriveItem, ItemId};
 use crate::restrictions::Restrictions;
-use crate::{mime, sources};
+use crate::sources;
 use futures::StreamExt;
-use rand::distr::{Alphanumeric, SampleString};
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
 
 /// How many files copy at once.
 pub const PARALLEL_COPIES: usize = 4;
 
-/// Where picked files are stored: a local folder.
-pub struct Storage {
-    drive: LocalDrive,
-}
-
-impl Storage {
-    /// Storage in `folder`, created if it does not exist yet.
-    pub fn local(folder: &Path) -> Result<Self> {
-        std::fs::create_dir_all(folder)
-            .map_err(|e| Error::from_io(e, "create", &folder.display().to_string()))?;
-        Ok(Storage {
-            drive: LocalDrive::new(folder)?,
-        })
-    }
-
-    /// The storage root, as it appears in `container`.
-    pub fn root(&self) -> &Path {
-        self.drive.root_path()
-    }
+/// How a pick treats its files beyond copying them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PickOptions {
+    /// No copy: each file's link is its own drive's share link.
+    pub link_only: bool,
+    /// A file whose content already sits in the storage folder is not
+    /// copied again; the result points at the copy there.
+    pub reuse_duplicates: bool,
 }
 
 /// One file to pick: where it is, and the token that stops it alone.
@@ -69,21 +59,42 @@ pub async fn pick(
     sink: ProgressSink,
     rules: &Restrictions,
 ) -> PickResult {
-    PickResult::from_outcomes(pick_each(files, storage, sink, rules).await)
+    let options = PickOptions::default();
+    PickResult::from_outcomes(pick_each(files, storage, sink, rules, options).await)
 }
 
-/// Copies `files` to `storage` and says what became of each, in order.
+/// Copies (or links) `files` to `storage` and says what became of each, in order.
 pub async fn pick_each(
     files: Vec<Pick>,
     storage: &Storage,
     sink: ProgressSink,
     rules: &Restrictions,
+    options: PickOptions,
 ) -> Vec<Outcome> {
+    // What is in the storage folder already, for duplicates; looked at once.
+    let existing = match options.reuse_duplicates && !options.link_only {
+        true => storage.files().await.unwrap_or_default(),
+        false => Vec::new(),
+    };
+    let context = Context {
+        storage,
+        rules,
+        options,
+        existing: &existing,
+    };
     futures::stream::iter(files.into_iter().enumerate())
-        .map(|(index, file)| copy_one(file, index, storage, sink.clone(), rules))
+        .map(|(index, file)| copy_one(file, index, &context, sink.clone()))
         .buffered(PARALLEL_COPIES)
         .collect()
         .await
+}
+
+/// What every file of one pick shares.
+struct Context<'a> {
+    storage: &'a Storage,
+    rules: &'a Restrictions,
+    options: PickOptions,
+    existing: &'a [DriveItem],
 }
 
 impl PickResult {
@@ -99,13 +110,7 @@ impl PickResult {
     }
 }
 
-async fn copy_one(
-    file: Pick,
-    index: usize,
-    storage: &Storage,
-    sink: ProgressSink,
-    rules: &Restrictions,
-) -> Outcome {
+async fn copy_one(file: Pick, index: usize, context: &Context<'_>, sink: ProgressSink) -> Outcome {
     let Pick {
         drive: source,
         id,
@@ -136,13 +141,27 @@ async fn copy_one(
     };
     report.filename = item.name.clone();
     report.bytes_total = item.size;
-    if let Some(reason) = refusal(&*source, &item, rules).await {
+    if let Some(reason) = refusal(&*source, &item, context.rules).await {
         let err = Error::new(ErrorKind::InvalidInput, reason);
         let result = fail(&sink, report, &item.display_path, &source_name, err);
         return failed(result, Some(item));
     }
     sink(report.clone());
-    match copy_item(&*source, &item, storage, &sink, &report, &cancel).await {
+    let done = if context.options.link_only {
+        copy::link_only(&*source, &item).await
+    } else {
+        let found = match context.options.reuse_duplicates {
+            true => duplicates::find(&*source, &item, context.storage, context.existing).await,
+            false => None,
+        };
+        match found {
+            Some(copy) => copy::reuse(&item, copy, context.storage).await,
+            None => {
+                copy::copy_item(&*source, &item, context.storage, &sink, &report, &cancel).await
+            }
+        }
+    };
+    match done {
         Ok((stored_id, mut stored)) => {
             stored.source = source_name;
             sink(FileProgress {
@@ -153,7 +172,7 @@ async fn copy_one(
             });
             Outcome {
                 item: Some(item),
-                stored_id: Some(stored_id),
+                stored_id,
                 result: Ok(stored),
             }
         }
@@ -180,58 +199,6 @@ async fn refusal(source: &dyn Drive, item: &DriveItem, rules: &Restrictions) -> 
     }
 }
 
-async fn copy_item(
-    source: &dyn Drive,
-    item: &DriveItem,
-    storage: &Storage,
-    sink: &ProgressSink,
-    report: &FileProgress,
-    cancel: &CancellationToken,
-) -> Result<(ItemId, StoredFile)> {
-    if item.is_folder() {
-        return Err(Error::new(
-            ErrorKind::InvalidInput,
-            format!(
-                "{} is a folder: open it and pick the files inside",
-                item.name
-            ),
-        ));
-    }
-    let head = Arc::new(Mutex::new(Vec::new()));
-    let body = source.read_verified(item).await?;
-    let body = progress::observe(
-        body,
-        report.clone(),
-        sink.clone(),
-        head.clone(),
-        cancel.clone(),
-    );
-    let upload = Upload {
-        name: item.name.clone(),
-        size: item.size,
-        body,
-        on_conflict: ConflictPolicy::Rename,
-    };
-    let drive = &storage.drive;
-    let stored = drive.write(&drive.root(), upload).await?;
-    let path = drive.path_of(&stored.id)?;
-    let head = head.lock().map(|h| h.clone()).unwrap_or_default();
-    let file = StoredFile {
-        mimetype: mime::sniff(&head, &stored.name),
-        handle: Alphanumeric.sample_string(&mut rand::rng(), 20),
-        original_path: item.display_path.clone(),
-        size: stored.size.unwrap_or_default(),
-        source: String::new(),
-        url: file_url(&path),
-        key: relative_key(storage.root(), &path),
-        container: storage.root().display().to_string(),
-        status: "Stored".to_owned(),
-        upload_id: uuid::Uuid::new_v4().to_string(),
-        filename: stored.name,
-    };
-    Ok((stored.id, file))
-}
-
 fn fail(
     sink: &ProgressSink,
     report: FileProgress,
@@ -251,18 +218,4 @@ fn fail(
         source: source.to_owned(),
         error: message,
     }
-}
-
-fn file_url(path: &Path) -> String {
-    url::Url::from_file_path(path)
-        .map(String::from)
-        .unwrap_or_else(|_| path.display().to_string())
-}
-
-fn relative_key(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root)
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| path.to_path_buf())
-        .to_string_lossy()
-        .into_owned()
 }

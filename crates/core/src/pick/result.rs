@@ -34,9 +34,18 @@ pub struct StoredFile {
     pub key: String,
     /// The storage root.
     pub container: String,
-    /// `Stored`.
+    /// `Stored` (copied to the storage location) or `Linked` (link only:
+    /// no copy, `url` is the source drive's share link).
     pub status: String,
     pub upload_id: String,
+    /// The stored bytes' hash: the destination drive's own, or SHA-256 for
+    /// the local folder. Cloudpick checked it while copying.
+    #[serde(default)]
+    pub hash: Option<crate::item::ContentHash>,
+    /// True when a copy with the same content was already in the storage
+    /// folder and stands for this file instead of a new one.
+    #[serde(default)]
+    pub reused: bool,
 }
 
 /// A file that could not be picked, and why.
@@ -70,6 +79,11 @@ mod tests {
                 container: "/s".into(),
                 status: "Stored".into(),
                 upload_id: "u".into(),
+                hash: Some(crate::item::ContentHash::new(
+                    crate::hashes::HashKind::Sha256,
+                    "ab",
+                )),
+                reused: false,
             }],
             files_failed: vec![FailedFile {
                 filename: "b".into(),
@@ -92,10 +106,16 @@ mod tests {
             "container",
             "status",
             "uploadId",
+            "hash",
+            "reused",
         ] {
             assert!(stored.get(key).is_some(), "missing {key}");
         }
-        assert_eq!(stored.as_object().unwrap().len(), 11);
+        assert_eq!(stored.as_object().unwrap().len(), 13);
+        assert_eq!(
+            stored["hash"],
+            serde_json::json!({"algorithm": "sha256", "value": "ab"})
+        );
         let failed = &json["filesFailed"][0];
         for key in ["filename", "originalPath", "source", "error"] {
             assert!(failed.get(key).is_some(), "missing {key}");

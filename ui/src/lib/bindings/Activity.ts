@@ -16,7 +16,7 @@ kind: string, status: ActivityStatus,
  */
 started: number, finished: number | null, 
 /**
- * Where the files went: the storage folder.
+ * Where the files went: the storage folder, or `dropbox:/Uploads`.
  */
 destination: string, files: Array<ActivityFile>, 
 /**

@@ -3,4 +3,4 @@
 /**
  * Which hash a provider uses.
  */
-export type HashKind = "quickxorhash" | "dropbox_content_hash" | "sha1" | "md5";
+export type HashKind = "quickxorhash" | "dropbox_content_hash" | "sha1" | "md5" | "sha256";

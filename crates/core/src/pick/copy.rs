@@ -1,0 +1,156 @@
+//! The three ways a picked file ends up in the result: copied to the storage
+//! location (streamed, hashed on the way), linked where it is (link only),
+//! or pointed at a copy already in the storage folder (a duplicate).
+
+use super::progress::{self, FileProgress, ProgressSink};
+use super::result::StoredFile;
+use super::Storage;
+use crate::drive::{Drive, Upload};
+use crate::error::{Error, ErrorKind, Result};
+use crate::hashes::HashKind;
+use crate::item::{ConflictPolicy, ContentHash, DriveItem, ItemId};
+use crate::mime;
+use rand::distr::{Alphanumeric, SampleString};
+use std::sync::{Arc, Mutex};
+use tokio_util::sync::CancellationToken;
+
+/// What a file became: the copy's id on the storage drive (none when only
+/// linked), and its entry in `filesUploaded`.
+pub(super) type Done = (Option<ItemId>, StoredFile);
+
+/// Status of a copied file.
+pub const STORED: &str = "Stored";
+/// Status of a file picked with link only: no copy, its own drive's link.
+pub const LINKED: &str = "Linked";
+
+pub(super) async fn copy_item(
+    source: &dyn Drive,
+    item: &DriveItem,
+    storage: &Storage,
+    sink: &ProgressSink,
+    report: &FileProgress,
+    cancel: &CancellationToken,
+) -> Result<Done> {
+    if item.is_folder() {
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            format!(
+                "{} is a folder: open it and pick the files inside",
+                item.name
+            ),
+        ));
+    }
+    let head = Arc::new(Mutex::new(Vec::new()));
+    let body = source.read_verified(item).await?;
+    let body = progress::observe(
+        body,
+        report.clone(),
+        sink.clone(),
+        head.clone(),
+        cancel.clone(),
+    );
+    let (body, digest) = crate::remote::hashing::hashing(body, HashKind::Sha256);
+    let upload = Upload {
+        name: item.name.clone(),
+        size: item.size,
+        body,
+        on_conflict: ConflictPolicy::Rename,
+    };
+    let stored = storage.drive().write(storage.folder(), upload).await?;
+    let url = storage.link(&stored).await.map_err(|e| {
+        Error::new(
+            e.kind(),
+            format!(
+                "{} was stored in {} as {}, but it has no link: {}",
+                item.name,
+                storage.container(),
+                stored.name,
+                e.message()
+            ),
+        )
+    })?;
+    // The destination's own hash (its client checked it while writing), or
+    // the SHA-256 of the bytes as they streamed into the local folder.
+    let hash = stored.hash.clone().or_else(|| {
+        digest
+            .finish()
+            .map(|(value, _)| ContentHash::new(HashKind::Sha256, value))
+    });
+    let head = head.lock().map(|h| h.clone()).unwrap_or_default();
+    let file = StoredFile {
+        mimetype: mime::sniff(&head, &stored.name),
+        size: stored.size.unwrap_or_default(),
+        key: storage.key(&stored),
+        container: storage.container().to_owned(),
+        url,
+        hash,
+        ..entry(item, &stored.name, STORED)
+    };
+    Ok((Some(stored.id), file))
+}
+
+/// Link only: nothing is copied; the link is the source drive's share link.
+pub(super) async fn link_only(source: &dyn Drive, item: &DriveItem) -> Result<Done> {
+    if !source.capabilities().share_link {
+        return Err(Error::new(
+            ErrorKind::Unsupported,
+            format!(
+                "{} cannot make share links, so {} can only be picked by copying it",
+                source.display_name(),
+                item.name
+            ),
+        ));
+    }
+    let url = source.share_link(&item.id).await?;
+    let file = StoredFile {
+        mimetype: item
+            .mime_type
+            .clone()
+            .unwrap_or_else(|| mime::from_name(&item.name)),
+        size: item.size.unwrap_or_default(),
+        key: item.display_path.trim_start_matches('/').to_owned(),
+        container: source.display_name().to_owned(),
+        url,
+        hash: item.hash.clone(),
+        ..entry(item, &item.name, LINKED)
+    };
+    Ok((None, file))
+}
+
+/// A duplicate: the copy already in the storage folder stands for this file.
+pub(super) async fn reuse(item: &DriveItem, copy: DriveItem, storage: &Storage) -> Result<Done> {
+    let url = storage.link(&copy).await?;
+    let file = StoredFile {
+        mimetype: copy
+            .mime_type
+            .clone()
+            .unwrap_or_else(|| mime::from_name(&copy.name)),
+        size: copy.size.unwrap_or_default(),
+        key: storage.key(&copy),
+        container: storage.container().to_owned(),
+        url,
+        hash: copy.hash.clone().or_else(|| item.hash.clone()),
+        reused: true,
+        ..entry(item, &copy.name, STORED)
+    };
+    Ok((Some(copy.id), file))
+}
+
+/// The fields every entry has; the callers fill in the rest.
+fn entry(item: &DriveItem, filename: &str, status: &str) -> StoredFile {
+    StoredFile {
+        filename: filename.to_owned(),
+        handle: Alphanumeric.sample_string(&mut rand::rng(), 20),
+        mimetype: String::new(),
+        original_path: item.display_path.clone(),
+        size: 0,
+        source: String::new(),
+        url: String::new(),
+        key: String::new(),
+        container: String::new(),
+        status: status.to_owned(),
+        upload_id: uuid::Uuid::new_v4().to_string(),
+        hash: None,
+        reused: false,
+    }
+}
