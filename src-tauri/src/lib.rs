@@ -71,7 +71,8 @@ pub fn run() {
 }
 
 /// Opens the accounts connected in earlier runs, from the keyring, then
-/// tells the window. One that cannot be opened shows why, in the window.
+/// tells the window (one that cannot be opened shows why, in the window),
+/// then goes on with the uploads the journal says were running.
 async fn restore_accounts(handle: tauri::AppHandle) {
     use tauri::Manager;
     let app = handle.state::<Cloudpick>();
@@ -81,6 +82,13 @@ async fn restore_accounts(handle: tauri::AppHandle) {
     handle
         .state::<commands::sources::SourcesWatch>()
         .send(app.sources());
+    // Uploads cut short by the last stop go on, now that their drives are open.
+    for (source, err) in app.resume_transfers().await {
+        eprintln!(
+            "cloudpick: an upload from {source} could not go on: {}",
+            err.message()
+        );
+    }
 }
 
 fn fail(err: &cloudpick_core::Error) -> ! {

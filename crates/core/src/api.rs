@@ -295,7 +295,8 @@ impl Cloudpick {
             .zip(each)
             .map(|((drive, id), cancel)| pick::Pick { drive, id, cancel })
             .collect();
-        let outcomes = pick::pick_each(files, &storage, sink, &rules, options).await;
+        let log = crate::history::PickLog::new(&self.history, record);
+        let outcomes = pick::pick_each(files, &storage, sink, &rules, options, Some(&log)).await;
         ended();
         let result = PickResult::from_outcomes(outcomes.iter().cloned());
         if let Err(err) = self.history.finish_pick(record, &outcomes, &result) {

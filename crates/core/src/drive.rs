@@ -43,6 +43,19 @@ pub struct Upload {
     pub on_conflict: ConflictPolicy,
 }
 
+/// A resumable upload as it is journaled after every chunk the server
+/// confirmed: the provider's own state (its session id, upload URL or
+/// parts) and how many bytes it has.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct UploadSession {
+    pub state: serde_json::Value,
+    pub confirmed: u64,
+}
+
+/// Told the session after each confirmed chunk, before the next one is sent.
+/// An error stops the upload (the journal could not be written).
+pub type Journal<'a> = &'a (dyn Fn(&UploadSession) -> Result<()> + Send + Sync);
+
 #[async_trait]
 pub trait Drive: Send + Sync {
     /// A stable, lower-case identifier: `local`, `dropbox`, ...
@@ -82,6 +95,30 @@ pub trait Drive: Send + Sync {
     async fn write(&self, folder: &ItemId, upload: Upload) -> Result<DriveItem>;
 
     async fn create_folder(&self, parent: &ItemId, name: &str) -> Result<DriveItem>;
+
+    /// Opens a resumable upload of a file called `name` in `folder` (drives
+    /// whose capabilities say `resumable_upload`).
+    async fn start_upload(
+        &self,
+        _folder: &ItemId,
+        _name: &str,
+        _on_conflict: ConflictPolicy,
+    ) -> Result<UploadSession> {
+        Err(self.unsupported("resumable uploads"))
+    }
+
+    /// Goes on with `session` until the file is complete. `body` is the whole
+    /// file from its first byte: the bytes the server already has (it is
+    /// asked) are read and hashed but not sent again. Each confirmed chunk is
+    /// journaled; the end is checked against the drive's hash.
+    async fn resume_upload(
+        &self,
+        _session: UploadSession,
+        _body: ByteStream,
+        _journal: Journal<'_>,
+    ) -> Result<DriveItem> {
+        Err(self.unsupported("resumable uploads"))
+    }
 
     async fn delete(&self, id: &ItemId) -> Result<()>;
 

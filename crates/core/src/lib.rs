@@ -29,8 +29,9 @@ pub mod settings;
 pub mod sources;
 pub mod storage;
 pub mod thumbnails;
+mod transfers;
 
-pub use drive::{ByteStream, Drive, ListOptions, Upload};
+pub use drive::{ByteStream, Drive, Journal, ListOptions, Upload, UploadSession};
 pub use error::{ApiError, Error, ErrorKind, Result};
 pub use item::{
     Account, ByteRange, Capabilities, ConflictPolicy, DriveItem, ItemId, ItemKind, Page,

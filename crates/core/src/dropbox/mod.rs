@@ -9,9 +9,9 @@ mod write;
 pub use client::{Client, Endpoints};
 pub use write::CHUNK;
 
-use crate::drive::{ByteStream, Drive, ListOptions, PageStream, Upload};
+use crate::drive::{ByteStream, Drive, Journal, ListOptions, PageStream, Upload, UploadSession};
 use crate::error::Result;
-use crate::item::{Account, ByteRange, Capabilities, DriveItem, ItemId};
+use crate::item::{Account, ByteRange, Capabilities, ConflictPolicy, DriveItem, ItemId};
 use crate::remote::resume::ranged;
 use async_trait::async_trait;
 use serde_json::json;
@@ -105,6 +105,35 @@ impl Drive for Dropbox {
             ..upload
         };
         write::write(&self.client, &folder_path, upload).await
+    }
+
+    async fn start_upload(
+        &self,
+        folder: &ItemId,
+        name: &str,
+        on_conflict: ConflictPolicy,
+    ) -> Result<UploadSession> {
+        let folder_path = if folder.as_str().is_empty() {
+            String::new()
+        } else {
+            list::stat(&self.client, folder).await?.display_path
+        };
+        write::start(
+            &self.client,
+            &folder_path,
+            &crate::names::sanitize(name),
+            on_conflict,
+        )
+        .await
+    }
+
+    async fn resume_upload(
+        &self,
+        session: UploadSession,
+        body: ByteStream,
+        journal: Journal<'_>,
+    ) -> Result<DriveItem> {
+        write::resume(&self.client, session, body, journal).await
     }
 
     async fn create_folder(&self, parent: &ItemId, name: &str) -> Result<DriveItem> {

@@ -5,12 +5,13 @@
 
 use super::api::{Metadata, UploadSessionStartResult};
 use super::client::{Client, NAME};
-use crate::drive::{ByteStream, Upload};
+use crate::drive::{ByteStream, Journal, Upload, UploadSession};
 use crate::error::{Error, ErrorKind, Result};
 use crate::hashes::{HashKind, Hasher};
 use crate::item::{ConflictPolicy, DriveItem};
 use bytes::{Bytes, BytesMut};
 use futures::StreamExt;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 /// Session chunks; also the largest file sent in a single request.
@@ -39,54 +40,86 @@ async fn next_chunk(body: &mut ByteStream, carry: &mut BytesMut) -> Result<Bytes
 }
 
 pub async fn write(client: &Client, folder_path: &str, upload: Upload) -> Result<DriveItem> {
-    let path = format!("{}/{}", folder_path.trim_end_matches('/'), upload.name);
     let mut body = upload.body;
     let mut carry = BytesMut::new();
-    let mut hasher = Hasher::new(HashKind::DropboxContent);
     let first = next_chunk(&mut body, &mut carry).await?;
-    hasher.update(&first);
-    let metadata: Metadata = if first.len() < CHUNK {
-        let arg = commit(&path, upload.on_conflict);
-        client
+    if first.len() < CHUNK {
+        let mut hasher = Hasher::new(HashKind::DropboxContent);
+        hasher.update(&first);
+        let arg = commit(&path_in(folder_path, &upload.name), upload.on_conflict);
+        let metadata: Metadata = client
             .retry
             .run(|| client.content_upload("files/upload", &arg, first.clone()))
-            .await?
-    } else {
-        session(
-            client,
-            &mut body,
-            &mut carry,
-            &mut hasher,
-            first,
-            commit(&path, upload.on_conflict),
-        )
-        .await?
-    };
-    verify(metadata, hasher.finish())
+            .await?;
+        return verify(metadata, hasher.finish());
+    }
+    let session = start(client, folder_path, &upload.name, upload.on_conflict).await?;
+    let rest = futures::stream::iter([Ok(first), Ok(carry.freeze())]).chain(body);
+    resume(client, session, rest.boxed(), &|_| Ok(())).await
 }
 
-async fn session(
-    client: &Client,
-    body: &mut ByteStream,
-    carry: &mut BytesMut,
-    hasher: &mut Hasher,
-    first: Bytes,
+fn path_in(folder_path: &str, name: &str) -> String {
+    format!("{}/{name}", folder_path.trim_end_matches('/'))
+}
+
+/// What a Dropbox upload session needs to go on after a restart.
+#[derive(Serialize, Deserialize)]
+struct SessionState {
+    session_id: String,
     commit: Value,
-) -> Result<Metadata> {
+}
+
+/// Opens an upload session with no bytes yet.
+pub async fn start(
+    client: &Client,
+    folder_path: &str,
+    name: &str,
+    policy: ConflictPolicy,
+) -> Result<UploadSession> {
     let empty = json!({});
     let started: UploadSessionStartResult = client
         .retry
-        .run(|| client.content_upload("files/upload_session/start", &empty, first.clone()))
+        .run(|| client.content_upload("files/upload_session/start", &empty, Bytes::new()))
         .await?;
-    let mut offset = first.len() as u64;
+    let state = SessionState {
+        session_id: started.session_id,
+        commit: commit(&path_in(folder_path, name), policy),
+    };
+    Ok(UploadSession {
+        state: serde_json::to_value(state).map_err(|e| Error::new(ErrorKind::Io, e.to_string()))?,
+        confirmed: 0,
+    })
+}
+
+/// Sends the rest of `body` (the whole file) from where Dropbox stands, in
+/// 8 MiB chunks, journaling each; the last one finishes the session.
+pub async fn resume(
+    client: &Client,
+    mut session: UploadSession,
+    mut body: ByteStream,
+    journal: Journal<'_>,
+) -> Result<DriveItem> {
+    let state: SessionState = serde_json::from_value(session.state.clone()).map_err(|e| {
+        Error::new(
+            ErrorKind::InvalidInput,
+            format!("This Dropbox upload's journal cannot be read ({e})"),
+        )
+    })?;
+    session.confirmed = server_offset(client, &state.session_id, session.confirmed).await?;
+    journal(&session)?;
+    let mut hasher = Hasher::new(HashKind::DropboxContent);
+    let mut carry = BytesMut::new();
+    skip(&mut body, &mut carry, session.confirmed, &mut hasher).await?;
+    let mut offset = session.confirmed;
     loop {
-        let chunk = next_chunk(body, carry).await?;
+        let chunk = next_chunk(&mut body, &mut carry).await?;
         hasher.update(&chunk);
-        let last = chunk.len() < CHUNK;
-        let cursor = json!({ "session_id": started.session_id, "offset": offset });
-        if last {
-            let arg = json!({ "cursor": cursor, "commit": commit });
-            return send_at(client, "files/upload_session/finish", arg, chunk, offset).await;
+        let cursor = json!({ "session_id": state.session_id, "offset": offset });
+        if chunk.len() < CHUNK {
+            let arg = json!({ "cursor": cursor, "commit": state.commit });
+            let metadata =
+                send_at(client, "files/upload_session/finish", arg, chunk, offset).await?;
+            return verify(metadata, hasher.finish());
         }
         let arg = json!({ "cursor": cursor });
         let _: Value = send_at(
@@ -98,7 +131,65 @@ async fn session(
         )
         .await?;
         offset += chunk.len() as u64;
+        session.confirmed = offset;
+        journal(&session)?;
     }
+}
+
+/// Where the session stands: an empty append at `journaled` is accepted
+/// when that is right, and answered with the right offset when not.
+async fn server_offset(client: &Client, session_id: &str, journaled: u64) -> Result<u64> {
+    let arg = json!({ "cursor": { "session_id": session_id, "offset": journaled } });
+    let probe = client
+        .retry
+        .run(|| {
+            client.content_upload::<Value>("files/upload_session/append_v2", &arg, Bytes::new())
+        })
+        .await;
+    match probe {
+        Ok(_) => Ok(journaled),
+        Err(err) => match err.message().strip_prefix("incorrect_offset:") {
+            Some(correct) => correct.parse().map_err(|_| {
+                Error::new(
+                    ErrorKind::Transient,
+                    format!("Dropbox named an unreadable offset ({correct})"),
+                )
+                .with_drive(NAME)
+            }),
+            None if err.kind() == ErrorKind::NotFound => Err(Error::new(
+                ErrorKind::NotFound,
+                "Dropbox no longer has this upload session (they last a week); the file will be sent again",
+            )
+            .with_drive(NAME)),
+            None => Err(err),
+        },
+    }
+}
+
+/// Reads and hashes the first `count` bytes of `body`, which are not sent;
+/// what comes after them stays in `carry`.
+async fn skip(
+    body: &mut ByteStream,
+    carry: &mut BytesMut,
+    count: u64,
+    hasher: &mut Hasher,
+) -> Result<()> {
+    let mut left = count;
+    while left > 0 {
+        let Some(chunk) = body.next().await else {
+            return Err(Error::new(
+                ErrorKind::Conflict,
+                "The file is shorter than what Dropbox already has of it: it changed since the upload began",
+            )
+            .with_drive(NAME));
+        };
+        let chunk = chunk?;
+        let take = (chunk.len() as u64).min(left) as usize;
+        hasher.update(&chunk[..take]);
+        carry.extend_from_slice(&chunk[take..]);
+        left -= take as u64;
+    }
+    Ok(())
 }
 
 /// Sends one chunk at `offset`, retrying it whole. When Dropbox says the

@@ -4,6 +4,9 @@
 //! drives; a stored copy can be removed from there.
 
 mod schema;
+mod transfers;
+
+pub use transfers::{Ended, PickLog, Unfinished};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::item::{DriveItem, ItemId};
@@ -139,9 +142,12 @@ impl History {
             [],
         )
         .map_err(broken)?;
+        // A file whose upload is journaled goes on later; the others failed.
         db.execute(
             "UPDATE activity_files SET state = 'failed', error = 'Cloudpick stopped before this file was copied'
-             WHERE state = 'pending'",
+             WHERE state = 'pending' AND NOT EXISTS (
+                SELECT 1 FROM transfers t WHERE t.activity_id = activity_files.activity_id
+                AND t.position = activity_files.position AND t.state IN ('running', 'paused'))",
             [],
         )
         .map_err(broken)?;
@@ -198,31 +204,43 @@ impl History {
         self.with(|db| {
             let tx = db.transaction()?;
             for (position, outcome) in outcomes.iter().enumerate() {
-                let (state, stored, error) = match &outcome.result {
-                    Ok(stored) if stored.status == crate::pick::LINKED => {
-                        ("linked", Some(json(stored)), None)
-                    }
-                    Ok(stored) => ("stored", Some(json(stored)), None),
-                    Err(failed) => ("failed", None, Some(failed.error.clone())),
-                };
-                tx.execute(
-                    "UPDATE activity_files SET state = ?3, item_json = ?4, stored_json = ?5,
-                     stored_id = ?6, error = ?7, at_ms = ?8 WHERE activity_id = ?1 AND position = ?2",
-                    params![
-                        id,
-                        position,
-                        state,
-                        outcome.item.as_ref().map(json),
-                        stored,
-                        outcome.stored_id.as_ref().map(ItemId::as_str),
-                        error,
-                        now
-                    ],
-                )?;
+                record(&tx, id, position, outcome, now)?;
             }
             tx.execute(
                 "UPDATE activity SET status = 'done', finished_ms = ?2, result_json = ?3 WHERE id = ?1",
                 params![id, now, result],
+            )?;
+            tx.commit()
+        })
+    }
+
+    /// Records how one file of pick `id` ended after the pick itself (a
+    /// resumed upload), adds it to the pick's result, and ends the pick
+    /// when no file is left waiting.
+    pub fn finish_file(&self, id: i64, position: u32, outcome: &Outcome) -> Result<()> {
+        let now = now_ms();
+        self.with(|db| {
+            let tx = db.transaction()?;
+            record(&tx, id, position as usize, outcome, now)?;
+            let text: Option<String> =
+                tx.query_row("SELECT result_json FROM activity WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })?;
+            let mut result: PickResult = text.and_then(|t| parse(&t)).unwrap_or_default();
+            match &outcome.result {
+                Ok(stored) => result.files_uploaded.push(stored.clone()),
+                Err(failed) => result.files_failed.push(failed.clone()),
+            }
+            let waiting: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM activity_files WHERE activity_id = ?1 AND state = 'pending')",
+                [id],
+                |r| r.get(0),
+            )?;
+            tx.execute(
+                "UPDATE activity SET result_json = ?2,
+                 status = CASE WHEN ?3 THEN status ELSE 'done' END,
+                 finished_ms = CASE WHEN ?3 THEN finished_ms ELSE ?4 END WHERE id = ?1",
+                params![id, json(&result), waiting, now],
             )?;
             tx.commit()
         })
@@ -370,6 +388,36 @@ impl History {
             .map(drop)
         })
     }
+}
+
+/// Writes what became of one file into its row.
+fn record(
+    tx: &rusqlite::Transaction<'_>,
+    id: i64,
+    position: usize,
+    outcome: &Outcome,
+    now: i64,
+) -> rusqlite::Result<()> {
+    let (state, stored, error) = match &outcome.result {
+        Ok(stored) if stored.status == crate::pick::LINKED => ("linked", Some(json(stored)), None),
+        Ok(stored) => ("stored", Some(json(stored)), None),
+        Err(failed) => ("failed", None, Some(failed.error.clone())),
+    };
+    tx.execute(
+        "UPDATE activity_files SET state = ?3, item_json = ?4, stored_json = ?5,
+         stored_id = ?6, error = ?7, at_ms = ?8 WHERE activity_id = ?1 AND position = ?2",
+        params![
+            id,
+            position,
+            state,
+            outcome.item.as_ref().map(json),
+            stored,
+            outcome.stored_id.as_ref().map(ItemId::as_str),
+            error,
+            now
+        ],
+    )
+    .map(drop)
 }
 
 fn now_ms() -> i64 {

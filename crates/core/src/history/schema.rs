@@ -30,6 +30,18 @@ const STEPS: &[&str] = &[
     CREATE INDEX activity_files_by_time ON activity_files(at_ms);",
     // 2: where each pick stored its files: `local` or a drive's source id.
     "ALTER TABLE activity ADD COLUMN storage TEXT NOT NULL DEFAULT 'local';",
+    // 3: the transfer journal: each resumable upload's provider session,
+    // written after every chunk the server confirmed.
+    "CREATE TABLE transfers (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        activity_id INTEGER NOT NULL REFERENCES activity(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        item_json TEXT NOT NULL,
+        session_json TEXT NOT NULL,
+        state TEXT NOT NULL,
+        updated_ms INTEGER NOT NULL,
+        UNIQUE (activity_id, position)
+    );",
 ];
 
 /// Applies the steps this database has not had yet, each in a transaction.

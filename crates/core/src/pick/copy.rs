@@ -4,10 +4,11 @@
 
 use super::progress::{self, FileProgress, ProgressSink};
 use super::result::StoredFile;
-use super::Storage;
+use super::{Storage, TransferLog};
 use crate::drive::{Drive, Upload};
 use crate::error::{Error, ErrorKind, Result};
 use crate::hashes::HashKind;
+use crate::history::Ended;
 use crate::item::{ConflictPolicy, ContentHash, DriveItem, ItemId};
 use crate::mime;
 use rand::distr::{Alphanumeric, SampleString};
@@ -30,6 +31,7 @@ pub(super) async fn copy_item(
     sink: &ProgressSink,
     report: &FileProgress,
     cancel: &CancellationToken,
+    log: Option<(&dyn TransferLog, usize)>,
 ) -> Result<Done> {
     if item.is_folder() {
         return Err(Error::new(
@@ -50,14 +52,56 @@ pub(super) async fn copy_item(
         cancel.clone(),
     );
     let (body, digest) = crate::remote::hashing::hashing(body, HashKind::Sha256);
-    let upload = Upload {
-        name: item.name.clone(),
-        size: item.size,
-        body,
-        on_conflict: ConflictPolicy::Rename,
+    let drive = storage.drive();
+    let resumable = drive.capabilities().resumable_upload
+        && !storage.is_local()
+        && item.size.unwrap_or(0) >= super::RESUMABLE_FROM;
+    let stored = match log {
+        Some((log, position)) if resumable => {
+            let session = drive
+                .start_upload(storage.folder(), &item.name, ConflictPolicy::Rename)
+                .await?;
+            let id = log.begin(position, item, &session)?;
+            let written = drive
+                .resume_upload(session, body, &|s| log.journal(id, s))
+                .await;
+            let ended = match &written {
+                Ok(_) => Ended::Done,
+                Err(e) if e.kind() == ErrorKind::Cancelled => Ended::Cancelled,
+                Err(_) => Ended::Failed,
+            };
+            log.end(id, ended)?;
+            written?
+        }
+        _ => {
+            let upload = Upload {
+                name: item.name.clone(),
+                size: item.size,
+                body,
+                on_conflict: ConflictPolicy::Rename,
+            };
+            drive.write(storage.folder(), upload).await?
+        }
     };
-    let stored = storage.drive().write(storage.folder(), upload).await?;
-    let url = storage.link(&stored).await.map_err(|e| {
+    let head = head.lock().map(|h| h.clone()).unwrap_or_default();
+    let sha256 = digest
+        .finish()
+        .map(|(value, _)| ContentHash::new(HashKind::Sha256, value));
+    let file = describe(item, &stored, storage, &head, sha256).await?;
+    Ok((Some(stored.id), file))
+}
+
+/// The result entry of a copy that landed as `stored` in `storage`: its
+/// link, and its hash (the destination's own, which its client checked,
+/// or `sha256`, the hash of the bytes as they streamed).
+pub async fn describe(
+    item: &DriveItem,
+    stored: &DriveItem,
+    storage: &Storage,
+    head: &[u8],
+    sha256: Option<ContentHash>,
+) -> Result<StoredFile> {
+    let url = storage.link(stored).await.map_err(|e| {
         Error::new(
             e.kind(),
             format!(
@@ -69,24 +113,15 @@ pub(super) async fn copy_item(
             ),
         )
     })?;
-    // The destination's own hash (its client checked it while writing), or
-    // the SHA-256 of the bytes as they streamed into the local folder.
-    let hash = stored.hash.clone().or_else(|| {
-        digest
-            .finish()
-            .map(|(value, _)| ContentHash::new(HashKind::Sha256, value))
-    });
-    let head = head.lock().map(|h| h.clone()).unwrap_or_default();
-    let file = StoredFile {
-        mimetype: mime::sniff(&head, &stored.name),
+    Ok(StoredFile {
+        mimetype: mime::sniff(head, &stored.name),
         size: stored.size.unwrap_or_default(),
-        key: storage.key(&stored),
+        key: storage.key(stored),
         container: storage.container().to_owned(),
         url,
-        hash,
+        hash: stored.hash.clone().or(sha256),
         ..entry(item, &stored.name, STORED)
-    };
-    Ok((Some(stored.id), file))
+    })
 }
 
 /// Link only: nothing is copied; the link is the source drive's share link.

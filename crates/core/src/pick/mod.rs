@@ -7,12 +7,12 @@ mod progress;
 mod result;
 
 pub use crate::storage::Storage;
-pub use copy::{LINKED, STORED};
+pub use copy::{describe, LINKED, STORED};
 pub use progress::{FileProgress, FileStatus, ProgressSink};
 pub use result::{FailedFile, PickResult, StoredFile};
 
-use crate::drive::Drive;
-use crate::error::{Error, ErrorKind};
+use crate::drive::{Drive, UploadSession};
+use crate::error::{Error, ErrorKind, Result};
 use crate::item::{DriveItem, ItemId};
 use crate::restrictions::Restrictions;
 use crate::sources;
@@ -22,6 +22,18 @@ use tokio_util::sync::CancellationToken;
 
 /// How many files copy at once.
 pub const PARALLEL_COPIES: usize = 4;
+
+/// Uploads to a drive with resumable sessions are journaled from this size on.
+pub const RESUMABLE_FROM: u64 = 8 * 1024 * 1024;
+
+/// Where a pick journals its resumable uploads: the history, in the app.
+pub trait TransferLog: Send + Sync {
+    /// A new upload of file `position`; returns its journal id.
+    fn begin(&self, position: usize, item: &DriveItem, session: &UploadSession) -> Result<i64>;
+    /// What the server confirmed so far.
+    fn journal(&self, id: i64, session: &UploadSession) -> Result<()>;
+    fn end(&self, id: i64, ended: crate::history::Ended) -> Result<()>;
+}
 
 /// How a pick treats its files beyond copying them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -60,7 +72,7 @@ pub async fn pick(
     rules: &Restrictions,
 ) -> PickResult {
     let options = PickOptions::default();
-    PickResult::from_outcomes(pick_each(files, storage, sink, rules, options).await)
+    PickResult::from_outcomes(pick_each(files, storage, sink, rules, options, None).await)
 }
 
 /// Copies (or links) `files` to `storage` and says what became of each, in order.
@@ -70,6 +82,7 @@ pub async fn pick_each(
     sink: ProgressSink,
     rules: &Restrictions,
     options: PickOptions,
+    log: Option<&dyn TransferLog>,
 ) -> Vec<Outcome> {
     // What is in the storage folder already, for duplicates; looked at once.
     let existing = match options.reuse_duplicates && !options.link_only {
@@ -81,6 +94,7 @@ pub async fn pick_each(
         rules,
         options,
         existing: &existing,
+        log,
     };
     futures::stream::iter(files.into_iter().enumerate())
         .map(|(index, file)| copy_one(file, index, &context, sink.clone()))
@@ -95,6 +109,7 @@ struct Context<'a> {
     rules: &'a Restrictions,
     options: PickOptions,
     existing: &'a [DriveItem],
+    log: Option<&'a dyn TransferLog>,
 }
 
 impl PickResult {
@@ -157,7 +172,9 @@ async fn copy_one(file: Pick, index: usize, context: &Context<'_>, sink: Progres
         match found {
             Some(copy) => copy::reuse(&item, copy, context.storage).await,
             None => {
-                copy::copy_item(&*source, &item, context.storage, &sink, &report, &cancel).await
+                let log = context.log.map(|log| (log, index));
+                let storage = context.storage;
+                copy::copy_item(&*source, &item, storage, &sink, &report, &cancel, log).await
             }
         }
     };

@@ -1,0 +1,91 @@
+//! Uploads that outlive Cloudpick: at start-up, each one the journal says was
+//! running goes on from where its server stands, and its pick's record is
+//! completed. The file is read again from its first byte for the hashes;
+//! the bytes the server confirmed are not sent again.
+
+use crate::api::Cloudpick;
+use crate::error::{Error, ErrorKind, Result};
+use crate::history::{Ended, Unfinished};
+use crate::pick::{FailedFile, Outcome, Storage};
+use crate::sources;
+
+impl Cloudpick {
+    /// Goes on with every upload that was running when Cloudpick stopped.
+    /// Returns the source id and error of each that could not finish; those
+    /// are recorded as failed, with the reason, in their pick.
+    pub async fn resume_transfers(&self) -> Vec<(String, Error)> {
+        let unfinished = match self.history.unfinished_transfers() {
+            Ok(list) => list,
+            Err(err) => return vec![(String::new(), err)],
+        };
+        let mut failures = Vec::new();
+        for transfer in unfinished.into_iter().filter(|t| !t.paused) {
+            if let Err(err) = self.resume_one(&transfer).await {
+                failures.push((transfer.source.clone(), err));
+            }
+        }
+        failures
+    }
+
+    async fn resume_one(&self, t: &Unfinished) -> Result<()> {
+        let outcome = match self.upload_rest(t).await {
+            Ok(outcome) => outcome,
+            Err(err) => {
+                self.history.end_transfer(t.id, Ended::Failed)?;
+                let failed = FailedFile {
+                    filename: t.item.name.clone(),
+                    original_path: t.item.display_path.clone(),
+                    source: self.filestack_source(&t.source),
+                    error: err.message().to_owned(),
+                };
+                let outcome = Outcome {
+                    item: Some(t.item.clone()),
+                    stored_id: None,
+                    result: Err(failed),
+                };
+                self.history.finish_file(t.activity, t.position, &outcome)?;
+                return Err(err);
+            }
+        };
+        self.history.end_transfer(t.id, Ended::Done)?;
+        self.history.finish_file(t.activity, t.position, &outcome)
+    }
+
+    async fn upload_rest(&self, t: &Unfinished) -> Result<Outcome> {
+        let source = self.drive(&t.source)?;
+        let path = t
+            .container
+            .strip_prefix(&format!("{}:", t.storage))
+            .unwrap_or("/");
+        let storage = Storage::on_drive(&t.storage, self.drive(&t.storage)?, path).await?;
+        let now = source.stat(&t.item.id).await?;
+        if now.size != t.item.size || (now.hash.is_some() && now.hash != t.item.hash) {
+            return Err(Error::new(
+                ErrorKind::Conflict,
+                format!(
+                    "{} changed on {} since its upload began: pick it again",
+                    t.item.name,
+                    source.display_name()
+                ),
+            ));
+        }
+        let body = source.read_verified(&now).await?;
+        let stored = storage
+            .drive()
+            .resume_upload(t.session.clone(), body, &|s| {
+                self.history.journal_transfer(t.id, s)
+            })
+            .await?;
+        let mut file = crate::pick::describe(&now, &stored, &storage, &[], None).await?;
+        file.source = self.filestack_source(&t.source);
+        Ok(Outcome {
+            item: Some(now),
+            stored_id: Some(stored.id),
+            result: Ok(file),
+        })
+    }
+
+    fn filestack_source(&self, source: &str) -> String {
+        sources::filestack_name(sources::parse_id(source).0).to_owned()
+    }
+}

@@ -1,0 +1,65 @@
+//! Cloudpick's engine in a process of its own, for the kill-and-restart test:
+//! `transfer-worker DIR pick` stores `DIR/Files/big.bin` in Dropbox's
+//! `/Uploads` (the emulator's, from `CP_DROPBOX_API`, `CP_DROPBOX_CONTENT`
+//! and `CP_DROPBOX_TOKEN`); `transfer-worker DIR resume` goes on with what
+//! the journal says was running. The exit code says whether it worked.
+
+use cloudpick_core::api::{Cloudpick, PickRequest};
+use cloudpick_core::dropbox::{Client, Dropbox, Endpoints};
+use cloudpick_core::remote::{http_client, RetryPolicy, Secret, StaticTokens};
+use cloudpick_core::storage::StoreTo;
+use cloudpick_core::{Drive, ItemId};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let (Some(dir), Some(mode)) = (args.get(1), args.get(2)) else {
+        eprintln!("usage: transfer-worker DIR pick|resume");
+        std::process::exit(2);
+    };
+    let env = |name: &str| std::env::var(name).unwrap_or_else(|_| panic!("{name} is set"));
+    let app = Cloudpick::open(cloudpick_tests::app_paths(&PathBuf::from(dir))).expect("opens");
+    let drive: Arc<dyn Drive> = Arc::new(Dropbox::new(Client {
+        http: http_client().expect("an HTTP client"),
+        endpoints: Endpoints {
+            api: env("CP_DROPBOX_API"),
+            content: env("CP_DROPBOX_CONTENT"),
+        },
+        tokens: Arc::new(StaticTokens(Secret::new(env("CP_DROPBOX_TOKEN")))),
+        retry: RetryPolicy::default(),
+    }));
+    let account = drive.account().await.expect("the account");
+    let dropbox = app.connect(drive, account, "Test");
+    let ok = match mode.as_str() {
+        "pick" => {
+            let request = PickRequest {
+                store_to: Some(StoreTo {
+                    location: dropbox,
+                    path: "/Uploads".into(),
+                }),
+                ..PickRequest::from("local", [ItemId::new("/Files/big.bin")])
+            };
+            match app.pick(request, Arc::new(|_| {})).await {
+                Ok(result) => result.files_failed.is_empty(),
+                Err(err) => {
+                    eprintln!("{}", err.message());
+                    false
+                }
+            }
+        }
+        "resume" => {
+            let failures = app.resume_transfers().await;
+            for (source, err) in &failures {
+                eprintln!("{source}: {}", err.message());
+            }
+            failures.is_empty()
+        }
+        other => {
+            eprintln!("unknown mode {other}");
+            false
+        }
+    };
+    std::process::exit(if ok { 0 } else { 1 });
+}
