@@ -1,14 +1,12 @@
 //! Cloudpick's engine in a process of its own, for the kill-and-restart test:
-//! `transfer-worker DIR pick` stores `DIR/Files/big.bin` in Dropbox's
-//! `/Uploads` (the emulator's, from `CP_DROPBOX_API`, `CP_DROPBOX_CONTENT`
-//! and `CP_DROPBOX_TOKEN`); `transfer-worker DIR resume` goes on with what
-//! the journal says was running. The exit code says whether it worked.
+//! `transfer-worker DIR pick` stores `DIR/Files/big.bin` in `/Uploads` on the
+//! emulator's drive `CP_PROVIDER` (base URLs as JSON in `CP_URLS`, signed in
+//! with `CP_TOKEN`); `transfer-worker DIR resume` goes on with what the
+//! journal says was running. The exit code says whether it worked.
 
 use cloudpick_core::api::{Cloudpick, PickRequest};
-use cloudpick_core::dropbox::{Client, Dropbox, Endpoints};
-use cloudpick_core::remote::{http_client, RetryPolicy, Secret, StaticTokens};
 use cloudpick_core::storage::StoreTo;
-use cloudpick_core::{Drive, ItemId};
+use cloudpick_core::ItemId;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -20,23 +18,16 @@ async fn main() {
         std::process::exit(2);
     };
     let env = |name: &str| std::env::var(name).unwrap_or_else(|_| panic!("{name} is set"));
+    let urls = serde_json::from_str(&env("CP_URLS")).expect("CP_URLS is a JSON map");
+    let drive = cloudpick_tests::drive_from(&env("CP_PROVIDER"), &urls, &env("CP_TOKEN"));
     let app = Cloudpick::open(cloudpick_tests::app_paths(&PathBuf::from(dir))).expect("opens");
-    let drive: Arc<dyn Drive> = Arc::new(Dropbox::new(Client {
-        http: http_client().expect("an HTTP client"),
-        endpoints: Endpoints {
-            api: env("CP_DROPBOX_API"),
-            content: env("CP_DROPBOX_CONTENT"),
-        },
-        tokens: Arc::new(StaticTokens(Secret::new(env("CP_DROPBOX_TOKEN")))),
-        retry: RetryPolicy::default(),
-    }));
     let account = drive.account().await.expect("the account");
-    let dropbox = app.connect(drive, account, "Test");
+    let storage = app.connect(drive, account, "Test");
     let ok = match mode.as_str() {
         "pick" => {
             let request = PickRequest {
                 store_to: Some(StoreTo {
-                    location: dropbox,
+                    location: storage,
                     path: "/Uploads".into(),
                 }),
                 ..PickRequest::from("local", [ItemId::new("/Files/big.bin")])

@@ -1,7 +1,7 @@
-//! The transfer journal against a real crash: a process storing a 48 MiB
-//! file on Dropbox is killed with SIGKILL mid-upload, a new one goes on from
-//! where Dropbox stands, and the file arrives whole without the confirmed
-//! chunks being sent twice.
+//! The transfer journal against a real crash, for every drive with resumable
+//! uploads: a process storing a 48 MiB file is killed with SIGKILL mid-upload,
+//! a new one goes on from where the server stands, and the file arrives whole
+//! without the confirmed chunks being sent twice.
 
 use cloudpick_core::api::Cloudpick;
 use cloudpick_core::hashes::{self, HashKind};
@@ -12,17 +12,23 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 const SIZE: usize = 48 * 1024 * 1024;
-const CHUNK: u64 = cloudpick_core::dropbox::CHUNK as u64;
+/// Killed once the journal shows this much confirmed: two chunks or more.
+const KILL_AFTER: u64 = 16 * 1024 * 1024;
 
-fn worker(dir: &Path, mode: &str, emulator: &cloudpick_emulator::Running, token: &str) -> Command {
-    let info = &emulator.info.providers["dropbox"];
+fn worker(
+    dir: &Path,
+    mode: &str,
+    emulator: &cloudpick_emulator::Running,
+    provider: &str,
+) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_transfer-worker"));
+    let urls = serde_json::to_string(&cloudpick_tests::urls_of(emulator, provider)).unwrap();
     command
         .arg(dir)
         .arg(mode)
-        .env("CP_DROPBOX_API", &info.base_urls["api"])
-        .env("CP_DROPBOX_CONTENT", &info.base_urls["content"])
-        .env("CP_DROPBOX_TOKEN", token);
+        .env("CP_PROVIDER", provider)
+        .env("CP_URLS", urls)
+        .env("CP_TOKEN", cloudpick_tests::token_for(emulator, provider));
     command
 }
 
@@ -38,26 +44,45 @@ fn confirmed(db: &Path) -> Option<u64> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_killed_upload_goes_on_from_where_dropbox_stands() {
+async fn a_killed_upload_to_dropbox_goes_on_from_where_dropbox_stands() {
+    killed_and_resumed(
+        "dropbox",
+        "upload_session/append_v2",
+        HashKind::DropboxContent,
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_upload_to_onedrive_goes_on_from_where_onedrive_stands() {
+    killed_and_resumed("onedrive", "/graph-content/upload/", HashKind::QuickXor).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_upload_to_box_goes_on_from_where_box_stands() {
+    killed_and_resumed("box", "/files/upload_sessions/", HashKind::Sha1).await;
+}
+
+/// `chunks` is what the provider's chunk uploads have in their path.
+async fn killed_and_resumed(provider: &str, chunks: &str, kind: HashKind) {
     let emulator = cloudpick_tests::emulator(true).await;
     // Each chunk takes a while, so the kill lands between two of them.
     emulator.faults.add(FaultRule {
-        path_contains: "upload_session/append_v2".into(),
-        method: None,
+        path_contains: chunks.into(),
+        method: Some(if provider == "dropbox" { "POST" } else { "PUT" }.into()),
         fault: Fault::Delay { millis: 300 },
         times: 1000,
     });
-    let token = emulator.dropbox.oauth.issue_tokens().access_token;
     let dir = tempfile::tempdir().unwrap();
     let body = cloudpick_tests::pseudo_random(SIZE, 21);
     cloudpick_tests::write_tree(&dir.path().join("Files"), &[("big.bin", &body)]);
     let db = dir.path().join("data/cloudpick.db");
 
-    let mut first = worker(dir.path(), "pick", &emulator, &token)
+    let mut first = worker(dir.path(), "pick", &emulator, provider)
         .spawn()
         .unwrap();
     let deadline = Instant::now() + Duration::from_secs(60);
-    while confirmed(&db).unwrap_or(0) < 2 * CHUNK {
+    while confirmed(&db).unwrap_or(0) < KILL_AFTER {
         assert!(
             Instant::now() < deadline,
             "two chunks are confirmed within a minute"
@@ -72,9 +97,19 @@ async fn a_killed_upload_goes_on_from_where_dropbox_stands() {
     first.wait().unwrap();
     let journaled = confirmed(&db).unwrap();
     assert!(journaled < SIZE as u64, "killed mid-upload");
-    let sent_before = emulator.faults.bytes_received();
+    // Bytes the killed process left in the socket still reach the emulator
+    // for a moment: count from when they stopped coming.
+    let mut sent_before = emulator.faults.bytes_received();
+    loop {
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        let now = emulator.faults.bytes_received();
+        if now == sent_before {
+            break;
+        }
+        sent_before = now;
+    }
 
-    let resumed = worker(dir.path(), "resume", &emulator, &token)
+    let resumed = worker(dir.path(), "resume", &emulator, provider)
         .output()
         .unwrap();
     assert!(
@@ -88,19 +123,19 @@ async fn a_killed_upload_goes_on_from_where_dropbox_stands() {
     const JSON_CALLS: u64 = 16 * 1024;
     assert!(
         sent_after <= SIZE as u64 - journaled + JSON_CALLS,
-        "only what Dropbox did not confirm is sent again: {sent_after} bytes after {journaled} were confirmed"
+        "only what {provider} did not confirm is sent again: {sent_after} bytes after {journaled} were confirmed"
     );
     assert!(sent_after > 0);
 
-    let dropbox = cloudpick_tests::dropbox_at(&emulator);
-    let uploads = cloudpick_tests::list_all(&*dropbox, &dropbox.root(), Default::default())
+    let drive = cloudpick_tests::drive_at(&emulator, provider);
+    let uploads = cloudpick_tests::list_all(&*drive, &drive.root(), Default::default())
         .await
         .into_iter()
         .find(|i| i.name == "Uploads")
         .unwrap();
-    let stored = cloudpick_tests::list_all(&*dropbox, &uploads.id, Default::default()).await;
+    let stored = cloudpick_tests::list_all(&*drive, &uploads.id, Default::default()).await;
     assert_eq!(cloudpick_tests::names(&stored), ["big.bin"]);
-    let bytes = cloudpick_tests::read_all(&*dropbox, &stored[0].id).await;
+    let bytes = cloudpick_tests::read_all(&*drive, &stored[0].id).await;
     assert!(bytes == body, "the stored file has the original bytes");
 
     let app = Cloudpick::open(cloudpick_tests::app_paths(dir.path())).unwrap();
@@ -109,8 +144,10 @@ async fn a_killed_upload_goes_on_from_where_dropbox_stands() {
     assert_eq!(pick.files[0].state, FileState::Stored);
     let result = pick.result.as_ref().unwrap();
     let hash = result.files_uploaded[0].hash.as_ref().unwrap();
-    assert_eq!(hash.algorithm, HashKind::DropboxContent);
-    assert_eq!(hash.value, hashes::digest(HashKind::DropboxContent, &body));
+    assert_eq!(hash.algorithm, kind);
+    assert!(hash
+        .value
+        .eq_ignore_ascii_case(&hashes::digest(kind, &body)));
     assert!(
         app.resume_transfers().await.is_empty(),
         "nothing is left to resume"

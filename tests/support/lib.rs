@@ -78,35 +78,95 @@ pub fn app_paths(dir: &Path) -> cloudpick_core::settings::AppPaths {
     }
 }
 
+/// A drive of `provider` (`dropbox`, `onedrive`, `box`) at the emulator's
+/// `urls` (its `base_urls`), signed in with `token`.
+pub fn drive_from(
+    provider: &str,
+    urls: &std::collections::BTreeMap<String, String>,
+    token: &str,
+) -> std::sync::Arc<dyn Drive> {
+    use cloudpick_core::remote::{http_client, RetryPolicy, Secret, StaticTokens};
+    let http = http_client().expect("an HTTP client");
+    let tokens = std::sync::Arc::new(StaticTokens(Secret::new(token.to_owned())));
+    let retry = RetryPolicy::default();
+    match provider {
+        "dropbox" => std::sync::Arc::new(cloudpick_core::dropbox::Dropbox::new(
+            cloudpick_core::dropbox::Client {
+                http,
+                endpoints: cloudpick_core::dropbox::Endpoints {
+                    api: urls["api"].clone(),
+                    content: urls["content"].clone(),
+                },
+                tokens,
+                retry,
+            },
+        )),
+        "onedrive" => std::sync::Arc::new(cloudpick_core::onedrive::OneDrive::new(
+            cloudpick_core::onedrive::Client {
+                http,
+                api: urls["api"].clone(),
+                tokens,
+                retry,
+            },
+        )),
+        "box" => std::sync::Arc::new(cloudpick_core::boxcom::BoxDrive::new(
+            cloudpick_core::boxcom::Client {
+                http,
+                endpoints: cloudpick_core::boxcom::Endpoints {
+                    api: urls["api"].clone(),
+                    upload: urls["upload"].clone(),
+                },
+                tokens,
+                retry,
+            },
+        )),
+        other => panic!("no test drive for {other}"),
+    }
+}
+
+/// A token the emulator issued for `provider`.
+pub fn token_for(emulator: &cloudpick_emulator::Running, provider: &str) -> String {
+    let issued = match provider {
+        "dropbox" => emulator.dropbox.oauth.issue_tokens(),
+        "onedrive" => emulator.graph.oauth.issue_tokens(),
+        "box" => emulator.boxcom.oauth.issue_tokens(),
+        other => panic!("no tokens for {other}"),
+    };
+    issued.access_token
+}
+
+/// The emulator's `provider` as a drive, signed in with a token it issued.
+pub fn drive_at(
+    emulator: &cloudpick_emulator::Running,
+    provider: &str,
+) -> std::sync::Arc<dyn Drive> {
+    drive_from(
+        provider,
+        &urls_of(emulator, provider),
+        &token_for(emulator, provider),
+    )
+}
+
+/// The emulator's base URLs for `provider`, by name.
+pub fn urls_of(
+    emulator: &cloudpick_emulator::Running,
+    provider: &str,
+) -> std::collections::BTreeMap<String, String> {
+    emulator.info.providers[provider]
+        .base_urls
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), v.clone()))
+        .collect()
+}
+
 /// The emulator's Dropbox as a drive, signed in with a token it issued.
 pub fn dropbox_at(emulator: &cloudpick_emulator::Running) -> std::sync::Arc<dyn Drive> {
-    use cloudpick_core::dropbox::{Client, Dropbox, Endpoints};
-    use cloudpick_core::remote::{http_client, RetryPolicy, Secret, StaticTokens};
-    let info = &emulator.info.providers["dropbox"];
-    let issued = emulator.dropbox.oauth.issue_tokens();
-    std::sync::Arc::new(Dropbox::new(Client {
-        http: http_client().expect("an HTTP client"),
-        endpoints: Endpoints {
-            api: info.base_urls["api"].clone(),
-            content: info.base_urls["content"].clone(),
-        },
-        tokens: std::sync::Arc::new(StaticTokens(Secret::new(issued.access_token))),
-        retry: RetryPolicy::default(),
-    }))
+    drive_at(emulator, "dropbox")
 }
 
 /// The emulator's OneDrive as a drive, signed in with a token it issued.
 pub fn onedrive_at(emulator: &cloudpick_emulator::Running) -> std::sync::Arc<dyn Drive> {
-    use cloudpick_core::onedrive::{Client, OneDrive};
-    use cloudpick_core::remote::{http_client, RetryPolicy, Secret, StaticTokens};
-    let info = &emulator.info.providers["onedrive"];
-    let issued = emulator.graph.oauth.issue_tokens();
-    std::sync::Arc::new(OneDrive::new(Client {
-        http: http_client().expect("an HTTP client"),
-        api: info.base_urls["api"].clone(),
-        tokens: std::sync::Arc::new(StaticTokens(Secret::new(issued.access_token))),
-        retry: RetryPolicy::default(),
-    }))
+    drive_at(emulator, "onedrive")
 }
 
 /// The emulator's Amazon Cloud Drive as a drive, signed in with a token it issued.

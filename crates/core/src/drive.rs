@@ -96,12 +96,13 @@ pub trait Drive: Send + Sync {
 
     async fn create_folder(&self, parent: &ItemId, name: &str) -> Result<DriveItem>;
 
-    /// Opens a resumable upload of a file called `name` in `folder` (drives
-    /// whose capabilities say `resumable_upload`).
+    /// Opens a resumable upload of a `size`-byte file called `name` in
+    /// `folder` (drives whose capabilities say `resumable_upload`).
     async fn start_upload(
         &self,
         _folder: &ItemId,
         _name: &str,
+        _size: u64,
         _on_conflict: ConflictPolicy,
     ) -> Result<UploadSession> {
         Err(self.unsupported("resumable uploads"))

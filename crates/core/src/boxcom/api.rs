@@ -110,4 +110,5 @@ pub struct UploadSession {
 pub struct SessionEndpoints {
     pub upload_part: String,
     pub commit: String,
+    pub list_parts: String,
 }

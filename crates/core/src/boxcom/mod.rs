@@ -9,9 +9,9 @@ mod write;
 pub use client::{Client, Endpoints};
 pub use write::SESSION_MIN;
 
-use crate::drive::{ByteStream, Drive, ListOptions, PageStream, Upload};
+use crate::drive::{ByteStream, Drive, Journal, ListOptions, PageStream, Upload, UploadSession};
 use crate::error::{Error, ErrorKind, Result};
-use crate::item::{Account, ByteRange, Capabilities, DriveItem, ItemId};
+use crate::item::{Account, ByteRange, Capabilities, ConflictPolicy, DriveItem, ItemId};
 use crate::remote::resume::ranged;
 use api::split;
 use async_trait::async_trait;
@@ -97,6 +97,26 @@ impl Drive for BoxDrive {
             ..upload
         };
         write::write(&self.client, folder, upload).await
+    }
+
+    async fn start_upload(
+        &self,
+        folder: &ItemId,
+        name: &str,
+        size: u64,
+        on_conflict: ConflictPolicy,
+    ) -> Result<UploadSession> {
+        let name = crate::names::sanitize(name);
+        write::start(&self.client, folder, &name, size, on_conflict).await
+    }
+
+    async fn resume_upload(
+        &self,
+        session: UploadSession,
+        body: ByteStream,
+        journal: Journal<'_>,
+    ) -> Result<DriveItem> {
+        write::resume(&self.client, session, body, journal).await
     }
 
     async fn create_folder(&self, parent: &ItemId, name: &str) -> Result<DriveItem> {

@@ -5,12 +5,14 @@
 
 use super::api::{split, Files, Item, UploadSession};
 use super::client::{conflicting_id, Client, NAME};
-use crate::drive::{ByteStream, Upload};
+use crate::drive::{ByteStream, Journal, Upload, UploadSession as DriveUploadSession};
 use crate::error::{Error, ErrorKind, Result};
 use crate::item::{ConflictPolicy, DriveItem, ItemId};
+use crate::remote::session as sessions;
 use base64::Engine;
 use bytes::{Bytes, BytesMut};
 use futures::StreamExt;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use sha1::{Digest, Sha1};
 use std::time::Duration;
@@ -53,40 +55,69 @@ pub async fn write(client: &Client, folder: &ItemId, upload: Upload) -> Result<D
             "Box needs the size of a large file before uploading it",
         )
     })?;
-    let mut name = upload.name.clone();
+    let session = start(client, folder, &upload.name, size, upload.on_conflict).await?;
+    let whole = futures::stream::iter([Ok(buffer.freeze())]).chain(body);
+    resume(client, session, whole.boxed(), &|_| Ok(())).await
+}
+
+/// What a Box upload session needs to go on after a restart.
+#[derive(Serialize, Deserialize)]
+struct SessionState {
+    upload_part: String,
+    commit: String,
+    list_parts: String,
+    part_size: u64,
+    size: u64,
+}
+
+/// Opens a chunked upload session for `size` bytes; a taken name is
+/// renamed, replaced with a new version, or refused, as `policy` says.
+pub async fn start(
+    client: &Client,
+    folder: &ItemId,
+    name: &str,
+    size: u64,
+    policy: ConflictPolicy,
+) -> Result<DriveUploadSession> {
+    let (_, folder_id) = split(folder);
+    let mut current = name.to_owned();
     let mut attempt = 0;
     let session: UploadSession = loop {
         let created = client
             .json(|http| {
-                http.post(client.upload("/files/upload_sessions"))
-                    .json(&json!({ "folder_id": folder_id, "file_size": size, "file_name": name }))
+                http.post(client.upload("/files/upload_sessions")).json(
+                    &json!({ "folder_id": folder_id, "file_size": size, "file_name": current }),
+                )
             })
             .await;
         match created {
             Ok(session) => break session,
-            Err(err) if err.kind() == ErrorKind::Conflict => {
-                match (upload.on_conflict, conflicting_id(&err)) {
-                    (ConflictPolicy::Replace, Some(existing)) => {
-                        break client
-                            .json(|http| {
-                                http.post(
-                                    client.upload(&format!("/files/{existing}/upload_sessions")),
-                                )
+            Err(err) if err.kind() == ErrorKind::Conflict => match (policy, conflicting_id(&err)) {
+                (ConflictPolicy::Replace, Some(existing)) => {
+                    break client
+                        .json(|http| {
+                            http.post(client.upload(&format!("/files/{existing}/upload_sessions")))
                                 .json(&json!({ "file_size": size }))
-                            })
-                            .await?;
-                    }
-                    (ConflictPolicy::Rename, _) if attempt < RENAMES => {
-                        attempt += 1;
-                        name = crate::names::numbered(&upload.name, attempt);
-                    }
-                    _ => return Err(taken(&upload.name)),
+                        })
+                        .await?;
                 }
-            }
+                (ConflictPolicy::Rename, _) if attempt < RENAMES => {
+                    attempt += 1;
+                    current = crate::names::numbered(name, attempt);
+                }
+                _ => return Err(taken(name)),
+            },
             Err(err) => return Err(err),
         }
     };
-    chunked(client, session, body, buffer, size).await
+    let state = SessionState {
+        upload_part: session.session_endpoints.upload_part,
+        commit: session.session_endpoints.commit,
+        list_parts: session.session_endpoints.list_parts,
+        part_size: session.part_size,
+        size,
+    };
+    sessions::opened(state)
 }
 
 fn taken(name: &str) -> Error {
@@ -169,17 +200,25 @@ fn finish(files: Files, sha1: &str) -> Result<DriveItem> {
     Ok(item.into_item())
 }
 
-async fn chunked(
+/// Sends the rest of `body` (the whole file) part by part from where the
+/// session stands (its list of parts), journaling each, then commits with
+/// the whole file's SHA-1.
+pub async fn resume(
     client: &Client,
-    session: UploadSession,
+    mut session: DriveUploadSession,
     mut body: ByteStream,
-    mut buffer: BytesMut,
-    size: u64,
+    journal: Journal<'_>,
 ) -> Result<DriveItem> {
-    let part_size = session.part_size as usize;
+    let state: SessionState = sessions::state_of(&session, NAME)?;
+    let (mut parts, mut offset) = uploaded_parts(client, &state.list_parts).await?;
+    session.confirmed = offset;
+    journal(&session)?;
+    let part_size = state.part_size as usize;
+    let size = state.size;
     let mut whole = Sha1::new();
-    let mut parts = Vec::new();
-    let mut offset = 0u64;
+    let mut buffer = BytesMut::new();
+    let mut feed = |bytes: &[u8]| whole.update(bytes);
+    sessions::skip(&mut body, &mut buffer, offset, &mut feed, NAME).await?;
     while offset < size {
         read_up_to(&mut body, &mut buffer, part_size).await?;
         let part: Bytes = buffer.split_to(buffer.len().min(part_size)).freeze();
@@ -196,7 +235,7 @@ async fn chunked(
         // A part is idempotent: the same bytes at the same offset may be sent again.
         let uploaded: Value = client
             .json(|http| {
-                http.put(&session.session_endpoints.upload_part)
+                http.put(&state.upload_part)
                     .header("Digest", format!("sha={}", b64(&digest)))
                     .header("Content-Range", &range)
                     .body(part.clone())
@@ -204,16 +243,38 @@ async fn chunked(
             .await?;
         parts.push(uploaded["part"].clone());
         offset += part.len() as u64;
+        session.confirmed = offset;
+        journal(&session)?;
     }
-    let sha1 = whole.finalize();
+    commit(client, &state.commit, parts, &whole.finalize()).await
+}
+
+/// The parts Box has, in order, and how many bytes from the start they cover.
+async fn uploaded_parts(client: &Client, list_parts: &str) -> Result<(Vec<Value>, u64)> {
+    let listed: Value = client.json(|http| http.get(list_parts)).await?;
+    let mut parts: Vec<Value> = listed["entries"].as_array().cloned().unwrap_or_default();
+    parts.sort_by_key(|p| p["offset"].as_u64().unwrap_or(u64::MAX));
+    let mut covered = 0u64;
+    let mut kept = Vec::new();
+    for part in parts {
+        if part["offset"].as_u64() != Some(covered) {
+            break;
+        }
+        covered += part["size"].as_u64().unwrap_or(0);
+        kept.push(part);
+    }
+    Ok((kept, covered))
+}
+
+async fn commit(client: &Client, url: &str, parts: Vec<Value>, sha1: &[u8]) -> Result<DriveItem> {
     let commit = json!({ "parts": parts });
     for _ in 0..60 {
         let response = client
             .retry
             .run(|| {
                 client.send(|http| {
-                    http.post(&session.session_endpoints.commit)
-                        .header("Digest", format!("sha={}", b64(&sha1)))
+                    http.post(url)
+                        .header("Digest", format!("sha={}", b64(sha1)))
                         .json(&commit)
                 })
             })
@@ -226,7 +287,7 @@ async fn chunked(
             continue;
         }
         let files: Files = crate::remote::reply::decode(response, NAME).await?;
-        return finish(files, &hex(&sha1));
+        return finish(files, &hex(sha1));
     }
     Err(Error::new(
         ErrorKind::Transient,

@@ -111,6 +111,7 @@ impl Drive for Dropbox {
         &self,
         folder: &ItemId,
         name: &str,
+        _size: u64,
         on_conflict: ConflictPolicy,
     ) -> Result<UploadSession> {
         let folder_path = if folder.as_str().is_empty() {

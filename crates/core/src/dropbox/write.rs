@@ -9,6 +9,7 @@ use crate::drive::{ByteStream, Journal, Upload, UploadSession};
 use crate::error::{Error, ErrorKind, Result};
 use crate::hashes::{HashKind, Hasher};
 use crate::item::{ConflictPolicy, DriveItem};
+use crate::remote::session as sessions;
 use bytes::{Bytes, BytesMut};
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
@@ -85,10 +86,7 @@ pub async fn start(
         session_id: started.session_id,
         commit: commit(&path_in(folder_path, name), policy),
     };
-    Ok(UploadSession {
-        state: serde_json::to_value(state).map_err(|e| Error::new(ErrorKind::Io, e.to_string()))?,
-        confirmed: 0,
-    })
+    sessions::opened(state)
 }
 
 /// Sends the rest of `body` (the whole file) from where Dropbox stands, in
@@ -99,17 +97,13 @@ pub async fn resume(
     mut body: ByteStream,
     journal: Journal<'_>,
 ) -> Result<DriveItem> {
-    let state: SessionState = serde_json::from_value(session.state.clone()).map_err(|e| {
-        Error::new(
-            ErrorKind::InvalidInput,
-            format!("This Dropbox upload's journal cannot be read ({e})"),
-        )
-    })?;
+    let state: SessionState = sessions::state_of(&session, NAME)?;
     session.confirmed = server_offset(client, &state.session_id, session.confirmed).await?;
     journal(&session)?;
     let mut hasher = Hasher::new(HashKind::DropboxContent);
     let mut carry = BytesMut::new();
-    skip(&mut body, &mut carry, session.confirmed, &mut hasher).await?;
+    let mut feed = |bytes: &[u8]| hasher.update(bytes);
+    sessions::skip(&mut body, &mut carry, session.confirmed, &mut feed, NAME).await?;
     let mut offset = session.confirmed;
     loop {
         let chunk = next_chunk(&mut body, &mut carry).await?;
@@ -164,32 +158,6 @@ async fn server_offset(client: &Client, session_id: &str, journaled: u64) -> Res
             None => Err(err),
         },
     }
-}
-
-/// Reads and hashes the first `count` bytes of `body`, which are not sent;
-/// what comes after them stays in `carry`.
-async fn skip(
-    body: &mut ByteStream,
-    carry: &mut BytesMut,
-    count: u64,
-    hasher: &mut Hasher,
-) -> Result<()> {
-    let mut left = count;
-    while left > 0 {
-        let Some(chunk) = body.next().await else {
-            return Err(Error::new(
-                ErrorKind::Conflict,
-                "The file is shorter than what Dropbox already has of it: it changed since the upload began",
-            )
-            .with_drive(NAME));
-        };
-        let chunk = chunk?;
-        let take = (chunk.len() as u64).min(left) as usize;
-        hasher.update(&chunk[..take]);
-        carry.extend_from_slice(&chunk[take..]);
-        left -= take as u64;
-    }
-    Ok(())
 }
 
 /// Sends one chunk at `offset`, retrying it whole. When Dropbox says the

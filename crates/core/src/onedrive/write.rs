@@ -6,12 +6,14 @@
 use super::address;
 use super::api::{Item, SessionStatus, UploadSession};
 use super::client::{Client, NAME};
-use crate::drive::{ByteStream, Upload};
+use crate::drive::{ByteStream, Journal, Upload, UploadSession as DriveUploadSession};
 use crate::error::{Error, ErrorKind, Result};
 use crate::hashes::QuickXorHash;
 use crate::item::{ConflictPolicy, DriveItem, ItemId};
+use crate::remote::session as sessions;
 use bytes::{Bytes, BytesMut};
 use futures::StreamExt;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 /// Fragments: 32 × 320 KiB.
@@ -66,19 +68,15 @@ pub async fn write(client: &Client, folder: &ItemId, upload: Upload) -> Result<D
                 "OneDrive needs the size of a large file before uploading it",
             )
         })?;
-        let arg = json!({ "item": { "@microsoft.graph.conflictBehavior": behaviour(upload.on_conflict) } });
-        let url = client.url(&format!("{target}/createUploadSession"));
-        let session: UploadSession = client.json(|http| http.post(&url).json(&arg)).await?;
-        session_upload(
-            client,
-            &session.upload_url,
-            &mut body,
-            &mut buffer,
-            &mut hash,
-            total,
-        )
-        .await?
+        let session = start(client, folder, &upload.name, total, upload.on_conflict).await?;
+        let whole = futures::stream::iter([Ok(buffer.split().freeze())]).chain(body);
+        return resume(client, session, whole.boxed(), &|_| Ok(())).await;
     };
+    verify(item, hash)
+}
+
+/// Checks the QuickXorHash OneDrive computed against the one computed here.
+fn verify(item: Item, hash: QuickXorHash) -> Result<DriveItem> {
     if item
         .quick_xor()
         .is_some_and(|remote| remote != hash.finish_base64())
@@ -126,32 +124,96 @@ async fn next_fragment(
     Ok(fragment.freeze())
 }
 
-async fn session_upload(
-    client: &Client,
-    upload_url: &str,
-    body: &mut ByteStream,
-    buffer: &mut BytesMut,
-    hash: &mut QuickXorHash,
+/// What a OneDrive upload session needs to go on after a restart.
+#[derive(Serialize, Deserialize)]
+struct SessionState {
+    upload_url: String,
     total: u64,
-) -> Result<Item> {
-    let mut offset = 0u64;
-    let mut fragment = next_fragment(body, buffer, hash).await?;
-    loop {
+}
+
+/// Opens an upload session (`createUploadSession`) for `total` bytes.
+pub async fn start(
+    client: &Client,
+    folder: &ItemId,
+    name: &str,
+    total: u64,
+    policy: ConflictPolicy,
+) -> Result<DriveUploadSession> {
+    let target = format!("{}:/{}:", address(folder), encode(name));
+    let arg = json!({ "item": { "@microsoft.graph.conflictBehavior": behaviour(policy) } });
+    let url = client.url(&format!("{target}/createUploadSession"));
+    let session: UploadSession = client.json(|http| http.post(&url).json(&arg)).await?;
+    let state = SessionState {
+        upload_url: session.upload_url,
+        total,
+    };
+    sessions::opened(state)
+}
+
+/// Sends the rest of `body` (the whole file) from where the session stands
+/// (its `nextExpectedRanges`), fragment by fragment, journaling each.
+pub async fn resume(
+    client: &Client,
+    mut session: DriveUploadSession,
+    mut body: ByteStream,
+    journal: Journal<'_>,
+) -> Result<DriveItem> {
+    let state: SessionState = sessions::state_of(&session, NAME)?;
+    let total = state.total;
+    let mut offset = next_expected(client, &state.upload_url).await?;
+    session.confirmed = offset;
+    journal(&session)?;
+    let mut hash = QuickXorHash::new();
+    let mut buffer = BytesMut::new();
+    let mut feed = |bytes: &[u8]| hash.update(bytes);
+    sessions::skip(&mut body, &mut buffer, offset, &mut feed, NAME).await?;
+    let mut fragment = next_fragment(&mut body, &mut buffer, &mut hash).await?;
+    let item: Item = loop {
         let end = offset + fragment.len() as u64;
-        let send = send_fragment(client, upload_url, &fragment, offset, end, total);
+        let send = send_fragment(client, &state.upload_url, &fragment, offset, end, total);
         if end >= total {
-            return crate::remote::reply::decode::<Item>(send.await?, NAME).await;
+            break crate::remote::reply::decode::<Item>(send.await?, NAME).await?;
         }
         // While this fragment travels, the next one is read and hashed.
-        let (sent, next) = futures::join!(send, next_fragment(body, buffer, hash));
+        let (sent, next) = futures::join!(send, next_fragment(&mut body, &mut buffer, &mut hash));
         match sent {
             Ok(_) => {}
             Err(err) if err.message() == "fragment_landed" => {}
             Err(err) => return Err(err),
         }
+        session.confirmed = end;
+        journal(&session)?;
         fragment = next?;
         offset = end;
-    }
+    };
+    verify(item, hash)
+}
+
+/// The first byte the session still expects.
+async fn next_expected(client: &Client, upload_url: &str) -> Result<u64> {
+    // The upload URL carries its own authorization: no bearer token goes there.
+    let response = client
+        .retry
+        .run(|| async {
+            match client.http.get(upload_url).send().await {
+                Ok(r) if r.status().is_success() => Ok(r),
+                Ok(r) => Err(super::client::parse_error(r).await),
+                Err(e) => Err(crate::remote::transport_error(NAME, e)),
+            }
+        })
+        .await?;
+    let status: SessionStatus = crate::remote::reply::decode(response, NAME).await?;
+    status
+        .next_expected_ranges
+        .first()
+        .and_then(|r| r.split('-').next()?.parse::<u64>().ok())
+        .ok_or_else(|| {
+            Error::new(
+                ErrorKind::Transient,
+                "OneDrive did not say where its upload session stands",
+            )
+            .with_drive(NAME)
+        })
 }
 
 /// PUTs `[offset, end)`, retried as the policy allows. A fragment that

@@ -59,7 +59,12 @@ pub(super) async fn copy_item(
     let stored = match log {
         Some((log, position)) if resumable => {
             let session = drive
-                .start_upload(storage.folder(), &item.name, ConflictPolicy::Rename)
+                .start_upload(
+                    storage.folder(),
+                    &item.name,
+                    item.size.unwrap_or(0),
+                    ConflictPolicy::Rename,
+                )
                 .await?;
             let id = log.begin(position, item, &session)?;
             let written = drive

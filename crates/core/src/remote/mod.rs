@@ -9,6 +9,7 @@ pub mod reply;
 pub mod resume;
 pub mod retry;
 pub mod secret;
+pub mod session;
 
 pub use auth::{OAuthApp, RefreshingTokens, StaticTokens, TokenSource, TokenStore, Tokens};
 pub use retry::RetryPolicy;
