@@ -23,6 +23,9 @@ const COMMANDS: &[&str] = &[
     "get_activity",
     "get_recent",
     "remove_stored",
+    "pause_pick_file",
+    "resume_transfer",
+    "cancel_transfer",
 ];
 
 fn main() {

@@ -62,6 +62,9 @@ pub fn run() {
             commands::activity::get_activity,
             commands::activity::get_recent,
             commands::activity::remove_stored,
+            commands::transfers::pause_pick_file,
+            commands::transfers::resume_transfer,
+            commands::transfers::cancel_transfer,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(err) = result {

@@ -34,10 +34,19 @@ fn worker(
 
 /// What the journal says the server confirmed, once there is a journal.
 fn confirmed(db: &Path) -> Option<u64> {
+    confirmed_of(db, 1)
+}
+
+/// The same, for the journal's `id`th upload.
+fn confirmed_of(db: &Path, id: i64) -> Option<u64> {
     let db = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
         .ok()?;
     let session: String = db
-        .query_row("SELECT session_json FROM transfers", [], |r| r.get(0))
+        .query_row(
+            "SELECT session_json FROM transfers WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
         .ok()?;
     let session: serde_json::Value = serde_json::from_str(&session).ok()?;
     session["confirmed"].as_u64()
@@ -128,12 +137,7 @@ async fn killed_and_resumed(provider: &str, chunks: &str, kind: HashKind) {
     assert!(sent_after > 0);
 
     let drive = cloudpick_tests::drive_at(&emulator, provider);
-    let uploads = cloudpick_tests::list_all(&*drive, &drive.root(), Default::default())
-        .await
-        .into_iter()
-        .find(|i| i.name == "Uploads")
-        .unwrap();
-    let stored = cloudpick_tests::list_all(&*drive, &uploads.id, Default::default()).await;
+    let (_, stored) = uploads(&*drive).await;
     assert_eq!(cloudpick_tests::names(&stored), ["big.bin"]);
     let bytes = cloudpick_tests::read_all(&*drive, &stored[0].id).await;
     assert!(bytes == body, "the stored file has the original bytes");
@@ -152,4 +156,136 @@ async fn killed_and_resumed(provider: &str, chunks: &str, kind: HashKind) {
         app.resume_transfers().await.is_empty(),
         "nothing is left to resume"
     );
+}
+
+/// The `/Uploads` folder the workers store in, and what is in it.
+async fn uploads(
+    drive: &dyn cloudpick_core::Drive,
+) -> (cloudpick_core::ItemId, Vec<cloudpick_core::DriveItem>) {
+    let folder = cloudpick_tests::list_all(drive, &drive.root(), Default::default())
+        .await
+        .into_iter()
+        .find(|i| i.name == "Uploads")
+        .expect("the Uploads folder")
+        .id;
+    let files = cloudpick_tests::list_all(drive, &folder, Default::default()).await;
+    (folder, files)
+}
+
+/// Waits until the stream of bytes into the emulator has stopped, and says how many came.
+async fn settled(emulator: &cloudpick_emulator::Running) -> u64 {
+    let mut before = emulator.faults.bytes_received();
+    loop {
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        let now = emulator.faults.bytes_received();
+        if now == before {
+            return now;
+        }
+        before = now;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_paused_upload_resumes_where_it_stopped_or_is_cancelled() {
+    use cloudpick_core::api::PickRequest;
+    use cloudpick_core::storage::StoreTo;
+    use std::sync::Arc;
+    let emulator = cloudpick_tests::emulator(true).await;
+    emulator.faults.add(FaultRule {
+        path_contains: "upload_session/append_v2".into(),
+        method: Some("POST".into()),
+        fault: Fault::Delay { millis: 200 },
+        times: 1000,
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let body = cloudpick_tests::pseudo_random(SIZE, 33);
+    cloudpick_tests::write_tree(
+        &dir.path().join("Files"),
+        &[
+            ("big.bin", &body),
+            ("other.bin", &body[..SIZE / 2]),
+            ("note.txt", b"small"),
+        ],
+    );
+    let db = dir.path().join("data/cloudpick.db");
+    let app = Arc::new(Cloudpick::open(cloudpick_tests::app_paths(dir.path())).unwrap());
+    let drive = cloudpick_tests::dropbox_at(&emulator);
+    let account = drive.account().await.unwrap();
+    let dropbox = app.connect(drive, account, "Test");
+    let pick = |names: &[&str]| {
+        let app = app.clone();
+        let request = PickRequest {
+            store_to: Some(StoreTo {
+                location: dropbox.clone(),
+                path: "/Uploads".into(),
+            }),
+            ..PickRequest::from(
+                "local",
+                names
+                    .iter()
+                    .map(|n| cloudpick_core::ItemId::new(format!("/Files/{n}"))),
+            )
+        };
+        tokio::spawn(async move { app.pick(request, Arc::new(|_| {})).await.unwrap() })
+    };
+    let wait_for = |upload: i64, least: u64| {
+        let db = db.clone();
+        async move {
+            let deadline = Instant::now() + Duration::from_secs(60);
+            while confirmed_of(&db, upload).unwrap_or(0) < least {
+                assert!(
+                    Instant::now() < deadline,
+                    "{least} bytes are confirmed within a minute"
+                );
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        }
+    };
+
+    // Paused mid-way: the pick ends, the others stored, this one waiting.
+    let running = pick(&["big.bin", "note.txt"]);
+    wait_for(1, KILL_AFTER).await;
+    app.pause_pick_file(0);
+    let result = running.await.unwrap();
+    assert_eq!(result.files_failed[0].error, cloudpick_core::pick::PAUSED);
+    assert_eq!(result.files_uploaded[0].filename, "note.txt");
+    let activity = app.activity().unwrap()[0].clone();
+    assert_eq!(activity.files[0].state, FileState::Paused);
+    let journaled = confirmed(&db).unwrap();
+    let before = settled(&emulator).await;
+
+    app.resume_transfer(activity.id, 0).await.unwrap();
+    let sent = emulator.faults.bytes_received() - before;
+    assert!(
+        sent <= SIZE as u64 - journaled + 16 * 1024,
+        "{sent} bytes after {journaled}"
+    );
+    let pick_record = &app.activity().unwrap()[0];
+    assert_eq!(pick_record.status, ActivityStatus::Done);
+    assert_eq!(pick_record.files[0].state, FileState::Stored);
+    let result = pick_record.result.as_ref().unwrap();
+    assert!(result.files_failed.is_empty(), "{:?}", result.files_failed);
+    assert_eq!(result.files_uploaded.len(), 2);
+    let drive = cloudpick_tests::dropbox_at(&emulator);
+    let (folder, stored) = uploads(&*drive).await;
+    let big = stored.iter().find(|i| i.name == "big.bin").unwrap();
+    assert!(cloudpick_tests::read_all(&*drive, &big.id).await == body);
+
+    // Paused, then cancelled: recorded as cancelled, nothing at the destination.
+    let running = pick(&["other.bin"]);
+    wait_for(2, 8 * 1024 * 1024).await;
+    app.pause_pick_file(0);
+    running.await.unwrap();
+    let id = app.activity().unwrap()[0].id;
+    app.cancel_transfer(id, 0).unwrap();
+    let record = &app.activity().unwrap()[0];
+    assert_eq!(record.files[0].state, FileState::Failed);
+    assert_eq!(
+        record.files[0].error.as_deref(),
+        Some("Cancelled: nothing was kept")
+    );
+    assert!(app.resume_transfer(id, 0).await.is_err());
+    let stored = cloudpick_tests::list_all(&*drive, &folder, Default::default()).await;
+    assert!(!stored.iter().any(|i| i.name == "other.bin"));
+    assert!(app.resume_transfers().await.is_empty());
 }

@@ -7,6 +7,7 @@ import { SOURCES, dropboxAccount, dropboxApp, file, folder, memoryBackend } from
 import { NO_RESTRICTIONS } from './lib/restrictions';
 import type { ProviderAppInput } from './lib/bindings/ProviderAppInput';
 import type { PickRequest } from './lib/bindings/PickRequest';
+import type { Activity } from './lib/bindings/Activity';
 
 const tree = {
   '/': [folder('/Photos'), file('/a.txt', 1200), file('/b.pdf', 3_400_000)],
@@ -567,5 +568,56 @@ describe('the service chooser', () => {
     await fireEvent.click(screen.getByText('Upload'));
     await screen.findByText('1 file stored');
     expect(requests[1].linkOnly).toBe(true);
+  });
+
+  it('pauses a large upload to a drive, then resumes or cancels it from Activity', async () => {
+    const big = file('/big.iso', 900_000_000);
+    const ada = dropboxAccount('Ada', 'ada@example.test');
+    const sources = [ada, SOURCES[1]];
+    const paused: number[] = [];
+    let state: 'paused' | 'stored' | 'failed' = 'paused';
+    let finish: () => void = () => {};
+    const record = () => ({
+      id: 7, kind: 'pick', status: 'done', started: 0, finished: 0, destination: 'dropbox:ada@example.test:/Up',
+      result: { filesUploaded: [], filesFailed: [] },
+      files: [{ position: 0, source: 'local', itemId: big.id, item: big, state, stored: null, error: state === 'paused' ? 'Paused: resume it from Activity' : null }],
+    }) as Activity;
+    setBackend(
+      memoryBackend({ '/': [big] }, {
+        listSources: async () => sources,
+        watchSources: async (onChange) => onChange(sources),
+        getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false, restrictions: NO_RESTRICTIONS, restrictionsFromCommandLine: false, storeTo: { location: ada.id, path: '/Up' } }),
+        pickFiles: (_request, onProgress) =>
+          new Promise((resolve) => {
+            onProgress({ index: 0, filename: 'big.iso', status: 'copying', bytesDone: 100_000_000, bytesTotal: big.size, error: null });
+            finish = () => resolve({ filesUploaded: [], filesFailed: [{ filename: 'big.iso', originalPath: '/big.iso', source: 'local_file_system', error: 'Paused: resume it from Activity' }] });
+          }),
+        pausePickFile: async (index) => {
+          paused.push(index);
+          finish();
+        },
+        getActivity: async () => [record()],
+        resumeTransfer: async () => {
+          state = 'stored';
+        },
+        cancelTransfer: async () => {
+          state = 'failed';
+        },
+      }),
+    );
+    render(App);
+    await screen.findByText('big.iso');
+    await fireEvent.click(row('big.iso'));
+    await fireEvent.click(screen.getByText('Upload'));
+    await fireEvent.click(await screen.findByLabelText('Pause big.iso'));
+    expect(paused).toEqual([0]);
+    await screen.findByText('Paused: resume it from Activity');
+
+    await fireEvent.click(screen.getByText('Activity'));
+    const entry = await waitFor(() => document.querySelector('[data-view="activity"] [data-filename="big.iso"]') as HTMLElement);
+    expect(entry.getAttribute('data-state')).toBe('paused');
+    await fireEvent.click(screen.getByText('Resume'));
+    await screen.findByText('big.iso is stored');
+    expect(document.querySelector('[data-view="activity"] [data-filename="big.iso"]')!.getAttribute('data-state')).toBe('stored');
   });
 });

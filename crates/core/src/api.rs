@@ -88,6 +88,8 @@ pub struct Cloudpick {
     pub(crate) settings: RwLock<Settings>,
     /// The running pick: its token, and one per file.
     running_pick: Mutex<Option<(CancellationToken, Vec<CancellationToken>)>>,
+    /// The files of the running pick that the user paused, by position.
+    paused: Mutex<std::collections::BTreeSet<usize>>,
     /// Sign-in settings that replace the user's (the demo's emulator).
     pub(crate) setups:
         RwLock<std::collections::BTreeMap<String, crate::connect::account::ProviderSetup>>,
@@ -115,6 +117,7 @@ impl Cloudpick {
             demo: false,
             settings: RwLock::new(settings),
             running_pick: Mutex::new(None),
+            paused: Mutex::default(),
             setups: RwLock::default(),
             connecting: Mutex::new(None),
             http: crate::remote::http_client()?,
@@ -295,7 +298,10 @@ impl Cloudpick {
             .zip(each)
             .map(|((drive, id), cancel)| pick::Pick { drive, id, cancel })
             .collect();
-        let log = crate::history::PickLog::new(&self.history, record);
+        if let Ok(mut paused) = self.paused.lock() {
+            paused.clear();
+        }
+        let log = crate::history::PickLog::new(&self.history, record, &self.paused);
         let outcomes = pick::pick_each(files, &storage, sink, &rules, options, Some(&log)).await;
         ended();
         let result = PickResult::from_outcomes(outcomes.iter().cloned());
@@ -313,6 +319,16 @@ impl Cloudpick {
                 token.cancel();
             }
         }
+    }
+
+    /// Pauses one file of the running pick: its upload stops, journaled, and
+    /// Activity's Resume goes on from where the server stands. A file that
+    /// is not a resumable upload stops as if cancelled.
+    pub fn pause_pick_file(&self, index: usize) {
+        if let Ok(mut paused) = self.paused.lock() {
+            paused.insert(index);
+        }
+        self.cancel_pick_file(index);
     }
 
     /// Stops the running pick; files already stored stay.

@@ -27,6 +27,46 @@ impl Cloudpick {
         failures
     }
 
+    /// Goes on with a paused upload (Activity's Resume): file `position` of
+    /// pick `activity`, from where its server stands.
+    pub async fn resume_transfer(&self, activity: i64, position: u32) -> Result<()> {
+        let transfer = self.paused_transfer(activity, position)?;
+        self.history.unpause_transfer(&transfer)?;
+        self.resume_one(&transfer).await
+    }
+
+    /// Gives up a paused upload: it is recorded as cancelled, and nothing of
+    /// it stays at the destination (an unfinished session holds no file).
+    pub fn cancel_transfer(&self, activity: i64, position: u32) -> Result<()> {
+        let transfer = self.paused_transfer(activity, position)?;
+        self.history.end_transfer(transfer.id, Ended::Cancelled)?;
+        let outcome = Outcome {
+            item: Some(transfer.item.clone()),
+            stored_id: None,
+            result: Err(FailedFile {
+                filename: transfer.item.name.clone(),
+                original_path: transfer.item.display_path.clone(),
+                source: self.filestack_source(&transfer.source),
+                error: Error::cancelled().message().to_owned(),
+            }),
+            paused: false,
+        };
+        self.history.finish_file(activity, position, &outcome)
+    }
+
+    fn paused_transfer(&self, activity: i64, position: u32) -> Result<Unfinished> {
+        self.history
+            .unfinished_transfers()?
+            .into_iter()
+            .find(|t| t.activity == activity && t.position == position && t.paused)
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::NotFound,
+                    "This upload is not paused: it finished, or was cancelled",
+                )
+            })
+    }
+
     async fn resume_one(&self, t: &Unfinished) -> Result<()> {
         let outcome = match self.upload_rest(t).await {
             Ok(outcome) => outcome,
@@ -42,6 +82,7 @@ impl Cloudpick {
                     item: Some(t.item.clone()),
                     stored_id: None,
                     result: Err(failed),
+                    paused: false,
                 };
                 self.history.finish_file(t.activity, t.position, &outcome)?;
                 return Err(err);
@@ -82,6 +123,7 @@ impl Cloudpick {
             item: Some(now),
             stored_id: Some(stored.id),
             result: Ok(file),
+            paused: false,
         })
     }
 

@@ -7,3 +7,4 @@ pub mod browse;
 pub mod pick;
 pub mod settings;
 pub mod sources;
+pub mod transfers;

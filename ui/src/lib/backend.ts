@@ -54,6 +54,11 @@ export interface Backend {
   getRecent(): Promise<RecentItem[]>;
   /** Deletes the stored copy of file `position` of pick `activity`. */
   removeStored(activity: number, position: number): Promise<void>;
+  /** Pauses one file of the running upload; Activity can resume it. */
+  pausePickFile(index: number): Promise<void>;
+  /** Goes on with a paused upload, or gives it up. */
+  resumeTransfer(activity: number, position: number): Promise<void>;
+  cancelTransfer(activity: number, position: number): Promise<void>;
 }
 
 export const tauriBackend: Backend = {
@@ -97,6 +102,9 @@ export const tauriBackend: Backend = {
   getActivity: () => invoke('get_activity'),
   getRecent: () => invoke('get_recent'),
   removeStored: (activity, position) => invoke('remove_stored', { activity, position }),
+  pausePickFile: (index) => invoke('pause_pick_file', { index }),
+  resumeTransfer: (activity, position) => invoke('resume_transfer', { activity, position }),
+  cancelTransfer: (activity, position) => invoke('cancel_transfer', { activity, position }),
 };
 
 let current: Backend = tauriBackend;

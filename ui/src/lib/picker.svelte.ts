@@ -18,6 +18,10 @@ import { NO_RESTRICTIONS, needsMeasuring, refuses, refusesCount, refusesImage } 
 import { BY_NAME, nextSort, sortBy, type Sort, type SortKey } from './sorting';
 
 /** `connect`: signing in to another account of the open drive. */
+/** Uploads of this size and more to Dropbox, OneDrive and Box are journaled
+ * and can be paused (the engine's `RESUMABLE_FROM`). */
+export const RESUMABLE_FROM = 8 * 1024 * 1024;
+
 export type View = 'browse' | 'connect' | 'upload' | 'result' | 'settings' | 'recent' | 'activity';
 
 class Picker {
@@ -474,6 +478,28 @@ class Picker {
       return false;
     } finally {
       this.uploading = false;
+    }
+  }
+
+  /** Whether a file of the running upload can be paused: a large file going
+   * to a drive with resumable uploads. */
+  canPause(index: number): boolean {
+    const size = this.picked[index]?.item.size ?? 0;
+    const provider = this.storeTo?.location.split(':')[0];
+    return !this.linkOnly && size >= RESUMABLE_FROM && ['dropbox', 'onedrive', 'box'].includes(provider ?? '');
+  }
+
+  async pauseFile(index: number): Promise<void> {
+    await backend().pausePickFile(index);
+  }
+
+  /** Goes on with a paused upload from Activity (or gives it up), then shows Activity as it is. */
+  async resumeTransfer(activity: number, position: number, cancel = false): Promise<void> {
+    try {
+      if (cancel) await backend().cancelTransfer(activity, position);
+      else await backend().resumeTransfer(activity, position);
+    } finally {
+      this.activity = await backend().getActivity();
     }
   }
 

@@ -144,6 +144,16 @@ export function memoryBackend(tree: Record<string, DriveItem[]>, overrides: Part
           .map((f) => ({ source: f.source, item: f.item!, action: 'picked', at: a.started })),
       );
     },
+    pausePickFile: async () => {},
+    resumeTransfer: async (activity, position) => {
+      const file = history.find((a) => a.id === activity)?.files[position];
+      if (!file || file.state !== 'paused') throw { code: 'not_found', message: 'This upload is not paused' };
+      file.state = 'stored';
+    },
+    cancelTransfer: async (activity, position) => {
+      const file = history.find((a) => a.id === activity)?.files[position];
+      if (file) Object.assign(file, { state: 'failed', error: 'Cancelled: nothing was kept' });
+    },
     removeStored: async (activity, position) => {
       const file = history.find((a) => a.id === activity)?.files[position];
       if (!file || file.state !== 'stored') throw { code: 'not_found', message: 'This copy was already removed' };

@@ -76,6 +76,8 @@ pub enum FileState {
     Removed,
     /// Link only: no copy, the source drive's link.
     Linked,
+    /// Stopped by the user; Resume goes on from where the server stands.
+    Paused,
 }
 
 /// A file picked lately, with the drive it is on: Recent's rows.
@@ -227,12 +229,18 @@ impl History {
                     r.get(0)
                 })?;
             let mut result: PickResult = text.and_then(|t| parse(&t)).unwrap_or_default();
+            // A paused file was listed as failed; it is listed again as it ends now.
+            if let Some(item) = &outcome.item {
+                result
+                    .files_failed
+                    .retain(|f| f.original_path != item.display_path);
+            }
             match &outcome.result {
                 Ok(stored) => result.files_uploaded.push(stored.clone()),
                 Err(failed) => result.files_failed.push(failed.clone()),
             }
             let waiting: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM activity_files WHERE activity_id = ?1 AND state = 'pending')",
+                "SELECT EXISTS (SELECT 1 FROM activity_files WHERE activity_id = ?1 AND state IN ('pending', 'paused'))",
                 [id],
                 |r| r.get(0),
             )?;
@@ -399,6 +407,7 @@ fn record(
     now: i64,
 ) -> rusqlite::Result<()> {
     let (state, stored, error) = match &outcome.result {
+        Err(failed) if outcome.paused => ("paused", None, Some(failed.error.clone())),
         Ok(stored) if stored.status == crate::pick::LINKED => ("linked", Some(json(stored)), None),
         Ok(stored) => ("stored", Some(json(stored)), None),
         Err(failed) => ("failed", None, Some(failed.error.clone())),

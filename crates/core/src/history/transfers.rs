@@ -87,14 +87,21 @@ impl History {
         })
     }
 
-    /// Marks a paused transfer to go on (the user pressed Resume).
-    pub fn unpause_transfer(&self, id: i64) -> Result<()> {
+    /// Marks a paused transfer to go on (the user pressed Resume), and its
+    /// file as waiting again.
+    pub fn unpause_transfer(&self, transfer: &Unfinished) -> Result<()> {
         self.with(|db| {
-            db.execute(
+            let tx = db.transaction()?;
+            tx.execute(
                 "UPDATE transfers SET state = 'running' WHERE id = ?1 AND state = 'paused'",
-                [id],
-            )
-            .map(drop)
+                [transfer.id],
+            )?;
+            tx.execute(
+                "UPDATE activity_files SET state = 'pending', error = NULL
+                 WHERE activity_id = ?1 AND position = ?2",
+                params![transfer.activity, transfer.position],
+            )?;
+            tx.commit()
         })
     }
 
@@ -160,11 +167,21 @@ impl History {
 pub struct PickLog<'a> {
     history: &'a History,
     activity: i64,
+    /// The files the user paused, by position.
+    paused: &'a std::sync::Mutex<std::collections::BTreeSet<usize>>,
 }
 
 impl<'a> PickLog<'a> {
-    pub fn new(history: &'a History, activity: i64) -> Self {
-        PickLog { history, activity }
+    pub fn new(
+        history: &'a History,
+        activity: i64,
+        paused: &'a std::sync::Mutex<std::collections::BTreeSet<usize>>,
+    ) -> Self {
+        PickLog {
+            history,
+            activity,
+            paused,
+        }
     }
 }
 
@@ -181,5 +198,9 @@ impl crate::pick::TransferLog for PickLog<'_> {
 
     fn end(&self, id: i64, ended: Ended) -> Result<()> {
         self.history.end_transfer(id, ended)
+    }
+
+    fn paused(&self, position: usize) -> bool {
+        self.paused.lock().is_ok_and(|p| p.contains(&position))
     }
 }

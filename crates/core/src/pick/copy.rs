@@ -72,10 +72,14 @@ pub(super) async fn copy_item(
                 .await;
             let ended = match &written {
                 Ok(_) => Ended::Done,
+                Err(e) if e.kind() == ErrorKind::Cancelled && log.paused(position) => Ended::Paused,
                 Err(e) if e.kind() == ErrorKind::Cancelled => Ended::Cancelled,
                 Err(_) => Ended::Failed,
             };
             log.end(id, ended)?;
+            if ended == Ended::Paused {
+                return Err(Error::new(ErrorKind::Cancelled, super::PAUSED));
+            }
             written?
         }
         _ => {

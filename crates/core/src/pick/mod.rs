@@ -33,6 +33,8 @@ pub trait TransferLog: Send + Sync {
     /// What the server confirmed so far.
     fn journal(&self, id: i64, session: &UploadSession) -> Result<()>;
     fn end(&self, id: i64, ended: crate::history::Ended) -> Result<()>;
+    /// Whether the user paused file `position` (rather than cancelled it).
+    fn paused(&self, position: usize) -> bool;
 }
 
 /// How a pick treats its files beyond copying them.
@@ -60,7 +62,12 @@ pub struct Outcome {
     /// The copy's id on the storage drive.
     pub stored_id: Option<ItemId>,
     pub result: std::result::Result<StoredFile, FailedFile>,
+    /// Stopped by the user to go on later: its upload is journaled as paused.
+    pub paused: bool,
 }
+
+/// Why a paused file is not in `filesUploaded` yet.
+pub const PAUSED: &str = "Paused: resume it from Activity";
 
 /// Copies `files` to `storage`. Each file either lands in `filesUploaded`
 /// or in `filesFailed` with a reason; the pick as a whole does not fail
@@ -149,6 +156,7 @@ async fn copy_one(file: Pick, index: usize, context: &Context<'_>, sink: Progres
         item,
         stored_id: None,
         result: Err(result),
+        paused: false,
     };
     let item = match source.stat(&id).await {
         Ok(item) => item,
@@ -191,11 +199,16 @@ async fn copy_one(file: Pick, index: usize, context: &Context<'_>, sink: Progres
                 item: Some(item),
                 stored_id,
                 result: Ok(stored),
+                paused: false,
             }
         }
         Err(err) => {
+            let paused = err.message() == PAUSED;
             let result = fail(&sink, report, &item.display_path, &source_name, err);
-            failed(result, Some(item))
+            Outcome {
+                paused,
+                ..failed(result, Some(item))
+            }
         }
     }
 }
