@@ -37,8 +37,8 @@ fn confirmed(db: &Path) -> Option<u64> {
     confirmed_of(db, 1)
 }
 
-/// The same, for the journal's `id`th upload.
-fn confirmed_of(db: &Path, id: i64) -> Option<u64> {
+/// The journal's `id`th upload session, as written.
+fn session_of(db: &Path, id: i64) -> Option<serde_json::Value> {
     let db = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
         .ok()?;
     let session: String = db
@@ -48,8 +48,12 @@ fn confirmed_of(db: &Path, id: i64) -> Option<u64> {
             |r| r.get(0),
         )
         .ok()?;
-    let session: serde_json::Value = serde_json::from_str(&session).ok()?;
-    session["confirmed"].as_u64()
+    serde_json::from_str(&session).ok()
+}
+
+/// The same, for the journal's `id`th upload.
+fn confirmed_of(db: &Path, id: i64) -> Option<u64> {
+    session_of(db, id)?["confirmed"].as_u64()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -106,6 +110,16 @@ async fn killed_and_resumed(provider: &str, chunks: &str, kind: HashKind) {
     first.wait().unwrap();
     let journaled = confirmed(&db).unwrap();
     assert!(journaled < SIZE as u64, "killed mid-upload");
+    // The provider's own session state is what was journaled.
+    let state = &session_of(&db, 1).unwrap()["state"];
+    match provider {
+        "dropbox" => assert!(state["session_id"].is_string(), "{state}"),
+        "onedrive" => assert!(state["upload_url"].is_string(), "{state}"),
+        _ => assert!(
+            state["parts"].as_array().is_some_and(|p| p.len() >= 2) && state["commit"].is_string(),
+            "{state}"
+        ),
+    }
     // Bytes the killed process left in the socket still reach the emulator
     // for a moment: count from when they stopped coming.
     let mut sent_before = emulator.faults.bytes_received();

@@ -244,6 +244,8 @@ pub async fn resume(
         parts.push(uploaded["part"].clone());
         offset += part.len() as u64;
         session.confirmed = offset;
+        // The parts go in the journal too; after a restart Box's own list is asked first.
+        session.state["parts"] = Value::Array(parts.clone());
         journal(&session)?;
     }
     commit(client, &state.commit, parts, &whole.finalize()).await
