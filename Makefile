@@ -51,3 +51,4 @@ icons:
 bench: setup-test ui
 	bench/emulator-download.sh
 	bench/picker.sh
+	bench/convert.sh

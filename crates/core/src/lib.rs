@@ -30,6 +30,7 @@ pub mod sources;
 pub mod storage;
 pub mod thumbnails;
 mod transfers;
+pub mod transform;
 
 pub use drive::{ByteStream, Drive, Journal, ListOptions, Upload, UploadSession};
 pub use error::{ApiError, Error, ErrorKind, Result};

@@ -6,6 +6,7 @@
 use crate::api::Cloudpick;
 use crate::error::{Error, ErrorKind, Result};
 use crate::item::{DriveItem, ItemId};
+use crate::transform::OutputFormat;
 use futures::TryStreamExt;
 use sha2::{Digest, Sha256};
 use std::io::{BufRead, Seek};
@@ -49,44 +50,37 @@ pub enum Encoding {
     Png,
 }
 
-/// An image at most `side` pixels on its longer side, decoded within limits
-/// (16,384 pixels a side, 512 MiB).
+/// An image at most `side` pixels on its longer side, made by the
+/// conversion pipeline (`transform`), within its decode limits.
 pub fn scaled(
     reader: impl BufRead + Seek,
     side: u32,
     encoding: Encoding,
 ) -> std::result::Result<Thumbnail, String> {
     let side = side.clamp(16, 2048);
-    let mut reader = image::ImageReader::new(reader)
-        .with_guessed_format()
-        .map_err(|e| e.to_string())?;
-    let mut limits = image::Limits::default();
-    limits.max_image_width = Some(16_384);
-    limits.max_image_height = Some(16_384);
-    limits.max_alloc = Some(512 * 1024 * 1024);
-    reader.limits(limits);
-    let image = reader.decode().map_err(|e| e.to_string())?;
-    let thumb = image.thumbnail(side, side);
-    let mut out = std::io::Cursor::new(Vec::new());
-    let png = match encoding {
-        Encoding::Auto => thumb.color().has_alpha(),
-        Encoding::Png => true,
-        Encoding::Jpeg => false,
+    let t = crate::transform::Transform {
+        width: Some(side),
+        height: Some(side),
+        fit: crate::transform::Fit::Max,
+        quality: 82,
+        format: match encoding {
+            Encoding::Auto => None,
+            Encoding::Jpeg => Some(OutputFormat::Jpeg),
+            Encoding::Png => Some(OutputFormat::Png),
+        },
+        ..crate::transform::Transform::default()
     };
-    let mime = if png {
-        thumb
-            .write_to(&mut out, image::ImageFormat::Png)
-            .map_err(|e| e.to_string())?;
-        "image/png"
-    } else {
-        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 82)
-            .encode_image(&thumb.into_rgb8())
-            .map_err(|e| e.to_string())?;
-        "image/jpeg"
-    };
+    let limits = crate::transform::Limits::default();
+    let converted = crate::transform::convert_choosing(reader, &t, &limits, |_, alpha| {
+        if alpha {
+            OutputFormat::Png
+        } else {
+            OutputFormat::Jpeg
+        }
+    })?;
     Ok(Thumbnail {
-        bytes: out.into_inner(),
-        mime,
+        bytes: converted.bytes,
+        mime: converted.format.mime(),
     })
 }
 
