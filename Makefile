@@ -5,7 +5,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 CARGO ?= cargo
 
-.PHONY: run test setup setup-test ui build test-rust test-ui test-e2e lint icons bench
+.PHONY: run test setup setup-test ui build test-rust test-ui test-e2e lint icons bench fuzz
 
 # The demo: the drive emulator runs inside the app on generated demo files.
 run: setup ui
@@ -52,3 +52,7 @@ bench: setup-test ui
 	bench/emulator-download.sh
 	bench/picker.sh
 	bench/convert.sh
+
+# Fuzzes the image conversions for 60 s (FUZZ_SECONDS to change).
+fuzz: setup-test
+	scripts/fuzz.sh

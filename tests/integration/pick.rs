@@ -35,6 +35,7 @@ async fn pick(
             drive: source.clone(),
             id,
             cancel: cancel.child_token(),
+            transform: None,
         })
         .collect();
     cloudpick_core::pick::pick(files, storage, sink, &Restrictions::default()).await
@@ -307,11 +308,13 @@ async fn one_file_is_cancelled_alone_and_files_come_from_two_drives() {
             drive: slow,
             id: ItemId::new("/slow.bin"),
             cancel: stop_slow,
+            transform: None,
         },
         Pick {
             drive: other,
             id: ItemId::new("/quick.bin"),
             cancel: CancellationToken::new(),
+            transform: None,
         },
     ];
     let result = cloudpick_core::pick::pick(files, &storage, sink, &Restrictions::default()).await;
@@ -356,6 +359,7 @@ async fn a_file_the_restrictions_refuse_is_not_copied_and_says_why() {
             drive: source.clone(),
             id,
             cancel: CancellationToken::new(),
+            transform: None,
         })
         .collect();
     let result = cloudpick_core::pick::pick(files, &storage, sink, &rules).await;

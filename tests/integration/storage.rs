@@ -53,6 +53,7 @@ fn local(names: &[&str]) -> Vec<PickItem> {
         .map(|n| PickItem {
             source: "local".into(),
             id: ItemId::new(format!("/Files/{n}")),
+            transform: None,
         })
         .collect()
 }
@@ -177,6 +178,7 @@ async fn copies_cloud_to_cloud_and_uses_the_settings_default() {
                 vec![PickItem {
                     source: s.dropbox_id.clone(),
                     id: file.id,
+                    transform: None,
                 }],
                 None,
             ),
@@ -234,6 +236,7 @@ async fn link_only_copies_nothing_and_links_the_source() {
         vec![PickItem {
             source: s.onedrive_id.clone(),
             id: file.id.clone(),
+            transform: None,
         }],
         None,
     );

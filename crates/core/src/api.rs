@@ -27,7 +27,7 @@ pub struct Listing {
 }
 
 /// What the user chose to pick: files from any of the connected drives.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "PickRequest.ts")]
 pub struct PickRequest {
@@ -46,13 +46,17 @@ pub struct PickRequest {
     pub reuse_duplicates: Option<bool>,
 }
 
-/// One chosen file and the source it is on.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+/// One chosen file, the source it is on, and the edit made of it in the
+/// picker's editor (an image's conversion), if any.
+#[derive(Debug, Clone, PartialEq, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "PickItem.ts")]
 pub struct PickItem {
     pub source: String,
     pub id: ItemId,
+    #[serde(default)]
+    #[ts(optional)]
+    pub transform: Option<crate::transform::Transform>,
 }
 
 impl PickRequest {
@@ -64,6 +68,7 @@ impl PickRequest {
                 .map(|id| PickItem {
                     source: source.to_owned(),
                     id,
+                    transform: None,
                 })
                 .collect(),
             store_to: None,
@@ -266,7 +271,7 @@ impl Cloudpick {
         let mut files = Vec::with_capacity(request.items.len());
         let mut sources = Vec::with_capacity(request.items.len());
         for item in request.items {
-            files.push((self.drive(&item.source)?, item.id.clone()));
+            files.push((self.drive(&item.source)?, item.id.clone(), item.transform));
             sources.push((item.source, item.id));
         }
         let cancel = CancellationToken::new();
@@ -296,7 +301,12 @@ impl Cloudpick {
         let files = files
             .into_iter()
             .zip(each)
-            .map(|((drive, id), cancel)| pick::Pick { drive, id, cancel })
+            .map(|((drive, id, transform), cancel)| pick::Pick {
+                drive,
+                id,
+                cancel,
+                transform,
+            })
             .collect();
         if let Ok(mut paused) = self.paused.lock() {
             paused.clear();

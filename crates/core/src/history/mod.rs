@@ -18,7 +18,7 @@ use std::sync::Mutex;
 use ts_rs::TS;
 
 /// One pick, as the Activity view shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "Activity.ts")]
 pub struct Activity {
@@ -50,7 +50,7 @@ pub enum ActivityStatus {
 }
 
 /// One file of a pick.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "ActivityFile.ts")]
 pub struct ActivityFile {
@@ -81,7 +81,7 @@ pub enum FileState {
 }
 
 /// A file picked lately, with the drive it is on: Recent's rows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "RecentItem.ts")]
 pub struct RecentItem {

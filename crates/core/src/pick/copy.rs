@@ -196,5 +196,7 @@ fn entry(item: &DriveItem, filename: &str, status: &str) -> StoredFile {
         upload_id: uuid::Uuid::new_v4().to_string(),
         hash: None,
         reused: false,
+        cropped: None,
+        rotated: None,
     }
 }

@@ -1,6 +1,7 @@
 //! The pick pipeline: selected files are copied from their drive to the storage
 //! location, up to four at a time, and described in Filestack's result shape.
 
+mod convert;
 mod copy;
 mod duplicates;
 mod progress;
@@ -47,11 +48,13 @@ pub struct PickOptions {
     pub reuse_duplicates: bool,
 }
 
-/// One file to pick: where it is, and the token that stops it alone.
+/// One file to pick: where it is, the token that stops it alone, and the
+/// edit to make of it (an image's conversion) before it is stored.
 pub struct Pick {
     pub drive: Arc<dyn Drive>,
     pub id: ItemId,
     pub cancel: CancellationToken,
+    pub transform: Option<crate::transform::Transform>,
 }
 
 /// What became of one file of a pick.
@@ -137,6 +140,7 @@ async fn copy_one(file: Pick, index: usize, context: &Context<'_>, sink: Progres
         drive: source,
         id,
         cancel,
+        transform,
     } = file;
     let source_name = sources::filestack_name(source.kind()).to_owned();
     let mut report = FileProgress {
@@ -170,7 +174,10 @@ async fn copy_one(file: Pick, index: usize, context: &Context<'_>, sink: Progres
         return failed(result, Some(item));
     }
     sink(report.clone());
-    let done = if context.options.link_only {
+    let done = if let Some(edit) = &transform {
+        let storage = context.storage;
+        convert::convert_item(&*source, &item, edit, storage, &sink, &report, &cancel).await
+    } else if context.options.link_only {
         copy::link_only(&*source, &item).await
     } else {
         let found = match context.options.reuse_duplicates {

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "PickResult.ts")]
 pub struct PickResult {
@@ -12,7 +12,7 @@ pub struct PickResult {
 }
 
 /// A file copied to the storage location.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "StoredFile.ts")]
 pub struct StoredFile {
@@ -46,6 +46,14 @@ pub struct StoredFile {
     /// folder and stands for this file instead of a new one.
     #[serde(default)]
     pub reused: bool,
+    /// Filestack's record of a crop, for an edited image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub cropped: Option<crate::transform::Cropped>,
+    /// Filestack's record of a rotation, for an edited image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub rotated: Option<crate::transform::Rotated>,
 }
 
 /// A file that could not be picked, and why.
@@ -84,6 +92,8 @@ mod tests {
                     "ab",
                 )),
                 reused: false,
+                cropped: None,
+                rotated: None,
             }],
             files_failed: vec![FailedFile {
                 filename: "b".into(),

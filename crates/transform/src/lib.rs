@@ -10,6 +10,7 @@
 //! [`Limits`]: a file that claims too many pixels is refused before any
 //! pixel memory is taken.
 
+mod circle;
 mod encode;
 mod geometry;
 mod jpeg;
@@ -28,7 +29,6 @@ pub use options::{
 };
 pub use source::{Format, Limits};
 
-use crate::error::{Error, ErrorKind, Result};
 use image::metadata::Orientation;
 use std::io::{BufRead, Seek};
 
@@ -52,7 +52,8 @@ pub fn convert<R: BufRead + Seek>(
     t: &Transform,
     limits: &Limits,
 ) -> std::result::Result<Converted, String> {
-    convert_choosing(input, t, limits, |format, _| match format {
+    convert_choosing(input, t, limits, |format, alpha| match format {
+        Format::Jpeg if alpha => OutputFormat::Png,
         Format::Jpeg => OutputFormat::Jpeg,
         Format::Webp => OutputFormat::Webp,
         Format::Png | Format::Gif | Format::Bmp => OutputFormat::Png,
@@ -91,10 +92,15 @@ pub fn convert_choosing<R: BufRead + Seek>(
     let mut image = resample::resample(decoded, within, out_w, out_h)?;
     image.apply_orientation(orientation);
     let image = rotate::mirror(image, t.flip, t.flop);
+    let image = if t.circle {
+        circle::circle(image)
+    } else {
+        image
+    };
     let image = rotate::rotate(image, t.rotate, limits)?;
     let format = t
         .format
-        .unwrap_or_else(|| choose(header.format, header.alpha));
+        .unwrap_or_else(|| choose(header.format, header.alpha || t.circle));
     let kept = metadata::Metadata {
         exif: (t.exif.keep_orientation && stored != Orientation::NoTransforms)
             .then(|| metadata::orientation_only(stored)),
@@ -119,21 +125,6 @@ fn rotated(degrees: f32) -> Option<Rotated> {
     (value > 1e-3).then(|| Rotated {
         direction: if degrees < 0.0 { "CCW" } else { "CW" }.to_owned(),
         value,
-    })
-}
-
-/// Converts the file at `path`; the error names the file.
-pub fn convert_file(path: &std::path::Path, t: &Transform) -> Result<Converted> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let file = std::fs::File::open(path).map_err(|e| Error::from_io(e, "open", &name))?;
-    convert(std::io::BufReader::new(file), t, &Limits::default()).map_err(|reason| {
-        Error::new(
-            ErrorKind::InvalidInput,
-            format!("{name} could not be converted: {reason}"),
-        )
     })
 }
 

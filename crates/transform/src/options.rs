@@ -129,6 +129,9 @@ pub struct Transform {
     /// Degrees clockwise; any angle. Free angles grow the canvas to hold
     /// the turned image, filled with white (JPEG) or transparency.
     pub rotate: f32,
+    /// Cut to the ellipse inside the output (a circle when it is square);
+    /// the corners become transparent, so JPEG input is written as PNG.
+    pub circle: bool,
     /// Mirror top to bottom.
     pub flip: bool,
     /// Mirror left to right.
@@ -150,6 +153,7 @@ impl Default for Transform {
             crop: None,
             crop_first: false,
             rotate: 0.0,
+            circle: false,
             flip: false,
             flop: false,
             format: None,

@@ -387,3 +387,21 @@ fn crc32(bytes: &[u8]) -> u32 {
     }
     !crc
 }
+
+#[test]
+fn circle_makes_the_corners_clear_and_jpeg_becomes_png() {
+    let bytes = file(
+        quadrants(300, 200),
+        OutputFormat::Jpeg,
+        &Metadata::default(),
+    );
+    let t = Transform {
+        circle: true,
+        ..sized(100, 100, Fit::Crop)
+    };
+    let c = run(&bytes, &t).unwrap();
+    assert_eq!(c.format, OutputFormat::Png);
+    let img = decoded(&c);
+    assert_eq!(img.get_pixel(0, 0).0[3], 0);
+    assert_eq!(img.get_pixel(50, 50).0[3], 255);
+}

@@ -1,0 +1,103 @@
+//! A picked image with an edit: its bytes stream from the drive into a
+//! temporary file (a conversion needs the whole file; nothing else does),
+//! the conversion runs on the blocking pool, and the result is stored like
+//! any copy, under the name its format asks for.
+
+use super::copy::{describe, Done};
+use super::progress::{self, FileProgress, ProgressSink};
+use super::Storage;
+use crate::drive::{Drive, Upload};
+use crate::error::{Error, ErrorKind, Result};
+use crate::hashes::HashKind;
+use crate::item::{ConflictPolicy, ContentHash, DriveItem};
+use crate::transform::{self, Transform};
+use futures::TryStreamExt;
+use std::io::{Seek, Write};
+use std::sync::{Arc, Mutex};
+use tokio_util::sync::CancellationToken;
+
+pub(super) async fn convert_item(
+    source: &dyn Drive,
+    item: &DriveItem,
+    edit: &Transform,
+    storage: &Storage,
+    sink: &ProgressSink,
+    report: &FileProgress,
+    cancel: &CancellationToken,
+) -> Result<Done> {
+    let limits = transform::Limits::default();
+    if item.size.unwrap_or(0) > limits.max_input {
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            format!(
+                "{} is larger than the {} MiB Cloudpick converts",
+                item.name,
+                limits.max_input >> 20
+            ),
+        ));
+    }
+    let head = Arc::new(Mutex::new(Vec::new()));
+    let body = source.read_verified(item).await?;
+    let mut body = progress::observe(body, report.clone(), sink.clone(), head, cancel.clone());
+    let mut file = tempfile::tempfile().map_err(|e| Error::from_io(e, "convert", &item.name))?;
+    while let Some(chunk) = body.try_next().await? {
+        file.write_all(&chunk)
+            .map_err(|e| Error::from_io(e, "convert", &item.name))?;
+    }
+    file.rewind()
+        .map_err(|e| Error::from_io(e, "convert", &item.name))?;
+    let t = edit.clone();
+    let converted = tokio::task::spawn_blocking(move || {
+        transform::convert(std::io::BufReader::new(file), &t, &limits)
+    })
+    .await
+    .map_err(|_| Error::new(ErrorKind::Io, "The conversion stopped unexpectedly"))?
+    .map_err(|reason| {
+        Error::new(
+            ErrorKind::InvalidInput,
+            format!("{} could not be converted: {reason}", item.name),
+        )
+    })?;
+    let name = renamed(&item.name, converted.format);
+    let sha256 = ContentHash::new(
+        HashKind::Sha256,
+        crate::hashes::digest(HashKind::Sha256, &converted.bytes),
+    );
+    let bytes = bytes::Bytes::from(converted.bytes);
+    let upload = Upload {
+        name,
+        size: Some(bytes.len() as u64),
+        body: Box::pin(futures::stream::once(async move { Ok(bytes) })),
+        on_conflict: ConflictPolicy::Rename,
+    };
+    let head: Vec<u8> = Vec::new();
+    let stored = storage.drive().write(storage.folder(), upload).await?;
+    let mut file = describe(item, &stored, storage, &head, Some(sha256)).await?;
+    file.mimetype = converted.format.mime().to_owned();
+    file.cropped = converted.cropped;
+    file.rotated = converted.rotated;
+    Ok((Some(stored.id), file))
+}
+
+/// `photo.png` converted to JPEG is stored as `photo.jpg`.
+fn renamed(name: &str, format: transform::OutputFormat) -> String {
+    if transform::OutputFormat::from_name(name) == Some(format) {
+        return name.to_owned();
+    }
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    format!("{stem}.{}", format.extension())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transform::OutputFormat;
+
+    #[test]
+    fn the_name_follows_the_format() {
+        assert_eq!(renamed("photo.png", OutputFormat::Jpeg), "photo.jpg");
+        assert_eq!(renamed("photo.JPEG", OutputFormat::Jpeg), "photo.JPEG");
+        assert_eq!(renamed("scan", OutputFormat::Webp), "scan.webp");
+        assert_eq!(renamed("a.b.gif", OutputFormat::Png), "a.b.png");
+    }
+}

@@ -1,0 +1,209 @@
+//! Picks with an edit: the image is converted on the way and stored under
+//! its new format's name, with Filestack's `cropped` and `rotated`, the
+//! stored bytes' hash, and the original left as it was. Local and cloud,
+//! against the emulator; a damaged image fails alone, with the reason.
+
+use cloudpick_core::api::{Cloudpick, PickItem, PickRequest};
+use cloudpick_core::hashes::{self, HashKind};
+use cloudpick_core::item::ItemId;
+use cloudpick_core::storage::StoreTo;
+use cloudpick_core::transform::{OutputFormat, Transform};
+use image::GenericImageView;
+use std::sync::Arc;
+
+/// A 1200×800 JPEG: the left half red, the right half blue.
+fn photo() -> Vec<u8> {
+    let img = image::RgbImage::from_fn(1200, 800, |x, _| {
+        if x < 600 {
+            image::Rgb([220, 30, 30])
+        } else {
+            image::Rgb([30, 30, 220])
+        }
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
+    out.into_inner()
+}
+
+fn edit() -> Transform {
+    Transform {
+        width: Some(400),
+        height: Some(400),
+        crop_first: true,
+        rotate: 90.0,
+        format: Some(OutputFormat::Webp),
+        ..Transform::default()
+    }
+}
+
+fn item(source: &str, id: ItemId, transform: Option<Transform>) -> PickItem {
+    PickItem {
+        source: source.to_owned(),
+        id,
+        transform,
+    }
+}
+
+fn request(items: Vec<PickItem>, store_to: Option<StoreTo>) -> PickRequest {
+    PickRequest {
+        items,
+        store_to,
+        ..PickRequest::default()
+    }
+}
+
+#[tokio::test]
+async fn an_edited_local_image_is_converted_and_stored_under_its_new_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = photo();
+    cloudpick_tests::write_tree(
+        &dir.path().join("Files"),
+        &[
+            ("photo.jpg", &original),
+            ("broken.jpg", &original[..original.len() / 3]),
+        ],
+    );
+    let app = Cloudpick::open(cloudpick_tests::app_paths(dir.path())).unwrap();
+    let result = app
+        .pick(
+            request(
+                vec![
+                    item("local", ItemId::new("/Files/photo.jpg"), Some(edit())),
+                    item("local", ItemId::new("/Files/broken.jpg"), Some(edit())),
+                ],
+                None,
+            ),
+            Arc::new(|_| {}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(result.files_uploaded.len(), 1, "{result:?}");
+    let stored = &result.files_uploaded[0];
+    assert_eq!(stored.filename, "photo.webp");
+    assert_eq!(stored.mimetype, "image/webp");
+    let path = url::Url::parse(&stored.url)
+        .unwrap()
+        .to_file_path()
+        .unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    assert_eq!(stored.size, bytes.len() as u64);
+    let hash = stored.hash.as_ref().unwrap();
+    assert_eq!(hash.value, hashes::digest(HashKind::Sha256, &bytes));
+    let picture = image::load_from_memory(&bytes).unwrap();
+    assert_eq!(picture.dimensions(), (400, 400));
+    // The centre square, turned clockwise: red (the left) now on top.
+    assert!(
+        picture.get_pixel(200, 20).0[0] > 150,
+        "{:?}",
+        picture.get_pixel(200, 20)
+    );
+    assert!(
+        picture.get_pixel(200, 380).0[2] > 150,
+        "{:?}",
+        picture.get_pixel(200, 380)
+    );
+    let cropped = stored.cropped.unwrap();
+    assert_eq!(cropped.crop_area.position, [200, 0]);
+    assert_eq!(cropped.crop_area.size, [800, 800]);
+    assert_eq!(cropped.original_image_size, [1200, 800]);
+    let rotated = stored.rotated.as_ref().unwrap();
+    assert_eq!((rotated.direction.as_str(), rotated.value), ("CW", 90.0));
+    let json = serde_json::to_value(&result).unwrap();
+    assert_eq!(
+        json["filesUploaded"][0]["cropped"]["cropArea"]["size"],
+        serde_json::json!([800, 800])
+    );
+    assert_eq!(json["filesUploaded"][0]["rotated"]["direction"], "CW");
+
+    // The damaged one failed alone, with the reason; the originals are untouched.
+    assert_eq!(result.files_failed.len(), 1);
+    let failed = &result.files_failed[0];
+    assert_eq!(failed.filename, "broken.jpg");
+    assert!(
+        failed.error.contains("could not be converted"),
+        "{}",
+        failed.error
+    );
+    assert!(failed.error.contains("truncated"), "{}", failed.error);
+    assert_eq!(
+        std::fs::read(dir.path().join("Files/photo.jpg")).unwrap(),
+        original
+    );
+    let stored_names: Vec<String> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(stored_names, ["photo.webp"]);
+}
+
+#[tokio::test]
+async fn an_image_on_dropbox_is_edited_on_its_way_to_onedrive() {
+    let emulator = cloudpick_tests::emulator(true).await;
+    let dir = tempfile::tempdir().unwrap();
+    let app = Cloudpick::open(cloudpick_tests::app_paths(dir.path())).unwrap();
+    let dropbox = cloudpick_tests::dropbox_at(&emulator);
+    let onedrive = cloudpick_tests::onedrive_at(&emulator);
+    let dropbox_id = app.connect(dropbox.clone(), dropbox.account().await.unwrap(), "Test");
+    let onedrive_id = app.connect(onedrive.clone(), onedrive.account().await.unwrap(), "Test");
+    let upload = cloudpick_core::Upload {
+        name: "photo.jpg".into(),
+        size: None,
+        body: cloudpick_tests::body(photo(), 64 * 1024),
+        on_conflict: cloudpick_core::ConflictPolicy::Fail,
+    };
+    let root = dropbox.root();
+    let original = dropbox.write(&root, upload).await.unwrap();
+    let t = Transform {
+        format: None,
+        ..edit()
+    };
+    let result = app
+        .pick(
+            request(
+                vec![item(&dropbox_id, original.id.clone(), Some(t))],
+                Some(StoreTo {
+                    location: onedrive_id,
+                    path: "/Edited".into(),
+                }),
+            ),
+            Arc::new(|_| {}),
+        )
+        .await
+        .unwrap();
+    assert!(result.files_failed.is_empty(), "{result:?}");
+    let stored = &result.files_uploaded[0];
+    assert_eq!(
+        (stored.filename.as_str(), stored.mimetype.as_str()),
+        ("photo.jpg", "image/jpeg")
+    );
+    assert!(
+        stored.container.ends_with(":/Edited"),
+        "{}",
+        stored.container
+    );
+    let edited = child(&*onedrive, &onedrive.root(), "Edited").await;
+    let copy = child(&*onedrive, &edited.id, &stored.filename).await;
+    let bytes = cloudpick_tests::read_all(&*onedrive, &copy.id).await;
+    assert_eq!(
+        image::load_from_memory(&bytes).unwrap().dimensions(),
+        (400, 400)
+    );
+    assert_eq!(stored.hash.as_ref().unwrap().algorithm, HashKind::QuickXor);
+    // The original on Dropbox is as it was.
+    assert_eq!(
+        cloudpick_tests::read_all(&*dropbox, &original.id).await,
+        photo()
+    );
+}
+
+async fn child(
+    drive: &dyn cloudpick_core::Drive,
+    folder: &ItemId,
+    name: &str,
+) -> cloudpick_core::DriveItem {
+    cloudpick_tests::list_all(drive, folder, cloudpick_core::ListOptions::default())
+        .await
+        .into_iter()
+        .find(|i| i.name == name)
+        .unwrap_or_else(|| panic!("{name} is there"))
+}
