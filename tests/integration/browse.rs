@@ -235,6 +235,7 @@ async fn measures_an_image_from_its_first_bytes_and_a_pick_refuses_one_too_small
             .map(|n| PickItem {
                 source: "local".into(),
                 id: ItemId::new(format!("/Files/{n}")),
+                transform: None,
             })
             .collect(),
         ..PickRequest::default()
