@@ -369,6 +369,49 @@ describe('the service chooser', () => {
     expect(document.querySelector('[data-field="json"]')!.textContent).toContain('"filesUploaded"');
   });
 
+  it('edits a selected image: a square crop, a turn and a size, sent with the upload', async () => {
+    const requests: PickRequest[] = [];
+    const base = memoryBackend(tree);
+    setBackend(
+      memoryBackend(tree, {
+        imageSize: async () => ({ width: 1200, height: 800 }),
+        pickFiles: async (request, onProgress) => {
+          requests.push(request);
+          return base.pickFiles(request, onProgress);
+        },
+      }),
+    );
+    render(App);
+    await fireEvent.click(await screen.findByText('Photos'));
+    await fireEvent.keyDown(row('Photos') ?? document.body, { key: 'Enter' });
+    await waitFor(() => expect(row('beach.jpg')).not.toBeNull());
+    await fireEvent.click(row('beach.jpg'));
+    await fireEvent.click(document.querySelector('[data-action="show-selection"]')!);
+    await fireEvent.click(document.querySelector('[data-action="edit-image"]')!);
+    const img = document.querySelector('[data-view="editor"] img') as HTMLImageElement;
+    Object.defineProperty(img, 'naturalWidth', { value: 1024 });
+    Object.defineProperty(img, 'naturalHeight', { value: 683 });
+    await fireEvent.load(img);
+    await waitFor(() => expect(document.querySelector('[data-preset="1:1"]')).not.toBeNull());
+    await fireEvent.click(document.querySelector('[data-preset="1:1"]')!);
+    await fireEvent.click(document.querySelector('[data-action="rotate-right"]')!);
+    await fireEvent.input(document.querySelector('[data-field="width"]')!, { target: { value: '200' } });
+    expect(document.querySelector('[data-field="output-size"]')!.textContent).toBe('200 × 200 px');
+    await fireEvent.click(document.querySelector('[data-action="apply-edit"]')!);
+    expect(document.querySelector('[data-view="editor"]')).toBeNull();
+    expect(document.querySelector('[data-edited="beach.jpg"]')!.textContent).toBe('Edited');
+    await fireEvent.click(screen.getByText('Upload'));
+    await screen.findByText('1 file stored');
+    expect(requests[0].items[0].transform).toMatchObject({
+      crop: { x: 200, y: 0, width: 800, height: 800 },
+      cropFirst: true,
+      rotate: 90,
+      width: 200,
+      height: null,
+      circle: false,
+    });
+  });
+
   it('cancels one file, and retries the files that failed', async () => {
     const cancelled: number[] = [];
     let attempt = 0;

@@ -198,6 +198,34 @@ for (const theme of ['light', 'dark']) {
       await browser.$('button=Pick more').click();
     });
 
+    it('edits an image before the upload: a square crop, a turn and a size', async () => {
+      const { browser } = app;
+      await browser.$('[data-provider="onedrive"]').click();
+      await browser.$('[data-name="Photos"]').click();
+      await browser.$('[data-name="Meadow.png"]').click();
+      await browser.$('[data-action="show-selection"]').click();
+      await browser.$('[data-selected="Meadow.png"] [data-action="edit-image"]').click();
+      await browser.$('[data-view="editor"] [data-field="crop-box"]').waitForDisplayed({ timeout: 20_000 });
+      assert.equal(await textOf(browser, '[data-field="output-size"]'), '1600 × 1200 px');
+      await browser.$('[data-preset="1:1"]').click();
+      await browser.$('[data-action="rotate-right"]').click();
+      await browser.$('[data-field="width"]').setValue('300');
+      assert.equal(await textOf(browser, '[data-field="output-size"]'), '300 × 300 px');
+      await screenshot(browser, `editor-${theme}`);
+      await browser.$('[data-action="apply-edit"]').click();
+      assert.equal(await textOf(browser, '[data-edited="Meadow.png"]'), 'Edited');
+      await browser.$('[data-action="upload"]').click();
+      await browser.$('[data-view="result"]').waitForDisplayed({ timeout: 30_000 });
+      await browser.$('.json summary').click();
+      const stored = JSON.parse(await textOf(browser, '[data-field="json"]')).filesUploaded[0];
+      assert.deepEqual(stored.cropped, { cropArea: { position: [200, 0], size: [1200, 1200] }, originalImageSize: [1600, 1200] });
+      assert.deepEqual(stored.rotated, { direction: 'CW', value: 90 });
+      const file = fs.readFileSync(new URL(stored.url));
+      assert.equal(file.subarray(1, 4).toString('latin1'), 'PNG');
+      assert.deepEqual([file.readUInt32BE(16), file.readUInt32BE(20)], [300, 300], 'the stored picture is 300×300');
+      await browser.$('button=Pick more').click();
+    });
+
     it('stores an upload in a folder on a drive chosen in the upload options', async () => {
       const { browser } = app;
       await browser.$('[data-provider="local"]').click();

@@ -13,6 +13,8 @@ import type { SourcesUpdate } from './bindings/SourcesUpdate';
 import type { DriveItem } from './bindings/DriveItem';
 import { emptySelection, extendTo, keyOf, remove, selectAll, toggle, togglePicked, type Picked, type SelectionState } from './selection';
 import type { KeyActions } from './keys';
+import type { Transform } from './bindings/Transform';
+import type { Edit } from './editor';
 import type { Restrictions } from './bindings/Restrictions';
 import { NO_RESTRICTIONS, needsMeasuring, refuses, refusesCount, refusesImage } from './restrictions';
 import { BY_NAME, nextSort, sortBy, type Sort, type SortKey } from './sorting';
@@ -56,6 +58,10 @@ class Picker {
   progress = $state<FileProgress[]>([]);
   /** The files of the running (or last) upload, in the order of `progress`. */
   picked = $state.raw<Picked[]>([]);
+  /** Edits made in the image editor, by selection key: applied on upload. */
+  edits = $state.raw(new Map<string, { edit: Edit; transform: Transform }>());
+  /** The selected image open in the editor. */
+  editing = $state.raw<Picked | null>(null);
   /** When it started, for the speed. */
   started = $state(0);
   result = $state<PickResult | null>(null);
@@ -115,6 +121,8 @@ class Picker {
     this.picked = [];
     this.error = null;
     this.selection = emptySelection();
+    this.edits = new Map();
+    this.editing = null;
     this.progress = [];
     this.result = null;
     this.uploading = false;
@@ -425,6 +433,7 @@ class Picker {
 
   clearSelection(): void {
     this.selection = emptySelection();
+    this.edits = new Map();
   }
 
   /** Copies the selection to the storage location, with progress per file. */
@@ -459,7 +468,11 @@ class Picker {
     try {
       const result = await backend().pickFiles(
         {
-          items: picked.map(({ source, item }) => ({ source, id: item.id })),
+          items: picked.map(({ source, item }) => ({
+            source,
+            id: item.id,
+            transform: this.edits.get(keyOf(source, item.id))?.transform,
+          })),
           storeTo: this.storeTo ?? undefined,
           linkOnly: this.linkOnly,
           reuseDuplicates: this.reuseDuplicates,
@@ -506,6 +519,21 @@ class Picker {
   /** Stops one file of the running upload. */
   async cancelFile(index: number): Promise<void> {
     await backend().cancelPickFile(index);
+  }
+
+  /** Opens a selected image in the editor. */
+  edit(picked: Picked): void {
+    this.editing = picked;
+  }
+
+  /** Keeps (or, with null, forgets) the editor's edit of a selected image. */
+  saveEdit(picked: Picked, edit: { edit: Edit; transform: Transform } | null): void {
+    const edits = new Map(this.edits);
+    const key = keyOf(picked.source, picked.item.id);
+    if (edit) edits.set(key, edit);
+    else edits.delete(key);
+    this.edits = edits;
+    this.editing = null;
   }
 
   /** Takes a file (or every file of a source) out of the selection. */

@@ -28,6 +28,11 @@ cropFirst: boolean,
  */
 rotate: number, 
 /**
+ * Cut to the ellipse inside the output (a circle when it is square);
+ * the corners become transparent, so JPEG input is written as PNG.
+ */
+circle: boolean, 
+/**
  * Mirror top to bottom.
  */
 flip: boolean, 

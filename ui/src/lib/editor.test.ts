@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { centredBox, isEdited, moved, newEdit, outputSize, resized, toTransform } from './editor';
+
+describe('the image editor', () => {
+  it('centres the largest box of a preset, shrunk by the zoom', () => {
+    expect(centredBox(6000, 4000, 1)).toEqual({ x: 1000, y: 0, width: 4000, height: 4000 });
+    expect(centredBox(6000, 4000, 16 / 9)).toEqual({ x: 0, y: 313, width: 6000, height: 3375 });
+    expect(centredBox(6000, 4000, null, 2)).toEqual({ x: 1500, y: 1000, width: 3000, height: 2000 });
+  });
+
+  it('keeps the box inside the image when it is moved or resized', () => {
+    const edit = { ...newEdit(1000, 800), preset: '1:1' as const, crop: { x: 100, y: 100, width: 400, height: 400 } };
+    expect(moved(edit, 10_000, -500)).toEqual({ x: 600, y: 0, width: 400, height: 400 });
+    expect(resized(edit, 300, 50)).toEqual({ x: 100, y: 100, width: 450, height: 450 });
+    expect(resized(edit, 5000, 5000)).toEqual({ x: 100, y: 100, width: 700, height: 700 });
+  });
+
+  it('makes the engine a crop-first conversion', () => {
+    const edit = { ...newEdit(1200, 800), preset: 'circle' as const, crop: { x: 200, y: 0, width: 800, height: 800 }, turns: 1, width: 200, height: 200 };
+    const t = toTransform(edit);
+    expect(t).toMatchObject({ crop: { x: 200, y: 0, width: 800, height: 800 }, cropFirst: true, rotate: 90, circle: true, width: 200, height: 200, fit: 'scale' });
+    expect(isEdited(edit)).toBe(true);
+    expect(isEdited(newEdit(10, 10))).toBe(false);
+    expect(toTransform(newEdit(10, 10)).crop).toBeNull();
+  });
+
+  it('derives the output size from the fields or the crop', () => {
+    const edit = { ...newEdit(1200, 800), crop: { x: 0, y: 0, width: 600, height: 300 } };
+    expect(outputSize(edit)).toEqual([600, 300]);
+    expect(outputSize({ ...edit, width: 300 })).toEqual([300, 150]);
+    expect(outputSize({ ...edit, height: 100 })).toEqual([200, 100]);
+  });
+});
