@@ -4,12 +4,14 @@
 # 400×400 crop-first JPEG (the seeds' conversion). Both run as commands; the
 # median of several alternating runs is compared. Targets (#8): time ratio to
 # vipsthumbnail at most 0.8 for JPEG and PNG, 1.0 for WebP; peak RSS no higher.
+# Then the grid: 200 thumbnails asked at once keep every core busy, and a
+# second pass serves them all from the on-disk cache.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 command -v vipsthumbnail >/dev/null || { echo "vipsthumbnail is missing: run scripts/setup.sh test" >&2; exit 1; }
 
-cargo build --release --quiet -p cloudpick-tests --bin bench-convert
+cargo build --release --quiet -p cloudpick-tests --bin bench-convert --bin bench-thumbnails
 scratch=/dev/shm; [ -w "$scratch" ] || scratch=${TMPDIR:-/tmp}
 work=$(mktemp -d -p "$scratch")
 trap 'rm -rf "$work"' EXIT
@@ -82,3 +84,6 @@ for label, name, target in cases:
     assert head == b"\xff\xd8\xff", "Cloudpick wrote a JPEG"
 print("targets met" if ok else "a target was not met")
 PY
+
+echo
+target/release/bench-thumbnails 200

@@ -56,6 +56,56 @@ fn png(width: u32, height: u32) -> Vec<u8> {
     out.into_inner()
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_grid_of_thumbnails_is_made_once_each_and_again_for_a_new_revision() {
+    let dir = tempfile::tempdir().unwrap();
+    let names: Vec<String> = (0..24).map(|i| format!("p{i:02}.png")).collect();
+    let pictures: Vec<Vec<u8>> = (0..24).map(|i| png(300 + i, 200)).collect();
+    let files: Vec<(&str, &[u8])> = names
+        .iter()
+        .map(String::as_str)
+        .zip(pictures.iter().map(Vec::as_slice))
+        .collect();
+    let app = app_with_files(dir.path(), &files);
+    let ids: Vec<ItemId> = names
+        .iter()
+        .map(|n| ItemId::new(format!("/Files/{n}")))
+        .collect();
+    let key = |id, version| ThumbnailKey {
+        source: "local",
+        id,
+        version,
+        side: 64,
+    };
+    // All at once, as the grid asks.
+    let first = futures::future::join_all(ids.iter().map(|id| app.thumbnail(key(id, "v1")))).await;
+    let cache = dir.path().join("cache/thumbnails");
+    let count = || std::fs::read_dir(&cache).unwrap().count();
+    assert_eq!(count(), 24);
+    for (t, width) in first.iter().zip(300..) {
+        let img = image::load_from_memory(&t.as_ref().unwrap().bytes).unwrap();
+        assert_eq!(img.width(), 64, "{width} wide, fitted to 64");
+    }
+    // Asked again: nothing new is made, even with the files gone.
+    for name in &names[..12] {
+        std::fs::remove_file(dir.path().join("Files").join(name)).unwrap();
+    }
+    let again = futures::future::join_all(ids.iter().map(|id| app.thumbnail(key(id, "v1")))).await;
+    assert!(again
+        .iter()
+        .zip(&first)
+        .all(|(a, b)| a.as_ref().unwrap().bytes == b.as_ref().unwrap().bytes));
+    assert_eq!(count(), 24);
+    // A new revision of a file is a new thumbnail.
+    std::fs::write(dir.path().join("Files").join(&names[20]), png(100, 300)).unwrap();
+    let changed = app.thumbnail(key(&ids[20], "v2")).await.unwrap();
+    assert_eq!(count(), 25);
+    assert_eq!(
+        image::load_from_memory(&changed.bytes).unwrap().height(),
+        64
+    );
+}
+
 #[tokio::test]
 async fn makes_a_thumbnail_of_a_local_image_and_keeps_it_in_the_cache() {
     let dir = tempfile::tempdir().unwrap();
