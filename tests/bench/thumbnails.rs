@@ -37,6 +37,8 @@ async fn pass(app: &Cloudpick, ids: &[ItemId]) -> usize {
         .count()
 }
 
+// A benchmark reports on standard output.
+#[allow(clippy::print_stdout)]
 #[tokio::main]
 async fn main() {
     let count: usize = std::env::args()
