@@ -23,6 +23,8 @@ const COMMANDS: &[&str] = &[
     "get_activity",
     "get_recent",
     "remove_stored",
+    "stored_item",
+    "edit_stored",
     "pause_pick_file",
     "resume_transfer",
     "cancel_transfer",

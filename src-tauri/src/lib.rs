@@ -62,6 +62,8 @@ pub fn run() {
             commands::activity::get_activity,
             commands::activity::get_recent,
             commands::activity::remove_stored,
+            commands::activity::stored_item,
+            commands::activity::edit_stored,
             commands::transfers::pause_pick_file,
             commands::transfers::resume_transfer,
             commands::transfers::cancel_transfer,

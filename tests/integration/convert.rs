@@ -207,3 +207,87 @@ async fn child(
         .find(|i| i.name == name)
         .unwrap_or_else(|| panic!("{name} is there"))
 }
+
+#[tokio::test]
+async fn a_stored_copy_is_edited_into_a_new_file_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    cloudpick_tests::write_tree(&dir.path().join("Files"), &[("photo.jpg", &photo())]);
+    let app = Cloudpick::open(cloudpick_tests::app_paths(dir.path())).unwrap();
+    let plain = request(
+        vec![item("local", ItemId::new("/Files/photo.jpg"), None)],
+        None,
+    );
+    let first = app.pick(plain, Arc::new(|_| {})).await.unwrap();
+    let copy_url = first.files_uploaded[0].url.clone();
+    let copy = url::Url::parse(&copy_url).unwrap().to_file_path().unwrap();
+    let copy_bytes = std::fs::read(&copy).unwrap();
+    let picked = app.activity().unwrap()[0].id;
+
+    // The editor's picture is the copy, as This computer shows it.
+    let shown = app.stored_item(picked, 0).await.unwrap();
+    assert_eq!(shown.source, "local");
+    assert_eq!(shown.item.id.as_str(), "/data/picked/photo.jpg");
+
+    let edited = app.edit_stored(picked, 0, edit()).await.unwrap();
+    assert!(edited.files_failed.is_empty(), "{edited:?}");
+    let stored = &edited.files_uploaded[0];
+    assert_eq!(stored.filename, "photo.webp");
+    let new = url::Url::parse(&stored.url)
+        .unwrap()
+        .to_file_path()
+        .unwrap();
+    assert_eq!(new.parent(), copy.parent(), "beside the copy");
+    assert_eq!(
+        image::load_from_memory(&std::fs::read(&new).unwrap())
+            .unwrap()
+            .dimensions(),
+        (400, 400)
+    );
+    assert_eq!(
+        std::fs::read(&copy).unwrap(),
+        copy_bytes,
+        "the copy stays as it was"
+    );
+    let activity = app.activity().unwrap();
+    assert_eq!(activity.len(), 2, "the edit is a pick of its own");
+    assert_eq!(
+        activity[0].files[0].item_id.as_str(),
+        "/data/picked/photo.jpg"
+    );
+
+    // Edited again: a free name, nothing overwritten.
+    let again = app.edit_stored(picked, 0, edit()).await.unwrap();
+    assert_eq!(again.files_uploaded[0].filename, "photo (1).webp");
+}
+
+#[tokio::test]
+async fn a_copy_stored_on_a_drive_is_edited_in_its_folder_there() {
+    let emulator = cloudpick_tests::emulator(true).await;
+    let dir = tempfile::tempdir().unwrap();
+    cloudpick_tests::write_tree(&dir.path().join("Files"), &[("photo.jpg", &photo())]);
+    let app = Cloudpick::open(cloudpick_tests::app_paths(dir.path())).unwrap();
+    let dropbox = cloudpick_tests::dropbox_at(&emulator);
+    let dropbox_id = app.connect(dropbox.clone(), dropbox.account().await.unwrap(), "Test");
+    let to = StoreTo {
+        location: dropbox_id.clone(),
+        path: "/Uploads/2026".into(),
+    };
+    let plain = request(
+        vec![item("local", ItemId::new("/Files/photo.jpg"), None)],
+        Some(to),
+    );
+    app.pick(plain, Arc::new(|_| {})).await.unwrap();
+    let picked = app.activity().unwrap()[0].id;
+    assert_eq!(app.stored_item(picked, 0).await.unwrap().source, dropbox_id);
+    let edited = app.edit_stored(picked, 0, edit()).await.unwrap();
+    assert!(edited.files_failed.is_empty(), "{edited:?}");
+    let uploads = child(&*dropbox, &dropbox.root(), "Uploads").await;
+    let year = child(&*dropbox, &uploads.id, "2026").await;
+    let new = child(&*dropbox, &year.id, "photo.webp").await;
+    let bytes = cloudpick_tests::read_all(&*dropbox, &new.id).await;
+    assert_eq!(
+        image::load_from_memory(&bytes).unwrap().dimensions(),
+        (400, 400)
+    );
+    child(&*dropbox, &year.id, "photo.jpg").await;
+}

@@ -613,6 +613,37 @@ describe('the service chooser', () => {
     expect(requests[1].linkOnly).toBe(true);
   });
 
+  it('edits a stored copy from Activity into a new copy beside it', async () => {
+    const edits: unknown[] = [];
+    const backend = memoryBackend(tree, { imageSize: async () => ({ width: 1200, height: 800 }) });
+    const editStored = backend.editStored;
+    backend.editStored = async (activity, position, transform) => {
+      edits.push({ activity, position, transform });
+      return editStored(activity, position, transform);
+    };
+    setBackend(backend);
+    render(App);
+    await fireEvent.click(await screen.findByText('Photos'));
+    await fireEvent.keyDown(row('Photos') ?? document.body, { key: 'Enter' });
+    await waitFor(() => expect(row('beach.jpg')).not.toBeNull());
+    await fireEvent.click(row('beach.jpg'));
+    await fireEvent.click(screen.getByText('Upload'));
+    await screen.findByText('1 file stored');
+    await fireEvent.click(screen.getByText('Activity'));
+    await fireEvent.click(await screen.findByLabelText('Edit the stored copy of beach.jpg'));
+    const img = (await waitFor(() => document.querySelector('[data-view="editor"] img'))) as HTMLImageElement;
+    Object.defineProperty(img, 'naturalWidth', { value: 1024 });
+    Object.defineProperty(img, 'naturalHeight', { value: 683 });
+    await fireEvent.load(img);
+    await waitFor(() => expect(document.querySelector('[data-preset="circle"]')).not.toBeNull());
+    await fireEvent.click(document.querySelector('[data-preset="circle"]')!);
+    await fireEvent.click(screen.getByText('Save as a new copy'));
+    await waitFor(() => expect(edits).toHaveLength(1));
+    await screen.findByText('Saved the edit as beach (1).png');
+    expect(edits).toHaveLength(1);
+    expect(edits[0]).toMatchObject({ position: 0, transform: { circle: true, cropFirst: true, crop: { x: 200, y: 0, width: 800, height: 800 } } });
+  });
+
   it('pauses a large upload to a drive, then resumes or cancels it from Activity', async () => {
     const big = file('/big.iso', 900_000_000);
     const ada = dropboxAccount('Ada', 'ada@example.test');

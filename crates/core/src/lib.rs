@@ -13,6 +13,7 @@ pub mod browse;
 pub mod connect;
 pub mod drive;
 pub mod dropbox;
+pub mod edit_stored;
 pub mod error;
 pub mod hashes;
 pub mod history;

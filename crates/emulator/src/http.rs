@@ -142,13 +142,28 @@ pub async fn body_to_file(body: Body, path: &Path, append: bool) -> std::io::Res
     let mut file = blob_writer(file);
     let mut stream = body.into_data_stream();
     let mut written = 0u64;
+    let mut failed = None;
     while let Some(chunk) = stream.next().await {
-        let chunk = chunk.map_err(std::io::Error::other)?;
-        file.write_all(&chunk).await?;
+        let chunk = match chunk {
+            Ok(chunk) => chunk,
+            Err(e) => {
+                failed = Some(std::io::Error::other(e));
+                break;
+            }
+        };
+        if let Err(e) = file.write_all(&chunk).await {
+            failed = Some(e);
+            break;
+        }
         written += chunk.len() as u64;
     }
-    file.flush().await?;
-    Ok(written)
+    // Waits for the writes still in flight, even when the body broke off: a
+    // caller that rolls the file back must not have a late write land after.
+    let flushed = file.flush().await;
+    match failed {
+        Some(e) => Err(e),
+        None => flushed.map(|()| written),
+    }
 }
 
 #[cfg(test)]

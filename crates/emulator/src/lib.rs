@@ -42,6 +42,7 @@ pub mod graph;
 pub mod http;
 pub mod oauth;
 pub mod seed;
+mod sessions;
 pub mod store;
 mod thumbnail;
 

@@ -1,5 +1,8 @@
 use cloudpick_core::api::{to_api, Cloudpick};
+use cloudpick_core::edit_stored::StoredItem;
 use cloudpick_core::history::{Activity, RecentItem};
+use cloudpick_core::pick::PickResult;
+use cloudpick_core::transform::Transform;
 use cloudpick_core::ApiError;
 
 /// The last picks, newest first, for the Activity view.
@@ -22,4 +25,25 @@ pub async fn remove_stored(
     position: u32,
 ) -> Result<(), ApiError> {
     to_api(app.remove_stored(activity, position).await)
+}
+
+/// A stored copy where the window can show it, for the editor.
+#[tauri::command]
+pub async fn stored_item(
+    app: tauri::State<'_, Cloudpick>,
+    activity: i64,
+    position: u32,
+) -> Result<StoredItem, ApiError> {
+    to_api(app.stored_item(activity, position).await)
+}
+
+/// Stores an edit of a stored copy beside it.
+#[tauri::command]
+pub async fn edit_stored(
+    app: tauri::State<'_, Cloudpick>,
+    activity: i64,
+    position: u32,
+    transform: Transform,
+) -> Result<PickResult, ApiError> {
+    to_api(app.edit_stored(activity, position, transform).await)
 }

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { launch, repoRoot, scratchHome, screenshot, textOf } from '../harness.mjs';
 
@@ -224,6 +225,21 @@ for (const theme of ['light', 'dark']) {
       assert.equal(file.subarray(1, 4).toString('latin1'), 'PNG');
       assert.deepEqual([file.readUInt32BE(16), file.readUInt32BE(20)], [300, 300], 'the stored picture is 300×300');
       await browser.$('button=Pick more').click();
+
+      // The stored copy, edited again from Activity: a round one, beside it.
+      await browser.$('[data-place="activity"]').click();
+      await browser.$(`[data-view="activity"] [aria-label="Edit the stored copy of ${stored.filename}"]`).click();
+      await browser.$('[data-view="editor"] [data-field="crop-box"]').waitForDisplayed({ timeout: 20_000 });
+      await browser.$('[data-preset="circle"]').click();
+      await screenshot(browser, `editor-stored-${theme}`);
+      await browser.$('button=Save as a new copy').click();
+      const saved = await browser.$('[data-field="activity-notice"]');
+      await saved.waitForDisplayed({ timeout: 20_000 });
+      const name = (await saved.getText()).replace('Saved the edit as ', '');
+      assert.notEqual(name, stored.filename, 'a new copy, under a free name');
+      const round = fs.readFileSync(path.join(path.dirname(fileURLToPath(stored.url)), name));
+      assert.deepEqual([round.readUInt32BE(16), round.readUInt32BE(20), round[25]], [300, 300, 6], '300×300 with transparency');
+      assert.deepEqual([...fs.readFileSync(new URL(stored.url))], [...file], 'the first copy is as it was');
     });
 
     it('stores an upload in a folder on a drive chosen in the upload options', async () => {

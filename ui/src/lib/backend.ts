@@ -2,6 +2,8 @@
 // Tauri directly, so tests can swap in another implementation.
 import { Channel, convertFileSrc, invoke } from '@tauri-apps/api/core';
 import type { Activity } from './bindings/Activity';
+import type { StoredItem } from './bindings/StoredItem';
+import type { Transform } from './bindings/Transform';
 import type { ApiError } from './bindings/ApiError';
 import type { FileProgress } from './bindings/FileProgress';
 import type { ItemId } from './bindings/ItemId';
@@ -54,6 +56,10 @@ export interface Backend {
   getRecent(): Promise<RecentItem[]>;
   /** Deletes the stored copy of file `position` of pick `activity`. */
   removeStored(activity: number, position: number): Promise<void>;
+  /** A stored copy where the window can show it, for the editor. */
+  storedItem(activity: number, position: number): Promise<StoredItem>;
+  /** Stores an edit of a stored copy beside it. */
+  editStored(activity: number, position: number, transform: Transform): Promise<PickResult>;
   /** Pauses one file of the running upload; Activity can resume it. */
   pausePickFile(index: number): Promise<void>;
   /** Goes on with a paused upload, or gives it up. */
@@ -102,6 +108,8 @@ export const tauriBackend: Backend = {
   getActivity: () => invoke('get_activity'),
   getRecent: () => invoke('get_recent'),
   removeStored: (activity, position) => invoke('remove_stored', { activity, position }),
+  storedItem: (activity, position) => invoke('stored_item', { activity, position }),
+  editStored: (activity, position, transform) => invoke('edit_stored', { activity, position, transform }),
   pausePickFile: (index) => invoke('pause_pick_file', { index }),
   resumeTransfer: (activity, position) => invoke('resume_transfer', { activity, position }),
   cancelTransfer: (activity, position) => invoke('cancel_transfer', { activity, position }),

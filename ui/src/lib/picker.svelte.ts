@@ -60,8 +60,10 @@ class Picker {
   picked = $state.raw<Picked[]>([]);
   /** Edits made in the image editor, by selection key: applied on upload. */
   edits = $state.raw(new Map<string, { edit: Edit; transform: Transform }>());
-  /** The selected image open in the editor. */
+  /** The image open in the editor: a selected one, or a stored copy. */
   editing = $state.raw<Picked | null>(null);
+  /** The stored copy the editor is on, when it was opened from Activity. */
+  editingStored = $state.raw<{ activity: number; position: number } | null>(null);
   /** When it started, for the speed. */
   started = $state(0);
   result = $state<PickResult | null>(null);
@@ -123,6 +125,7 @@ class Picker {
     this.selection = emptySelection();
     this.edits = new Map();
     this.editing = null;
+    this.editingStored = null;
     this.progress = [];
     this.result = null;
     this.uploading = false;
@@ -391,6 +394,7 @@ class Picker {
     if (this.uploading) return;
     this.view = 'activity';
     this.error = null;
+    this.notice = null;
     try {
       this.activity = await backend().getActivity();
     } catch (e) {
@@ -523,17 +527,49 @@ class Picker {
 
   /** Opens a selected image in the editor. */
   edit(picked: Picked): void {
+    this.editingStored = null;
     this.editing = picked;
   }
 
-  /** Keeps (or, with null, forgets) the editor's edit of a selected image. */
-  saveEdit(picked: Picked, edit: { edit: Edit; transform: Transform } | null): void {
+  /** Opens a stored copy (from Activity) in the editor. */
+  async editStoredCopy(activity: number, position: number): Promise<void> {
+    try {
+      const { source, item } = await backend().storedItem(activity, position);
+      this.editingStored = { activity, position };
+      this.editing = { source, item };
+    } catch (e) {
+      this.error = errorMessage(e);
+    }
+  }
+
+  closeEditor(): void {
+    this.editing = null;
+    this.editingStored = null;
+  }
+
+  /** Keeps (or, with null, forgets) the editor's edit of a selected image;
+   * for a stored copy, stores the edit beside it and shows Activity anew. */
+  async saveEdit(picked: Picked, edit: { edit: Edit; transform: Transform } | null): Promise<void> {
+    const stored = this.editingStored;
+    if (stored) {
+      this.closeEditor();
+      if (!edit) return;
+      try {
+        const result = await backend().editStored(stored.activity, stored.position, edit.transform);
+        const failed = result.filesFailed[0];
+        this.notice = failed ? failed.error : `Saved the edit as ${result.filesUploaded[0]?.filename}`;
+      } catch (e) {
+        this.error = errorMessage(e);
+      }
+      this.activity = await backend().getActivity();
+      return;
+    }
     const edits = new Map(this.edits);
     const key = keyOf(picked.source, picked.item.id);
     if (edit) edits.set(key, edit);
     else edits.delete(key);
     this.edits = edits;
-    this.editing = null;
+    this.closeEditor();
   }
 
   /** Takes a file (or every file of a source) out of the selection. */

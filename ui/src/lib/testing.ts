@@ -159,6 +159,16 @@ export function memoryBackend(tree: Record<string, DriveItem[]>, overrides: Part
       if (!file || file.state !== 'stored') throw { code: 'not_found', message: 'This copy was already removed' };
       file.state = 'removed';
     },
+    storedItem: async (activity, position) => {
+      const file = history.find((a) => a.id === activity)?.files[position];
+      if (!file?.item) throw { code: 'not_found', message: 'This copy is gone' };
+      return { source: file.source, item: file.item };
+    },
+    editStored: async (activity, position) => {
+      const file = history.find((a) => a.id === activity)?.files[position];
+      const name = file?.stored?.filename ?? 'edited';
+      return { filesUploaded: [{ ...file!.stored!, filename: name.replace(/\.\w+$/, '') + ' (1).png' }], filesFailed: [] };
+    },
     cancelPick: async () => {},
     cancelPickFile: async () => {},
     getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false, restrictions: NO_RESTRICTIONS, restrictionsFromCommandLine: false, storeTo: null }),

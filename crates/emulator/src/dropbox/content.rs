@@ -191,8 +191,8 @@ pub async fn session_start(
         return StatusCode::BAD_REQUEST.into_response();
     };
     let id = format!("pid_upload_session:{}", crate::oauth::random_token(""));
-    if let Ok(mut sessions) = db.sessions.lock() {
-        sessions.insert(
+    {
+        db.sessions.insert(
             id.clone(),
             UploadSession {
                 blob,
@@ -230,13 +230,16 @@ pub async fn session_append(
     match append(&db, &a.cursor, body).await {
         Ok(mut session) => {
             session.closed |= a.close;
-            if let Ok(mut sessions) = db.sessions.lock() {
-                sessions.insert(a.cursor.session_id, session);
-            }
+            release(&db, &a.cursor.session_id, Some(session));
             json_response(StatusCode::OK, Value::Null)
         }
         Err(response) => response,
     }
+}
+
+/// Ends an append: the session goes back (unless it was finished).
+fn release(db: &Dropbox, id: &str, session: Option<UploadSession>) {
+    db.sessions.release(id, session);
 }
 
 /// Appends a body at the cursor's offset, which must be where the session stands.
@@ -246,19 +249,10 @@ async fn append(
     cursor: &SessionCursor,
     body: Body,
 ) -> Result<UploadSession, Response> {
-    let taken = db
-        .sessions
-        .lock()
-        .ok()
-        .and_then(|mut s| s.remove(&cursor.session_id));
-    let Some(mut session) = taken else {
+    let Some(mut session) = db.sessions.take(&cursor.session_id).await else {
         return Err(errors::route_error(json!({ ".tag": "not_found" })));
     };
-    let put_back = |session: UploadSession| {
-        if let Ok(mut sessions) = db.sessions.lock() {
-            sessions.insert(cursor.session_id.clone(), session);
-        }
-    };
+    let put_back = |session: UploadSession| release(db, &cursor.session_id, Some(session));
     if session.closed {
         put_back(session);
         return Err(errors::route_error(json!({ ".tag": "closed" })));
@@ -305,5 +299,6 @@ pub async fn session_finish(
         Ok(session) => session,
         Err(response) => return response,
     };
+    release(&db, &a.cursor.session_id, None);
     commit_blob(&db, session.blob, &a.commit, false)
 }

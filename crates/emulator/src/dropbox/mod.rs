@@ -22,7 +22,7 @@ pub const ALLOCATED: u64 = 2 * 1024 * 1024 * 1024;
 pub struct Dropbox {
     pub store: Mutex<Store>,
     pub oauth: Arc<OAuthServer>,
-    sessions: Mutex<HashMap<String, content::UploadSession>>,
+    sessions: crate::sessions::Sessions<content::UploadSession>,
     /// Shared link token → item id.
     links: Mutex<HashMap<String, String>>,
     base: String,
@@ -33,7 +33,7 @@ impl Dropbox {
         Arc::new(Dropbox {
             store: Mutex::new(store),
             oauth,
-            sessions: Mutex::default(),
+            sessions: Default::default(),
             links: Mutex::default(),
             base,
         })

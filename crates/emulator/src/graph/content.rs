@@ -191,19 +191,17 @@ pub async fn create_session(graph: &Graph, address: &Address, request: Request) 
     let expires = crate::http::rfc3339(
         std::time::SystemTime::now() + std::time::Duration::from_secs(3 * 86400),
     );
-    if let Ok(mut sessions) = graph.sessions.lock() {
-        sessions.insert(
-            id.clone(),
-            UploadSession {
-                parent,
-                name,
-                policy,
-                blob,
-                received: 0,
-                total: None,
-            },
-        );
-    }
+    graph.sessions.insert(
+        id.clone(),
+        UploadSession {
+            parent,
+            name,
+            policy,
+            blob,
+            received: 0,
+            total: None,
+        },
+    );
     Json(json!({
         "uploadUrl": format!("{}/upload/{id}", graph.content_base()),
         "expirationDateTime": expires,
@@ -221,20 +219,17 @@ pub async fn session(
 ) -> Response {
     match *request.method() {
         Method::GET => {
-            let received = graph
-                .sessions
-                .lock()
-                .ok()
-                .and_then(|s| s.get(&id).map(|s| s.received));
+            let received = graph.sessions.read(&id, |s| s.received).await;
             match received {
                 Some(r) => Json(json!({ "nextExpectedRanges": [format!("{r}-")] })).into_response(),
                 None => session_gone(),
             }
         }
         Method::DELETE => {
-            let removed = graph.sessions.lock().ok().and_then(|mut s| s.remove(&id));
+            let removed = graph.sessions.take(&id).await;
             match removed {
                 Some(session) => {
+                    graph.sessions.release(&id, None);
                     let _ = std::fs::remove_file(session.blob);
                     StatusCode::NO_CONTENT.into_response()
                 }
@@ -306,15 +301,10 @@ async fn put_fragment(graph: &Graph, id: &str, request: Request) -> Response {
             "Fragments must be smaller than 60 MiB",
         );
     }
-    let taken = graph.sessions.lock().ok().and_then(|mut s| s.remove(id));
-    let Some(mut session) = taken else {
+    let Some(mut session) = graph.sessions.take(id).await else {
         return session_gone();
     };
-    let put_back = |session: UploadSession| {
-        if let Ok(mut sessions) = graph.sessions.lock() {
-            sessions.insert(id.to_owned(), session);
-        }
-    };
+    let put_back = |session: UploadSession| graph.sessions.release(id, Some(session));
     if session.total.is_some_and(|t| t != total) || start != session.received {
         let expected = session.received;
         put_back(session);
@@ -351,6 +341,7 @@ async fn put_fragment(graph: &Graph, id: &str, request: Request) -> Response {
         )
             .into_response();
     }
+    graph.sessions.release(id, None);
     install(
         graph,
         &session.parent,

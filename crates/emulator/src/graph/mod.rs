@@ -29,7 +29,7 @@ pub struct Graph {
     downloads: Mutex<HashMap<String, String>>,
     /// Item id → its anonymous share link.
     shares: Mutex<HashMap<String, String>>,
-    sessions: Mutex<HashMap<String, content::UploadSession>>,
+    sessions: crate::sessions::Sessions<content::UploadSession>,
 }
 
 impl Graph {
@@ -40,7 +40,7 @@ impl Graph {
             base,
             downloads: Mutex::default(),
             shares: Mutex::default(),
-            sessions: Mutex::default(),
+            sessions: Default::default(),
         })
     }
 
