@@ -26,6 +26,7 @@ fuzz_target!(|data: &[u8]| {
         }),
         crop_first: choice[3] & 2 == 2,
         rotate: [0.0, 90.0, 180.0, 270.0, 33.0, -45.0][usize::from(choice[3] >> 2) % 6],
+        circle: choice[4] & 0x80 != 0,
         flip: choice[6] & 1 == 1,
         flop: choice[6] & 2 == 2,
         format: [None, Some(OutputFormat::Jpeg), Some(OutputFormat::Png), Some(OutputFormat::Webp)]

@@ -4,6 +4,7 @@
 //! against the emulator; a damaged image fails alone, with the reason.
 
 use cloudpick_core::api::{Cloudpick, PickItem, PickRequest};
+use cloudpick_core::events::Event;
 use cloudpick_core::hashes::{self, HashKind};
 use cloudpick_core::item::ItemId;
 use cloudpick_core::storage::StoreTo;
@@ -64,6 +65,7 @@ async fn an_edited_local_image_is_converted_and_stored_under_its_new_name() {
         ],
     );
     let app = Cloudpick::open(cloudpick_tests::app_paths(dir.path())).unwrap();
+    let mut events = app.events();
     let result = app
         .pick(
             request(
@@ -134,6 +136,22 @@ async fn an_edited_local_image_is_converted_and_stored_under_its_new_name() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(stored_names, ["photo.webp"]);
+
+    // The conversion event (Filestack's fp.converse), once: the damaged file made none.
+    match events.try_recv().unwrap() {
+        Event::Converted {
+            source,
+            original,
+            stored: converted,
+        } => {
+            assert_eq!(
+                (source.as_str(), original.as_str()),
+                ("local_file_system", "/Files/photo.jpg")
+            );
+            assert_eq!(&converted, stored);
+        }
+    }
+    assert!(events.try_recv().is_err(), "one event");
 }
 
 #[tokio::test]
@@ -228,10 +246,12 @@ async fn a_stored_copy_is_edited_into_a_new_file_beside_it() {
     assert_eq!(shown.source, "local");
     assert_eq!(shown.item.id.as_str(), "/data/picked/photo.jpg");
 
+    let mut events = app.events();
     let edited = app.edit_stored(picked, 0, edit()).await.unwrap();
     assert!(edited.files_failed.is_empty(), "{edited:?}");
     let stored = &edited.files_uploaded[0];
     assert_eq!(stored.filename, "photo.webp");
+    assert!(matches!(events.try_recv(), Ok(Event::Converted { stored: s, .. }) if &s == stored));
     let new = url::Url::parse(&stored.url)
         .unwrap()
         .to_file_path()

@@ -108,6 +108,8 @@ pub struct Cloudpick {
     run_rules: Option<crate::restrictions::Restrictions>,
     /// Every pick, in the data folder's database.
     pub(crate) history: crate::history::History,
+    /// Work done, for the shell and the webhooks to hear of.
+    pub(crate) events: crate::events::Events,
 }
 
 impl Cloudpick {
@@ -128,7 +130,13 @@ impl Cloudpick {
             http: crate::remote::http_client()?,
             listings: crate::browse::Listings::default(),
             run_rules: None,
+            events: crate::events::Events::default(),
         })
+    }
+
+    /// The engine's events: conversions stored, for now.
+    pub fn events(&self) -> tokio::sync::broadcast::Receiver<crate::events::Event> {
+        self.events.subscribe()
     }
 
     pub(crate) fn settings(&self) -> Settings {
@@ -268,6 +276,11 @@ impl Cloudpick {
         }
         let options = request.options();
         let storage = self.storage_for(request.store_to.as_ref()).await?;
+        let edited: Vec<bool> = request
+            .items
+            .iter()
+            .map(|i| i.transform.is_some())
+            .collect();
         let mut files = Vec::with_capacity(request.items.len());
         let mut sources = Vec::with_capacity(request.items.len());
         for item in request.items {
@@ -314,6 +327,8 @@ impl Cloudpick {
         let log = crate::history::PickLog::new(&self.history, record, &self.paused);
         let outcomes = pick::pick_each(files, &storage, sink, &rules, options, Some(&log)).await;
         ended();
+        let each: Vec<_> = outcomes.iter().map(|o| o.result.clone()).collect();
+        self.events.converted(&edited, &each);
         let result = PickResult::from_outcomes(outcomes.iter().cloned());
         if let Err(err) = self.history.finish_pick(record, &outcomes, &result) {
             // The files are stored; only their record is missing. Say so.

@@ -93,6 +93,8 @@ impl Cloudpick {
         .await;
         let result = PickResult::from_outcomes(outcomes.iter().cloned());
         self.history.finish_pick(record, &outcomes, &result)?;
+        let each: Vec<_> = outcomes.iter().map(|o| o.result.clone()).collect();
+        self.events.converted(&[true], &each);
         Ok(result)
     }
 }

@@ -15,6 +15,7 @@ pub mod drive;
 pub mod dropbox;
 pub mod edit_stored;
 pub mod error;
+pub mod events;
 pub mod hashes;
 pub mod history;
 pub mod item;

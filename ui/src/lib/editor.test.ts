@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { centredBox, isEdited, moved, newEdit, outputSize, resized, toTransform } from './editor';
+import { centredBox, finalSize, isEdited, moved, newEdit, outputSize, resized, toTransform } from './editor';
 
 describe('the image editor', () => {
   it('centres the largest box of a preset, shrunk by the zoom', () => {
@@ -22,6 +22,14 @@ describe('the image editor', () => {
     expect(isEdited(edit)).toBe(true);
     expect(isEdited(newEdit(10, 10))).toBe(false);
     expect(toTransform(newEdit(10, 10)).crop).toBeNull();
+  });
+
+  it('adds a straightening angle to the turns, on a canvas that holds the result', () => {
+    const edit = { ...newEdit(200, 100), turns: 1, angle: -10 };
+    expect(toTransform(edit).rotate).toBe(80);
+    expect(isEdited({ ...newEdit(10, 10), angle: 3 })).toBe(true);
+    expect(finalSize({ ...newEdit(200, 100), turns: 1 })).toEqual([100, 200]);
+    expect(finalSize({ ...newEdit(100, 100), angle: 45 })).toEqual([142, 142]);
   });
 
   it('derives the output size from the fields or the crop', () => {

@@ -16,6 +16,8 @@ export interface Edit {
   crop: CropRect;
   /** Quarter turns clockwise, 0–3. */
   turns: number;
+  /** A small turn on top, to straighten a horizon: degrees clockwise, −45 to 45. */
+  angle: number;
   flip: boolean;
   flop: boolean;
   /** The output's size; null keeps the crop's. */
@@ -63,6 +65,7 @@ export function newEdit(imageWidth: number, imageHeight: number): Edit {
     preset: 'free',
     crop: { x: 0, y: 0, width: imageWidth, height: imageHeight },
     turns: 0,
+    angle: 0,
     flip: false,
     flop: false,
     width: null,
@@ -98,7 +101,7 @@ export function resized(edit: Edit, dx: number, dy: number): CropRect {
 export function isEdited(edit: Edit): boolean {
   const { crop } = edit;
   const whole = crop.x === 0 && crop.y === 0 && crop.width === edit.imageWidth && crop.height === edit.imageHeight;
-  return !whole || edit.turns % 4 !== 0 || edit.flip || edit.flop || edit.preset === 'circle' ||
+  return !whole || edit.turns % 4 !== 0 || edit.angle !== 0 || edit.flip || edit.flop || edit.preset === 'circle' ||
     edit.width !== null || edit.height !== null || edit.format !== null;
 }
 
@@ -113,7 +116,7 @@ export function toTransform(edit: Edit): Transform {
     align: 'center',
     crop: whole ? null : { ...crop },
     cropFirst: true,
-    rotate: (edit.turns % 4) * 90,
+    rotate: (edit.turns % 4) * 90 + edit.angle,
     circle: edit.preset === 'circle',
     flip: edit.flip,
     flop: edit.flop,
@@ -130,4 +133,13 @@ export function outputSize(edit: Edit): [number, number] {
   if (width !== null) return [width, Math.max(1, Math.round((crop.height * width) / crop.width))];
   if (height !== null) return [Math.max(1, Math.round((crop.width * height) / crop.height)), height];
   return [crop.width, crop.height];
+}
+
+/** The stored picture's size: the output turned, on a canvas that holds it. */
+export function finalSize(edit: Edit): [number, number] {
+  const [w, h] = outputSize(edit);
+  const radians = (((edit.turns % 4) * 90 + edit.angle) * Math.PI) / 180;
+  const [sin, cos] = [Math.abs(Math.sin(radians)), Math.abs(Math.cos(radians))];
+  const round = (v: number) => Math.ceil(v - 1e-6);
+  return [round(w * cos + h * sin), round(w * sin + h * cos)];
 }
