@@ -213,6 +213,18 @@ for (const theme of ['light', 'dark']) {
       await browser.$('[data-field="width"]').setValue('300');
       assert.equal(await textOf(browser, '[data-field="output-size"]'), '300 × 300 px');
       await screenshot(browser, `editor-${theme}`);
+      // Straightened a little: the canvas grows to hold the turned square; then back.
+      const straighten = (degrees) =>
+        browser.execute((value) => {
+          const input = document.querySelector('[data-field="angle"]');
+          input.value = String(value);
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+        }, degrees);
+      await straighten(10);
+      assert.equal(await textOf(browser, '[data-field="output-size"]'), '348 × 348 px');
+      await screenshot(browser, `editor-straighten-${theme}`);
+      await straighten(0);
+      assert.equal(await textOf(browser, '[data-field="output-size"]'), '300 × 300 px');
       await browser.$('[data-action="apply-edit"]').click();
       assert.equal(await textOf(browser, '[data-edited="Meadow.png"]'), 'Edited');
       await browser.$('[data-action="upload"]').click();
