@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { centredBox, finalSize, isEdited, moved, newEdit, outputSize, resized, toTransform } from './editor';
+import { centredBox, dragInImage, finalSize, isEdited, moved, newEdit, outputSize, resized, stageScale, toTransform } from './editor';
 
 describe('the image editor', () => {
   it('centres the largest box of a preset, shrunk by the zoom', () => {
@@ -30,6 +30,16 @@ describe('the image editor', () => {
     expect(isEdited({ ...newEdit(10, 10), angle: 3 })).toBe(true);
     expect(finalSize({ ...newEdit(200, 100), turns: 1 })).toEqual([100, 200]);
     expect(finalSize({ ...newEdit(100, 100), angle: 45 })).toEqual([142, 142]);
+  });
+
+  it('maps a drag on the turned, mirrored picture back to the image', () => {
+    const turned = { ...newEdit(1000, 500), turns: 1 };
+    // Turned clockwise: a drag down the screen runs along the image's width.
+    const [x, y] = dragInImage(turned, 0.5, 0, 10);
+    expect([Math.round(x), Math.round(y)]).toEqual([20, 0]);
+    const [fx] = dragInImage({ ...newEdit(1000, 500), flop: true }, 1, 10, 0);
+    expect(fx).toBe(-10);
+    expect(stageScale(turned, 500, 500)).toBe(0.5);
   });
 
   it('derives the output size from the fields or the crop', () => {

@@ -135,10 +135,38 @@ export function outputSize(edit: Edit): [number, number] {
   return [crop.width, crop.height];
 }
 
+/** The whole turn, degrees clockwise. */
+export function degreesOf(edit: Edit): number {
+  return (edit.turns % 4) * 90 + edit.angle;
+}
+
+/** The size of `width` × `height` turned by `degrees`: the canvas that holds it. */
+function turnedBox(width: number, height: number, degrees: number): [number, number] {
+  const radians = (degrees * Math.PI) / 180;
+  const [sin, cos] = [Math.abs(Math.sin(radians)), Math.abs(Math.cos(radians))];
+  return [width * cos + height * sin, width * sin + height * cos];
+}
+
+/** Screen pixels per image pixel, for the picture to fit `width` × `height` however it is turned. */
+export function stageScale(edit: Edit, width: number, height: number): number {
+  const [w, h] = turnedBox(edit.imageWidth, edit.imageHeight, degreesOf(edit));
+  return Math.min(width / w, height / h);
+}
+
+/** A drag of `dx`, `dy` on the screen, in the image's pixels: undoes the turn, then the mirrors. */
+export function dragInImage(edit: Edit, scale: number, dx: number, dy: number): [number, number] {
+  const radians = (-degreesOf(edit) * Math.PI) / 180;
+  let x = dx * Math.cos(radians) - dy * Math.sin(radians);
+  let y = dx * Math.sin(radians) + dy * Math.cos(radians);
+  if (edit.flop) x = -x;
+  if (edit.flip) y = -y;
+  return [x / scale, y / scale];
+}
+
 /** The stored picture's size: the output turned, on a canvas that holds it. */
 export function finalSize(edit: Edit): [number, number] {
   const [w, h] = outputSize(edit);
-  const radians = (((edit.turns % 4) * 90 + edit.angle) * Math.PI) / 180;
+  const radians = (degreesOf(edit) * Math.PI) / 180;
   const [sin, cos] = [Math.abs(Math.sin(radians)), Math.abs(Math.cos(radians))];
   const round = (v: number) => Math.ceil(v - 1e-6);
   return [round(w * cos + h * sin), round(w * sin + h * cos)];
