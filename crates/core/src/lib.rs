@@ -16,6 +16,7 @@ pub mod dropbox;
 pub mod edit_stored;
 pub mod error;
 pub mod events;
+pub mod export;
 pub mod hashes;
 pub mod history;
 pub mod item;

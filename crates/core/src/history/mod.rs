@@ -178,13 +178,18 @@ impl History {
 
     /// Records a pick as it starts: its files, in order, as pending.
     pub fn start_pick(&self, storage: &Storage, files: &[(String, ItemId)]) -> Result<i64> {
+        self.start("pick", storage, files)
+    }
+
+    /// The same for `kind` of work: `pick`, or `export` (Save to).
+    pub fn start(&self, kind: &str, storage: &Storage, files: &[(String, ItemId)]) -> Result<i64> {
         let now = now_ms();
         self.with(|db| {
             let tx = db.transaction()?;
             tx.execute(
                 "INSERT INTO activity (kind, status, started_ms, destination, storage)
-                 VALUES ('pick', 'running', ?1, ?2, ?3)",
-                params![now, storage.container(), storage.location()],
+                 VALUES (?4, 'running', ?1, ?2, ?3)",
+                params![now, storage.container(), storage.location(), kind],
             )?;
             let id = tx.last_insert_rowid();
             for (position, (source, item)) in files.iter().enumerate() {

@@ -17,17 +17,25 @@ use tokio_util::sync::CancellationToken;
 
 /// What a file became: the copy's id on the storage drive (none when only
 /// linked), and its entry in `filesUploaded`.
-pub(super) type Done = (Option<ItemId>, StoredFile);
+pub type Done = (Option<ItemId>, StoredFile);
 
 /// Status of a copied file.
 pub const STORED: &str = "Stored";
 /// Status of a file picked with link only: no copy, its own drive's link.
 pub const LINKED: &str = "Linked";
 
-pub(super) async fn copy_item(
+/// Where a copy goes: the storage folder, the name it asks for there, and
+/// what happens when that name is taken.
+pub struct Destination<'a> {
+    pub storage: &'a Storage,
+    pub name: &'a str,
+    pub on_conflict: ConflictPolicy,
+}
+
+pub async fn copy_item(
     source: &dyn Drive,
     item: &DriveItem,
-    storage: &Storage,
+    to: Destination<'_>,
     sink: &ProgressSink,
     report: &FileProgress,
     cancel: &CancellationToken,
@@ -52,6 +60,7 @@ pub(super) async fn copy_item(
         cancel.clone(),
     );
     let (body, digest) = crate::remote::hashing::hashing(body, HashKind::Sha256);
+    let storage = to.storage;
     let drive = storage.drive();
     let resumable = drive.capabilities().resumable_upload
         && !storage.is_local()
@@ -61,9 +70,9 @@ pub(super) async fn copy_item(
             let session = drive
                 .start_upload(
                     storage.folder(),
-                    &item.name,
+                    to.name,
                     item.size.unwrap_or(0),
-                    ConflictPolicy::Rename,
+                    to.on_conflict,
                 )
                 .await?;
             let id = log.begin(position, item, &session)?;
@@ -84,10 +93,10 @@ pub(super) async fn copy_item(
         }
         _ => {
             let upload = Upload {
-                name: item.name.clone(),
+                name: to.name.to_owned(),
                 size: item.size,
                 body,
-                on_conflict: ConflictPolicy::Rename,
+                on_conflict: to.on_conflict,
             };
             drive.write(storage.folder(), upload).await?
         }

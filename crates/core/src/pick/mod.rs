@@ -8,7 +8,7 @@ mod progress;
 mod result;
 
 pub use crate::storage::Storage;
-pub use copy::{describe, LINKED, STORED};
+pub use copy::{copy_item, describe, Destination, LINKED, STORED};
 pub use progress::{FileProgress, FileStatus, ProgressSink};
 pub use result::{FailedFile, PickResult, StoredFile};
 
@@ -188,8 +188,12 @@ async fn copy_one(file: Pick, index: usize, context: &Context<'_>, sink: Progres
             Some(copy) => copy::reuse(&item, copy, context.storage).await,
             None => {
                 let log = context.log.map(|log| (log, index));
-                let storage = context.storage;
-                copy::copy_item(&*source, &item, storage, &sink, &report, &cancel, log).await
+                let to = copy::Destination {
+                    storage: context.storage,
+                    name: &item.name,
+                    on_conflict: crate::item::ConflictPolicy::Rename,
+                };
+                copy::copy_item(&*source, &item, to, &sink, &report, &cancel, log).await
             }
         }
     };

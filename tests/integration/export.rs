@@ -1,0 +1,264 @@
+//! Save to: files saved to a folder on a drive under the name given, with
+//! the link and hash; a Dropbox file saved to OneDrive streams through its
+//! resumable session; a taken name is renamed, replaced or asked about,
+//! never overwritten unasked. Against the emulator.
+
+use cloudpick_core::api::Cloudpick;
+use cloudpick_core::export::{ExportItem, ExportRequest, OnConflict};
+use cloudpick_core::hashes::{self, HashKind};
+use cloudpick_core::item::ItemId;
+use cloudpick_core::storage::StoreTo;
+use cloudpick_core::{ConflictPolicy, Drive, Upload};
+use std::sync::Arc;
+
+struct Setup {
+    app: Cloudpick,
+    ids: Vec<String>,
+    drives: Vec<Arc<dyn Drive>>,
+    _dir: tempfile::TempDir,
+    _emulator: cloudpick_emulator::Running,
+}
+
+async fn setup(files: &[(&str, &[u8])]) -> Setup {
+    let emulator = cloudpick_tests::emulator(true).await;
+    let dir = tempfile::tempdir().unwrap();
+    cloudpick_tests::write_tree(&dir.path().join("Files"), files);
+    let app = Cloudpick::open(cloudpick_tests::app_paths(dir.path())).unwrap();
+    let mut ids = Vec::new();
+    let mut drives = Vec::new();
+    for drive in [
+        cloudpick_tests::dropbox_at(&emulator),
+        cloudpick_tests::onedrive_at(&emulator),
+        cloudpick_tests::drive_at(&emulator, "box"),
+        cloudpick_tests::amazon_at(&emulator),
+    ] {
+        let account = drive.account().await.unwrap();
+        ids.push(app.connect(drive.clone(), account, "Test"));
+        drives.push(drive);
+    }
+    Setup {
+        app,
+        ids,
+        drives,
+        _dir: dir,
+        _emulator: emulator,
+    }
+}
+
+fn save(
+    source: &str,
+    id: &str,
+    name: Option<&str>,
+    to: &str,
+    path: &str,
+    on_conflict: OnConflict,
+) -> ExportRequest {
+    ExportRequest {
+        items: vec![ExportItem {
+            source: source.into(),
+            id: ItemId::new(id),
+            name: name.map(str::to_owned),
+        }],
+        to: StoreTo {
+            location: to.into(),
+            path: path.into(),
+        },
+        on_conflict,
+    }
+}
+
+async fn child(
+    drive: &dyn Drive,
+    folder: &ItemId,
+    name: &str,
+) -> Option<cloudpick_core::DriveItem> {
+    cloudpick_tests::list_all(drive, folder, cloudpick_core::ListOptions::default())
+        .await
+        .into_iter()
+        .find(|i| i.name == name)
+}
+
+#[tokio::test]
+async fn a_local_file_is_saved_to_each_drive_under_the_name_given_with_link_and_hash() {
+    let body = cloudpick_tests::pseudo_random(300_000, 9);
+    let s = setup(&[("report.pdf", &body)]).await;
+    for (provider, (id, drive)) in ["dropbox", "onedrive", "box"]
+        .iter()
+        .zip(s.ids.iter().zip(&s.drives))
+    {
+        let request = save(
+            "local",
+            "/Files/report.pdf",
+            Some("Q3 report.pdf"),
+            id,
+            "/Saved",
+            OnConflict::Ask,
+        );
+        let result = s.app.export(request, Arc::new(|_| {})).await.unwrap();
+        assert!(
+            result.files_failed.is_empty(),
+            "{provider}: {:?}",
+            result.files_failed
+        );
+        let saved = &result.files_uploaded[0];
+        assert_eq!(saved.filename, "Q3 report.pdf", "{provider}");
+        assert!(
+            saved.url.starts_with("http://127.0.0.1:"),
+            "{provider}: a share link, {}",
+            saved.url
+        );
+        assert!(saved.hash.is_some(), "{provider}: the destination's hash");
+        let folder = child(&**drive, &drive.root(), "Saved")
+            .await
+            .expect("the folder was made");
+        let file = child(&**drive, &folder.id, "Q3 report.pdf")
+            .await
+            .expect("the file is there");
+        assert_eq!(
+            cloudpick_tests::read_all(&**drive, &file.id).await,
+            body,
+            "{provider}: its bytes"
+        );
+    }
+    // Amazon Cloud Drive makes no share links: saving there is refused, with the reason.
+    let request = save(
+        "local",
+        "/Files/report.pdf",
+        None,
+        &s.ids[3],
+        "/Saved",
+        OnConflict::Ask,
+    );
+    let refused = s.app.export(request, Arc::new(|_| {})).await.unwrap_err();
+    assert!(
+        refused.message().contains("share links"),
+        "{}",
+        refused.message()
+    );
+    // Recorded in Activity as exports.
+    let activity = s.app.activity().unwrap();
+    assert_eq!(activity.len(), 3);
+    assert!(activity.iter().all(|a| a.kind == "export"));
+}
+
+#[tokio::test]
+async fn a_dropbox_file_saved_to_onedrive_streams_through_its_upload_session() {
+    let s = setup(&[]).await;
+    let body = cloudpick_tests::pseudo_random(9 * 1024 * 1024 + 123, 4);
+    let dropbox = &s.drives[0];
+    let original = dropbox
+        .write(
+            &dropbox.root(),
+            Upload {
+                name: "video.mov".into(),
+                size: Some(body.len() as u64),
+                body: cloudpick_tests::body(body.clone(), 1 << 20),
+                on_conflict: ConflictPolicy::Fail,
+            },
+        )
+        .await
+        .unwrap();
+    let request = ExportRequest {
+        items: vec![ExportItem {
+            source: s.ids[0].clone(),
+            id: original.id.clone(),
+            name: None,
+        }],
+        to: StoreTo {
+            location: s.ids[1].clone(),
+            path: "/From Dropbox".into(),
+        },
+        on_conflict: OnConflict::Rename,
+    };
+    let result = s.app.export(request, Arc::new(|_| {})).await.unwrap();
+    assert!(result.files_failed.is_empty(), "{:?}", result.files_failed);
+    let saved = &result.files_uploaded[0];
+    assert_eq!(
+        (saved.filename.as_str(), saved.source.as_str()),
+        ("video.mov", "dropbox")
+    );
+    let hash = saved.hash.as_ref().unwrap();
+    assert_eq!(hash.algorithm, HashKind::QuickXor);
+    assert_eq!(hash.value, hashes::digest(HashKind::QuickXor, &body));
+    let onedrive = &s.drives[1];
+    let folder = child(&**onedrive, &onedrive.root(), "From Dropbox")
+        .await
+        .unwrap();
+    let copy = child(&**onedrive, &folder.id, "video.mov").await.unwrap();
+    assert_eq!(cloudpick_tests::read_all(&**onedrive, &copy.id).await, body);
+}
+
+#[tokio::test]
+async fn a_taken_name_is_asked_about_renamed_or_replaced_as_chosen() {
+    let s = setup(&[("a.txt", b"first"), ("b.txt", b"second")]).await;
+    let dropbox = &s.drives[0];
+    let to = &s.ids[0];
+    let first = save(
+        "local",
+        "/Files/a.txt",
+        Some("notes.txt"),
+        to,
+        "/Notes",
+        OnConflict::Ask,
+    );
+    s.app.export(first, Arc::new(|_| {})).await.unwrap();
+    let read = |name: &'static str| {
+        let dropbox = dropbox.clone();
+        async move {
+            let folder = child(&*dropbox, &dropbox.root(), "Notes").await.unwrap();
+            let file = child(&*dropbox, &folder.id, name).await?;
+            Some(cloudpick_tests::read_all(&*dropbox, &file.id).await)
+        }
+    };
+
+    let ask = save(
+        "local",
+        "/Files/b.txt",
+        Some("notes.txt"),
+        to,
+        "/Notes",
+        OnConflict::Ask,
+    );
+    let asked = s.app.export(ask, Arc::new(|_| {})).await.unwrap();
+    assert!(asked.files_uploaded.is_empty());
+    assert!(
+        asked.files_failed[0]
+            .error
+            .contains("notes.txt is already in"),
+        "{}",
+        asked.files_failed[0].error
+    );
+    assert!(asked.files_failed[0].error.contains("choose Replace"));
+    assert_eq!(
+        read("notes.txt").await.unwrap(),
+        b"first",
+        "nothing replaced unasked"
+    );
+
+    let rename = save(
+        "local",
+        "/Files/b.txt",
+        Some("notes.txt"),
+        to,
+        "/Notes",
+        OnConflict::Rename,
+    );
+    let renamed = s.app.export(rename, Arc::new(|_| {})).await.unwrap();
+    assert_eq!(renamed.files_uploaded[0].filename, "notes (1).txt");
+    assert_eq!(read("notes (1).txt").await.unwrap(), b"second");
+
+    let replace = save(
+        "local",
+        "/Files/b.txt",
+        Some("notes.txt"),
+        to,
+        "/Notes",
+        OnConflict::Replace,
+    );
+    s.app.export(replace, Arc::new(|_| {})).await.unwrap();
+    assert_eq!(
+        read("notes.txt").await.unwrap(),
+        b"second",
+        "replaced, as asked"
+    );
+}
