@@ -25,6 +25,8 @@ const COMMANDS: &[&str] = &[
     "remove_stored",
     "stored_item",
     "edit_stored",
+    "export_files",
+    "create_folder",
     "pause_pick_file",
     "resume_transfer",
     "cancel_transfer",

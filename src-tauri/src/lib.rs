@@ -64,6 +64,8 @@ pub fn run() {
             commands::activity::remove_stored,
             commands::activity::stored_item,
             commands::activity::edit_stored,
+            commands::export::export_files,
+            commands::export::create_folder,
             commands::transfers::pause_pick_file,
             commands::transfers::resume_transfer,
             commands::transfers::cancel_transfer,

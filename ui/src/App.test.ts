@@ -7,6 +7,7 @@ import { SOURCES, dropboxAccount, dropboxApp, file, folder, memoryBackend } from
 import { NO_RESTRICTIONS } from './lib/restrictions';
 import type { ProviderAppInput } from './lib/bindings/ProviderAppInput';
 import type { PickRequest } from './lib/bindings/PickRequest';
+import type { ExportRequest } from './lib/bindings/ExportRequest';
 import type { Activity } from './lib/bindings/Activity';
 
 const tree = {
@@ -410,6 +411,41 @@ describe('the service chooser', () => {
       height: null,
       circle: false,
     });
+  });
+
+  it('saves the selection to a new folder on a drive, and asks before replacing', async () => {
+    const ada = dropboxAccount('Ada', 'ada@example.test');
+    const requests: ExportRequest[] = [];
+    const saveTree = { ...tree, '/Saved': [] };
+    const base = memoryBackend(saveTree);
+    setBackend(
+      memoryBackend(saveTree, {
+        listSources: async () => [ada, SOURCES[1]],
+        watchSources: async (onChange) => onChange([ada, SOURCES[1]]),
+        exportFiles: async (request, onProgress) => {
+          requests.push(request);
+          if (requests.length === 1) {
+            return { filesUploaded: [], filesFailed: [{ filename: 'Notes.txt', originalPath: '/a.txt', source: 'local_file_system', error: 'Notes.txt is already in Dropbox/Saved: save it under another name, or choose Replace' }] };
+          }
+          return base.exportFiles(request, onProgress);
+        },
+      }),
+    );
+    render(App);
+    await screen.findByText('b.pdf');
+    await fireEvent.click(row('a.txt'));
+    await fireEvent.click(document.querySelector('[data-action="save-to"]')!);
+    await waitFor(() => expect(document.querySelector('[data-folder="Photos"]')).not.toBeNull());
+    await fireEvent.input(document.querySelector('[data-field="new-folder"]')!, { target: { value: 'Saved' } });
+    await fireEvent.click(document.querySelector('[data-action="create-folder"]')!);
+    await waitFor(() => expect(document.querySelector('[data-field="save-where"]')!.textContent).toMatch(/\/Saved$/));
+    await fireEvent.input(document.querySelector('[data-field="save-name"]')!, { target: { value: 'Notes.txt' } });
+    await fireEvent.click(document.querySelector('[data-action="save"]')!);
+    await screen.findByText(/Notes.txt is already in Dropbox\/Saved/);
+    await fireEvent.click(document.querySelector('[data-action="keep-both"]')!);
+    await screen.findByText(/Saved to Dropbox/);
+    expect(requests.map((r) => r.onConflict)).toEqual(['ask', 'rename']);
+    expect(requests[0]).toMatchObject({ items: [{ source: 'local', id: '/a.txt', name: 'Notes.txt' }], to: { location: ada.id, path: '/Saved' } });
   });
 
   it('cancels one file, and retries the files that failed', async () => {

@@ -63,6 +63,24 @@ pub struct ExportRequest {
 }
 
 impl Cloudpick {
+    /// Makes folder `name` in `parent` on `source`, for the save dialog's
+    /// New folder. A name that is taken is refused, with the reason.
+    pub async fn create_folder(
+        &self,
+        source: &str,
+        parent: &ItemId,
+        name: &str,
+    ) -> Result<crate::item::DriveItem> {
+        let name = crate::names::sanitize(name.trim());
+        if name.is_empty() {
+            return Err(Error::new(
+                ErrorKind::InvalidInput,
+                "Give the new folder a name",
+            ));
+        }
+        self.drive(source)?.create_folder(parent, &name).await
+    }
+
     /// Saves the request's files to its folder, one after another; each
     /// lands in `filesUploaded` with its link and hash, or in `filesFailed`
     /// with the reason. Recorded in Activity as an export.
@@ -104,7 +122,7 @@ impl Cloudpick {
             let message = match err.kind() {
                 ErrorKind::Conflict => format!(
                     "{filename} is already in {}: save it under another name, or choose Replace",
-                    storage.container()
+                    place(storage)
                 ),
                 _ => err.message().to_owned(),
             };
@@ -180,5 +198,15 @@ impl Cloudpick {
                 failed(Some(item), name, path, source_name, e)
             }
         }
+    }
+}
+
+/// A storage folder as a person reads it: `Dropbox/Saved`, or a local path.
+fn place(storage: &pick::Storage) -> String {
+    match storage.container().rsplit_once(":/") {
+        Some((_, path)) if !storage.is_local() => {
+            format!("{}/{}", storage.drive().display_name(), path)
+        }
+        _ => storage.container().to_owned(),
     }
 }

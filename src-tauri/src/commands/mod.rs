@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod activity;
 pub mod browse;
+pub mod export;
 pub mod pick;
 pub mod settings;
 pub mod sources;

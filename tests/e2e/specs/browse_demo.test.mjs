@@ -254,6 +254,54 @@ for (const theme of ['light', 'dark']) {
       assert.deepEqual([...fs.readFileSync(new URL(stored.url))], [...file], 'the first copy is as it was');
     });
 
+    it('saves a file to a new folder on a drive, asking before it replaces anything', async () => {
+      const { browser } = app;
+      const folder = `Saved ${theme}`;
+      await browser.$('[data-provider="local"]').click();
+      await browser.$('[data-name="Transfers"]').click();
+      await browser.$('[data-name="notes.txt"]').click();
+      await browser.$('[data-action="save-to"]').click();
+      await browser.$('[data-view="save"]').waitForDisplayed({ timeout: 5_000 });
+      await browser.$('[data-field="save-drive"]').selectByVisibleText('Dropbox · demo@cloudpick.invalid');
+      await browser.$('[data-folder="Documents"]').waitForDisplayed({ timeout: 10_000 });
+      await browser.$('[data-field="new-folder"]').setValue(folder);
+      await browser.$('[data-action="create-folder"]').click();
+      await browser.waitUntil(async () => (await textOf(browser, '[data-field="save-where"]')).endsWith(`/${folder}`), {
+        timeout: 10_000,
+        timeoutMsg: 'the new folder is opened',
+      });
+      const name = await browser.$('[data-field="save-name"]');
+      await name.clearValue();
+      await name.setValue('Meeting notes.txt');
+      await screenshot(browser, `save-dialog-${theme}`);
+      await browser.$('[data-action="save"]').click();
+      await browser.$('[data-view="save-result"]').waitForDisplayed({ timeout: 20_000 });
+      assert.match(await textOf(browser, '[data-view="save-result"]'), /Saved to Dropbox · demo@cloudpick\.invalid\/Saved \w+[\s\S]*Meeting notes\.txt[\s\S]*dropbox_content_hash/);
+      await browser.$('button=Done').click();
+
+      // Again, under the same name: it asks, and keeps both when told to.
+      await browser.$('[data-action="save-to"]').click();
+      await browser.$('[data-field="save-drive"]').selectByVisibleText('Dropbox · demo@cloudpick.invalid');
+      await browser.$(`[data-folder="${folder}"]`).click();
+      await browser.waitUntil(async () => (await textOf(browser, '[data-field="save-where"]')).endsWith(`/${folder}`), { timeout: 10_000 });
+      await browser.$('[data-field="save-name"]').clearValue();
+      await browser.$('[data-field="save-name"]').setValue('Meeting notes.txt');
+      await browser.$('[data-action="save"]').click();
+      await browser.$('[data-view="save-conflict"]').waitForDisplayed({ timeout: 20_000 });
+      assert.match(await textOf(browser, '[data-view="save-conflict"]'), /Meeting notes\.txt is already in .*choose Replace/);
+      await screenshot(browser, `save-conflict-${theme}`);
+      await browser.$('[data-action="keep-both"]').click();
+      await browser.$('[data-saved="Meeting notes (1).txt"]').waitForDisplayed({ timeout: 20_000 });
+      await browser.$('button=Done').click();
+      await browser.$('[data-action="clear-selection"]').click();
+
+      // Both are on the drive.
+      await browser.$('[data-provider="dropbox"]').click();
+      await browser.$(`[data-name="${folder}"]`).click();
+      await browser.$('[data-name="Meeting notes (1).txt"]').waitForDisplayed({ timeout: 10_000 });
+      assert.ok(await browser.$('[data-name="Meeting notes.txt"]').isExisting());
+    });
+
     it('stores an upload in a folder on a drive chosen in the upload options', async () => {
       const { browser } = app;
       await browser.$('[data-provider="local"]').click();

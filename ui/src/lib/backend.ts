@@ -3,6 +3,7 @@
 import { Channel, convertFileSrc, invoke } from '@tauri-apps/api/core';
 import type { Activity } from './bindings/Activity';
 import type { StoredItem } from './bindings/StoredItem';
+import type { ExportRequest } from './bindings/ExportRequest';
 import type { Transform } from './bindings/Transform';
 import type { ApiError } from './bindings/ApiError';
 import type { FileProgress } from './bindings/FileProgress';
@@ -60,6 +61,9 @@ export interface Backend {
   storedItem(activity: number, position: number): Promise<StoredItem>;
   /** Stores an edit of a stored copy beside it. */
   editStored(activity: number, position: number, transform: Transform): Promise<PickResult>;
+  /** Save to: files to a folder on a drive. */
+  exportFiles(request: ExportRequest, onProgress: (p: FileProgress) => void): Promise<PickResult>;
+  createFolder(source: string, parent: ItemId, name: string): Promise<DriveItem>;
   /** Pauses one file of the running upload; Activity can resume it. */
   pausePickFile(index: number): Promise<void>;
   /** Goes on with a paused upload, or gives it up. */
@@ -110,6 +114,12 @@ export const tauriBackend: Backend = {
   removeStored: (activity, position) => invoke('remove_stored', { activity, position }),
   storedItem: (activity, position) => invoke('stored_item', { activity, position }),
   editStored: (activity, position, transform) => invoke('edit_stored', { activity, position, transform }),
+  exportFiles: (request, onProgress) => {
+    const progress = new Channel<FileProgress>();
+    progress.onmessage = onProgress;
+    return invoke('export_files', { request, progress });
+  },
+  createFolder: (source, parent, name) => invoke('create_folder', { source, parent, name }),
   pausePickFile: (index) => invoke('pause_pick_file', { index }),
   resumeTransfer: (activity, position) => invoke('resume_transfer', { activity, position }),
   cancelTransfer: (activity, position) => invoke('cancel_transfer', { activity, position }),

@@ -62,6 +62,8 @@ class Picker {
   edits = $state.raw(new Map<string, { edit: Edit; transform: Transform }>());
   /** The image open in the editor: a selected one, or a stored copy. */
   editing = $state.raw<Picked | null>(null);
+  /** The save dialog, for the selection, is open. */
+  saving = $state(false);
   /** The stored copy the editor is on, when it was opened from Activity. */
   editingStored = $state.raw<{ activity: number; position: number } | null>(null);
   /** When it started, for the speed. */
@@ -126,6 +128,7 @@ class Picker {
     this.edits = new Map();
     this.editing = null;
     this.editingStored = null;
+    this.saving = false;
     this.progress = [];
     this.result = null;
     this.uploading = false;

@@ -169,6 +169,25 @@ export function memoryBackend(tree: Record<string, DriveItem[]>, overrides: Part
       const name = file?.stored?.filename ?? 'edited';
       return { filesUploaded: [{ ...file!.stored!, filename: name.replace(/\.\w+$/, '') + ' (1).png' }], filesFailed: [] };
     },
+    exportFiles: async (request) => ({
+      filesUploaded: request.items.map((item, i) => ({
+        filename: item.name ?? String(item.id),
+        handle: `s${i}`,
+        mimetype: 'application/octet-stream',
+        originalPath: String(item.id),
+        size: 1,
+        source: 'local_file_system',
+        url: `https://links.example/${encodeURIComponent(item.name ?? '')}`,
+        key: `${request.to.path.replace(/^\//, '')}/${item.name}`,
+        container: `${request.to.location}:${request.to.path}`,
+        status: 'Stored',
+        uploadId: `e${i}`,
+        hash: { algorithm: 'sha1', value: 'ab' },
+        reused: false,
+      })),
+      filesFailed: [],
+    }),
+    createFolder: async (_source, parent, name) => folder(`${parent === '/' ? '' : parent}/${name}`),
     cancelPick: async () => {},
     cancelPickFile: async () => {},
     getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false, restrictions: NO_RESTRICTIONS, restrictionsFromCommandLine: false, storeTo: null }),

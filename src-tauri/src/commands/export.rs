@@ -1,0 +1,31 @@
+use cloudpick_core::api::{to_api, Cloudpick};
+use cloudpick_core::export::ExportRequest;
+use cloudpick_core::item::{DriveItem, ItemId};
+use cloudpick_core::pick::{FileProgress, PickResult};
+use cloudpick_core::ApiError;
+use std::sync::Arc;
+use tauri::ipc::Channel;
+
+/// Save to: the files to a folder on a drive, with progress per file.
+#[tauri::command]
+pub async fn export_files(
+    app: tauri::State<'_, Cloudpick>,
+    request: ExportRequest,
+    progress: Channel<FileProgress>,
+) -> Result<PickResult, ApiError> {
+    let sink = Arc::new(move |event: FileProgress| {
+        let _ = progress.send(event);
+    });
+    to_api(app.export(request, sink).await)
+}
+
+/// The save dialog's New folder.
+#[tauri::command]
+pub async fn create_folder(
+    app: tauri::State<'_, Cloudpick>,
+    source: String,
+    parent: ItemId,
+    name: String,
+) -> Result<DriveItem, ApiError> {
+    to_api(app.create_folder(&source, &parent, &name).await)
+}
