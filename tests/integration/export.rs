@@ -139,6 +139,13 @@ async fn a_local_file_is_saved_to_each_drive_under_the_name_given_with_link_and_
     let activity = s.app.activity().unwrap();
     assert_eq!(activity.len(), 3);
     assert!(activity.iter().all(|a| a.kind == "export"));
+    // And in Recent, as saved.
+    let recent = s.app.recent().unwrap();
+    assert_eq!(recent.len(), 1, "one file, saved three times");
+    assert_eq!(
+        (recent[0].item.name.as_str(), recent[0].action.as_str()),
+        ("report.pdf", "saved")
+    );
 }
 
 #[tokio::test]

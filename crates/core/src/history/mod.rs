@@ -87,7 +87,7 @@ pub enum FileState {
 pub struct RecentItem {
     pub source: String,
     pub item: DriveItem,
-    /// `picked`.
+    /// What was done with it last: `picked`, or `saved` (to a drive).
     pub action: String,
     /// Unix milliseconds.
     #[ts(type = "number")]
@@ -309,25 +309,28 @@ impl History {
     pub fn recent(&self, limit: u32) -> Result<Vec<RecentItem>> {
         self.with(|db| {
             let mut query = db.prepare(
-                "SELECT source, item_json, MAX(at_ms) AS at FROM activity_files
-                 WHERE item_json IS NOT NULL AND state IN ('stored', 'removed', 'linked')
-                 GROUP BY source, item_id ORDER BY at DESC LIMIT ?1",
+                "SELECT f.source, f.item_json, MAX(f.at_ms) AS at, a.kind
+                 FROM activity_files f JOIN activity a ON a.id = f.activity_id
+                 WHERE f.item_json IS NOT NULL AND f.state IN ('stored', 'removed', 'linked')
+                 GROUP BY f.source, f.item_id ORDER BY at DESC LIMIT ?1",
             )?;
             let rows = query.query_map([limit], |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, String>(1)?,
                     r.get::<_, i64>(2)?,
+                    r.get::<_, String>(3)?,
                 ))
             })?;
             let mut recent = Vec::new();
             for row in rows {
-                let (source, item, at) = row?;
+                let (source, item, at, kind) = row?;
                 if let Some(item) = parse(&item) {
+                    let action = if kind == "export" { "saved" } else { "picked" };
                     recent.push(RecentItem {
                         source,
                         item,
-                        action: "picked".to_owned(),
+                        action: action.to_owned(),
                         at,
                     });
                 }
