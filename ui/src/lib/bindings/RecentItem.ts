@@ -6,7 +6,7 @@ import type { DriveItem } from "./DriveItem";
  */
 export type RecentItem = { source: string, item: DriveItem, 
 /**
- * `picked`.
+ * What was done with it last: `picked`, or `saved` (to a drive).
  */
 action: string, 
 /**
