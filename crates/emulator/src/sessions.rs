@@ -39,15 +39,21 @@ impl<T> Sessions<T> {
     }
 
     /// Takes session `id` for one request, waiting while another has it;
-    /// `None` when there is no such session. Give it back with `release`.
-    pub async fn take(&self, id: &str) -> Option<T> {
+    /// `None` when there is no such session. It goes back when the `Held`
+    /// is dropped, also when the request's future is (a client that went
+    /// away), unless the request `finish`es it.
+    pub async fn take(&self, id: &str) -> Option<Held<'_, T>> {
         let deadline = tokio::time::Instant::now() + WAIT;
         loop {
             {
                 let mut inner = self.inner.lock().ok()?;
                 if let Some(session) = inner.open.remove(id) {
                     inner.busy.insert(id.to_owned());
-                    return Some(session);
+                    return Some(Held {
+                        sessions: self,
+                        id: id.to_owned(),
+                        session: Some(session),
+                    });
                 }
                 if !inner.busy.contains(id) {
                     return None;
@@ -60,9 +66,7 @@ impl<T> Sessions<T> {
         }
     }
 
-    /// Ends a request that took session `id`: it goes back, unless the
-    /// request finished it (`None`).
-    pub fn release(&self, id: &str, session: Option<T>) {
+    fn release(&self, id: &str, session: Option<T>) {
         if let Ok(mut inner) = self.inner.lock() {
             inner.busy.remove(id);
             if let Some(session) = session {
@@ -74,9 +78,51 @@ impl<T> Sessions<T> {
     /// What `read` says of session `id`, once no request holds it.
     pub async fn read<R>(&self, id: &str, read: impl Fn(&T) -> R) -> Option<R> {
         let session = self.take(id).await?;
-        let answer = read(&session);
-        self.release(id, Some(session));
-        Some(answer)
+        Some(read(&session))
+    }
+}
+
+/// Cuts a session's blob back to the bytes it has confirmed.
+pub fn truncate(blob: &std::path::Path, len: u64) {
+    if let Ok(file) = std::fs::OpenOptions::new().write(true).open(blob) {
+        let _ = file.set_len(len);
+    }
+}
+
+/// A session one request holds.
+pub struct Held<'a, T> {
+    sessions: &'a Sessions<T>,
+    id: String,
+    session: Option<T>,
+}
+
+impl<T> Held<'_, T> {
+    /// The request ended the session: it does not go back.
+    pub fn finish(mut self) -> T {
+        let session = self.session.take().expect("a held session");
+        self.sessions.release(&self.id, None);
+        session
+    }
+}
+
+impl<T> std::ops::Deref for Held<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        self.session.as_ref().expect("a held session")
+    }
+}
+
+impl<T> std::ops::DerefMut for Held<'_, T> {
+    fn deref_mut(&mut self) -> &mut T {
+        self.session.as_mut().expect("a held session")
+    }
+}
+
+impl<T> Drop for Held<'_, T> {
+    fn drop(&mut self) {
+        if let Some(session) = self.session.take() {
+            self.sessions.release(&self.id, Some(session));
+        }
     }
 }
 
@@ -86,27 +132,36 @@ mod tests {
     use std::sync::Arc;
 
     #[tokio::test]
-    async fn a_second_request_waits_for_the_first_to_give_the_session_back() {
+    async fn a_second_request_waits_and_a_dropped_one_gives_the_session_back() {
         let sessions = Arc::new(Sessions::default());
         sessions.insert("s".into(), 1u32);
-        let held = sessions.take("s").await.unwrap();
+        let mut held = sessions.take("s").await.unwrap();
         let waiting = {
             let sessions = sessions.clone();
             tokio::spawn(async move { sessions.read("s", |n| *n).await })
         };
         tokio::time::sleep(Duration::from_millis(100)).await;
-        sessions.release("s", Some(held + 1));
+        *held += 1;
+        drop(held);
         assert_eq!(
             waiting.await.unwrap(),
             Some(2),
             "it saw the first request's outcome"
         );
-        assert_eq!(sessions.take("gone").await, None);
-        let last = sessions.take("s").await.unwrap();
-        sessions.release("s", None);
-        assert_eq!(
-            (last, sessions.take("s").await),
-            (2, None),
+        assert!(sessions.take("gone").await.is_none());
+        let abandoned = {
+            let sessions = sessions.clone();
+            tokio::spawn(async move {
+                let _held = sessions.take("s").await;
+                tokio::time::sleep(Duration::from_secs(60)).await;
+            })
+        };
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        abandoned.abort();
+        let _ = abandoned.await;
+        assert_eq!(sessions.take("s").await.unwrap().finish(), 2);
+        assert!(
+            sessions.take("s").await.is_none(),
             "finished: no more session"
         );
     }

@@ -230,29 +230,24 @@ pub async fn session_append(
     match append(&db, &a.cursor, body).await {
         Ok(mut session) => {
             session.closed |= a.close;
-            release(&db, &a.cursor.session_id, Some(session));
+            drop(session);
             json_response(StatusCode::OK, Value::Null)
         }
         Err(response) => response,
     }
 }
 
-/// Ends an append: the session goes back (unless it was finished).
-fn release(db: &Dropbox, id: &str, session: Option<UploadSession>) {
-    db.sessions.release(id, session);
-}
-
 /// Appends a body at the cursor's offset, which must be where the session stands.
 /// A body cut off mid-way is rolled back, so the offset stays what it was.
-async fn append(
-    db: &Dropbox,
+async fn append<'a>(
+    db: &'a Dropbox,
     cursor: &SessionCursor,
     body: Body,
-) -> Result<UploadSession, Response> {
+) -> Result<crate::sessions::Held<'a, UploadSession>, Response> {
     let Some(mut session) = db.sessions.take(&cursor.session_id).await else {
         return Err(errors::route_error(json!({ ".tag": "not_found" })));
     };
-    let put_back = |session: UploadSession| release(db, &cursor.session_id, Some(session));
+    let put_back = drop::<crate::sessions::Held<'_, UploadSession>>;
     if session.closed {
         put_back(session);
         return Err(errors::route_error(json!({ ".tag": "closed" })));
@@ -264,15 +259,15 @@ async fn append(
             json!({ ".tag": "incorrect_offset", "correct_offset": correct }),
         ));
     }
+    // Bytes of an append whose client went away mid-way are not the session's.
+    crate::sessions::truncate(&session.blob, session.offset);
     match body_to_file(body, &session.blob, true).await {
         Ok(written) => {
             session.offset += written;
             Ok(session)
         }
         Err(_) => {
-            if let Ok(file) = std::fs::OpenOptions::new().write(true).open(&session.blob) {
-                let _ = file.set_len(session.offset);
-            }
+            crate::sessions::truncate(&session.blob, session.offset);
             put_back(session);
             Err(StatusCode::BAD_REQUEST.into_response())
         }
@@ -299,6 +294,6 @@ pub async fn session_finish(
         Ok(session) => session,
         Err(response) => return response,
     };
-    release(&db, &a.cursor.session_id, None);
+    let session = session.finish();
     commit_blob(&db, session.blob, &a.commit, false)
 }

@@ -229,7 +229,7 @@ pub async fn session(
             let removed = graph.sessions.take(&id).await;
             match removed {
                 Some(session) => {
-                    graph.sessions.release(&id, None);
+                    let session = session.finish();
                     let _ = std::fs::remove_file(session.blob);
                     StatusCode::NO_CONTENT.into_response()
                 }
@@ -304,7 +304,7 @@ async fn put_fragment(graph: &Graph, id: &str, request: Request) -> Response {
     let Some(mut session) = graph.sessions.take(id).await else {
         return session_gone();
     };
-    let put_back = |session: UploadSession| graph.sessions.release(id, Some(session));
+    let put_back = drop::<crate::sessions::Held<'_, UploadSession>>;
     if session.total.is_some_and(|t| t != total) || start != session.received {
         let expected = session.received;
         put_back(session);
@@ -316,13 +316,12 @@ async fn put_fragment(graph: &Graph, id: &str, request: Request) -> Response {
             ),
         );
     }
+    // A fragment counts only whole: what arrived of one whose client went away is not kept.
+    crate::sessions::truncate(&session.blob, session.received);
     match body_to_file(request.into_body(), &session.blob, true).await {
         Ok(written) if written == length => session.received += written,
         _ => {
-            // A fragment counts only whole: roll back what arrived of it.
-            if let Ok(file) = std::fs::OpenOptions::new().write(true).open(&session.blob) {
-                let _ = file.set_len(session.received);
-            }
+            crate::sessions::truncate(&session.blob, session.received);
             put_back(session);
             return api::error(
                 StatusCode::BAD_REQUEST,
@@ -341,7 +340,7 @@ async fn put_fragment(graph: &Graph, id: &str, request: Request) -> Response {
         )
             .into_response();
     }
-    graph.sessions.release(id, None);
+    let session = session.finish();
     install(
         graph,
         &session.parent,
