@@ -219,10 +219,8 @@ async fn child(
     folder: &ItemId,
     name: &str,
 ) -> cloudpick_core::DriveItem {
-    cloudpick_tests::list_all(drive, folder, cloudpick_core::ListOptions::default())
+    cloudpick_tests::child_named(drive, folder, name)
         .await
-        .into_iter()
-        .find(|i| i.name == name)
         .unwrap_or_else(|| panic!("{name} is there"))
 }
 

@@ -72,10 +72,7 @@ async fn child(
     folder: &ItemId,
     name: &str,
 ) -> Option<cloudpick_core::DriveItem> {
-    cloudpick_tests::list_all(drive, folder, cloudpick_core::ListOptions::default())
-        .await
-        .into_iter()
-        .find(|i| i.name == name)
+    cloudpick_tests::child_named(drive, folder, name).await
 }
 
 #[tokio::test]

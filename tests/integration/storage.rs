@@ -73,11 +73,13 @@ fn to(location: &str, path: &str) -> Option<StoreTo> {
     })
 }
 
-async fn child(drive: &dyn Drive, folder: &ItemId, name: &str) -> cloudpick_core::DriveItem {
-    cloudpick_tests::list_all(drive, folder, cloudpick_core::ListOptions::default())
+async fn child(
+    drive: &dyn cloudpick_core::Drive,
+    folder: &ItemId,
+    name: &str,
+) -> cloudpick_core::DriveItem {
+    cloudpick_tests::child_named(drive, folder, name)
         .await
-        .into_iter()
-        .find(|i| i.name == name)
         .unwrap_or_else(|| panic!("{name} is there"))
 }
 

@@ -191,3 +191,11 @@ pub async fn read_all(drive: &dyn Drive, id: &ItemId) -> Vec<u8> {
         .await
         .expect("the file reads")
 }
+
+/// The child of `folder` on `drive` named `name`, if there is one.
+pub async fn child_named(drive: &dyn Drive, folder: &ItemId, name: &str) -> Option<DriveItem> {
+    list_all(drive, folder, ListOptions::default())
+        .await
+        .into_iter()
+        .find(|i| i.name == name)
+}

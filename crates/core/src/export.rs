@@ -178,21 +178,7 @@ impl Cloudpick {
         };
         let cancel = CancellationToken::new();
         match pick::copy_item(&*drive, &item, to, sink, &report, &cancel, None).await {
-            Ok((stored_id, mut stored)) => {
-                stored.source = source_name;
-                sink(FileProgress {
-                    status: FileStatus::Stored,
-                    bytes_done: stored.size,
-                    bytes_total: Some(stored.size),
-                    ..report
-                });
-                Outcome {
-                    item: Some(item),
-                    stored_id,
-                    result: Ok(stored),
-                    paused: false,
-                }
-            }
+            Ok(done) => Outcome::stored(item, done, source_name, sink, report),
             Err(e) => {
                 let path = item.display_path.clone();
                 failed(Some(item), name, path, source_name, e)

@@ -64,7 +64,7 @@ impl Shrinker {
     pub fn push(&mut self, y: usize, row: &[u8]) {
         let channels = if self.alpha { 4 } else { 3 };
         let (k, cin) = (self.factor, self.channels_in);
-        let pixels = row.chunks_exact(cin).skip(self.x0).take(self.x1 - self.x0);
+        let pixels = row[self.x0 * cin..self.x1 * cin].chunks_exact(cin);
         for (i, px) in pixels.enumerate() {
             let at = (i / k) * channels;
             let sums = &mut self.sums[at..at + channels];

@@ -69,6 +69,33 @@ pub struct Outcome {
     pub paused: bool,
 }
 
+impl Outcome {
+    /// A file that landed (`done`, from `copy_item` and the like), reported
+    /// as stored with its source's Filestack name.
+    pub fn stored(
+        item: DriveItem,
+        done: copy::Done,
+        source_name: String,
+        sink: &ProgressSink,
+        report: FileProgress,
+    ) -> Self {
+        let (stored_id, mut stored) = done;
+        stored.source = source_name;
+        sink(FileProgress {
+            status: FileStatus::Stored,
+            bytes_done: stored.size,
+            bytes_total: Some(stored.size),
+            ..report
+        });
+        Outcome {
+            item: Some(item),
+            stored_id,
+            result: Ok(stored),
+            paused: false,
+        }
+    }
+}
+
 /// Why a paused file is not in `filesUploaded` yet.
 pub const PAUSED: &str = "Paused: resume it from Activity";
 
@@ -198,21 +225,7 @@ async fn copy_one(file: Pick, index: usize, context: &Context<'_>, sink: Progres
         }
     };
     match done {
-        Ok((stored_id, mut stored)) => {
-            stored.source = source_name;
-            sink(FileProgress {
-                status: FileStatus::Stored,
-                bytes_done: stored.size,
-                bytes_total: Some(stored.size),
-                ..report
-            });
-            Outcome {
-                item: Some(item),
-                stored_id,
-                result: Ok(stored),
-                paused: false,
-            }
-        }
+        Ok(done) => Outcome::stored(item, done, source_name, &sink, report),
         Err(err) => {
             let paused = err.message() == PAUSED;
             let result = fail(&sink, report, &item.display_path, &source_name, err);
