@@ -4,7 +4,7 @@
 //! against the emulator; a damaged image fails alone, with the reason.
 
 use cloudpick_core::api::{Cloudpick, PickItem, PickRequest};
-use cloudpick_core::events::Event;
+use cloudpick_core::events::{BatchKind, Event};
 use cloudpick_core::hashes::{self, HashKind};
 use cloudpick_core::item::ItemId;
 use cloudpick_core::storage::StoreTo;
@@ -150,8 +150,27 @@ async fn an_edited_local_image_is_converted_and_stored_under_its_new_name() {
             );
             assert_eq!(&converted, stored);
         }
+        other => panic!("expected the conversion first, got {other:?}"),
     }
-    assert!(events.try_recv().is_err(), "one event");
+    // Then the batch's end, for the desktop notification.
+    match events.try_recv().unwrap() {
+        Event::Finished(batch) => {
+            assert_eq!(batch.kind, BatchKind::Upload);
+            assert_eq!(batch.done, ["photo.webp"]);
+            assert_eq!(batch.converted, 1);
+            assert_eq!(batch.failed.len(), 1, "{batch:?}");
+            assert_eq!(batch.failed[0].0, "broken.jpg");
+            let notice = app.notice(&batch).unwrap();
+            assert!(notice.failed);
+            assert!(
+                notice.title.starts_with("1 of 2 files uploaded to "),
+                "{notice:?}"
+            );
+            assert!(notice.body.contains("broken.jpg: "), "{notice:?}");
+        }
+        other => panic!("expected the batch's end, got {other:?}"),
+    }
+    assert!(events.try_recv().is_err(), "one conversion, one batch");
 }
 
 #[tokio::test]
@@ -250,6 +269,13 @@ async fn a_stored_copy_is_edited_into_a_new_file_beside_it() {
     let stored = &edited.files_uploaded[0];
     assert_eq!(stored.filename, "photo.webp");
     assert!(matches!(events.try_recv(), Ok(Event::Converted { stored: s, .. }) if &s == stored));
+    match events.try_recv() {
+        Ok(Event::Finished(batch)) => assert_eq!(
+            app.notice(&batch).unwrap().title,
+            "photo.webp converted and saved to ~/data/picked"
+        ),
+        other => panic!("expected the edit's end, got {other:?}"),
+    }
     let new = url::Url::parse(&stored.url)
         .unwrap()
         .to_file_path()

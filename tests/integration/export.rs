@@ -266,3 +266,133 @@ async fn a_taken_name_is_asked_about_renamed_or_replaced_as_chosen() {
         "replaced, as asked"
     );
 }
+
+#[tokio::test]
+async fn a_dropped_folder_is_saved_with_its_structure_and_one_notice_sums_it_up() {
+    let s = setup(&[]).await;
+    // A folder anywhere on this computer, as a file manager drops it: by path.
+    let outside = tempfile::tempdir().unwrap();
+    let trip = outside.path().join("Trip");
+    let photo = cloudpick_tests::pseudo_random(70_000, 3);
+    cloudpick_tests::write_tree(
+        &trip,
+        &[
+            ("notes.txt", b"day one"),
+            ("Day 1/beach.jpg", &photo),
+            ("Day 1/Evening/sunset.jpg", b"sunset"),
+        ],
+    );
+    std::fs::create_dir_all(trip.join("Empty")).unwrap();
+    let loose = outside.path().join("loose.txt");
+    std::fs::write(&loose, b"on its own").unwrap();
+    let item = |path: &std::path::Path| ExportItem {
+        source: cloudpick_core::export_plan::PATH_SOURCE.into(),
+        id: ItemId::new(path.display().to_string()),
+        name: None,
+    };
+    let mut events = s.app.events();
+    let request = ExportRequest {
+        items: vec![item(&trip), item(&loose)],
+        to: StoreTo {
+            location: s.ids[0].clone(),
+            path: "/Photos".into(),
+        },
+        on_conflict: OnConflict::Rename,
+    };
+    let result = s.app.export(request, Arc::new(|_| {})).await.unwrap();
+    assert!(result.files_failed.is_empty(), "{:?}", result.files_failed);
+    let mut names: Vec<&str> = result
+        .files_uploaded
+        .iter()
+        .map(|f| f.key.as_str())
+        .collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        [
+            "Photos/Trip/Day 1/Evening/sunset.jpg",
+            "Photos/Trip/Day 1/beach.jpg",
+            "Photos/Trip/notes.txt",
+            "Photos/loose.txt"
+        ]
+    );
+    let dropbox = &*s.drives[0];
+    let photos = child(dropbox, &dropbox.root(), "Photos").await.unwrap();
+    let trip_there = child(dropbox, &photos.id, "Trip").await.unwrap();
+    assert!(
+        child(dropbox, &trip_there.id, "Empty").await.is_some(),
+        "empty folders kept"
+    );
+    let day = child(dropbox, &trip_there.id, "Day 1").await.unwrap();
+    let beach = child(dropbox, &day.id, "beach.jpg").await.unwrap();
+    assert_eq!(cloudpick_tests::read_all(dropbox, &beach.id).await, photo);
+
+    // Dropping the same folder again keeps both copies of each file, unasked.
+    let again = ExportRequest {
+        items: vec![item(&trip)],
+        to: StoreTo {
+            location: s.ids[0].clone(),
+            path: "/Photos".into(),
+        },
+        on_conflict: OnConflict::Rename,
+    };
+    let second = s.app.export(again, Arc::new(|_| {})).await.unwrap();
+    assert!(second
+        .files_uploaded
+        .iter()
+        .any(|f| f.key == "Photos/Trip/notes (1).txt"));
+    assert_eq!(
+        cloudpick_tests::read_all(
+            dropbox,
+            &child(dropbox, &trip_there.id, "notes.txt")
+                .await
+                .unwrap()
+                .id
+        )
+        .await,
+        b"day one"
+    );
+
+    // Each drop is one notice, summed up.
+    let mut titles = Vec::new();
+    while let Ok(event) = events.try_recv() {
+        if let cloudpick_core::events::Event::Finished(batch) = event {
+            titles.push(s.app.notice(&batch).unwrap().title);
+        }
+    }
+    assert_eq!(
+        titles,
+        [
+            "4 files saved to Dropbox/Photos",
+            "3 files saved to Dropbox/Photos"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_path_that_is_not_there_fails_alone_with_its_reason() {
+    let s = setup(&[("a.txt", b"a")]).await;
+    let request = ExportRequest {
+        items: vec![
+            ExportItem {
+                source: cloudpick_core::export_plan::PATH_SOURCE.into(),
+                id: ItemId::new("/nowhere/at/all.txt"),
+                name: None,
+            },
+            ExportItem {
+                source: "local".into(),
+                id: ItemId::new("/Files/a.txt"),
+                name: None,
+            },
+        ],
+        to: StoreTo {
+            location: s.ids[1].clone(),
+            path: "/In".into(),
+        },
+        on_conflict: OnConflict::Ask,
+    };
+    let result = s.app.export(request, Arc::new(|_| {})).await.unwrap();
+    assert_eq!(result.files_uploaded.len(), 1);
+    assert_eq!(result.files_failed.len(), 1);
+    assert_eq!(result.files_failed[0].filename, "/nowhere/at/all.txt");
+}

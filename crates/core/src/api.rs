@@ -92,7 +92,9 @@ pub struct Cloudpick {
     demo: bool,
     pub(crate) settings: RwLock<Settings>,
     /// The running pick: its token, and one per file.
-    running_pick: Mutex<Option<(CancellationToken, Vec<CancellationToken>)>>,
+    /// Counts saves to a drive running now.
+    pub(crate) exporting: std::sync::atomic::AtomicUsize,
+    pub(crate) running_pick: Mutex<Option<(CancellationToken, Vec<CancellationToken>)>>,
     /// The files of the running pick that the user paused, by position.
     paused: Mutex<std::collections::BTreeSet<usize>>,
     /// Sign-in settings that replace the user's (the demo's emulator).
@@ -124,6 +126,7 @@ impl Cloudpick {
             demo: false,
             settings: RwLock::new(settings),
             running_pick: Mutex::new(None),
+            exporting: std::sync::atomic::AtomicUsize::new(0),
             paused: Mutex::default(),
             setups: RwLock::default(),
             connecting: Mutex::new(None),
@@ -329,6 +332,10 @@ impl Cloudpick {
         ended();
         let each: Vec<_> = outcomes.iter().map(|o| o.result.clone()).collect();
         self.events.converted(&edited, &each);
+        let place = storage.place();
+        let batch =
+            crate::events::Batch::of(crate::events::BatchKind::Upload, place, &outcomes, &edited);
+        self.events.finished(batch);
         let result = PickResult::from_outcomes(outcomes.iter().cloned());
         if let Err(err) = self.history.finish_pick(record, &outcomes, &result) {
             // The files are stored; only their record is missing. Say so.
@@ -367,6 +374,14 @@ impl Cloudpick {
 
     pub fn settings_view(&self) -> SettingsView {
         self.view_of(&self.settings())
+    }
+
+    /// The desktop notification for a finished batch, unless Settings turned
+    /// them off.
+    pub fn notice(&self, batch: &crate::events::Batch) -> Option<crate::notices::Notice> {
+        self.settings()
+            .notifies()
+            .then(|| crate::notices::Notice::of(batch, &self.paths.home_dir))
     }
 
     /// Saves what Settings shows. While the command line sets the

@@ -4,6 +4,7 @@
 
 use crate::api::Cloudpick;
 use crate::error::{Error, ErrorKind, Result};
+use crate::events::{Batch, BatchKind};
 use crate::item::DriveItem;
 use crate::pick::{self, PickOptions, PickResult, Storage};
 use crate::restrictions::Restrictions;
@@ -95,6 +96,8 @@ impl Cloudpick {
         self.history.finish_pick(record, &outcomes, &result)?;
         let each: Vec<_> = outcomes.iter().map(|o| o.result.clone()).collect();
         self.events.converted(&[true], &each);
+        let batch = Batch::of(BatchKind::Convert, storage.place(), &outcomes, &[true]);
+        self.events.finished(batch);
         Ok(result)
     }
 }

@@ -5,12 +5,15 @@
 
 use crate::api::Cloudpick;
 use crate::error::{Error, ErrorKind, Result};
+use crate::events::{Batch, BatchKind};
+use crate::export_plan::Planned;
 use crate::item::{ConflictPolicy, ItemId};
 use crate::pick::{
     self, Destination, FailedFile, FileProgress, FileStatus, Outcome, PickResult, ProgressSink,
 };
 use crate::storage::StoreTo;
 use serde::Deserialize;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
 
@@ -83,7 +86,8 @@ impl Cloudpick {
 
     /// Saves the request's files to its folder, one after another; each
     /// lands in `filesUploaded` with its link and hash, or in `filesFailed`
-    /// with the reason. Recorded in Activity as an export.
+    /// with the reason. A folder's files go into folders of the same names.
+    /// Recorded in Activity as an export.
     pub async fn export(&self, request: ExportRequest, sink: ProgressSink) -> Result<PickResult> {
         if request.items.is_empty() {
             return Err(Error::new(
@@ -92,107 +96,127 @@ impl Cloudpick {
             ));
         }
         let storage = self.storage_for(Some(&request.to)).await?;
-        let sources: Vec<(String, ItemId)> = request
-            .items
+        let _running = Running::count(&self.exporting);
+        let plan = self.plan_export(&request.items).await;
+        let mut folders = std::collections::HashMap::new();
+        for folder in &plan.folders {
+            let below = self.storage_below(&request.to, folder).await?;
+            folders.insert(folder.clone(), below);
+        }
+        let sources: Vec<(String, ItemId)> = plan
+            .files
             .iter()
-            .map(|i| (i.source.clone(), i.id.clone()))
+            .map(|p| match p {
+                Planned::Copy(job) => (job.source.clone(), job.item.id.clone()),
+                Planned::Fail(f) => (f.source.clone(), ItemId::new(f.shown.clone())),
+            })
             .collect();
         let record = self.history.start("export", &storage, &sources)?;
-        let mut outcomes = Vec::with_capacity(request.items.len());
-        for (index, wanted) in request.items.iter().enumerate() {
-            outcomes.push(
-                self.export_one(index, wanted, &storage, request.on_conflict, &sink)
-                    .await,
-            );
+        let mut outcomes = Vec::with_capacity(plan.files.len());
+        for (index, planned) in plan.files.into_iter().enumerate() {
+            let here = match &planned {
+                Planned::Copy(job) => folders.get(&job.folder).unwrap_or(&storage),
+                Planned::Fail(_) => &storage,
+            };
+            outcomes.push(export_one(index, planned, here, request.on_conflict, &sink).await);
         }
         let result = PickResult::from_outcomes(outcomes.iter().cloned());
         self.history.finish_pick(record, &outcomes, &result)?;
+        self.events.finished(Batch::of(
+            BatchKind::Export,
+            storage.place(),
+            &outcomes,
+            &[],
+        ));
         Ok(result)
     }
 
-    async fn export_one(
-        &self,
-        index: usize,
-        wanted: &ExportItem,
-        storage: &pick::Storage,
-        on_conflict: OnConflict,
-        sink: &ProgressSink,
-    ) -> Outcome {
-        let failed = |item, filename: String, path: String, source: String, err: Error| {
-            let message = match err.kind() {
-                ErrorKind::Conflict => format!(
-                    "{filename} is already in {}: save it under another name, or choose Replace",
-                    place(storage)
-                ),
-                _ => err.message().to_owned(),
-            };
-            sink(FileProgress {
-                index,
-                filename: filename.clone(),
-                status: FileStatus::Failed,
-                bytes_done: 0,
-                bytes_total: None,
-                error: Some(message.clone()),
-            });
-            Outcome {
-                item,
-                stored_id: None,
-                result: Err(FailedFile {
-                    filename,
-                    original_path: path,
-                    source,
-                    error: message,
-                }),
-                paused: false,
-            }
+    /// The storage for folder `below` (`"Trip/Day 1"`) inside `to`, made if missing.
+    async fn storage_below(&self, to: &StoreTo, below: &str) -> Result<pick::Storage> {
+        let path = format!("{}/{below}", to.path.trim_end_matches('/'));
+        self.storage_for(Some(&StoreTo {
+            location: to.location.clone(),
+            path,
+        }))
+        .await
+    }
+}
+
+async fn export_one(
+    index: usize,
+    planned: Planned,
+    storage: &pick::Storage,
+    on_conflict: OnConflict,
+    sink: &ProgressSink,
+) -> Outcome {
+    let failed = |item, filename: String, path: String, source: String, err: Error| {
+        let message = match err.kind() {
+            ErrorKind::Conflict => format!(
+                "{filename} is already in {}: save it under another name, or choose Replace",
+                storage.place()
+            ),
+            _ => err.message().to_owned(),
         };
-        let shown = wanted.id.as_str().to_owned();
-        let opened = self.drive(&wanted.source);
-        let source_name = opened
-            .as_ref()
-            .map_or("", |d| crate::sources::filestack_name(d.kind()))
-            .to_owned();
-        let looked_up = match &opened {
-            Ok(drive) => drive.stat(&wanted.id).await,
-            Err(e) => Err(Error::new(e.kind(), e.message())),
-        };
-        let (drive, item) = match (opened, looked_up) {
-            (Ok(drive), Ok(item)) => (drive, item),
-            (_, Err(e)) => return failed(None, shown.clone(), shown, source_name, e),
-            (Err(e), _) => return failed(None, shown.clone(), shown, source_name, e),
-        };
-        let name = crate::names::sanitize(wanted.name.as_deref().unwrap_or(&item.name));
-        let report = FileProgress {
+        sink(FileProgress {
             index,
-            filename: name.clone(),
-            status: FileStatus::Copying,
+            filename: filename.clone(),
+            status: FileStatus::Failed,
             bytes_done: 0,
-            bytes_total: item.size,
-            error: None,
-        };
-        sink(report.clone());
-        let to = Destination {
-            storage,
-            name: &name,
-            on_conflict: on_conflict.policy(),
-        };
-        let cancel = CancellationToken::new();
-        match pick::copy_item(&*drive, &item, to, sink, &report, &cancel, None).await {
-            Ok(done) => Outcome::stored(item, done, source_name, sink, report),
-            Err(e) => {
-                let path = item.display_path.clone();
-                failed(Some(item), name, path, source_name, e)
-            }
+            bytes_total: None,
+            error: Some(message.clone()),
+        });
+        Outcome {
+            item,
+            stored_id: None,
+            result: Err(FailedFile {
+                filename,
+                original_path: path,
+                source,
+                error: message,
+            }),
+            paused: false,
+        }
+    };
+    let job = match planned {
+        Planned::Copy(job) => job,
+        Planned::Fail(f) => return failed(None, f.shown.clone(), f.shown, f.source_name, f.error),
+    };
+    let report = FileProgress {
+        index,
+        filename: job.name.clone(),
+        status: FileStatus::Copying,
+        bytes_done: 0,
+        bytes_total: job.item.size,
+        error: None,
+    };
+    sink(report.clone());
+    let to = Destination {
+        storage,
+        name: &job.name,
+        on_conflict: on_conflict.policy(),
+    };
+    let cancel = CancellationToken::new();
+    match pick::copy_item(&*job.drive, &job.item, to, sink, &report, &cancel, None).await {
+        Ok(done) => Outcome::stored(job.item, done, job.source_name, sink, report),
+        Err(e) => {
+            let path = job.item.display_path.clone();
+            failed(Some(job.item), job.name, path, job.source_name, e)
         }
     }
 }
 
-/// A storage folder as a person reads it: `Dropbox/Saved`, or a local path.
-fn place(storage: &pick::Storage) -> String {
-    match storage.container().rsplit_once(":/") {
-        Some((_, path)) if !storage.is_local() => {
-            format!("{}/{}", storage.drive().display_name(), path)
-        }
-        _ => storage.container().to_owned(),
+/// Counts a running save for as long as it lives.
+struct Running<'a>(&'a AtomicUsize);
+
+impl<'a> Running<'a> {
+    fn count(counter: &'a AtomicUsize) -> Self {
+        counter.fetch_add(1, Ordering::Relaxed);
+        Running(counter)
+    }
+}
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
     }
 }

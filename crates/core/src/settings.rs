@@ -68,6 +68,10 @@ pub struct Settings {
     /// folder (`[store_to] location = "dropbox", path = "/Uploads"`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub store_to: Option<crate::storage::StoreTo>,
+    /// Desktop notifications when uploads, saves and conversions end
+    /// (`notifications = false` turns them off; on by default).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notifications: Option<bool>,
 }
 
 /// The settings as the UI shows and edits them, with defaults filled in.
@@ -87,6 +91,13 @@ pub struct SettingsView {
     /// storage folder; none for the storage folder.
     #[serde(default)]
     pub store_to: Option<crate::storage::StoreTo>,
+    /// Desktop notifications when uploads, saves and conversions end.
+    #[serde(default = "on")]
+    pub notifications: bool,
+}
+
+fn on() -> bool {
+    true
 }
 
 impl Settings {
@@ -133,6 +144,11 @@ impl Settings {
         write_atomic(&paths.settings_file(), text.as_bytes())
     }
 
+    /// Whether finished batches are notified on the desktop.
+    pub fn notifies(&self) -> bool {
+        self.notifications.unwrap_or(true)
+    }
+
     pub fn storage_folder(&self, paths: &AppPaths) -> PathBuf {
         self.storage_folder
             .clone()
@@ -153,6 +169,7 @@ impl Settings {
             restrictions: self.restrictions.clone(),
             restrictions_from_command_line: false,
             store_to: self.store_to.clone(),
+            notifications: self.notifies(),
         }
     }
 
@@ -185,6 +202,7 @@ impl Settings {
             accounts: self.accounts.clone(),
             restrictions: view.restrictions.clone().checked()?,
             store_to: view.store_to.clone().filter(|to| !to.is_local()),
+            notifications: (!view.notifications).then_some(false),
         })
     }
 }
@@ -264,6 +282,7 @@ mod tests {
                 key: "ada@example.test".into(),
                 sign_in: None,
             }],
+            notifications: Some(false),
             restrictions: crate::restrictions::Restrictions {
                 accept: vec!["image/*".into(), ".pdf".into()],
                 max_files: Some(3),

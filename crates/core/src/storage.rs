@@ -128,6 +128,16 @@ impl Storage {
         self.root.is_some()
     }
 
+    /// The folder as a person reads it: `Dropbox/Saved`, or a local path.
+    pub fn place(&self) -> String {
+        match self.container.rsplit_once(":/") {
+            Some((_, path)) if !self.is_local() => {
+                format!("{}/{}", self.drive.display_name(), path)
+            }
+            _ => self.container.clone(),
+        }
+    }
+
     /// The stored copy's key: its path below the storage folder, or on its drive.
     pub fn key(&self, stored: &DriveItem) -> String {
         match &self.root {

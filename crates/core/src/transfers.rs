@@ -27,6 +27,46 @@ impl Cloudpick {
         failures
     }
 
+    /// The tray's Pause transfers: every file of the running upload stops;
+    /// the resumable ones are journaled as paused, to go on with
+    /// `resume_paused`. Returns whether an upload was running.
+    pub fn pause_transfers(&self) -> bool {
+        let files = match self.running_pick.lock() {
+            Ok(running) => running.as_ref().map_or(0, |(_, each)| each.len()),
+            Err(_) => 0,
+        };
+        for index in 0..files {
+            self.pause_pick_file(index);
+        }
+        files > 0
+    }
+
+    /// The tray's Resume transfers: every paused upload goes on, one after
+    /// another. Returns the source id and error of each that could not.
+    pub async fn resume_paused(&self) -> Vec<(String, Error)> {
+        let paused = match self.history.unfinished_transfers() {
+            Ok(list) => list,
+            Err(err) => return vec![(String::new(), err)],
+        };
+        let mut failures = Vec::new();
+        for transfer in paused.into_iter().filter(|t| t.paused) {
+            let resumed = match self.history.unpause_transfer(&transfer) {
+                Ok(()) => self.resume_one(&transfer).await,
+                Err(err) => Err(err),
+            };
+            if let Err(err) = resumed {
+                failures.push((transfer.source.clone(), err));
+            }
+        }
+        failures
+    }
+
+    /// Whether an upload or a save is running now (the window may close to the tray).
+    pub fn is_transferring(&self) -> bool {
+        let exporting = self.exporting.load(std::sync::atomic::Ordering::Relaxed) > 0;
+        exporting || self.running_pick.lock().is_ok_and(|r| r.is_some())
+    }
+
     /// Goes on with a paused upload (Activity's Resume): file `position` of
     /// pick `activity`, from where its server stands.
     pub async fn resume_transfer(&self, activity: i64, position: u32) -> Result<()> {

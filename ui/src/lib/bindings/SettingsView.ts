@@ -15,4 +15,8 @@ restrictionsFromCommandLine: boolean,
  * A cloud drive and folder that picked files go to instead of the
  * storage folder; none for the storage folder.
  */
-storeTo: StoreTo | null, };
+storeTo: StoreTo | null, 
+/**
+ * Desktop notifications when uploads, saves and conversions end.
+ */
+notifications: boolean, };
