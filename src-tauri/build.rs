@@ -28,6 +28,7 @@ const COMMANDS: &[&str] = &[
     "export_files",
     "create_folder",
     "pause_pick_file",
+    "watch_window",
     "resume_transfer",
     "cancel_transfer",
 ];

@@ -4,6 +4,7 @@
 mod cli;
 mod commands;
 mod demo;
+mod desktop;
 mod opener;
 mod thumbnails;
 
@@ -16,6 +17,12 @@ pub fn run() {
     let cli = <cli::Cli as clap::Parser>::parse();
     let rules = cli.rules.restrictions().unwrap_or_else(|err| fail(&err));
     let paths = AppPaths::from_platform().unwrap_or_else(|err| fail(&err));
+    let instance =
+        match desktop::instance::claim(&paths.data_dir, &desktop::instance::Request::Show) {
+            // The running Cloudpick shows its window; this one has nothing to do.
+            desktop::instance::Claim::Told => return,
+            claim => claim,
+        };
     let cache = paths.cache_dir.clone();
     let mut app = Cloudpick::open(paths).unwrap_or_else(|err| fail(&err));
     if let Some(rules) = rules {
@@ -33,9 +40,20 @@ pub fn run() {
         .manage(app)
         .manage(demo)
         .manage(commands::sources::SourcesWatch::default())
+        .manage(desktop::window::WindowWatch::default())
+        .on_window_event(desktop::window::on_event)
         .register_asynchronous_uri_scheme_protocol(thumbnails::SCHEME, thumbnails::handle)
         .setup(|tauri_app| {
             let handle = tauri_app.handle().clone();
+            #[cfg(unix)]
+            if let desktop::instance::Claim::First(listener) = instance {
+                desktop::instance::serve(listener, handle.clone());
+            }
+            // A desktop without a tray (no StatusNotifier host) still works.
+            if let Err(err) = desktop::tray::install(tauri_app) {
+                eprintln!("cloudpick: no tray icon: {err}");
+            }
+            desktop::notify::start(handle.clone());
             tauri::async_runtime::spawn(restore_accounts(handle));
             Ok(())
         })
@@ -69,6 +87,7 @@ pub fn run() {
             commands::transfers::pause_pick_file,
             commands::transfers::resume_transfer,
             commands::transfers::cancel_transfer,
+            commands::window::watch_window,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(err) = result {

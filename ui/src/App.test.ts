@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import App from './App.svelte';
 import { setBackend } from './lib/backend';
 import { picker } from './lib/picker.svelte';
-import { SOURCES, dropboxAccount, dropboxApp, file, folder, memoryBackend } from './lib/testing';
+import { SOURCES, dropboxAccount, dropboxApp, file, folder, memoryBackend, windowEvents } from './lib/testing';
 import { NO_RESTRICTIONS } from './lib/restrictions';
 import type { ProviderAppInput } from './lib/bindings/ProviderAppInput';
 import type { PickRequest } from './lib/bindings/PickRequest';
@@ -448,6 +448,58 @@ describe('the service chooser', () => {
     expect(requests[0]).toMatchObject({ items: [{ source: 'local', id: '/a.txt', name: 'Notes.txt' }], to: { location: ada.id, path: '/Saved' } });
   });
 
+  it('saves files dropped from the desktop to the cloud folder on screen, and says where first', async () => {
+    const ada = dropboxAccount('Ada', 'ada@example.test');
+    const requests: ExportRequest[] = [];
+    const base = memoryBackend(tree);
+    setBackend(
+      memoryBackend(tree, {
+        listSources: async () => [ada, SOURCES[1]],
+        watchSources: async (onChange) => onChange([ada, SOURCES[1]]),
+        exportFiles: async (request, onProgress) => {
+          requests.push(request);
+          return base.exportFiles(request, onProgress);
+        },
+      }),
+    );
+    render(App);
+    await screen.findByText('b.pdf');
+    // This computer is no place for a drop: the window says so while dragging.
+    windowEvents.current!({ kind: 'dragEnter' });
+    await screen.findByText('Open a folder on a cloud drive to save dropped files there');
+    windowEvents.current!({ kind: 'dragLeave' });
+    await waitFor(() => expect(document.querySelector('[data-view="drop-zone"]')).toBeNull());
+    await fireEvent.click(document.querySelector(`[data-source="${ada.id}"]`)!);
+    await waitFor(() => expect(row('Photos')).not.toBeNull());
+    await fireEvent.click(row('Photos'));
+    await waitFor(() => expect(row('beach.jpg')).not.toBeNull());
+    windowEvents.current!({ kind: 'dragEnter' });
+    expect((await screen.findByText(/Drop to save to/)).textContent).toBe('Drop to save to Dropbox · ada@example.test/Photos');
+    windowEvents.current!({ kind: 'drop', paths: ['/home/me/Trip', '/home/me/notes.txt'] });
+    await screen.findByText('2 files saved to Dropbox · ada@example.test/Photos');
+    expect(document.querySelector('[data-view="drop-zone"]')).toBeNull();
+    expect(requests).toEqual([
+      {
+        items: [
+          { source: 'path', id: '/home/me/Trip' },
+          { source: 'path', id: '/home/me/notes.txt' },
+        ],
+        to: { location: ada.id, path: '/Photos' },
+        onConflict: 'rename',
+      },
+    ]);
+  });
+
+  it('opens Activity when a notification or the tray asks for it', async () => {
+    setBackend(memoryBackend(tree));
+    render(App);
+    await screen.findByText('b.pdf');
+    windowEvents.current!({ kind: 'show', view: 'activity' });
+    await waitFor(() => expect(document.querySelector('[data-view="activity"]')).not.toBeNull());
+    windowEvents.current!({ kind: 'show', view: 'browse' });
+    await screen.findByText('b.pdf');
+  });
+
   it('cancels one file, and retries the files that failed', async () => {
     const cancelled: number[] = [];
     let attempt = 0;
@@ -499,7 +551,7 @@ describe('the service chooser', () => {
     setBackend(
       memoryBackend(
         { '/': [photo, shot, huge, doc, { ...file('/more.jpg', 1), mimeType: 'image/jpeg' }] },
-        { getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false, restrictions: rules, restrictionsFromCommandLine: false, storeTo: null }) },
+        { getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false, restrictions: rules, restrictionsFromCommandLine: false, notifications: true, storeTo: null }) },
       ),
     );
     render(App);
@@ -532,7 +584,7 @@ describe('the service chooser', () => {
       memoryBackend(
         { '/': [fine, small] },
         {
-          getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false, restrictions: rules, restrictionsFromCommandLine: false, storeTo: null }),
+          getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false, restrictions: rules, restrictionsFromCommandLine: false, notifications: true, storeTo: null }),
           imageSize: async (_source, id) => {
             measured.push(id);
             return id === '/small.png' ? { width: 120, height: 80 } : { width: 1600, height: 1200 };
@@ -602,6 +654,43 @@ describe('the service chooser', () => {
     await screen.findByText('1 file picked · 1 removed');
     expect(document.querySelector('[data-view="activity"] [data-filename="a.txt"]')!.getAttribute('data-state')).toBe('removed');
     await screen.findByText('Removed the copy of a.txt');
+  });
+
+  it('saves stored copies to a drive from the result and from Activity', async () => {
+    const ada = dropboxAccount('Ada', 'ada@example.test');
+    const requests: ExportRequest[] = [];
+    const base = memoryBackend(tree, { listSources: async () => [ada, SOURCES[1]], watchSources: async (onChange) => onChange([ada, SOURCES[1]]) });
+    setBackend({
+      ...base,
+      exportFiles: (request, onProgress) => {
+        requests.push(request);
+        return base.exportFiles(request, onProgress);
+      },
+    });
+    render(App);
+    await screen.findByText('b.pdf');
+    await fireEvent.click(row('a.txt'));
+    await fireEvent.click(screen.getByText('Upload'));
+    await screen.findByText('1 file stored');
+    await fireEvent.click(document.querySelector('[data-action="save-result"]')!);
+    await screen.findByText('Save a.txt to…');
+    await waitFor(() => expect(document.querySelector('[data-folder="Photos"]')).not.toBeNull());
+    await fireEvent.click(document.querySelector('[data-action="save"]')!);
+    await screen.findByText(/Saved to Dropbox/);
+    await fireEvent.click(screen.getByText('Done'));
+    await fireEvent.click(screen.getByText('Activity'));
+    await screen.findByText('1 file picked · 1 stored');
+    await fireEvent.click(document.querySelector('[data-view="activity"] [data-action="save-stored"]')!);
+    await screen.findByText('Save a.txt to…');
+    await waitFor(() => expect(document.querySelector('[data-folder="Photos"]')).not.toBeNull());
+    await fireEvent.click(document.querySelector('[data-folder="Photos"]')!);
+    await waitFor(() => expect(document.querySelector('[data-field="save-where"]')!.textContent).toMatch(/\/Photos$/));
+    await fireEvent.click(document.querySelector('[data-action="save"]')!);
+    await screen.findByText(/Saved to Dropbox/);
+    expect(requests.map((r) => [r.items[0].id, r.to.path])).toEqual([
+      ['/a.txt', '/'],
+      ['/a.txt', '/Photos'],
+    ]);
   });
 
   it('sends an upload to a folder on a drive, or as links only, from the upload options', async () => {
@@ -696,7 +785,7 @@ describe('the service chooser', () => {
       memoryBackend({ '/': [big] }, {
         listSources: async () => sources,
         watchSources: async (onChange) => onChange(sources),
-        getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false, restrictions: NO_RESTRICTIONS, restrictionsFromCommandLine: false, storeTo: { location: ada.id, path: '/Up' } }),
+        getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false, restrictions: NO_RESTRICTIONS, restrictionsFromCommandLine: false, notifications: true, storeTo: { location: ada.id, path: '/Up' } }),
         pickFiles: (_request, onProgress) =>
           new Promise((resolve) => {
             onProgress({ index: 0, filename: 'big.iso', status: 'copying', bytesDone: 100_000_000, bytesTotal: big.size, error: null });

@@ -43,6 +43,8 @@ pub(crate) struct Unreadable {
     pub error: Error,
 }
 
+// One per file of a save: the size does not matter.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Planned {
     Copy(Job),
     Fail(Unreadable),

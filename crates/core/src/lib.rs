@@ -36,6 +36,7 @@ pub mod storage;
 pub mod thumbnails;
 mod transfers;
 pub mod transform;
+pub mod window_events;
 
 pub use drive::{ByteStream, Drive, Journal, ListOptions, Upload, UploadSession};
 pub use error::{ApiError, Error, ErrorKind, Result};

@@ -9,3 +9,4 @@ pub mod pick;
 pub mod settings;
 pub mod sources;
 pub mod transfers;
+pub mod window;

@@ -20,6 +20,7 @@ import type { ProviderAppInput } from './bindings/ProviderAppInput';
 import type { SettingsView } from './bindings/SettingsView';
 import type { Source } from './bindings/Source';
 import type { SourcesUpdate } from './bindings/SourcesUpdate';
+import type { WindowEvent } from './bindings/WindowEvent';
 
 export interface Backend {
   listSources(): Promise<Source[]>;
@@ -69,6 +70,8 @@ export interface Backend {
   /** Goes on with a paused upload, or gives it up. */
   resumeTransfer(activity: number, position: number): Promise<void>;
   cancelTransfer(activity: number, position: number): Promise<void>;
+  /** Calls `onEvent` with what the desktop tells the window: drops, the tray, notifications clicked. */
+  watchWindow(onEvent: (event: WindowEvent) => void): Promise<void>;
 }
 
 export const tauriBackend: Backend = {
@@ -123,6 +126,11 @@ export const tauriBackend: Backend = {
   pausePickFile: (index) => invoke('pause_pick_file', { index }),
   resumeTransfer: (activity, position) => invoke('resume_transfer', { activity, position }),
   cancelTransfer: (activity, position) => invoke('cancel_transfer', { activity, position }),
+  watchWindow: (onEvent) => {
+    const events = new Channel<WindowEvent>();
+    events.onmessage = onEvent;
+    return invoke('watch_window', { events });
+  },
 };
 
 let current: Backend = tauriBackend;

@@ -62,8 +62,9 @@ class Picker {
   edits = $state.raw(new Map<string, { edit: Edit; transform: Transform }>());
   /** The image open in the editor: a selected one, or a stored copy. */
   editing = $state.raw<Picked | null>(null);
-  /** The save dialog, for the selection, is open. */
+  /** The save dialog is open, for these files (the selection, or a stored copy). */
   saving = $state(false);
+  saveFiles = $state.raw<Picked[]>([]);
   /** The stored copy the editor is on, when it was opened from Activity. */
   editingStored = $state.raw<{ activity: number; position: number } | null>(null);
   /** When it started, for the speed. */
@@ -94,6 +95,12 @@ class Picker {
     if (!found) return source;
     const who = found.account?.email ?? found.account?.displayName;
     return who ? `${found.name} · ${who}` : found.name;
+  }
+
+  /** Opens the save dialog for `files`. */
+  saveTo(files: Picked[]): void {
+    this.saveFiles = files;
+    this.saving = files.length > 0;
   }
 
   /** The selection, across folders and drives, in the order it was made. */
@@ -129,6 +136,7 @@ class Picker {
     this.editing = null;
     this.editingStored = null;
     this.saving = false;
+    this.saveFiles = [];
     this.progress = [];
     this.result = null;
     this.uploading = false;
@@ -540,6 +548,27 @@ class Picker {
       const { source, item } = await backend().storedItem(activity, position);
       this.editingStored = { activity, position };
       this.editing = { source, item };
+    } catch (e) {
+      this.error = errorMessage(e);
+    }
+  }
+
+  /** Opens the save dialog on stored copies (from Activity, or the result of the last pick). */
+  async saveStoredCopies(copies: { activity: number; position: number }[]): Promise<void> {
+    try {
+      const files = await Promise.all(copies.map((c) => backend().storedItem(c.activity, c.position)));
+      this.saveTo(files);
+    } catch (e) {
+      this.error = errorMessage(e);
+    }
+  }
+
+  /** Opens the save dialog on the copies the last pick stored (the result's Save to…). */
+  async saveLastPick(): Promise<void> {
+    try {
+      const [last] = await backend().getActivity();
+      const stored = last?.files.filter((f) => f.state === 'stored') ?? [];
+      await this.saveStoredCopies(stored.map((f) => ({ activity: last.id, position: f.position })));
     } catch (e) {
       this.error = errorMessage(e);
     }

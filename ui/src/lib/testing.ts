@@ -6,6 +6,7 @@ import type { DriveItem } from './bindings/DriveItem';
 import type { ProviderApp } from './bindings/ProviderApp';
 import { NO_RESTRICTIONS } from './restrictions';
 import type { Source } from './bindings/Source';
+import type { WindowEvent } from './bindings/WindowEvent';
 
 export function file(path: string, size: number): DriveItem {
   const name = path.split('/').pop()!;
@@ -62,6 +63,9 @@ export function dropboxApp(): ProviderApp {
 
 /** Items per page, as the drives send them. */
 const PAGE = 200;
+
+/** What the memory backend's window watcher was given: tests call it as the desktop would. */
+export const windowEvents: { current: ((event: WindowEvent) => void) | null } = { current: null };
 
 export function memoryBackend(tree: Record<string, DriveItem[]>, overrides: Partial<Backend> = {}): Backend {
   // What each opened listing has not sent yet; a listing is its index + 1.
@@ -188,9 +192,12 @@ export function memoryBackend(tree: Record<string, DriveItem[]>, overrides: Part
       filesFailed: [],
     }),
     createFolder: async (_source, parent, name) => folder(`${parent === '/' ? '' : parent}/${name}`),
+    watchWindow: async (onEvent) => {
+      windowEvents.current = onEvent;
+    },
     cancelPick: async () => {},
     cancelPickFile: async () => {},
-    getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false, restrictions: NO_RESTRICTIONS, restrictionsFromCommandLine: false, storeTo: null }),
+    getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false, restrictions: NO_RESTRICTIONS, restrictionsFromCommandLine: false, storeTo: null, notifications: true }),
     saveSettings: async (s) => s,
     openStorageFolder: async () => {},
     openStoredFile: async () => {},

@@ -1,0 +1,8 @@
+//! The shell as a desktop citizen: one instance per user, a tray icon,
+//! notifications, files dropped on the window, and a window that hides to
+//! the tray while transfers go on.
+
+pub mod instance;
+pub mod notify;
+pub mod tray;
+pub mod window;

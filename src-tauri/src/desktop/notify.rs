@@ -1,0 +1,68 @@
+//! Desktop notifications (freedesktop, through notify-rust): one per
+//! finished batch, summed up by the engine; clicking one opens Activity.
+
+use cloudpick_core::api::Cloudpick;
+use cloudpick_core::events::Event;
+use cloudpick_core::notices::Notice;
+use tauri::{AppHandle, Manager};
+
+/// Listens to the engine's events for as long as the app runs.
+pub fn start(handle: AppHandle) {
+    let mut events = handle.state::<Cloudpick>().events();
+    tauri::async_runtime::spawn(async move {
+        use tokio::sync::broadcast::error::RecvError;
+        loop {
+            match events.recv().await {
+                Ok(Event::Finished(batch)) => {
+                    if let Some(notice) = handle.state::<Cloudpick>().notice(&batch) {
+                        show(&handle, notice);
+                    }
+                    super::window::quit_if_done(&handle);
+                }
+                Ok(_) | Err(RecvError::Lagged(_)) => {}
+                Err(RecvError::Closed) => break,
+            }
+        }
+    });
+}
+
+/// A notice that is not a batch's (the window hid to the tray).
+pub fn show_text(handle: &AppHandle, title: &str, body: &str) {
+    if handle.state::<Cloudpick>().settings_view().notifications {
+        let notice = Notice {
+            title: title.to_owned(),
+            body: body.to_owned(),
+            failed: false,
+        };
+        show(handle, notice);
+    }
+}
+
+/// Shows `notice`, and waits (on a thread of its own) for a click on it.
+fn show(handle: &AppHandle, notice: Notice) {
+    let handle = handle.clone();
+    std::thread::spawn(move || {
+        let mut note = notify_rust::Notification::new();
+        note.appname("Cloudpick")
+            .summary(&notice.title)
+            .body(&notice.body)
+            .icon("cloudpick")
+            .action("default", "Show in Activity");
+        #[cfg(all(unix, not(target_os = "macos")))]
+        if notice.failed {
+            note.urgency(notify_rust::Urgency::Critical);
+        }
+        match note.show() {
+            #[cfg(all(unix, not(target_os = "macos")))]
+            Ok(shown) => shown.wait_for_action(|action| {
+                if action == "default" {
+                    super::window::show(&handle, "activity");
+                }
+            }),
+            #[cfg(not(all(unix, not(target_os = "macos"))))]
+            Ok(_) => {}
+            // No notification server (a bare session): the window says it all.
+            Err(err) => eprintln!("cloudpick: no desktop notification: {err}"),
+        }
+    });
+}

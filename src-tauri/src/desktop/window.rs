@@ -1,0 +1,93 @@
+//! The main window: shown on demand at a view, told what the desktop did
+//! (drops, the tray), and hidden rather than closed while transfers run.
+
+use cloudpick_core::api::Cloudpick;
+use cloudpick_core::window_events::WindowEvent;
+use std::sync::Mutex;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Manager};
+
+const MAIN: &str = "main";
+
+/// The window's subscription to what the shell tells it by itself.
+#[derive(Default)]
+pub struct WindowWatch(Mutex<Option<Channel<WindowEvent>>>);
+
+impl WindowWatch {
+    pub fn set(&self, channel: Channel<WindowEvent>) {
+        if let Ok(mut current) = self.0.lock() {
+            *current = Some(channel);
+        }
+    }
+
+    pub fn send(&self, event: WindowEvent) {
+        if let Ok(watch) = self.0.lock() {
+            if let Some(channel) = watch.as_ref() {
+                let _ = channel.send(event);
+            }
+        }
+    }
+}
+
+/// Tells the window `event`.
+pub fn tell(handle: &AppHandle, event: WindowEvent) {
+    handle.state::<WindowWatch>().send(event);
+}
+
+/// Brings the window up, in front, at `view` (`"activity"`, `"browse"`).
+pub fn show(handle: &AppHandle, view: &str) {
+    if let Some(window) = handle.get_webview_window(MAIN) {
+        let _ = window.show();
+        let _ = window.unminimize();
+        let _ = window.set_focus();
+    }
+    tell(
+        handle,
+        WindowEvent::Show {
+            view: view.to_owned(),
+        },
+    );
+}
+
+/// Whether the window is on screen (not hidden to the tray).
+pub fn visible(handle: &AppHandle) -> bool {
+    handle
+        .get_webview_window(MAIN)
+        .and_then(|w| w.is_visible().ok())
+        .unwrap_or(false)
+}
+
+/// The window's own events: a close while transfers run hides it to the
+/// tray instead; dragged and dropped files are passed on to the page.
+pub fn on_event(window: &tauri::Window, event: &tauri::WindowEvent) {
+    use tauri::{DragDropEvent, WindowEvent as Native};
+    let handle = window.app_handle();
+    match event {
+        Native::CloseRequested { api, .. } if handle.state::<Cloudpick>().is_transferring() => {
+            api.prevent_close();
+            let _ = window.hide();
+            super::notify::show_text(
+                handle,
+                "Cloudpick goes on in the tray",
+                "Your transfers continue. Cloudpick quits when they are done.",
+            );
+        }
+        Native::DragDrop(DragDropEvent::Enter { .. }) => tell(handle, WindowEvent::DragEnter),
+        Native::DragDrop(DragDropEvent::Leave) => tell(handle, WindowEvent::DragLeave),
+        Native::DragDrop(DragDropEvent::Drop { paths, .. }) => dropped(handle, paths),
+        _ => {}
+    }
+}
+
+/// Files dropped on the window (or, in tests, injected as if they were).
+pub fn dropped(handle: &AppHandle, paths: &[std::path::PathBuf]) {
+    let paths = paths.iter().map(|p| p.display().to_string()).collect();
+    tell(handle, WindowEvent::Drop { paths });
+}
+
+/// Quits once the window is hidden to the tray and the transfers are done.
+pub fn quit_if_done(handle: &AppHandle) {
+    if !visible(handle) && !handle.state::<Cloudpick>().is_transferring() {
+        handle.exit(0);
+    }
+}
