@@ -3,6 +3,7 @@
 //! also drop files through it (`CLOUDPICK_TEST_HOOKS=1`), standing in for a
 //! file manager's drag and drop.
 
+use cloudpick_core::window_events::WindowEvent;
 use serde::{Deserialize, Serialize};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -16,6 +17,10 @@ pub enum Request {
     Show,
     /// Files dropped on the window (tests only).
     Drop { paths: Vec<PathBuf> },
+    /// Files dragged over the window (tests only).
+    DragEnter,
+    /// The window's close button (tests only).
+    Close,
 }
 
 pub enum Claim {
@@ -82,7 +87,11 @@ pub fn serve(listener: std::os::unix::net::UnixListener, handle: AppHandle) {
             match serde_json::from_str::<Request>(&line) {
                 Ok(Request::Show) => super::window::show(&handle, "browse"),
                 Ok(Request::Drop { paths }) if hooks => super::window::dropped(&handle, &paths),
-                Ok(Request::Drop { .. }) => {}
+                Ok(Request::DragEnter) if hooks => {
+                    super::window::tell(&handle, WindowEvent::DragEnter);
+                }
+                Ok(Request::Close) if hooks => super::window::close(&handle),
+                Ok(_) => {}
                 Err(err) => {
                     eprintln!("cloudpick: a request to this instance was not understood: {err}")
                 }

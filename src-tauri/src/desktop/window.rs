@@ -49,6 +49,13 @@ pub fn show(handle: &AppHandle, view: &str) {
     );
 }
 
+/// Asks the window to close, as its close button does.
+pub fn close(handle: &AppHandle) {
+    if let Some(window) = handle.get_webview_window(MAIN) {
+        let _ = window.close();
+    }
+}
+
 /// Whether the window is on screen (not hidden to the tray).
 pub fn visible(handle: &AppHandle) -> bool {
     handle
