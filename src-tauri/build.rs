@@ -29,6 +29,7 @@ const COMMANDS: &[&str] = &[
     "create_folder",
     "pause_pick_file",
     "watch_window",
+    "stage_drag",
     "resume_transfer",
     "cancel_transfer",
 ];

@@ -84,6 +84,7 @@ pub fn run() {
             commands::activity::edit_stored,
             commands::export::export_files,
             commands::export::create_folder,
+            commands::export::stage_drag,
             commands::transfers::pause_pick_file,
             commands::transfers::resume_transfer,
             commands::transfers::cancel_transfer,

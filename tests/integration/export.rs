@@ -396,3 +396,63 @@ async fn a_path_that_is_not_there_fails_alone_with_its_reason() {
     assert_eq!(result.files_failed.len(), 1);
     assert_eq!(result.files_failed[0].filename, "/nowhere/at/all.txt");
 }
+
+#[tokio::test]
+async fn a_file_dragged_out_is_handed_over_as_a_local_path_with_its_bytes() {
+    let s = setup(&[("here.txt", b"on this computer")]).await;
+    let dropbox = &*s.drives[0];
+    let body = cloudpick_tests::pseudo_random(400_000, 5);
+    let upload = |bytes: Vec<u8>| Upload {
+        name: "photo.jpg".into(),
+        size: Some(bytes.len() as u64),
+        body: cloudpick_tests::body(bytes, 64 * 1024),
+        on_conflict: ConflictPolicy::Replace,
+    };
+    let first = dropbox
+        .write(&dropbox.root(), upload(body.clone()))
+        .await
+        .unwrap();
+    let staged = s.app.stage_for_drag(&s.ids[0], &first.id).await.unwrap();
+    assert_eq!(staged.file_name().unwrap(), "photo.jpg");
+    assert_eq!(std::fs::read(&staged).unwrap(), body);
+    assert_eq!(
+        s.app.stage_for_drag(&s.ids[0], &first.id).await.unwrap(),
+        staged,
+        "fetched once"
+    );
+
+    // A changed file is fetched again; the copy handed over before stays as it was.
+    let changed = cloudpick_tests::pseudo_random(1000, 6);
+    let second = dropbox
+        .write(&dropbox.root(), upload(changed.clone()))
+        .await
+        .unwrap();
+    let again = s.app.stage_for_drag(&s.ids[0], &second.id).await.unwrap();
+    assert_ne!(again, staged);
+    assert_eq!(std::fs::read(&again).unwrap(), changed);
+    assert_eq!(std::fs::read(&staged).unwrap(), body);
+
+    // A file of This computer is its own path; folders are refused, with why.
+    let local = s
+        .app
+        .stage_for_drag("local", &ItemId::new("/Files/here.txt"))
+        .await
+        .unwrap();
+    assert_eq!(std::fs::read(&local).unwrap(), b"on this computer");
+    assert!(local.starts_with(s._dir.path()));
+    let folder = s
+        .app
+        .stage_for_drag("local", &ItemId::new("/Files"))
+        .await
+        .unwrap_err();
+    assert!(
+        folder.message().contains("only files"),
+        "{}",
+        folder.message()
+    );
+    let outside = s
+        .app
+        .stage_for_drag("local", &ItemId::new("/../../etc/passwd"))
+        .await;
+    assert!(outside.is_err(), "nothing outside This computer's folder");
+}

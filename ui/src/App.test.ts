@@ -490,6 +490,38 @@ describe('the service chooser', () => {
     ]);
   });
 
+  it('hands a dragged file over as a local file, once it is ready', async () => {
+    const ada = dropboxAccount('Ada', 'ada@example.test');
+    const staged: string[] = [];
+    setBackend(
+      memoryBackend(tree, {
+        listSources: async () => [ada, SOURCES[1]],
+        watchSources: async (onChange) => onChange([ada, SOURCES[1]]),
+        stageDrag: async (source, id) => {
+          staged.push(`${source}${id}`);
+          return `/home/me/.cache/cloudpick/dragged/ab12/${String(id).split('/').pop()}`;
+        },
+      }),
+    );
+    render(App);
+    await screen.findByText('b.pdf');
+    await fireEvent.click(document.querySelector(`[data-source="${ada.id}"]`)!);
+    await waitFor(() => expect(row('b.pdf')).not.toBeNull());
+    const data = new Map<string, string>();
+    const dataTransfer = { effectAllowed: 'all', setData: (k: string, v: string) => data.set(k, v) };
+    // Dragged at once, with no press first: not ready, so no drag, and it says so.
+    const early = await fireEvent.dragStart(row('b.pdf'), { dataTransfer });
+    expect(early).toBe(false);
+    await screen.findByText('Getting b.pdf ready to drag out… drag again in a moment');
+    await fireEvent.pointerDown(row('a.txt'), { button: 0 });
+    await waitFor(() => expect(staged).toContain(`${ada.id}/a.txt`));
+    await new Promise((r) => setTimeout(r, 0));
+    await fireEvent.dragStart(row('a.txt'), { dataTransfer });
+    expect(data.get('text/uri-list')).toBe('file:///home/me/.cache/cloudpick/dragged/ab12/a.txt');
+    expect(dataTransfer.effectAllowed).toBe('copy');
+    expect(row('Photos').getAttribute('draggable')).toBe('false');
+  });
+
   it('opens Activity when a notification or the tray asks for it', async () => {
     setBackend(memoryBackend(tree));
     render(App);

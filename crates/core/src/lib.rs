@@ -11,6 +11,7 @@ pub mod api;
 pub mod boxcom;
 pub mod browse;
 pub mod connect;
+pub mod drag_out;
 pub mod drive;
 pub mod dropbox;
 pub mod edit_stored;

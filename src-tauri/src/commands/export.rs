@@ -29,3 +29,18 @@ pub async fn create_folder(
 ) -> Result<DriveItem, ApiError> {
     to_api(app.create_folder(&source, &parent, &name).await)
 }
+
+/// Drag out: the path on this computer a dragged file is handed over as
+/// (a cloud file downloaded first).
+#[tauri::command]
+pub async fn stage_drag(
+    app: tauri::State<'_, Cloudpick>,
+    source: String,
+    id: ItemId,
+) -> Result<String, ApiError> {
+    to_api(
+        app.stage_for_drag(&source, &id)
+            .await
+            .map(|p| p.display().to_string()),
+    )
+}

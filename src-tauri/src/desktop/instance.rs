@@ -81,7 +81,8 @@ pub fn serve(listener: std::os::unix::net::UnixListener, handle: AppHandle) {
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let mut line = String::new();
-            if BufReader::new(stream).read_line(&mut line).is_err() {
+            // A connection that says nothing only asked whether one runs.
+            if BufReader::new(stream).read_line(&mut line).is_err() || line.trim().is_empty() {
                 continue;
             }
             match serde_json::from_str::<Request>(&line) {

@@ -65,6 +65,8 @@ export interface Backend {
   /** Save to: files to a folder on a drive. */
   exportFiles(request: ExportRequest, onProgress: (p: FileProgress) => void): Promise<PickResult>;
   createFolder(source: string, parent: ItemId, name: string): Promise<DriveItem>;
+  /** Drag out: the local path a dragged file is handed over as (a cloud file is downloaded first). */
+  stageDrag(source: string, id: ItemId): Promise<string>;
   /** Pauses one file of the running upload; Activity can resume it. */
   pausePickFile(index: number): Promise<void>;
   /** Goes on with a paused upload, or gives it up. */
@@ -123,6 +125,7 @@ export const tauriBackend: Backend = {
     return invoke('export_files', { request, progress });
   },
   createFolder: (source, parent, name) => invoke('create_folder', { source, parent, name }),
+  stageDrag: (source, id) => invoke('stage_drag', { source, id }),
   pausePickFile: (index) => invoke('pause_pick_file', { index }),
   resumeTransfer: (activity, position) => invoke('resume_transfer', { activity, position }),
   cancelTransfer: (activity, position) => invoke('cancel_transfer', { activity, position }),

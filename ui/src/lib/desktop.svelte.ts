@@ -6,6 +6,7 @@ import type { FileProgress } from './bindings/FileProgress';
 import type { PickResult } from './bindings/PickResult';
 import type { StoreTo } from './bindings/StoreTo';
 import type { WindowEvent } from './bindings/WindowEvent';
+import type { DriveItem } from './bindings/DriveItem';
 import { picker } from './picker.svelte';
 
 /** Where a drop goes: a folder on a cloud drive, named as the user reads it. */
@@ -22,6 +23,9 @@ export interface DropTask {
   error: string | null;
 }
 
+/** How long a drop that all landed stays on screen. */
+const DONE_SHOWN_MS = 8000;
+
 /** The `source` of a file given by its path on this computer (the engine's `PATH_SOURCE`). */
 export const PATH_SOURCE = 'path';
 
@@ -29,6 +33,8 @@ class Desktop {
   dragging = $state(false);
   drop = $state<DropTask | null>(null);
   transfersPaused = $state(false);
+  /** Counts drops, so that a toast's timer closes only its own. */
+  private drops = 0;
 
   /** The cloud folder on screen, or why a drop cannot go there. */
   get target(): DropTarget | string {
@@ -42,6 +48,51 @@ class Desktop {
     if (!source.connected) return `Connect ${source.name} to save dropped files there`;
     const path = '/' + listing.breadcrumbs.slice(1).map((f) => f.name).join('/');
     return { to: { location: source.id, path }, place: `${picker.labelOf(source.id)}${path}` };
+  }
+
+  /** Files made ready to be dragged out: their local paths, by drive, id and version. */
+  private staged = new Map<string, Promise<string | null>>();
+  private ready = new Map<string, string>();
+
+  /** Starts getting `item` ready to be dragged out: on a press, before any drag begins. */
+  prepareDrag(source: string, item: DriveItem): Promise<string | null> {
+    const key = dragKey(source, item);
+    let staged = this.staged.get(key);
+    if (!staged) {
+      staged = backend()
+        .stageDrag(source, item.id)
+        .then((path) => {
+          this.ready.set(key, path);
+          return path;
+        })
+        .catch((e) => {
+          this.staged.delete(key);
+          picker.notice = errorMessage(e);
+          return null;
+        });
+      this.staged.set(key, staged);
+    }
+    return staged;
+  }
+
+  /** A drag out of the window: the file (or the selected files of this drive) as
+   * local files, for the desktop or a file manager to copy. Not ready yet: no drag. */
+  dragStart(event: DragEvent, source: string, item: DriveItem): void {
+    const items = picker.isSelected(item)
+      ? picker.selectedItems.filter((p) => p.source === source && p.item.kind === 'file').map((p) => p.item)
+      : [item];
+    const paths = items.map((i) => {
+      void this.prepareDrag(source, i);
+      return this.ready.get(dragKey(source, i));
+    });
+    if (!event.dataTransfer || paths.some((p) => !p)) {
+      event.preventDefault();
+      picker.notice = `Getting ${items.length === 1 ? item.name : `${items.length} files`} ready to drag out… drag again in a moment`;
+      return;
+    }
+    event.dataTransfer.effectAllowed = 'copy';
+    event.dataTransfer.setData('text/uri-list', paths.map((p) => fileUrl(p!)).join('\r\n'));
+    event.dataTransfer.setData('text/plain', paths.join('\n'));
   }
 
   async start(): Promise<void> {
@@ -78,6 +129,7 @@ class Desktop {
       return;
     }
     const task: DropTask = { place: target.place, progress: [], result: null, error: null };
+    const serial = ++this.drops;
     this.drop = task;
     const items = paths.map((id) => ({ source: PATH_SOURCE, id }));
     try {
@@ -87,11 +139,26 @@ class Desktop {
         if (this.drop) this.drop = { ...this.drop, progress };
       });
       this.drop = { ...(this.drop ?? task), result };
+      // A drop that all landed goes by itself, as a toast; failures stay until read.
+      if (result.filesFailed.length === 0) {
+        setTimeout(() => {
+          if (this.drops === serial) this.drop = null;
+        }, DONE_SHOWN_MS);
+      }
       await picker.reload();
     } catch (e) {
       this.drop = { ...(this.drop ?? task), error: errorMessage(e) };
     }
   }
+}
+
+function dragKey(source: string, item: DriveItem): string {
+  return `${source}|${item.id}|${item.modified ?? ''}|${item.size ?? ''}`;
+}
+
+/** The file:// URL of a local path, each part escaped. */
+export function fileUrl(path: string): string {
+  return 'file://' + path.split('/').map(encodeURIComponent).join('/');
 }
 
 export const desktop = new Desktop();
