@@ -6,6 +6,7 @@ use futures::{StreamExt, TryStreamExt};
 use std::path::Path;
 
 pub mod instrumented;
+pub mod receiver;
 pub mod specs;
 
 /// Bytes that look random and are the same on every run.

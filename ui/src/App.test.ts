@@ -583,7 +583,7 @@ describe('the service chooser', () => {
     setBackend(
       memoryBackend(
         { '/': [photo, shot, huge, doc, { ...file('/more.jpg', 1), mimeType: 'image/jpeg' }] },
-        { getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false, restrictions: rules, restrictionsFromCommandLine: false, notifications: true, storeTo: null }) },
+        { getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false, restrictions: rules, restrictionsFromCommandLine: false, notifications: true, webhooks: [], storeTo: null }) },
       ),
     );
     render(App);
@@ -616,7 +616,7 @@ describe('the service chooser', () => {
       memoryBackend(
         { '/': [fine, small] },
         {
-          getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false, restrictions: rules, restrictionsFromCommandLine: false, notifications: true, storeTo: null }),
+          getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false, restrictions: rules, restrictionsFromCommandLine: false, notifications: true, webhooks: [], storeTo: null }),
           imageSize: async (_source, id) => {
             measured.push(id);
             return id === '/small.png' ? { width: 120, height: 80 } : { width: 1600, height: 1200 };
@@ -817,7 +817,7 @@ describe('the service chooser', () => {
       memoryBackend({ '/': [big] }, {
         listSources: async () => sources,
         watchSources: async (onChange) => onChange(sources),
-        getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false, restrictions: NO_RESTRICTIONS, restrictionsFromCommandLine: false, notifications: true, storeTo: { location: ada.id, path: '/Up' } }),
+        getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false, restrictions: NO_RESTRICTIONS, restrictionsFromCommandLine: false, notifications: true, webhooks: [], storeTo: { location: ada.id, path: '/Up' } }),
         pickFiles: (_request, onProgress) =>
           new Promise((resolve) => {
             onProgress({ index: 0, filename: 'big.iso', status: 'copying', bytesDone: 100_000_000, bytesTotal: big.size, error: null });

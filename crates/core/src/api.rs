@@ -91,9 +91,9 @@ pub struct Cloudpick {
     pub(crate) cloud: RwLock<Vec<CloudAccount>>,
     demo: bool,
     pub(crate) settings: RwLock<Settings>,
-    /// The running pick: its token, and one per file.
     /// Counts saves to a drive running now.
     pub(crate) exporting: std::sync::atomic::AtomicUsize,
+    /// The running pick: its token, and one per file.
     pub(crate) running_pick: Mutex<Option<(CancellationToken, Vec<CancellationToken>)>>,
     /// The files of the running pick that the user paused, by position.
     paused: Mutex<std::collections::BTreeSet<usize>>,
@@ -112,6 +112,8 @@ pub struct Cloudpick {
     pub(crate) history: crate::history::History,
     /// Work done, for the shell and the webhooks to hear of.
     pub(crate) events: crate::events::Events,
+    /// The webhook worker's clock and wake-up.
+    pub(crate) webhooks: crate::webhooks::worker::Worker,
 }
 
 impl Cloudpick {
@@ -134,6 +136,7 @@ impl Cloudpick {
             listings: crate::browse::Listings::default(),
             run_rules: None,
             events: crate::events::Events::default(),
+            webhooks: crate::webhooks::worker::Worker::default(),
         })
     }
 
@@ -337,7 +340,12 @@ impl Cloudpick {
             crate::events::Batch::of(crate::events::BatchKind::Upload, place, &outcomes, &edited);
         self.events.finished(batch);
         let result = PickResult::from_outcomes(outcomes.iter().cloned());
-        if let Err(err) = self.history.finish_pick(record, &outcomes, &result) {
+        let outgoing = self.pick_events(&outcomes, &edited, storage.location());
+        let finished = self
+            .history
+            .finish_pick(record, &outcomes, &result, &outgoing);
+        self.wake_webhooks();
+        if let Err(err) = finished {
             // The files are stored; only their record is missing. Say so.
             eprintln!("cloudpick: {}", err.message());
         }

@@ -93,7 +93,10 @@ impl Cloudpick {
         )
         .await;
         let result = PickResult::from_outcomes(outcomes.iter().cloned());
-        self.history.finish_pick(record, &outcomes, &result)?;
+        let outgoing = self.pick_events(&outcomes, &[true], storage.location());
+        self.history
+            .finish_pick(record, &outcomes, &result, &outgoing)?;
+        self.wake_webhooks();
         let each: Vec<_> = outcomes.iter().map(|o| o.result.clone()).collect();
         self.events.converted(&[true], &each);
         let batch = Batch::of(BatchKind::Convert, storage.place(), &outcomes, &[true]);

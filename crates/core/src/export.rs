@@ -121,7 +121,16 @@ impl Cloudpick {
             outcomes.push(export_one(index, planned, here, request.on_conflict, &sink).await);
         }
         let result = PickResult::from_outcomes(outcomes.iter().cloned());
-        self.history.finish_pick(record, &outcomes, &result)?;
+        let client = storage.drive().display_name().to_owned();
+        let events = result
+            .files_uploaded
+            .iter()
+            .map(|f| crate::webhooks::payload::export(f, &client))
+            .collect();
+        let outgoing = self.outgoing(events);
+        self.history
+            .finish_pick(record, &outcomes, &result, &outgoing)?;
+        self.wake_webhooks();
         self.events.finished(Batch::of(
             BatchKind::Export,
             storage.place(),

@@ -37,6 +37,7 @@ pub mod storage;
 pub mod thumbnails;
 mod transfers;
 pub mod transform;
+pub mod webhooks;
 pub mod window_events;
 
 pub use drive::{ByteStream, Drive, Journal, ListOptions, Upload, UploadSession};

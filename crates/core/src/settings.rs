@@ -72,6 +72,9 @@ pub struct Settings {
     /// (`notifications = false` turns them off; on by default).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notifications: Option<bool>,
+    /// Where events are posted (`[[webhooks]] url = "...", events = ["all"]`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub webhooks: Vec<crate::webhooks::Webhook>,
 }
 
 /// The settings as the UI shows and edits them, with defaults filled in.
@@ -94,6 +97,9 @@ pub struct SettingsView {
     /// Desktop notifications when uploads, saves and conversions end.
     #[serde(default = "on")]
     pub notifications: bool,
+    /// Where events are posted, and which.
+    #[serde(default)]
+    pub webhooks: Vec<crate::webhooks::Webhook>,
 }
 
 fn on() -> bool {
@@ -170,6 +176,7 @@ impl Settings {
             restrictions_from_command_line: false,
             store_to: self.store_to.clone(),
             notifications: self.notifies(),
+            webhooks: self.webhooks.clone(),
         }
     }
 
@@ -203,6 +210,12 @@ impl Settings {
             restrictions: view.restrictions.clone().checked()?,
             store_to: view.store_to.clone().filter(|to| !to.is_local()),
             notifications: (!view.notifications).then_some(false),
+            webhooks: view
+                .webhooks
+                .iter()
+                .cloned()
+                .map(crate::webhooks::Webhook::checked)
+                .collect::<Result<_>>()?,
         })
     }
 }
@@ -283,6 +296,10 @@ mod tests {
                 sign_in: None,
             }],
             notifications: Some(false),
+            webhooks: vec![crate::webhooks::Webhook {
+                url: "https://example.test/hooks".into(),
+                events: vec!["fp.upload".into()],
+            }],
             restrictions: crate::restrictions::Restrictions {
                 accept: vec!["image/*".into(), ".pdf".into()],
                 max_files: Some(3),

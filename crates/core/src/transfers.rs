@@ -91,7 +91,9 @@ impl Cloudpick {
             }),
             paused: false,
         };
-        self.history.finish_file(activity, position, &outcome)
+        let none = self.outgoing(Vec::new());
+        self.history
+            .finish_file(activity, position, &outcome, &none)
     }
 
     fn paused_transfer(&self, activity: i64, position: u32) -> Result<Unfinished> {
@@ -124,12 +126,22 @@ impl Cloudpick {
                     result: Err(failed),
                     paused: false,
                 };
-                self.history.finish_file(t.activity, t.position, &outcome)?;
+                let none = self.outgoing(Vec::new());
+                self.history
+                    .finish_file(t.activity, t.position, &outcome, &none)?;
                 return Err(err);
             }
         };
         self.history.end_transfer(t.id, Ended::Done)?;
-        self.history.finish_file(t.activity, t.position, &outcome)
+        let events = match &outcome.result {
+            Ok(stored) => vec![crate::webhooks::payload::upload(stored)],
+            Err(_) => Vec::new(),
+        };
+        let outgoing = self.outgoing(events);
+        self.history
+            .finish_file(t.activity, t.position, &outcome, &outgoing)?;
+        self.wake_webhooks();
+        Ok(())
     }
 
     async fn upload_rest(&self, t: &Unfinished) -> Result<Outcome> {

@@ -198,7 +198,7 @@ export function memoryBackend(tree: Record<string, DriveItem[]>, overrides: Part
     },
     cancelPick: async () => {},
     cancelPickFile: async () => {},
-    getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false, restrictions: NO_RESTRICTIONS, restrictionsFromCommandLine: false, storeTo: null, notifications: true }),
+    getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false, restrictions: NO_RESTRICTIONS, restrictionsFromCommandLine: false, storeTo: null, notifications: true, webhooks: [] }),
     saveSettings: async (s) => s,
     openStorageFolder: async () => {},
     openStoredFile: async () => {},

@@ -163,7 +163,10 @@ impl History {
         &self.file
     }
 
-    fn with<T>(&self, run: impl FnOnce(&mut Connection) -> rusqlite::Result<T>) -> Result<T> {
+    pub(crate) fn with<T>(
+        &self,
+        run: impl FnOnce(&mut Connection) -> rusqlite::Result<T>,
+    ) -> Result<T> {
         let mut db = self.db.lock().map_err(|_| crate::api::poisoned())?;
         run(&mut db).map_err(|e| {
             Error::new(
@@ -205,7 +208,15 @@ impl History {
     }
 
     /// Records what became of each file, and the result, in one transaction.
-    pub fn finish_pick(&self, id: i64, outcomes: &[Outcome], result: &PickResult) -> Result<()> {
+    /// The pick's events for the webhooks (`outgoing`) are written in the
+    /// same transaction: both are kept, or neither.
+    pub fn finish_pick(
+        &self,
+        id: i64,
+        outcomes: &[Outcome],
+        result: &PickResult,
+        outgoing: &crate::webhooks::Outgoing,
+    ) -> Result<()> {
         let now = now_ms();
         let result = json(result);
         self.with(|db| {
@@ -213,6 +224,7 @@ impl History {
             for (position, outcome) in outcomes.iter().enumerate() {
                 record(&tx, id, position, outcome, now)?;
             }
+            crate::webhooks::outbox::write(&tx, outgoing, outgoing.at, Some(id))?;
             tx.execute(
                 "UPDATE activity SET status = 'done', finished_ms = ?2, result_json = ?3 WHERE id = ?1",
                 params![id, now, result],
@@ -224,11 +236,18 @@ impl History {
     /// Records how one file of pick `id` ended after the pick itself (a
     /// resumed upload), adds it to the pick's result, and ends the pick
     /// when no file is left waiting.
-    pub fn finish_file(&self, id: i64, position: u32, outcome: &Outcome) -> Result<()> {
+    pub fn finish_file(
+        &self,
+        id: i64,
+        position: u32,
+        outcome: &Outcome,
+        outgoing: &crate::webhooks::Outgoing,
+    ) -> Result<()> {
         let now = now_ms();
         self.with(|db| {
             let tx = db.transaction()?;
             record(&tx, id, position as usize, outcome, now)?;
+            crate::webhooks::outbox::write(&tx, outgoing, outgoing.at, Some(id))?;
             let text: Option<String> =
                 tx.query_row("SELECT result_json FROM activity WHERE id = ?1", [id], |r| {
                     r.get(0)

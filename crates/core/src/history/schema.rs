@@ -42,6 +42,28 @@ const STEPS: &[&str] = &[
         updated_ms INTEGER NOT NULL,
         UNIQUE (activity_id, position)
     );",
+    // 4: the webhook outbox: each event as sent, and one delivery per URL,
+    // with its attempts and when the next is due (Unix seconds).
+    "CREATE TABLE webhook_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        action TEXT NOT NULL,
+        created_s INTEGER NOT NULL,
+        activity_id INTEGER,
+        body TEXT NOT NULL
+    );
+    CREATE TABLE webhook_deliveries (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        event_id INTEGER NOT NULL REFERENCES webhook_events(id) ON DELETE CASCADE,
+        url TEXT NOT NULL,
+        state TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        first_attempt_s INTEGER,
+        next_due_s INTEGER,
+        last_code INTEGER,
+        last_error TEXT,
+        updated_s INTEGER NOT NULL
+    );
+    CREATE INDEX webhook_deliveries_due ON webhook_deliveries(state, next_due_s);",
 ];
 
 /// Applies the steps this database has not had yet, each in a transaction.

@@ -1,0 +1,455 @@
+//! Webhooks against a real HTTP receiver on loopback: the payloads'
+//! shapes, the signature (checked by Python's hmac), the retry schedule on
+//! a clock the test moves, a receiver that is down and then up, a slow one,
+//! a burst of 1,000 events, and a kill with deliveries pending (in a
+//! process of its own). Runs in the keyring session: the secret is there.
+
+use cloudpick_core::api::{Cloudpick, PickItem, PickRequest};
+use cloudpick_core::export::{ExportItem, ExportRequest, OnConflict};
+use cloudpick_core::item::ItemId;
+use cloudpick_core::storage::StoreTo;
+use cloudpick_core::transform::{OutputFormat, Transform};
+use cloudpick_core::webhooks::clock::ManualClock;
+use cloudpick_core::webhooks::Webhook;
+use cloudpick_tests::receiver::{Answer, Receiver};
+use serde_json::{json, Value};
+use std::sync::Arc;
+use std::time::Duration;
+
+const T0: i64 = 1_800_000_000;
+const WAIT: Duration = Duration::from_secs(20);
+
+fn hooks(app: &Cloudpick, hooks: &[(&str, &[&str])]) {
+    let mut view = app.settings_view();
+    view.webhooks = hooks
+        .iter()
+        .map(|(url, events)| Webhook {
+            url: (*url).to_owned(),
+            events: events.iter().map(|e| (*e).to_owned()).collect(),
+        })
+        .collect();
+    app.update_settings(&view).unwrap();
+}
+
+fn start(app: &Arc<Cloudpick>) -> tokio::task::JoinHandle<()> {
+    let app = app.clone();
+    tokio::spawn(async move { app.deliver_webhooks().await })
+}
+
+/// The delivery log's one row for event `id`.
+fn delivery(app: &Cloudpick, event: i64) -> cloudpick_core::webhooks::outbox::Delivery {
+    app.deliveries()
+        .unwrap()
+        .into_iter()
+        .find(|d| d.event_id == event)
+        .expect("a delivery of the event")
+}
+
+fn keys(v: &Value) -> Vec<&str> {
+    let mut k: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    k.sort_unstable();
+    k
+}
+
+fn png(dir: &std::path::Path) {
+    let picture = image::RgbImage::from_fn(120, 80, |x, _| image::Rgb([x as u8, 90, 200]));
+    std::fs::create_dir_all(dir.join("Files")).unwrap();
+    picture.save(dir.join("Files/photo.png")).unwrap();
+}
+
+#[tokio::test]
+async fn each_event_has_filestacks_shape_and_a_signature_python_accepts() {
+    let emulator = cloudpick_tests::emulator(true).await;
+    let dir = tempfile::tempdir().unwrap();
+    cloudpick_tests::write_tree(&dir.path().join("Files"), &[("a.txt", b"hello")]);
+    png(dir.path());
+    let app = Arc::new(Cloudpick::open(cloudpick_tests::app_paths(dir.path())).unwrap());
+    let dropbox = cloudpick_tests::dropbox_at(&emulator);
+    let account = dropbox.account().await.unwrap();
+    let dropbox_id = app.connect(dropbox, account, "Test");
+    let receiver = Receiver::start(Answer::Status(200)).await;
+    let other = Receiver::start(Answer::Status(204)).await;
+    hooks(
+        &app,
+        &[(&receiver.url, &["all"]), (&other.url, &["fp.export"])],
+    );
+    let worker = start(&app);
+
+    // A pick with an edit: fp.upload, then fp.converse.
+    let request = PickRequest {
+        items: vec![PickItem {
+            source: "local".into(),
+            id: ItemId::new("/Files/photo.png"),
+            transform: Some(Transform {
+                width: Some(60),
+                format: Some(OutputFormat::Webp),
+                ..Transform::default()
+            }),
+        }],
+        ..PickRequest::from("local", [])
+    };
+    let picked = app.pick(request, Arc::new(|_| {})).await.unwrap();
+    assert!(picked.files_failed.is_empty(), "{:?}", picked.files_failed);
+    let stored = &picked.files_uploaded[0];
+    // A save to Dropbox: fp.export, for both hooks.
+    let save = ExportRequest {
+        items: vec![ExportItem {
+            source: "local".into(),
+            id: ItemId::new("/Files/a.txt"),
+            name: None,
+        }],
+        to: StoreTo {
+            location: dropbox_id,
+            path: "/Out".into(),
+        },
+        on_conflict: OnConflict::Rename,
+    };
+    let saved = app.export(save, Arc::new(|_| {})).await.unwrap();
+    let got = receiver.wait_for(3, WAIT).await;
+    let exported = other.wait_for(1, WAIT).await;
+
+    let by_action = |action: &str| {
+        got.iter()
+            .find(|r| r.json()["action"] == action)
+            .unwrap_or_else(|| panic!("{action} arrived"))
+            .clone()
+    };
+    let upload = by_action("fp.upload").json();
+    assert_eq!(keys(&upload), ["action", "id", "text", "timestamp"]);
+    assert!(upload["id"].is_i64() && upload["timestamp"].is_i64());
+    assert_eq!(
+        keys(&upload["text"]),
+        [
+            "client",
+            "container",
+            "filename",
+            "hash",
+            "hash_algorithm",
+            "key",
+            "size",
+            "status",
+            "type",
+            "url"
+        ]
+    );
+    assert_eq!(
+        upload["text"],
+        json!({
+            "container": stored.container,
+            "url": stored.url,
+            "filename": "photo.webp",
+            "client": "This computer",
+            "key": stored.key,
+            "type": "image/webp",
+            "status": "Stored",
+            "size": stored.size,
+            "hash": stored.hash.as_ref().unwrap().value,
+            "hash_algorithm": "sha256",
+        })
+    );
+    let converse = by_action("fp.converse").json();
+    assert_eq!(
+        converse["text"],
+        json!({
+            "url": stored.url,
+            "link": {
+                "url": stored.url,
+                "handle": stored.handle,
+                "filename": "photo.webp",
+                "mimetype": "image/webp",
+                "path": stored.key,
+                "provider": "local",
+                "size": stored.size,
+            }
+        })
+    );
+    let export = by_action("fp.export").json();
+    assert_eq!(
+        export["text"],
+        json!({
+            "source": "/Files/a.txt",
+            "client": "Dropbox",
+            "filename": "a.txt",
+            "created": saved.files_uploaded[0].url,
+        })
+    );
+    assert_eq!(
+        exported[0].json()["id"],
+        export["id"],
+        "one event, two receivers"
+    );
+    let mut ids: Vec<i64> = got
+        .iter()
+        .map(|r| r.json()["id"].as_i64().unwrap())
+        .collect();
+    ids.dedup();
+    assert_eq!(ids.len(), 3, "every event has its own id");
+
+    // The signature, checked by another implementation: Python's hmac.
+    let secret = app.signing_secret().unwrap();
+    assert_eq!(secret.len(), 64);
+    for request in got.iter().chain(&exported) {
+        let timestamp = &request.headers["fs-timestamp"];
+        let checked = std::process::Command::new("python3")
+            .args([
+                "-c",
+                "import hmac,hashlib,sys; key,ts,sig=sys.argv[1:4]; body=sys.stdin.buffer.read(); \
+                 ok=hmac.compare_digest(hmac.new(key.encode(), ts.encode()+b'.'+body, hashlib.sha256).hexdigest(), sig); \
+                 sys.exit(0 if ok else 1)",
+                &secret,
+                timestamp,
+                &request.headers["fs-signature"],
+            ])
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut child| {
+                use std::io::Write;
+                child.stdin.take().unwrap().write_all(&request.body)?;
+                child.wait()
+            })
+            .unwrap();
+        assert!(checked.success(), "Python accepts the signature");
+    }
+    // A rotated secret signs from then on; the old one no longer matches.
+    let rotated = app.rotate_signing_secret().unwrap();
+    assert_ne!(rotated, secret);
+    assert_eq!(app.signing_secret().unwrap(), rotated);
+    worker.abort();
+}
+
+#[tokio::test]
+async fn a_failing_receiver_is_tried_again_5_minutes_1_hour_and_12_hours_after_the_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(ManualClock::at(T0));
+    let app = Arc::new(
+        Cloudpick::open(cloudpick_tests::app_paths(dir.path()))
+            .unwrap()
+            .with_webhook_clock(clock.clone()),
+    );
+    let receiver = Receiver::start(Answer::Status(500)).await;
+    let worker = start(&app);
+    app.send_test_event(&receiver.url).unwrap();
+    receiver.wait_for(1, WAIT).await;
+    let event = receiver.received()[0].json()["id"].as_i64().unwrap();
+    let settle = || tokio::time::sleep(Duration::from_millis(300));
+    settle().await;
+    let row = delivery(&app, event);
+    assert_eq!(
+        (row.state.as_str(), row.attempts, row.last_code),
+        ("pending", 1, Some(500))
+    );
+    assert_eq!(row.next_attempt, Some(T0 + 5 * 60));
+
+    for (at, next) in [
+        (T0 + 300, Some(T0 + 3600)),
+        (T0 + 3600, Some(T0 + 43_200)),
+        (T0 + 43_200, None),
+    ] {
+        // A second early, nothing.
+        let sent = receiver.received().len();
+        clock.advance(at - 1 - clock_now(&clock));
+        app.wake_webhooks();
+        settle().await;
+        assert_eq!(receiver.received().len(), sent, "not before {at}");
+        clock.advance(1);
+        app.wake_webhooks();
+        receiver.wait_for(sent + 1, WAIT).await;
+        settle().await;
+        assert_eq!(delivery(&app, event).next_attempt, next);
+    }
+    let stamps: Vec<i64> = receiver
+        .received()
+        .iter()
+        .map(|r| r.headers["fs-timestamp"].parse().unwrap())
+        .collect();
+    assert_eq!(stamps, [T0, T0 + 300, T0 + 3600, T0 + 43_200]);
+    let row = delivery(&app, event);
+    assert_eq!((row.state.as_str(), row.attempts), ("failed", 4));
+    assert!(
+        receiver.received().iter().all(|r| r.json()["id"] == event),
+        "the same event each time"
+    );
+
+    // Replayed by hand, to a receiver that works now.
+    receiver.answer(Answer::Status(201));
+    app.replay_delivery(row.id).unwrap();
+    receiver.wait_for(5, WAIT).await;
+    settle().await;
+    assert_eq!(delivery(&app, event).state, "delivered");
+    assert!(
+        app.replay_delivery(row.id).is_err(),
+        "only a failed one is replayed"
+    );
+    worker.abort();
+}
+
+fn clock_now(clock: &ManualClock) -> i64 {
+    use cloudpick_core::webhooks::clock::Clock;
+    clock.now()
+}
+
+#[tokio::test]
+async fn a_receiver_that_is_down_gets_the_event_once_it_is_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(ManualClock::at(T0));
+    let app = Arc::new(
+        Cloudpick::open(cloudpick_tests::app_paths(dir.path()))
+            .unwrap()
+            .with_webhook_clock(clock.clone()),
+    );
+    // A port with nothing on it.
+    let gone = Receiver::start(Answer::Status(200)).await;
+    let (port, url) = (gone.port, gone.url.clone());
+    gone.stop().await;
+    let worker = start(&app);
+    app.send_test_event(&url).unwrap();
+    let deadline = tokio::time::Instant::now() + WAIT;
+    let row = loop {
+        let row = app.deliveries().unwrap().remove(0);
+        if row.attempts == 1 {
+            break row;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "the first attempt");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert_eq!(row.state, "pending");
+    assert_eq!(
+        row.last_error.as_deref(),
+        Some("The receiver could not be reached")
+    );
+    assert_eq!(row.next_attempt, Some(T0 + 300));
+    let receiver = Receiver::on(port, Answer::Status(200)).await;
+    clock.advance(300);
+    app.wake_webhooks();
+    let got = receiver.wait_for(1, WAIT).await;
+    assert_eq!(got[0].json()["action"], "fp.test");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(app.deliveries().unwrap()[0].state, "delivered");
+    worker.abort();
+}
+
+#[tokio::test]
+async fn a_receiver_that_does_not_answer_in_time_is_tried_again_later() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(ManualClock::at(T0));
+    let app = Arc::new(
+        Cloudpick::open(cloudpick_tests::app_paths(dir.path()))
+            .unwrap()
+            .with_webhook_clock(clock)
+            .with_webhook_timeout(Duration::from_millis(500)),
+    );
+    let receiver = Receiver::start(Answer::Late(200, Duration::from_secs(3))).await;
+    let worker = start(&app);
+    app.send_test_event(&receiver.url).unwrap();
+    receiver.wait_for(1, WAIT).await;
+    let deadline = tokio::time::Instant::now() + WAIT;
+    let row = loop {
+        let row = app.deliveries().unwrap().remove(0);
+        if row.attempts == 1 {
+            break row;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "the attempt to end");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert_eq!(
+        (
+            row.state.as_str(),
+            row.last_error.as_deref(),
+            row.next_attempt
+        ),
+        ("pending", Some("No answer within 0.5 s"), Some(T0 + 300))
+    );
+    worker.abort();
+}
+
+#[tokio::test]
+async fn a_burst_of_1000_events_is_delivered_once_each_while_the_app_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Arc::new(Cloudpick::open(cloudpick_tests::app_paths(dir.path())).unwrap());
+    let receiver = Receiver::start(Answer::Status(200)).await;
+    let worker = start(&app);
+    for _ in 0..1000 {
+        app.send_test_event(&receiver.url).unwrap();
+    }
+    // While they go out, the app goes on answering: the history is read
+    // between deliveries, not after them.
+    let mut answered_during = 0;
+    while receiver.received().len() < 1000 {
+        app.activity().unwrap();
+        app.deliveries().unwrap();
+        answered_during += 1;
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    assert!(
+        answered_during > 5,
+        "the app answered {answered_during} times during the burst"
+    );
+    let got = receiver.wait_for(1000, WAIT).await;
+    let mut ids: Vec<i64> = got
+        .iter()
+        .map(|r| r.json()["id"].as_i64().unwrap())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 1000, "1000 events, each once");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(receiver.received().len(), 1000, "none twice");
+    assert!(app
+        .deliveries()
+        .unwrap()
+        .iter()
+        .all(|d| d.state == "delivered"));
+    worker.abort();
+}
+
+#[tokio::test]
+async fn deliveries_pending_when_the_app_is_killed_go_out_when_it_starts_again() {
+    let dir = tempfile::tempdir().unwrap();
+    cloudpick_tests::write_tree(
+        &dir.path().join("Files"),
+        &[
+            ("1.txt", b"1"),
+            ("2.txt", b"2"),
+            ("3.txt", b"3"),
+            ("4.txt", b"4"),
+            ("5.txt", b"5"),
+        ],
+    );
+    // The receiver takes the first request and never answers: the app is
+    // killed with one delivery in flight and four waiting.
+    let stalled = Receiver::start(Answer::Never).await;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_webhook-app"))
+        .arg(dir.path())
+        .arg(&stalled.url)
+        .spawn()
+        .unwrap();
+    stalled.wait_for(1, WAIT).await;
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let port = stalled.port;
+    stalled.stop().await;
+
+    let app = Arc::new(Cloudpick::open(cloudpick_tests::app_paths(dir.path())).unwrap());
+    let before = app.deliveries().unwrap();
+    assert_eq!(before.len(), 5, "five events, kept across the kill");
+    assert!(before.iter().all(|d| d.state == "pending"));
+    let receiver = Receiver::on(port, Answer::Status(200)).await;
+    let worker = start(&app);
+    let got = receiver.wait_for(5, WAIT).await;
+    let mut ids: Vec<i64> = got
+        .iter()
+        .map(|r| r.json()["id"].as_i64().unwrap())
+        .collect();
+    ids.sort_unstable();
+    let mut expected: Vec<i64> = before.iter().map(|d| d.event_id).collect();
+    expected.sort_unstable();
+    assert_eq!(ids, expected, "every event arrives after the restart");
+    assert!(got.iter().all(|r| r.json()["action"] == "fp.upload"));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(app
+        .deliveries()
+        .unwrap()
+        .iter()
+        .all(|d| d.state == "delivered"));
+    worker.abort();
+}
