@@ -54,6 +54,12 @@ pub fn run() {
                 eprintln!("cloudpick: no tray icon: {err}");
             }
             desktop::notify::start(handle.clone());
+            // Webhook deliveries, overdue ones first, for as long as the app runs.
+            let hooks = handle.clone();
+            tauri::async_runtime::spawn(async move {
+                use tauri::Manager;
+                hooks.state::<Cloudpick>().deliver_webhooks().await;
+            });
             tauri::async_runtime::spawn(restore_accounts(handle));
             Ok(())
         })

@@ -725,6 +725,31 @@ describe('the service chooser', () => {
     ]);
   });
 
+  it('shows the bytes sent while a save runs', async () => {
+    const ada = dropboxAccount('Ada', 'ada@example.test');
+    let finish: () => void = () => {};
+    const base = memoryBackend(tree, { listSources: async () => [ada, SOURCES[1]], watchSources: async (onChange) => onChange([ada, SOURCES[1]]) });
+    setBackend({
+      ...base,
+      exportFiles: async (request, onProgress) => {
+        onProgress({ index: 0, filename: 'b.pdf', status: 'copying', bytesDone: 1_700_000, bytesTotal: 3_400_000, error: null });
+        await new Promise<void>((done) => (finish = done));
+        return base.exportFiles(request, onProgress);
+      },
+    });
+    render(App);
+    await screen.findByText('b.pdf');
+    await fireEvent.click(row('b.pdf'));
+    await fireEvent.click(document.querySelector('[data-action="save-to"]')!);
+    await waitFor(() => expect(document.querySelector('[data-folder="Photos"]')).not.toBeNull());
+    await fireEvent.click(document.querySelector('[data-action="save"]')!);
+    await waitFor(() => expect(document.querySelector('[data-field="save-progress"]')?.textContent).toContain('1.7 MB of 3.4 MB'));
+    expect((document.querySelector('[data-field="save-progress"] .bar div') as HTMLElement).style.width).toBe('50%');
+    finish();
+    await screen.findByText(/Saved to Dropbox/);
+    expect(document.querySelector('[data-field="save-progress"]')).toBeNull();
+  });
+
   it('sends an upload to a folder on a drive, or as links only, from the upload options', async () => {
     const requests: PickRequest[] = [];
     const ada = dropboxAccount('Ada', 'ada@example.test');
