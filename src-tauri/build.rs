@@ -32,6 +32,11 @@ const COMMANDS: &[&str] = &[
     "stage_drag",
     "resume_transfer",
     "cancel_transfer",
+    "signing_secret",
+    "rotate_signing_secret",
+    "send_test_event",
+    "webhook_deliveries",
+    "replay_delivery",
 ];
 
 fn main() {

@@ -28,6 +28,11 @@ pub fn run() {
     if let Some(rules) = rules {
         app = app.with_restrictions(rules);
     }
+    let clock: desktop::instance::TestClock =
+        desktop::instance::test_hooks().then(Default::default);
+    if let Some(clock) = &clock {
+        app = app.with_webhook_clock(clock.clone());
+    }
     let demo = if demo::requested(cli.demo) {
         app = app.into_demo();
         Some(demo::start(&app, &cache).unwrap_or_else(|err| fail(&err)))
@@ -39,6 +44,7 @@ pub fn run() {
     let result = tauri::Builder::default()
         .manage(app)
         .manage(demo)
+        .manage(clock)
         .manage(commands::sources::SourcesWatch::default())
         .manage(desktop::window::WindowWatch::default())
         .on_window_event(desktop::window::on_event)
@@ -95,6 +101,11 @@ pub fn run() {
             commands::transfers::resume_transfer,
             commands::transfers::cancel_transfer,
             commands::window::watch_window,
+            commands::webhooks::signing_secret,
+            commands::webhooks::rotate_signing_secret,
+            commands::webhooks::send_test_event,
+            commands::webhooks::webhook_deliveries,
+            commands::webhooks::replay_delivery,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(err) = result {

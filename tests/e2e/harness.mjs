@@ -158,3 +158,21 @@ export function pseudoRandomBytes(length, seed) {
 export async function textOf(browser, selector) {
   return browser.execute((sel) => document.querySelector(sel)?.innerText ?? '', selector);
 }
+
+/** Waits for `check()` to be true, polling. */
+export async function until(check, what, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`Timed out waiting for ${what}`);
+}
+
+/** Sends `request` to the running app's instance socket (`{do: ...}`). */
+export function tellApp(socket, request) {
+  return new Promise((resolve, reject) => {
+    const conn = net.connect(socket, () => conn.end(`${JSON.stringify(request)}\n`, resolve));
+    conn.on('error', reject);
+  });
+}

@@ -213,6 +213,8 @@ impl Settings {
             webhooks: view
                 .webhooks
                 .iter()
+                // A row added and left empty is no webhook.
+                .filter(|hook| !hook.url.trim().is_empty())
                 .cloned()
                 .map(crate::webhooks::Webhook::checked)
                 .collect::<Result<_>>()?,
@@ -356,6 +358,41 @@ mod tests {
             .unwrap_err()
             .message()
             .contains("does not exist"));
+    }
+
+    #[test]
+    fn webhooks_are_checked_and_an_empty_row_dropped() {
+        use crate::webhooks::Webhook;
+        let dir = tempfile::tempdir().unwrap();
+        let p = paths(dir.path());
+        let hook = |url: &str, events: &[&str]| Webhook {
+            url: url.into(),
+            events: events.iter().map(|e| (*e).to_owned()).collect(),
+        };
+        let mut view = Settings::default().view(&p);
+        view.webhooks = vec![
+            hook(" https://hooks.example/in ", &["all"]),
+            hook("  ", &["all"]),
+            hook("http://127.0.0.1:9/x", &["fp.export"]),
+        ];
+        let saved = Settings::default().from_view(&view, &p).unwrap();
+        assert_eq!(
+            saved.webhooks,
+            [
+                hook("https://hooks.example/in", &["all"]),
+                hook("http://127.0.0.1:9/x", &["fp.export"])
+            ]
+        );
+        for (bad, says) in [
+            (hook("ftp://hooks.example/in", &["all"]), "not an http or https"),
+            (hook("hooks.example", &["all"]), "not a web address"),
+            (hook("https://hooks.example", &["fp.delete"]), "not an event"),
+            (hook("https://hooks.example", &[]), "Choose the events"),
+        ] {
+            view.webhooks = vec![bad];
+            let err = Settings::default().from_view(&view, &p).unwrap_err();
+            assert!(err.message().contains(says), "{}", err.message());
+        }
     }
 
     #[test]

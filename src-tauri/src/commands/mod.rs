@@ -9,4 +9,5 @@ pub mod pick;
 pub mod settings;
 pub mod sources;
 pub mod transfers;
+pub mod webhooks;
 pub mod window;

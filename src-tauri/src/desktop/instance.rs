@@ -21,6 +21,8 @@ pub enum Request {
     DragEnter,
     /// The window's close button (tests only).
     Close,
+    /// Moves the webhooks' clock on, to meet retry times (tests only).
+    AdvanceClock { seconds: i64 },
 }
 
 pub enum Claim {
@@ -74,10 +76,29 @@ pub fn claim(_data_dir: &Path, _request: &Request) -> Claim {
     Claim::Alone
 }
 
+/// Whether the test hooks are on (`CLOUDPICK_TEST_HOOKS=1`).
+pub fn test_hooks() -> bool {
+    std::env::var_os("CLOUDPICK_TEST_HOOKS").is_some_and(|v| v == "1")
+}
+
+/// The webhooks' clock that tests move, when the test hooks are on.
+pub type TestClock = Option<std::sync::Arc<cloudpick_core::webhooks::clock::OffsetClock>>;
+
+#[cfg(unix)]
+fn advance_clock(handle: &AppHandle, seconds: i64) {
+    use tauri::Manager;
+    if let Some(clock) = handle.state::<TestClock>().inner() {
+        clock.advance(seconds);
+        handle
+            .state::<cloudpick_core::api::Cloudpick>()
+            .wake_webhooks();
+    }
+}
+
 /// Answers later instances for as long as the app runs.
 #[cfg(unix)]
 pub fn serve(listener: std::os::unix::net::UnixListener, handle: AppHandle) {
-    let hooks = std::env::var_os("CLOUDPICK_TEST_HOOKS").is_some_and(|v| v == "1");
+    let hooks = test_hooks();
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let mut line = String::new();
@@ -92,6 +113,7 @@ pub fn serve(listener: std::os::unix::net::UnixListener, handle: AppHandle) {
                     super::window::tell(&handle, WindowEvent::DragEnter);
                 }
                 Ok(Request::Close) if hooks => super::window::close(&handle),
+                Ok(Request::AdvanceClock { seconds }) if hooks => advance_clock(&handle, seconds),
                 Ok(_) => {}
                 Err(err) => {
                     eprintln!("cloudpick: a request to this instance was not understood: {err}")

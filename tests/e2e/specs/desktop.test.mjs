@@ -12,28 +12,11 @@ import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { appBinary, launch, pseudoRandomBytes, repoRoot, scratchHome, screenshot, screenshotDir, sha256, textOf } from '../harness.mjs';
+import { appBinary, launch, pseudoRandomBytes, repoRoot, scratchHome, screenshot, screenshotDir, sha256, tellApp, textOf, until } from '../harness.mjs';
 import { startTrayHost } from '../tray-host.mjs';
 
 const cache = path.join(repoRoot, 'target', 'e2e-cache');
 const here = path.dirname(fileURLToPath(import.meta.url));
-
-async function until(check, what, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`Timed out waiting for ${what}`);
-}
-
-/** Sends `request` to the running app's instance socket. */
-function tellApp(socket, request) {
-  return new Promise((resolve, reject) => {
-    const conn = net.connect(socket, () => conn.end(`${JSON.stringify(request)}\n`, resolve));
-    conn.on('error', reject);
-  });
-}
 
 /** Whether something listens on the instance socket. */
 function answers(socket) {

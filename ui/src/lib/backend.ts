@@ -21,6 +21,7 @@ import type { SettingsView } from './bindings/SettingsView';
 import type { Source } from './bindings/Source';
 import type { SourcesUpdate } from './bindings/SourcesUpdate';
 import type { WindowEvent } from './bindings/WindowEvent';
+import type { Delivery } from './bindings/Delivery';
 
 export interface Backend {
   listSources(): Promise<Source[]>;
@@ -74,6 +75,16 @@ export interface Backend {
   cancelTransfer(activity: number, position: number): Promise<void>;
   /** Calls `onEvent` with what the desktop tells the window: drops, the tray, notifications clicked. */
   watchWindow(onEvent: (event: WindowEvent) => void): Promise<void>;
+  /** The webhooks' signing secret, made on first use. */
+  signingSecret(): Promise<string>;
+  /** A new signing secret; the old one stops working at once. */
+  rotateSigningSecret(): Promise<string>;
+  /** Queues an `fp.test` event for one URL; the delivery log shows how it went. */
+  sendTestEvent(url: string): Promise<void>;
+  /** The delivery log, newest first. */
+  webhookDeliveries(): Promise<Delivery[]>;
+  /** Sends a failed delivery again, now. */
+  replayDelivery(id: number): Promise<void>;
 }
 
 export const tauriBackend: Backend = {
@@ -134,6 +145,11 @@ export const tauriBackend: Backend = {
     events.onmessage = onEvent;
     return invoke('watch_window', { events });
   },
+  signingSecret: () => invoke('signing_secret'),
+  rotateSigningSecret: () => invoke('rotate_signing_secret'),
+  sendTestEvent: (url) => invoke('send_test_event', { url }),
+  webhookDeliveries: () => invoke('webhook_deliveries'),
+  replayDelivery: (id) => invoke('replay_delivery', { id }),
 };
 
 let current: Backend = tauriBackend;

@@ -6,6 +6,8 @@ use crate::error::{Error, ErrorKind, Result};
 use rand::RngCore;
 use std::path::Path;
 
+static FIRST_USE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 pub struct SigningSecret {
     entry: keyring::Entry,
 }
@@ -17,8 +19,10 @@ impl SigningSecret {
         Ok(SigningSecret { entry })
     }
 
-    /// The secret, made now if there is none yet.
+    /// The secret, made now if there is none yet. One at a time: Settings
+    /// and the worker asking at once must not make two.
     pub fn get_or_create(&self) -> Result<String> {
+        let _one = FIRST_USE.lock().unwrap_or_else(|e| e.into_inner());
         match self.entry.get_password() {
             Ok(secret) => Ok(secret),
             Err(keyring::Error::NoEntry) => self.rotate(),
