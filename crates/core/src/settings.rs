@@ -384,9 +384,15 @@ mod tests {
             ]
         );
         for (bad, says) in [
-            (hook("ftp://hooks.example/in", &["all"]), "not an http or https"),
+            (
+                hook("ftp://hooks.example/in", &["all"]),
+                "not an http or https",
+            ),
             (hook("hooks.example", &["all"]), "not a web address"),
-            (hook("https://hooks.example", &["fp.delete"]), "not an event"),
+            (
+                hook("https://hooks.example", &["fp.delete"]),
+                "not an event",
+            ),
             (hook("https://hooks.example", &[]), "Choose the events"),
         ] {
             view.webhooks = vec![bad];
