@@ -37,6 +37,7 @@ const COMMANDS: &[&str] = &[
     "send_test_event",
     "webhook_deliveries",
     "replay_delivery",
+    "script_pick",
 ];
 
 fn main() {

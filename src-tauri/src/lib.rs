@@ -15,36 +15,45 @@ use cloudpick_core::settings::AppPaths;
 /// with a message that says what to fix.
 pub fn run() {
     let cli = <cli::Cli as clap::Parser>::parse();
-    let rules = cli.rules.restrictions().unwrap_or_else(|err| fail(&err));
     let paths = AppPaths::from_platform().unwrap_or_else(|err| fail(&err));
-    let instance =
-        match desktop::instance::claim(&paths.data_dir, &desktop::instance::Request::Show) {
-            // The running Cloudpick shows its window; this one has nothing to do.
-            desktop::instance::Claim::Told => return,
-            claim => claim,
-        };
-    let cache = paths.cache_dir.clone();
-    let mut app = Cloudpick::open(paths).unwrap_or_else(|err| fail(&err));
-    if let Some(rules) = rules {
-        app = app.with_restrictions(rules);
-    }
+    let script = match cli.command {
+        Some(command) if cli::windowless::wanted(&command) => {
+            let (app, _demo) = engine(paths, cli.demo, None, None);
+            std::process::exit(cli::windowless::run(&app, command));
+        }
+        Some(cli::Command::Pick(args)) => Some(args.script_pick().unwrap_or_else(|err| fail(&err))),
+        Some(_) => fail(&cloudpick_core::Error::new(
+            cloudpick_core::ErrorKind::Unsupported,
+            "The save dialog cannot be opened from the command line yet: give a full --to, such as dropbox:/Reports",
+        )),
+        None => None,
+    };
+    let rules = match &script {
+        Some(pick) => pick.rules.clone(),
+        None => cli.rules.restrictions().unwrap_or_else(|err| fail(&err)),
+    };
+    let request = match &script {
+        Some(options) => desktop::instance::Request::Pick {
+            options: options.clone(),
+        },
+        None => desktop::instance::Request::Show,
+    };
+    let instance = match desktop::instance::claim(&paths.data_dir, &request) {
+        // The running Cloudpick shows its window; this one has nothing to do.
+        desktop::instance::Claim::Told => return,
+        // It ran the script's pick.
+        desktop::instance::Claim::Answered(answer) => std::process::exit(answer.print()),
+        claim => claim,
+    };
     let clock: desktop::instance::TestClock =
         desktop::instance::test_hooks().then(Default::default);
-    if let Some(clock) = &clock {
-        app = app.with_webhook_clock(clock.clone());
-    }
-    let demo = if demo::requested(cli.demo) {
-        app = app.into_demo();
-        Some(demo::start(&app, &cache).unwrap_or_else(|err| fail(&err)))
-    } else {
-        None
-    };
-    // Kept accounts show as "Reconnecting…" at once and open in the background.
-    app.list_kept_accounts();
+    let (app, demo) = engine(paths, cli.demo, rules, clock.clone());
+    let picks = script.map_or_else(Default::default, desktop::script_pick::ScriptPicks::own);
     let result = tauri::Builder::default()
         .manage(app)
         .manage(demo)
         .manage(clock)
+        .manage(picks)
         .manage(commands::sources::SourcesWatch::default())
         .manage(desktop::window::WindowWatch::default())
         .on_window_event(desktop::window::on_event)
@@ -79,6 +88,7 @@ pub fn run() {
             commands::pick::pick_files,
             commands::pick::cancel_pick,
             commands::pick::cancel_pick_file,
+            commands::pick::script_pick,
             commands::settings::get_settings,
             commands::settings::save_settings,
             commands::settings::open_storage_folder,
@@ -112,6 +122,33 @@ pub fn run() {
         eprintln!("cloudpick: could not start the window: {err}");
         std::process::exit(2);
     }
+}
+
+/// The engine, on the demo drives if asked, with this run's restrictions
+/// and (for tests) a clock to move.
+fn engine(
+    paths: AppPaths,
+    demo_flag: bool,
+    rules: Option<cloudpick_core::restrictions::Restrictions>,
+    clock: desktop::instance::TestClock,
+) -> (Cloudpick, Option<demo::Demo>) {
+    let cache = paths.cache_dir.clone();
+    let mut app = Cloudpick::open(paths).unwrap_or_else(|err| fail(&err));
+    if let Some(rules) = rules {
+        app = app.with_restrictions(rules);
+    }
+    if let Some(clock) = clock {
+        app = app.with_webhook_clock(clock);
+    }
+    let demo = if demo::requested(demo_flag) {
+        app = app.into_demo();
+        Some(demo::start(&app, &cache).unwrap_or_else(|err| fail(&err)))
+    } else {
+        None
+    };
+    // Kept accounts show as "Reconnecting…" at once and open in the background.
+    app.list_kept_accounts();
+    (app, demo)
 }
 
 /// Opens the accounts connected in earlier runs, from the keyring, then

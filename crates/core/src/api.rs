@@ -107,7 +107,7 @@ pub struct Cloudpick {
     pub(crate) listings: crate::browse::Listings,
     /// Restrictions given on the command line: they replace the Settings'
     /// ones for this run, and are not saved.
-    run_rules: Option<crate::restrictions::Restrictions>,
+    run_rules: RwLock<Option<crate::restrictions::Restrictions>>,
     /// Every pick, in the data folder's database.
     pub(crate) history: crate::history::History,
     /// Work done, for the shell and the webhooks to hear of.
@@ -134,7 +134,7 @@ impl Cloudpick {
             connecting: Mutex::new(None),
             http: crate::remote::http_client()?,
             listings: crate::browse::Listings::default(),
-            run_rules: None,
+            run_rules: RwLock::new(None),
             events: crate::events::Events::default(),
             webhooks: crate::webhooks::worker::Worker::default(),
         })
@@ -158,14 +158,29 @@ impl Cloudpick {
     /// Restricts what this run picks (the command line's `--accept`, ...),
     /// whatever Settings says.
     pub fn with_restrictions(mut self, rules: crate::restrictions::Restrictions) -> Self {
-        self.run_rules = Some(rules);
+        self.run_rules = RwLock::new(Some(rules));
         self
+    }
+
+    /// Restrictions for a script's pick while it runs (`None` gives the
+    /// Settings' back); returns the ones in force before.
+    pub fn set_run_rules(
+        &self,
+        rules: Option<crate::restrictions::Restrictions>,
+    ) -> Option<crate::restrictions::Restrictions> {
+        match self.run_rules.write() {
+            Ok(mut slot) => std::mem::replace(&mut *slot, rules),
+            Err(_) => None,
+        }
+    }
+
+    fn run_rules(&self) -> Option<crate::restrictions::Restrictions> {
+        self.run_rules.read().ok().and_then(|r| r.clone())
     }
 
     /// The restrictions in force: the command line's, or the Settings'.
     pub(crate) fn rules(&self) -> crate::restrictions::Restrictions {
-        self.run_rules
-            .clone()
+        self.run_rules()
             .unwrap_or_else(|| self.settings().restrictions)
     }
 
@@ -397,7 +412,7 @@ impl Cloudpick {
     pub fn update_settings(&self, view: &SettingsView) -> Result<SettingsView> {
         let current = self.settings();
         let mut settings = current.from_view(view, &self.paths)?;
-        if self.run_rules.is_some() {
+        if self.run_rules().is_some() {
             settings.restrictions = current.restrictions;
         }
         settings.save(&self.paths)?;
@@ -408,8 +423,8 @@ impl Cloudpick {
 
     fn view_of(&self, settings: &Settings) -> SettingsView {
         let mut view = settings.view(&self.paths);
-        if let Some(rules) = &self.run_rules {
-            view.restrictions = rules.clone();
+        if let Some(rules) = self.run_rules() {
+            view.restrictions = rules;
             view.restrictions_from_command_line = true;
         }
         view

@@ -31,6 +31,7 @@ pub mod pick;
 pub mod provider_apps;
 pub mod remote;
 pub mod restrictions;
+pub mod script;
 pub mod settings;
 pub mod sources;
 pub mod storage;

@@ -19,4 +19,7 @@ pub enum WindowEvent {
     Drop { paths: Vec<String> },
     /// Transfers were paused (or resumed) from the tray.
     Transfers { paused: bool },
+    /// A script waits for a pick (`cloudpick pick`): start one afresh with
+    /// its options (`script_pick` gives them).
+    ScriptPick,
 }

@@ -1,20 +1,46 @@
+use crate::desktop::script_pick::{self, Answer, ScriptPicks};
 use cloudpick_core::api::{to_api, Cloudpick, PickRequest};
 use cloudpick_core::pick::{FileProgress, PickResult};
+use cloudpick_core::script::ScriptPick;
 use cloudpick_core::ApiError;
 use std::sync::Arc;
 use tauri::ipc::Channel;
+use tauri::Manager;
 
+/// Runs a pick. One a script waits for stores where the script said, and
+/// its result goes to the script.
 #[tauri::command]
 pub async fn pick_files(
+    handle: tauri::AppHandle,
     app: tauri::State<'_, Cloudpick>,
-    request: PickRequest,
+    mut request: PickRequest,
     progress: Channel<FileProgress>,
 ) -> Result<PickResult, ApiError> {
+    let script = handle.state::<ScriptPicks>().options();
+    if let Some(script) = &script {
+        request.store_to = script.store_to.clone().or(request.store_to);
+        request.link_only = Some(script.link_only || request.link_only.unwrap_or(false));
+    }
     let sink = Arc::new(move |event: FileProgress| {
         // The window may be gone; the copy goes on regardless.
         let _ = progress.send(event);
     });
-    to_api(app.pick(request, sink).await)
+    let result = app.pick(request, sink).await;
+    if script.is_some() {
+        let answer = match &result {
+            Ok(done) => Answer::Done(Box::new(done.clone())),
+            Err(err) => Answer::Failed(err.message().to_owned()),
+        };
+        script_pick::answer(&handle, answer);
+    }
+    to_api(result)
+}
+
+/// The pick a script waits for, for the window to start it with its drives
+/// and storage; none when no script waits.
+#[tauri::command]
+pub fn script_pick(picks: tauri::State<'_, ScriptPicks>) -> Option<ScriptPick> {
+    picks.options()
 }
 
 #[tauri::command]

@@ -15,6 +15,10 @@ use tauri::AppHandle;
 pub enum Request {
     /// Bring the window up.
     Show,
+    /// A script's pick: answer on this connection when it is done.
+    Pick {
+        options: cloudpick_core::script::ScriptPick,
+    },
     /// Files dropped on the window (tests only).
     Drop { paths: Vec<PathBuf> },
     /// Files dragged over the window (tests only).
@@ -31,6 +35,8 @@ pub enum Claim {
     First(std::os::unix::net::UnixListener),
     /// Another instance runs and was told.
     Told,
+    /// Another instance ran the script's pick, and answered.
+    Answered(super::script_pick::Answer),
     /// No socket could be made (an odd data folder): run anyway.
     Alone,
 }
@@ -54,9 +60,12 @@ pub fn claim(data_dir: &Path, request: &Request) -> Claim {
                 match UnixStream::connect(&path) {
                     Ok(mut other) => {
                         let line = serde_json::to_string(request).unwrap_or_default();
-                        return match writeln!(other, "{line}") {
-                            Ok(()) => Claim::Told,
-                            Err(_) => Claim::Alone,
+                        return match (writeln!(other, "{line}"), request) {
+                            (Ok(()), Request::Pick { .. }) => {
+                                Claim::Answered(super::script_pick::wait_for_answer(other))
+                            }
+                            (Ok(()), _) => Claim::Told,
+                            (Err(_), _) => Claim::Alone,
                         };
                     }
                     // Left by an instance that died: take its place.
@@ -103,11 +112,14 @@ pub fn serve(listener: std::os::unix::net::UnixListener, handle: AppHandle) {
         for stream in listener.incoming().flatten() {
             let mut line = String::new();
             // A connection that says nothing only asked whether one runs.
-            if BufReader::new(stream).read_line(&mut line).is_err() || line.trim().is_empty() {
+            if BufReader::new(&stream).read_line(&mut line).is_err() || line.trim().is_empty() {
                 continue;
             }
             match serde_json::from_str::<Request>(&line) {
                 Ok(Request::Show) => super::window::show(&handle, "browse"),
+                Ok(Request::Pick { options }) => {
+                    super::script_pick::arrive(&handle, options, stream)
+                }
                 Ok(Request::Drop { paths }) if hooks => super::window::dropped(&handle, &paths),
                 Ok(Request::DragEnter) if hooks => {
                     super::window::tell(&handle, WindowEvent::DragEnter);

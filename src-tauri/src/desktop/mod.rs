@@ -4,5 +4,6 @@
 
 pub mod instance;
 pub mod notify;
+pub mod script_pick;
 pub mod tray;
 pub mod window;

@@ -7,7 +7,7 @@ use std::sync::Mutex;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager};
 
-const MAIN: &str = "main";
+pub const MAIN: &str = "main";
 
 /// The window's subscription to what the shell tells it by itself.
 #[derive(Default)]
@@ -70,6 +70,12 @@ pub fn on_event(window: &tauri::Window, event: &tauri::WindowEvent) {
     use tauri::{DragDropEvent, WindowEvent as Native};
     let handle = window.app_handle();
     match event {
+        // Closing the window gives up the pick a script waits for.
+        Native::CloseRequested { api, .. } if super::script_pick::waiting(handle) => {
+            api.prevent_close();
+            let _ = window.hide();
+            super::script_pick::answer(handle, super::script_pick::Answer::Cancelled);
+        }
         Native::CloseRequested { api, .. } if handle.state::<Cloudpick>().is_transferring() => {
             api.prevent_close();
             let _ = window.hide();

@@ -22,6 +22,7 @@ import type { Source } from './bindings/Source';
 import type { SourcesUpdate } from './bindings/SourcesUpdate';
 import type { WindowEvent } from './bindings/WindowEvent';
 import type { Delivery } from './bindings/Delivery';
+import type { ScriptPick } from './bindings/ScriptPick';
 
 export interface Backend {
   listSources(): Promise<Source[]>;
@@ -85,6 +86,8 @@ export interface Backend {
   webhookDeliveries(): Promise<Delivery[]>;
   /** Sends a failed delivery again, now. */
   replayDelivery(id: number): Promise<void>;
+  /** The pick a script waits for (`cloudpick pick`), or null. */
+  scriptPick(): Promise<ScriptPick | null>;
 }
 
 export const tauriBackend: Backend = {
@@ -150,6 +153,7 @@ export const tauriBackend: Backend = {
   sendTestEvent: (url) => invoke('send_test_event', { url }),
   webhookDeliveries: () => invoke('webhook_deliveries'),
   replayDelivery: (id) => invoke('replay_delivery', { id }),
+  scriptPick: () => invoke('script_pick'),
 };
 
 let current: Backend = tauriBackend;

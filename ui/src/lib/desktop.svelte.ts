@@ -118,6 +118,11 @@ class Desktop {
       case 'transfers':
         this.transfersPaused = event.paused;
         break;
+      case 'scriptPick':
+        // A fresh pick with the script's drives, restrictions and storage.
+        picker.reset();
+        await picker.start();
+        break;
     }
   }
 

@@ -8,6 +8,7 @@ import type { PickResult } from './bindings/PickResult';
 import type { Activity } from './bindings/Activity';
 import type { RecentItem } from './bindings/RecentItem';
 import type { StoreTo } from './bindings/StoreTo';
+import type { ScriptPick } from './bindings/ScriptPick';
 import type { Source } from './bindings/Source';
 import type { SourcesUpdate } from './bindings/SourcesUpdate';
 import type { DriveItem } from './bindings/DriveItem';
@@ -80,10 +81,18 @@ class Picker {
   /** Where the next upload goes (null: the storage folder), and how. */
   storeTo = $state<StoreTo | null>(null);
   linkOnly = $state(false);
+  /** The pick a script waits for (`cloudpick pick`), with its drives and storage. */
+  script = $state.raw<ScriptPick | null>(null);
   reuseDuplicates = $state(false);
   /** The history, as Recent and Activity last loaded it. */
   recent = $state.raw<RecentItem[] | null>(null);
   activity = $state.raw<Activity[] | null>(null);
+
+  /** The sources the sidebar lists: all, or those a script's `--from` names. */
+  get shownSources(): Source[] {
+    const from = this.script?.from ?? [];
+    return from.length === 0 ? this.sources : this.sources.filter((s) => from.includes(s.provider));
+  }
 
   get source(): Source | undefined {
     return this.sources.find((s) => s.id === this.sourceId);
@@ -124,6 +133,7 @@ class Picker {
     this.rules = NO_RESTRICTIONS;
     this.storeTo = null;
     this.linkOnly = false;
+    this.script = null;
     this.reuseDuplicates = false;
     this.notice = null;
     this.measured = new Map();
@@ -145,15 +155,18 @@ class Picker {
   async start(): Promise<void> {
     try {
       const settings = await backend().getSettings();
+      this.script = await backend().scriptPick();
       this.rules = settings.restrictions;
-      this.storeTo = settings.storeTo;
+      this.storeTo = this.script?.storeTo ?? settings.storeTo;
+      this.linkOnly = this.script?.linkOnly ?? false;
       this.sources = await backend().listSources();
       // Accounts kept from earlier runs open in the background.
       void backend().watchSources((sources) => this.adopt(sources));
     } catch (e) {
       this.error = errorMessage(e);
     }
-    await this.choose('local');
+    const first = this.shownSources.find((s) => s.provider === 'local') ?? this.shownSources[0];
+    await this.choose(first?.id ?? 'local');
   }
 
   /** Takes a new list of sources; an open account that was replaced (it

@@ -1,9 +1,17 @@
-//! The command line: `cloudpick [--demo] [restrictions]`. Restrictions given
-//! here hold for this run only; Settings shows them and keeps its own.
+//! The command line: `cloudpick [--demo] [restrictions]` opens the window;
+//! `pick`, `save`, `convert`, `ls` and `accounts` are for scripts (see
+//! `commands.rs`). Restrictions given here hold for this run only; Settings
+//! shows them and keeps its own.
+
+mod commands;
+mod convert;
+pub mod output;
+pub mod windowless;
 
 use clap::{Args, Parser};
 use cloudpick_core::restrictions::{CommandLineRules, Restrictions};
 use cloudpick_core::Result;
+pub use commands::Command;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -14,10 +22,12 @@ use cloudpick_core::Result;
 pub struct Cli {
     /// Run on the demo drives: a built-in emulator of the five cloud drives
     /// (also CLOUDPICK_DEMO=1)
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub demo: bool,
     #[command(flatten)]
     pub rules: RuleArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
 }
 
 /// The same restrictions as Settings → What the picker accepts.

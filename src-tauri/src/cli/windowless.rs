@@ -1,0 +1,72 @@
+//! The script commands that need no window: `ls`, `accounts`, `convert`,
+//! and `save` with a full `--to`. Each prints its result and returns the
+//! exit code.
+
+use super::output;
+use super::Command;
+use cloudpick_core::api::Cloudpick;
+use cloudpick_core::script::split_location;
+
+/// Whether `command` runs without opening the window.
+pub fn wanted(command: &Command) -> bool {
+    match command {
+        Command::Pick(_) => false,
+        // A drive and folder, or a folder of this computer; `--to dropbox`
+        // alone leaves the folder to choose in the dialog.
+        Command::Save(save) => save.to.as_deref().is_some_and(|to| {
+            split_location(to).is_some()
+                || std::path::Path::new(to).is_absolute()
+                || std::path::Path::new(to).is_dir()
+        }),
+        Command::Convert(_) | Command::Ls(_) | Command::Accounts(_) => true,
+    }
+}
+
+/// Runs `command` on `app`, whose kept accounts are opened first.
+pub fn run(app: &Cloudpick, command: Command) -> i32 {
+    tauri::async_runtime::block_on(async {
+        for (source, err) in app.restore_accounts().await {
+            eprintln!("cloudpick: {source} did not reconnect: {}", err.message());
+        }
+        let outcome = match command {
+            Command::Accounts(args) => {
+                let sources = app.connected_sources();
+                Ok(if args.json {
+                    output::json(&sources)
+                } else {
+                    output::sources(&sources)
+                })
+            }
+            Command::Ls(args) => match app.locate(&args.location) {
+                Ok(at) => app.list_at(&at).await.map(|items| {
+                    if args.json {
+                        output::json(&items)
+                    } else {
+                        output::items(&items)
+                    }
+                }),
+                Err(err) => Err(err),
+            },
+            Command::Save(args) => app
+                .save_paths(
+                    &args.files,
+                    args.to.as_deref().unwrap_or_default(),
+                    args.name.as_deref(),
+                    args.on_conflict,
+                )
+                .await
+                .map(|result| output::result(&result)),
+            Command::Convert(args) => app
+                .convert_to(
+                    &args.input,
+                    &args.transform.transform(),
+                    &args.output,
+                    args.on_conflict,
+                )
+                .await
+                .map(|result| output::result(&result)),
+            Command::Pick(_) => Ok(output::error("pick opens the window")),
+        };
+        outcome.unwrap_or_else(|err| output::error(err.message()))
+    })
+}
