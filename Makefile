@@ -5,13 +5,13 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 CARGO ?= cargo
 
-.PHONY: run test setup setup-test ui build test-rust test-ui test-e2e lint icons bench fuzz
+.PHONY: run test setup setup-test ui build test-rust test-ui test-e2e test-package package lint icons bench fuzz
 
 # The demo: the drive emulator runs inside the app on generated demo files.
 run: setup ui
 	$(CARGO) run -p cloudpick -- --demo
 
-test: setup-test ui lint test-rust test-ui build test-e2e
+test: setup-test ui lint test-rust test-ui build test-e2e test-package
 
 setup:
 	@scripts/setup.sh run
@@ -46,6 +46,14 @@ test-e2e: build
 
 icons:
 	icons/generate.sh
+
+# The .deb, with the Tauri bundler: target/release/bundle/deb/.
+package: setup ui
+	scripts/package.sh
+
+# Installs the .deb in a scratch root, runs it, removes it.
+test-package: package
+	tests/package/install.sh
 
 # Benchmarks: targets from the issues, measured here and printed.
 bench: setup-test ui

@@ -38,6 +38,7 @@ const COMMANDS: &[&str] = &[
     "webhook_deliveries",
     "replay_delivery",
     "script_pick",
+    "script_done",
 ];
 
 fn main() {

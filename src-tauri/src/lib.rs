@@ -22,10 +22,9 @@ pub fn run() {
             std::process::exit(cli::windowless::run(&app, command));
         }
         Some(cli::Command::Pick(args)) => Some(args.script_pick().unwrap_or_else(|err| fail(&err))),
-        Some(_) => fail(&cloudpick_core::Error::new(
-            cloudpick_core::ErrorKind::Unsupported,
-            "The save dialog cannot be opened from the command line yet: give a full --to, such as dropbox:/Reports",
-        )),
+        Some(cli::Command::Save(args)) => Some(args.script_save().unwrap_or_else(|err| fail(&err))),
+        // The others run without a window, above.
+        Some(_) => None,
         None => None,
     };
     let rules = match &script {
@@ -34,7 +33,7 @@ pub fn run() {
     };
     let request = match &script {
         Some(options) => desktop::instance::Request::Pick {
-            options: options.clone(),
+            options: Box::new(options.clone()),
         },
         None => desktop::instance::Request::Show,
     };
@@ -54,12 +53,17 @@ pub fn run() {
         .manage(demo)
         .manage(clock)
         .manage(picks)
+        .manage(desktop::geometry::Geometry::default())
         .manage(commands::sources::SourcesWatch::default())
         .manage(desktop::window::WindowWatch::default())
         .on_window_event(desktop::window::on_event)
         .register_asynchronous_uri_scheme_protocol(thumbnails::SCHEME, thumbnails::handle)
         .setup(|tauri_app| {
             let handle = tauri_app.handle().clone();
+            use tauri::Manager;
+            if let Some(window) = tauri_app.get_webview_window(desktop::window::MAIN) {
+                desktop::geometry::restore(&window);
+            }
             #[cfg(unix)]
             if let desktop::instance::Claim::First(listener) = instance {
                 desktop::instance::serve(listener, handle.clone());
@@ -72,7 +76,6 @@ pub fn run() {
             // Webhook deliveries, overdue ones first, for as long as the app runs.
             let hooks = handle.clone();
             tauri::async_runtime::spawn(async move {
-                use tauri::Manager;
                 hooks.state::<Cloudpick>().deliver_webhooks().await;
             });
             tauri::async_runtime::spawn(restore_accounts(handle));
@@ -89,6 +92,7 @@ pub fn run() {
             commands::pick::cancel_pick,
             commands::pick::cancel_pick_file,
             commands::pick::script_pick,
+            commands::pick::script_done,
             commands::settings::get_settings,
             commands::settings::save_settings,
             commands::settings::open_storage_folder,

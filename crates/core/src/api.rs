@@ -184,6 +184,11 @@ impl Cloudpick {
             .unwrap_or_else(|| self.settings().restrictions)
     }
 
+    /// The data folder: state such as the window's place is kept there.
+    pub fn data_dir(&self) -> &std::path::Path {
+        &self.paths.data_dir
+    }
+
     pub(crate) fn is_demo(&self) -> bool {
         self.demo
     }

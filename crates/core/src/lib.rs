@@ -40,6 +40,7 @@ mod transfers;
 pub mod transform;
 pub mod webhooks;
 pub mod window_events;
+pub mod window_state;
 
 pub use drive::{ByteStream, Drive, Journal, ListOptions, Upload, UploadSession};
 pub use error::{ApiError, Error, ErrorKind, Result};

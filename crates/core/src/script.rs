@@ -44,13 +44,19 @@ pub fn split_location(text: &str) -> Option<(&str, String)> {
     word.then_some((drive, path))
 }
 
-/// The names a drive goes by on the command line, besides its kind.
-fn aliases(kind: &str) -> &'static [&'static str] {
-    match kind {
-        "clouddrive" => &["amazon"],
-        crate::local::KIND => &["this-computer", "computer"],
-        _ => &[],
-    }
+/// The drive kind a name on the command line means: the kind itself
+/// (`dropbox`), its name (`OneDrive`, `this-computer`), or `amazon`.
+fn kind_of(name: &str) -> Option<&'static str> {
+    let name = name.trim().to_ascii_lowercase();
+    crate::sources::CLOUD_DRIVES
+        .into_iter()
+        .chain([(crate::local::KIND, "This computer")])
+        .find(|(kind, shown)| {
+            *kind == name
+                || shown.to_ascii_lowercase().replace(' ', "-") == name
+                || (*kind == "clouddrive" && name == "amazon")
+        })
+        .map(|(kind, _)| kind)
 }
 
 impl Cloudpick {
@@ -70,7 +76,6 @@ impl Cloudpick {
                 ),
             )
         })?;
-        let wanted = drive.to_ascii_lowercase();
         let sources = self.sources();
         if let Some(exact) = sources.iter().find(|s| s.id.eq_ignore_ascii_case(drive)) {
             if !exact.connected {
@@ -81,13 +86,10 @@ impl Cloudpick {
                 path,
             });
         }
+        let kind = kind_of(drive);
         let of_kind: Vec<&Source> = sources
             .iter()
-            .filter(|s| {
-                s.provider == wanted
-                    || s.name.to_ascii_lowercase().replace(' ', "-") == wanted
-                    || aliases(&s.provider).contains(&wanted.as_str())
-            })
+            .filter(|s| Some(s.provider.as_str()) == kind)
             .collect();
         match of_kind.iter().filter(|s| s.connected).collect::<Vec<_>>()[..] {
             [one] => Ok(Location {
@@ -186,25 +188,17 @@ impl Cloudpick {
         name: Option<&str>,
         on_conflict: OnConflict,
     ) -> Result<PickResult> {
-        if name.is_some() && files.len() != 1 {
-            return Err(Error::new(
-                ErrorKind::InvalidInput,
-                "A name is for one file: save several under their own names",
-            ));
-        }
+        let checked = ScriptSave::new(files, name, None)?;
         let to = self.store_to(to)?;
-        let items = files
-            .iter()
-            .map(|file| {
-                let path = std::path::absolute(file)
-                    .map_err(|e| Error::from_io(e, "find", &file.display().to_string()))?;
-                Ok(ExportItem {
-                    source: PATH_SOURCE.to_owned(),
-                    id: ItemId::new(path.display().to_string()),
-                    name: name.map(str::to_owned),
-                })
+        let items = checked
+            .files
+            .into_iter()
+            .map(|path| ExportItem {
+                source: PATH_SOURCE.to_owned(),
+                id: ItemId::new(path),
+                name: checked.name.clone(),
             })
-            .collect::<Result<_>>()?;
+            .collect();
         let request = ExportRequest {
             items,
             to,
@@ -369,34 +363,72 @@ pub struct ScriptPick {
     pub rules: Option<crate::restrictions::Restrictions>,
     pub store_to: Option<StoreTo>,
     pub link_only: bool,
+    /// Not a pick but a save (`cloudpick save FILE...` without a full
+    /// `--to`): the save dialog opens with these files.
+    #[serde(default)]
+    pub save: Option<ScriptSave>,
+}
+
+/// Files of this computer for the save dialog, by their absolute paths,
+/// the name for one of them, and the drive to start on.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "ScriptSave.ts")]
+pub struct ScriptSave {
+    pub files: Vec<String>,
+    pub name: Option<String>,
+    /// A drive kind or source id (`dropbox`, `dropbox:ann@example.com`).
+    pub drive: Option<String>,
+}
+
+impl ScriptSave {
+    /// Checks the files are there, and the name is for one.
+    pub fn new(files: &[PathBuf], name: Option<&str>, drive: Option<&str>) -> Result<Self> {
+        if name.is_some() && files.len() != 1 {
+            return Err(Error::new(
+                ErrorKind::InvalidInput,
+                "A name is for one file: save several under their own names",
+            ));
+        }
+        let files = files
+            .iter()
+            .map(|file| {
+                let path = std::path::absolute(file)
+                    .map_err(|e| Error::from_io(e, "find", &file.display().to_string()))?;
+                if !path.exists() {
+                    return Err(Error::new(
+                        ErrorKind::NotFound,
+                        format!("{} does not exist", path.display()),
+                    ));
+                }
+                Ok(path.display().to_string())
+            })
+            .collect::<Result<_>>()?;
+        if let Some(drive) = drive {
+            ScriptPick::kinds(&[drive.split(':').next().unwrap_or(drive).to_owned()])?;
+        }
+        Ok(ScriptSave {
+            files,
+            name: name.map(str::to_owned),
+            drive: drive.map(str::to_owned),
+        })
+    }
 }
 
 impl ScriptPick {
     /// Reads `--from`'s names (kinds, names or aliases) as drive kinds.
     pub fn kinds(names: &[String]) -> Result<Vec<String>> {
-        let known: Vec<(&str, &str)> = crate::sources::CLOUD_DRIVES
-            .into_iter()
-            .chain([(crate::local::KIND, "This computer")])
-            .collect();
         names
             .iter()
-            .map(|name| name.trim().to_ascii_lowercase())
+            .map(|name| name.trim())
             .filter(|name| !name.is_empty())
             .map(|name| {
-                known
-                    .iter()
-                    .find(|(kind, shown)| {
-                        *kind == name
-                            || shown.to_ascii_lowercase().replace(' ', "-") == name
-                            || aliases(kind).contains(&name.as_str())
-                    })
-                    .map(|(kind, _)| (*kind).to_owned())
-                    .ok_or_else(|| {
-                        Error::new(
-                            ErrorKind::InvalidInput,
-                            format!("{name} is not a drive: use onedrive, dropbox, box, alfresco, amazon or local"),
-                        )
-                    })
+                kind_of(name).map(str::to_owned).ok_or_else(|| {
+                    Error::new(
+                        ErrorKind::InvalidInput,
+                        format!("{} is not a drive: use onedrive, dropbox, box, alfresco, amazon or local", name.to_ascii_lowercase()),
+                    )
+                })
             })
             .collect()
     }

@@ -124,6 +124,22 @@ impl PickArgs {
             rules: self.rules.restrictions()?,
             store_to,
             link_only: self.link_only,
+            save: None,
+        })
+    }
+}
+
+impl SaveArgs {
+    /// The save dialog's files, for a save with no full `--to`.
+    pub fn script_save(&self) -> cloudpick_core::Result<cloudpick_core::script::ScriptPick> {
+        let save = cloudpick_core::script::ScriptSave::new(
+            &self.files,
+            self.name.as_deref(),
+            self.to.as_deref(),
+        )?;
+        Ok(cloudpick_core::script::ScriptPick {
+            save: Some(save),
+            ..Default::default()
         })
     }
 }

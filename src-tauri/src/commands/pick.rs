@@ -16,7 +16,11 @@ pub async fn pick_files(
     mut request: PickRequest,
     progress: Channel<FileProgress>,
 ) -> Result<PickResult, ApiError> {
-    let script = handle.state::<ScriptPicks>().options();
+    // A script's save answers from its dialog (`script_done`), not here.
+    let script = handle
+        .state::<ScriptPicks>()
+        .options()
+        .filter(|s| s.save.is_none());
     if let Some(script) = &script {
         request.store_to = script.store_to.clone().or(request.store_to);
         request.link_only = Some(script.link_only || request.link_only.unwrap_or(false));
@@ -52,4 +56,15 @@ pub fn cancel_pick(app: tauri::State<'_, Cloudpick>) {
 #[tauri::command]
 pub fn cancel_pick_file(app: tauri::State<'_, Cloudpick>, index: usize) {
     app.cancel_pick_file(index);
+}
+
+/// The save dialog a script opened was closed: with what it saved, or
+/// nothing (cancelled).
+#[tauri::command]
+pub fn script_done(handle: tauri::AppHandle, result: Option<PickResult>) {
+    let answer = match result {
+        Some(result) if !result.files_uploaded.is_empty() => Answer::Done(Box::new(result)),
+        _ => Answer::Cancelled,
+    };
+    script_pick::answer(&handle, answer);
 }

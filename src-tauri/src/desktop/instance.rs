@@ -17,7 +17,7 @@ pub enum Request {
     Show,
     /// A script's pick: answer on this connection when it is done.
     Pick {
-        options: cloudpick_core::script::ScriptPick,
+        options: Box<cloudpick_core::script::ScriptPick>,
     },
     /// Files dropped on the window (tests only).
     Drop { paths: Vec<PathBuf> },
@@ -118,7 +118,7 @@ pub fn serve(listener: std::os::unix::net::UnixListener, handle: AppHandle) {
             match serde_json::from_str::<Request>(&line) {
                 Ok(Request::Show) => super::window::show(&handle, "browse"),
                 Ok(Request::Pick { options }) => {
-                    super::script_pick::arrive(&handle, options, stream)
+                    super::script_pick::arrive(&handle, *options, stream)
                 }
                 Ok(Request::Drop { paths }) if hooks => super::window::dropped(&handle, &paths),
                 Ok(Request::DragEnter) if hooks => {

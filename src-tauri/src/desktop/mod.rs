@@ -2,6 +2,7 @@
 //! notifications, files dropped on the window, and a window that hides to
 //! the tray while transfers go on.
 
+pub mod geometry;
 pub mod instance;
 pub mod notify;
 pub mod script_pick;

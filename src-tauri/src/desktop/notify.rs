@@ -14,10 +14,17 @@ pub fn start(handle: AppHandle) {
         loop {
             match events.recv().await {
                 Ok(Event::Finished(batch)) => {
-                    if let Some(notice) = handle.state::<Cloudpick>().notice(&batch) {
-                        show(&handle, notice);
-                    }
-                    super::window::quit_if_done(&handle);
+                    let notice = handle.state::<Cloudpick>().notice(&batch);
+                    let sent = notice.map(|notice| show(&handle, notice));
+                    // An app hidden to the tray quits after its last batch, but
+                    // only once that batch's notification has gone out.
+                    let handle = handle.clone();
+                    tauri::async_runtime::spawn_blocking(move || {
+                        if let Some(sent) = sent {
+                            let _ = sent.recv_timeout(std::time::Duration::from_secs(5));
+                        }
+                        super::window::quit_if_done(&handle);
+                    });
                 }
                 Ok(_) | Err(RecvError::Lagged(_)) => {}
                 Err(RecvError::Closed) => break,
@@ -34,13 +41,15 @@ pub fn show_text(handle: &AppHandle, title: &str, body: &str) {
             body: body.to_owned(),
             failed: false,
         };
-        show(handle, notice);
+        let _ = show(handle, notice);
     }
 }
 
 /// Shows `notice`, and waits (on a thread of its own) for a click on it.
-fn show(handle: &AppHandle, notice: Notice) {
+/// The receiver hears once the notification server has it (or refused it).
+fn show(handle: &AppHandle, notice: Notice) -> std::sync::mpsc::Receiver<()> {
     let handle = handle.clone();
+    let (sent, told) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let mut note = notify_rust::Notification::new();
         note.appname("Cloudpick")
@@ -52,7 +61,9 @@ fn show(handle: &AppHandle, notice: Notice) {
         if notice.failed {
             note.urgency(notify_rust::Urgency::Critical);
         }
-        match note.show() {
+        let shown = note.show();
+        let _ = sent.send(());
+        match shown {
             #[cfg(all(unix, not(target_os = "macos")))]
             Ok(shown) => shown.wait_for_action(|action| {
                 if action == "default" {
@@ -65,4 +76,5 @@ fn show(handle: &AppHandle, notice: Notice) {
             Err(err) => eprintln!("cloudpick: no desktop notification: {err}"),
         }
     });
+    told
 }

@@ -85,6 +85,7 @@ pub fn on_event(window: &tauri::Window, event: &tauri::WindowEvent) {
                 "Your transfers continue. Cloudpick quits when they are done.",
             );
         }
+        Native::Moved(_) | Native::Resized(_) => super::geometry::changed(window),
         Native::DragDrop(DragDropEvent::Enter { .. }) => tell(handle, WindowEvent::DragEnter),
         Native::DragDrop(DragDropEvent::Leave) => tell(handle, WindowEvent::DragLeave),
         Native::DragDrop(DragDropEvent::Drop { paths, .. }) => dropped(handle, paths),

@@ -280,6 +280,52 @@ describe('cloudpick pick', () => {
   });
 });
 
+describe('cloudpick save without a folder', () => {
+  const dirs = scratchHome('cli-save');
+  const notes = Buffer.from('Saved through the dialog\n');
+  let app;
+
+  before(async () => {
+    fs.writeFileSync(path.join(dirs.home, 'notes.txt'), notes);
+    app = await launch(dirs, { CLOUDPICK_DEMO: '1', XDG_CACHE_HOME: cache });
+    await app.browser.$('[data-provider="dropbox"]').waitForDisplayed({ timeout: 90_000 });
+  });
+
+  after(async () => {
+    await app?.stop();
+  });
+
+  it('opens the save dialog on the drive --to names, and prints what it saved', async () => {
+    const { browser } = app;
+    const script = started(dirs, ['save', path.join(dirs.home, 'notes.txt'), '--to', 'onedrive', '--name', 'Via the dialog.txt']);
+    await browser.$('[data-view="save"]').waitForDisplayed({ timeout: 20_000 });
+    assert.equal(await browser.$('[data-field="save-name"]').getValue(), 'Via the dialog.txt');
+    await until(async () => (await textOf(browser, '[data-field="save-where"]')).startsWith('OneDrive'), 'OneDrive chosen');
+    await browser.$('[data-folder="Documents"]').click();
+    await until(async () => (await textOf(browser, '[data-field="save-where"]')).endsWith('/Documents'), 'Documents opened');
+    await browser.$('[data-action="save"]').click();
+    await browser.$('[data-view="save-result"]').waitForDisplayed({ timeout: 30_000 });
+    await browser.$('button=Done').click();
+    const { code, stdout, stderr } = await script.done;
+    assert.equal(code, 0, stderr);
+    const result = JSON.parse(stdout);
+    assertResultShape(result);
+    assert.deepEqual(result.filesUploaded.map((f) => [f.filename, f.key, f.size]), [['Via the dialog.txt', 'Documents/Via the dialog.txt', notes.length]]);
+  });
+
+  it('exits 1 when the dialog is cancelled, and 2 for a file that is not there', async () => {
+    const script = started(dirs, ['save', path.join(dirs.home, 'notes.txt')]);
+    await app.browser.$('[data-view="save"]').waitForDisplayed({ timeout: 20_000 });
+    await app.browser.$('[data-view="save"]').$('button=Cancel').click();
+    const { code, stdout } = await script.done;
+    assert.equal(code, 1);
+    assert.equal(stdout, '');
+    const missing = cloudpick(dirs, ['save', path.join(dirs.home, 'gone.txt')]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /gone\.txt does not exist/);
+  });
+});
+
 describe('cloudpick pick as the first instance', () => {
   it('opens its own window, and exits 1 with nothing printed when it is closed', async () => {
     const dirs = scratchHome('cli-own');

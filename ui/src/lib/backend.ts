@@ -88,6 +88,8 @@ export interface Backend {
   replayDelivery(id: number): Promise<void>;
   /** The pick a script waits for (`cloudpick pick`), or null. */
   scriptPick(): Promise<ScriptPick | null>;
+  /** Answers the script that opened the save dialog: what was saved, or null for a cancel. */
+  scriptDone(result: PickResult | null): Promise<void>;
 }
 
 export const tauriBackend: Backend = {
@@ -154,6 +156,7 @@ export const tauriBackend: Backend = {
   webhookDeliveries: () => invoke('webhook_deliveries'),
   replayDelivery: (id) => invoke('replay_delivery', { id }),
   scriptPick: () => invoke('script_pick'),
+  scriptDone: (result) => invoke('script_done', { result }),
 };
 
 let current: Backend = tauriBackend;

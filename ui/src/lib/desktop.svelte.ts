@@ -7,7 +7,9 @@ import type { PickResult } from './bindings/PickResult';
 import type { StoreTo } from './bindings/StoreTo';
 import type { WindowEvent } from './bindings/WindowEvent';
 import type { DriveItem } from './bindings/DriveItem';
-import { picker } from './picker.svelte';
+import { PATH_SOURCE, picker } from './picker.svelte';
+
+export { PATH_SOURCE };
 
 /** Where a drop goes: a folder on a cloud drive, named as the user reads it. */
 export interface DropTarget {
@@ -26,8 +28,6 @@ export interface DropTask {
 /** How long a drop that all landed stays on screen. */
 const DONE_SHOWN_MS = 8000;
 
-/** The `source` of a file given by its path on this computer (the engine's `PATH_SOURCE`). */
-export const PATH_SOURCE = 'path';
 
 class Desktop {
   dragging = $state(false);

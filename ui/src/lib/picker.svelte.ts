@@ -81,6 +81,8 @@ class Picker {
   /** Where the next upload goes (null: the storage folder), and how. */
   storeTo = $state<StoreTo | null>(null);
   linkOnly = $state(false);
+  /** The drive the save dialog starts on (a script's `--to dropbox`). */
+  saveDrive = $state<string | null>(null);
   /** The pick a script waits for (`cloudpick pick`), with its drives and storage. */
   script = $state.raw<ScriptPick | null>(null);
   reuseDuplicates = $state(false);
@@ -134,6 +136,7 @@ class Picker {
     this.storeTo = null;
     this.linkOnly = false;
     this.script = null;
+    this.saveDrive = null;
     this.reuseDuplicates = false;
     this.notice = null;
     this.measured = new Map();
@@ -167,6 +170,20 @@ class Picker {
     }
     const first = this.shownSources.find((s) => s.provider === 'local') ?? this.shownSources[0];
     await this.choose(first?.id ?? 'local');
+    const save = this.script?.save;
+    if (save) {
+      this.saveDrive = save.drive;
+      this.saveTo(save.files.map((path) => ({ source: PATH_SOURCE, item: localFile(path, save.name) })));
+    }
+  }
+
+  /** The save dialog closed: a script that opened it gets what it saved, or a cancel. */
+  closeSave(result: PickResult | null): void {
+    this.saving = false;
+    if (this.script?.save) {
+      this.script = null;
+      void backend().scriptDone(result);
+    }
   }
 
   /** Takes a new list of sources; an open account that was replaced (it
@@ -635,3 +652,12 @@ class Picker {
 }
 
 export const picker = new Picker();
+
+/** The `source` of a file given by its path on this computer (the engine's `PATH_SOURCE`). */
+export const PATH_SOURCE = 'path';
+
+/** A file of this computer by its absolute path, as the save dialog lists it. */
+function localFile(path: string, name: string | null): DriveItem {
+  const own = path.split('/').pop() ?? path;
+  return { id: path, name: name ?? own, kind: 'file', size: null, modified: null, displayPath: path, mimeType: null, hash: null };
+}

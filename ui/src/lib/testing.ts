@@ -204,6 +204,7 @@ export function memoryBackend(tree: Record<string, DriveItem[]>, overrides: Part
     webhookDeliveries: async () => [],
     replayDelivery: async () => {},
     scriptPick: async () => null,
+    scriptDone: async () => {},
     getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false, restrictions: NO_RESTRICTIONS, restrictionsFromCommandLine: false, storeTo: null, notifications: true, webhooks: [] }),
     saveSettings: async (s) => s,
     openStorageFolder: async () => {},

@@ -1,10 +1,12 @@
-import { cleanup, render, screen, waitFor } from '@testing-library/svelte';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import App from '../../App.svelte';
 import { setBackend } from '../../lib/backend';
 import { picker } from '../../lib/picker.svelte';
 import { SOURCES, dropboxAccount, file, memoryBackend, windowEvents } from '../../lib/testing';
 import type { ScriptPick } from '../../lib/bindings/ScriptPick';
+import type { ExportRequest } from '../../lib/bindings/ExportRequest';
+import type { PickResult } from '../../lib/bindings/PickResult';
 
 const tree = { '/': [file('/a.txt', 1200)] };
 const providers = () => [...document.querySelectorAll('.sidebar [data-provider]')].map((b) => (b as HTMLElement).dataset.provider);
@@ -22,12 +24,62 @@ describe('a pick a script waits for', () => {
     expect(providers()).toEqual(['dropbox', 'local']);
     expect(document.querySelector('[data-testid="script-pick"]')).toBeNull();
 
-    script = { from: ['dropbox'], storeTo: { location: 'dropbox', path: '/Uploads' }, linkOnly: true };
+    script = { from: ['dropbox'], storeTo: { location: 'dropbox', path: '/Uploads' }, linkOnly: true, save: null };
     await windowEvents.current!({ kind: 'scriptPick' });
     await waitFor(() => expect(providers()).toEqual(['dropbox']));
     expect(screen.getByTestId('script-pick').textContent).toContain('A script is waiting for this pick');
     expect(picker.sourceId).toBe('dropbox:ada@example.test');
     expect(picker.storeTo).toEqual({ location: 'dropbox', path: '/Uploads' });
     expect(picker.linkOnly).toBe(true);
+  });
+
+  it("opens the save dialog with a script's files, and answers it with what was saved or a cancel", async () => {
+    const sources = [dropboxAccount('Ada', 'ada@example.test'), ...SOURCES.slice(1)];
+    const script: ScriptPick = { from: [], storeTo: null, linkOnly: false, save: { files: ['/home/me/report.pdf'], name: 'Q3.pdf', drive: 'dropbox' } };
+    const requests: ExportRequest[] = [];
+    const answers: (PickResult | null)[] = [];
+    const base = memoryBackend(tree);
+    setBackend(
+      memoryBackend(tree, {
+        listSources: async () => sources,
+        watchSources: async (onChange) => onChange(sources),
+        scriptPick: async () => script,
+        scriptDone: async (result) => void answers.push(result),
+        exportFiles: async (request, onProgress) => (requests.push(request), base.exportFiles(request, onProgress)),
+      }),
+    );
+    render(App);
+    const name = await waitFor(() => {
+      const field = document.querySelector('[data-field="save-name"]') as HTMLInputElement;
+      expect(field).not.toBeNull();
+      return field;
+    });
+    expect(name.value).toBe('Q3.pdf');
+    expect((document.querySelector('[data-field="save-drive"]') as HTMLSelectElement).value).toBe('dropbox:ada@example.test');
+    await waitFor(() => expect(document.querySelector('[data-action="save"]')!.hasAttribute('disabled')).toBe(false));
+    await fireEvent.click(document.querySelector('[data-action="save"]')!);
+    await screen.findByText('Done');
+    expect(requests[0].items).toEqual([{ source: 'path', id: '/home/me/report.pdf', name: 'Q3.pdf' }]);
+    expect(answers).toEqual([]);
+    await fireEvent.click(screen.getByText('Done'));
+    expect(answers.map((a) => a?.filesUploaded.map((f) => f.filename))).toEqual([['Q3.pdf']]);
+    expect(document.querySelector('[data-view="save"]')).toBeNull();
+  });
+
+  it('answers a cancel when the save dialog is closed without saving', async () => {
+    const sources = [dropboxAccount('Ada', 'ada@example.test'), ...SOURCES.slice(1)];
+    const answers: (PickResult | null)[] = [];
+    setBackend(
+      memoryBackend(tree, {
+        listSources: async () => sources,
+        watchSources: async (onChange) => onChange(sources),
+        scriptPick: async () => ({ from: [], storeTo: null, linkOnly: false, save: { files: ['/home/me/a.txt'], name: null, drive: null } }),
+        scriptDone: async (result) => void answers.push(result),
+      }),
+    );
+    render(App);
+    await screen.findByText('Cancel');
+    await fireEvent.click(screen.getByText('Cancel'));
+    expect(answers).toEqual([null]);
   });
 });

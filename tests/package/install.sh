@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The .deb installs, launches and uninstalls cleanly: dpkg installs it into
+# a scratch root (its own dpkg database; nothing on this machine changes),
+# the files land where a desktop looks for them, the installed binary runs
+# (a script command, then its window under Xvfb), and removing the package
+# leaves nothing behind.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+fail() { printf '\033[1;31mpackage test failed:\033[0m %s\n' "$*" >&2; exit 1; }
+say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
+
+deb=$(ls -1 target/release/bundle/deb/Cloudpick_*_amd64.deb 2>/dev/null | tail -1)
+[ -n "$deb" ] || fail "no .deb in target/release/bundle/deb: run make package"
+version=$(dpkg-deb -f "$deb" Version)
+
+root=$(mktemp -d)
+home=$(mktemp -d)
+trap 'rm -rf "$root" "$home"' EXIT
+mkdir -p "$root/var/lib/dpkg/info" "$root/var/lib/dpkg/updates"
+touch "$root/var/lib/dpkg/status"
+# The scratch root has no libraries of its own: the package's dependencies are this machine's.
+dpkg_root=(dpkg --root="$root" --force-not-root --force-depends --log=/dev/null)
+
+# What it depends on is what this machine runs it with.
+for dep in $(dpkg-deb -f "$deb" Depends | tr -d ' ' | tr ',' ' '); do
+  dpkg-query -W -f='${Status}' "${dep%%(*}" 2>/dev/null | grep -q 'install ok installed' || fail "it depends on $dep, which is not a package here"
+done
+
+say "Installing $deb into a scratch root"
+"${dpkg_root[@]}" --install "$deb" >/dev/null 2>&1 || fail "dpkg could not install it"
+[ "$("${dpkg_root[@]}" --status cloudpick | sed -n 's/^Status: //p')" = "install ok installed" ] || fail "dpkg does not list it as installed"
+
+desktop="$root/usr/share/applications/Cloudpick.desktop"
+[ -x "$root/usr/bin/cloudpick" ] || fail "no /usr/bin/cloudpick"
+[ -f "$desktop" ] || fail "no .desktop entry: $(find "$root/usr/share" -name '*.desktop')"
+desktop-file-validate "$desktop" || fail "the .desktop entry does not validate"
+grep -qx 'Exec=cloudpick' "$desktop" || fail "the .desktop entry does not start cloudpick: $(grep Exec "$desktop")"
+grep -qx 'Icon=cloudpick' "$desktop" || fail "the .desktop entry has no icon"
+for size in 16 24 32 48 64 128 256 512; do
+  icon="$root/usr/share/icons/hicolor/${size}x${size}/apps/cloudpick.png"
+  [ -f "$icon" ] || fail "no ${size}x${size} icon"
+  file "$icon" | grep -q "PNG image data, $size x $size" || fail "the ${size}x${size} icon is $(file -b "$icon")"
+done
+
+say "Launching the installed app"
+[ "$("$root/usr/bin/cloudpick" --version)" = "cloudpick $version" ] || fail "--version says $("$root/usr/bin/cloudpick" --version)"
+export HOME="$home" XDG_CONFIG_HOME="$home/.config" XDG_DATA_HOME="$home/.local/share" XDG_CACHE_HOME="$home/.cache"
+mkdir -p "$XDG_CACHE_HOME/mesa_shader_cache"
+accounts=$("$root/usr/bin/cloudpick" --demo accounts) || fail "cloudpick --demo accounts failed"
+grep -q '^dropbox:demo@cloudpick.invalid  *Dropbox' <<<"$accounts" || fail "accounts listed: $accounts"
+# The window: it must come up (its instance socket answers) and stay up.
+xvfb-run --auto-servernum dbus-run-session -- bash -c '
+  "$1" --demo & app=$!
+  for _ in $(seq 1 150); do
+    [ -S "$XDG_DATA_HOME/Cloudpick/instance.sock" ] && break
+    kill -0 $app 2>/dev/null || { echo "the window exited" >&2; exit 1; }
+    sleep 0.2
+  done
+  [ -S "$XDG_DATA_HOME/Cloudpick/instance.sock" ] || { echo "no window after 30 s" >&2; exit 1; }
+  sleep 2
+  kill -0 $app 2>/dev/null || { echo "the window exited" >&2; exit 1; }
+  kill $app; wait $app || true' launch "$root/usr/bin/cloudpick" || fail "the installed window did not run"
+
+say "Removing it"
+"${dpkg_root[@]}" --purge cloudpick >/dev/null
+left=$(find "$root" -path "$root/var" -prune -o -type f -print)
+[ -z "$left" ] || fail "files left behind: $left"
+"${dpkg_root[@]}" --status cloudpick >/dev/null 2>&1 && fail "dpkg still lists it"
+say "The package installs, runs and uninstalls cleanly ($version)"
