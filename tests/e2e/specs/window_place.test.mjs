@@ -2,9 +2,21 @@
 // data folder, and comes back on screen when that place is off every screen.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { launch, scratchHome, until } from '../harness.mjs';
+
+/** Whether an app still answers on the instance socket of `dirs`. */
+function running(dirs) {
+  return new Promise((resolve) => {
+    const conn = net.connect(path.join(dirs.data, 'Cloudpick', 'instance.sock'), () => {
+      conn.destroy();
+      resolve(true);
+    });
+    conn.on('error', () => resolve(false));
+  });
+}
 
 describe('the window remembers its size and place', () => {
   const dirs = scratchHome('window-place');
@@ -17,6 +29,8 @@ describe('the window remembers its size and place', () => {
     await until(() => fs.existsSync(kept) && JSON.parse(fs.readFileSync(kept, 'utf8')).width === 900, 'the place written');
     assert.deepEqual(JSON.parse(fs.readFileSync(kept, 'utf8')), { x: 140, y: 90, width: 900, height: 620, maximized: false });
     await app.stop();
+    // A start while the last one is still ending would only bring that one up.
+    await until(async () => !(await running(dirs)), 'the first run to end');
 
     app = await launch(dirs);
     await app.browser.$('[data-source="local"]').waitForDisplayed({ timeout: 20_000 });
@@ -26,8 +40,10 @@ describe('the window remembers its size and place', () => {
   });
 
   it('comes back on screen when its place is off every screen', async () => {
-    fs.writeFileSync(kept, JSON.stringify({ x: 6000, y: 4000, width: 880, height: 600, maximized: false }));
-    const app = await launch(dirs);
+    const fresh = scratchHome('window-lost');
+    fs.mkdirSync(path.join(fresh.data, 'Cloudpick'), { recursive: true });
+    fs.writeFileSync(path.join(fresh.data, 'Cloudpick', 'window.json'), JSON.stringify({ x: 6000, y: 4000, width: 880, height: 600, maximized: false }));
+    const app = await launch(fresh);
     await app.browser.$('[data-source="local"]').waitForDisplayed({ timeout: 20_000 });
     const rect = await app.browser.getWindowRect();
     await app.stop();
