@@ -76,12 +76,19 @@ export async function launch(dirs, extraEnv = {}, args = []) {
   await waitForPort(port, 20_000);
   // tauri-driver listens at once; WebKitWebDriver behind it takes a moment.
   await waitForPort(nativePort, 20_000);
-  const browser = await remote({
-    hostname: '127.0.0.1',
-    port,
-    logLevel: 'warn',
-    capabilities: { 'tauri:options': { application: appBinary, args } },
-  });
+  let browser;
+  try {
+    browser = await remote({
+      hostname: '127.0.0.1',
+      port,
+      logLevel: 'warn',
+      capabilities: { 'tauri:options': { application: appBinary, args } },
+    });
+  } catch (err) {
+    // No session, no stop(): end the driver here, or it keeps the run alive.
+    driver.kill();
+    throw err;
+  }
   const stop = async () => {
     try {
       await browser.deleteSession();
