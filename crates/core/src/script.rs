@@ -327,10 +327,14 @@ impl Cloudpick {
     }
 }
 
+/// A path of this computer made absolute, from the current folder.
+fn absolute(path: &Path) -> Result<PathBuf> {
+    std::path::absolute(path).map_err(|e| Error::from_io(e, "find", &path.display().to_string()))
+}
+
 /// A folder on this computer as a save's target; it must exist.
 fn local_folder(folder: &Path) -> Result<StoreTo> {
-    let absolute = std::path::absolute(folder)
-        .map_err(|e| Error::from_io(e, "find", &folder.display().to_string()))?;
+    let absolute = absolute(folder)?;
     if !absolute.is_dir() {
         return Err(Error::new(
             ErrorKind::NotFound,
@@ -393,8 +397,7 @@ impl ScriptSave {
         let files = files
             .iter()
             .map(|file| {
-                let path = std::path::absolute(file)
-                    .map_err(|e| Error::from_io(e, "find", &file.display().to_string()))?;
+                let path = absolute(file)?;
                 if !path.exists() {
                     return Err(Error::new(
                         ErrorKind::NotFound,

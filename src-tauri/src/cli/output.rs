@@ -25,6 +25,14 @@ pub fn result(result: &PickResult) -> i32 {
     for failed in &result.files_failed {
         eprintln!("cloudpick: {}: {}", failed.filename, failed.error);
     }
+    // The engine's words are the dialog's ("choose Replace"); a script has options instead.
+    if result
+        .files_failed
+        .iter()
+        .any(|f| f.error.contains("is already in"))
+    {
+        eprintln!("cloudpick: add --on-conflict rename to keep both, or --on-conflict replace to replace it");
+    }
     if result.files_failed.is_empty() {
         code
     } else {
