@@ -5,13 +5,13 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 CARGO ?= cargo
 
-.PHONY: run test setup setup-test ui build test-rust test-ui test-e2e test-package package lint icons bench fuzz
+.PHONY: run test setup setup-test ui build test-rust test-interop test-ui test-e2e test-package package lint icons bench fuzz
 
 # The demo: the drive emulator runs inside the app on generated demo files.
 run: setup ui
 	$(CARGO) run -p cloudpick -- --demo
 
-test: setup-test ui lint test-rust test-ui build test-e2e test-package
+test: setup-test ui lint test-rust test-interop test-ui build test-e2e test-package
 
 setup:
 	@scripts/setup.sh run
@@ -37,6 +37,12 @@ test-rust: ui
 	@# cargo test rewrites the TypeScript twins of the Rust DTOs: they must be committed as generated.
 	@if git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --quiet -- ui/src/lib/bindings; then \
 	  echo "ui/src/lib/bindings changed: commit the regenerated bindings"; git diff --stat -- ui/src/lib/bindings; exit 1; fi
+
+# The providers' official SDKs (Python dropbox, box-sdk-gen, msgraph-sdk), unchanged,
+# against the emulator: see tests/interop/README.md.
+test-interop:
+	$(CARGO) build -p cloudpick-emulator
+	tests/interop/run.sh -q
 
 test-ui:
 	cd ui && npm test

@@ -2,7 +2,8 @@
 # Installs what Cloudpick needs on Debian/Ubuntu, skipping what is already there.
 #   scripts/setup.sh run    system libraries, the UI's npm packages
 #   scripts/setup.sh test   the same, plus Xvfb, D-Bus, GNOME Keyring, WebKitWebDriver, tauri-driver,
-#                           and Chromium with oidc-provider for the sign-in interop test
+#                           Chromium with oidc-provider for the sign-in interop test, and
+#                           the providers' Python SDKs in tests/interop/.venv
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-run}"
@@ -14,7 +15,7 @@ build_packages=(pkg-config build-essential curl file libwebkit2gtk-4.1-dev libgt
   libayatana-appindicator3-dev librsvg2-dev librsvg2-bin libssl-dev libdbus-1-dev libxdo-dev
   cmake nasm)
 test_packages=(xvfb xauth xclip x11-apps netpbm desktop-file-utils webkit2gtk-driver dbus-daemon dbus-x11 dunst gnome-keyring chromium
-  libvips-tools)
+  libvips-tools python3-venv)
 
 packages=("${build_packages[@]}")
 [ "$mode" = test ] && packages+=("${test_packages[@]}")
@@ -55,6 +56,7 @@ npm_ci ui
 if [ "$mode" = test ]; then
   npm_ci tests/e2e
   npm_ci tests/oidc
+  tests/interop/venv.sh
   if ! command -v tauri-driver >/dev/null; then
     say "Installing tauri-driver"
     cargo install tauri-driver --locked --quiet

@@ -9,6 +9,26 @@ use std::path::Path;
 use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
 
 /// RFC 3339 UTC to the second, as the APIs write times.
+/// A 302 Found to `location`: what the real services answer for authorize
+/// redirects and downloads (axum's `Redirect::to` is a 303).
+pub fn found(location: &str) -> Response {
+    (StatusCode::FOUND, [(header::LOCATION, location.to_owned())]).into_response()
+}
+
+/// A boolean query parameter, absent meaning false. Box and Alfresco read
+/// `true`/`false` in any case (box-sdk-gen writes Python's `True`); anything
+/// else is refused with the parameter's name.
+pub fn flag(query: &std::collections::HashMap<String, String>, name: &str) -> Result<bool, String> {
+    match query.get(name) {
+        None => Ok(false),
+        Some(v) if v.eq_ignore_ascii_case("true") => Ok(true),
+        Some(v) if v.eq_ignore_ascii_case("false") => Ok(false),
+        Some(v) => Err(format!(
+            "Invalid value '{v}' for query parameter '{name}': expected true or false"
+        )),
+    }
+}
+
 pub fn rfc3339(time: std::time::SystemTime) -> String {
     humantime::format_rfc3339_seconds(time).to_string()
 }
@@ -132,6 +152,20 @@ pub fn blob_writer(file: tokio::fs::File) -> tokio::io::BufWriter<tokio::fs::Fil
 /// Writes a request body to `path` (appending when `append`), returning the bytes
 /// written. A body cut off mid-way is an error, and what arrived stays written.
 pub async fn body_to_file(body: Body, path: &Path, append: bool) -> std::io::Result<u64> {
+    body_to_file_hashed(body, path, append, None)
+        .await
+        .map(|(written, _)| written)
+}
+
+/// [`body_to_file`], also hashing what this body brought when `kind` is given
+/// (a provider that checks a hash the client sent for this request).
+pub async fn body_to_file_hashed(
+    body: Body,
+    path: &Path,
+    append: bool,
+    kind: Option<crate::hashes::HashKind>,
+) -> std::io::Result<(u64, Option<String>)> {
+    let mut hasher = kind.map(crate::hashes::Hasher::new);
     let file = tokio::fs::OpenOptions::new()
         .create(true)
         .write(true)
@@ -151,6 +185,9 @@ pub async fn body_to_file(body: Body, path: &Path, append: bool) -> std::io::Res
                 break;
             }
         };
+        if let Some(hasher) = hasher.as_mut() {
+            hasher.update(&chunk);
+        }
         if let Err(e) = file.write_all(&chunk).await {
             failed = Some(e);
             break;
@@ -162,7 +199,7 @@ pub async fn body_to_file(body: Body, path: &Path, append: bool) -> std::io::Res
     let flushed = file.flush().await;
     match failed {
         Some(e) => Err(e),
-        None => flushed.map(|()| written),
+        None => flushed.map(|()| (written, hasher.map(crate::hashes::Hasher::finish))),
     }
 }
 

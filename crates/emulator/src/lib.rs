@@ -39,14 +39,16 @@ pub mod boxcom;
 pub mod dropbox;
 pub mod faults;
 pub mod graph;
+pub mod hashes;
 pub mod http;
+mod listener;
 pub mod oauth;
 pub mod seed;
 mod sessions;
 pub mod store;
 mod thumbnail;
 
-use oauth::{OAuthRules, OAuthServer, RedirectRule, SecretRule};
+use oauth::{OAuthRules, OAuthServer, RedirectRule, SecretRule, TokenReply};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -63,6 +65,9 @@ pub struct Config {
     pub auto_approve: bool,
     /// The redirect URI registered for the demo Dropbox app (matched exactly, port included).
     pub dropbox_redirect_uri: String,
+    /// Serve HTTPS with a CA made at start-up (its PEM in [`Info::tls_ca`]),
+    /// for SDKs that only speak `https://`.
+    pub tls: bool,
 }
 
 impl Default for Config {
@@ -71,6 +76,7 @@ impl Default for Config {
             seed: None,
             auto_approve: false,
             dropbox_redirect_uri: "http://127.0.0.1:53682/callback".to_owned(),
+            tls: false,
         }
     }
 }
@@ -97,6 +103,10 @@ pub struct ProviderInfo {
 pub struct Info {
     pub addr: SocketAddr,
     pub providers: BTreeMap<&'static str, ProviderInfo>,
+    /// With TLS on: the PEM file of the CA that signed the server's
+    /// certificate (removed when the emulator stops).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls_ca: Option<PathBuf>,
 }
 
 /// A running emulator. Dropping it stops the server.
@@ -108,6 +118,8 @@ pub struct Running {
     pub alfresco: Arc<alfresco::Alfresco>,
     pub amazon: Arc<amazon::Amazon>,
     pub faults: Arc<faults::Faults>,
+    /// Keeps the CA's PEM file while the emulator runs.
+    _tls_ca: Option<tempfile::NamedTempFile>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<()>,
 }
@@ -132,7 +144,26 @@ impl Drop for Running {
 pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let addr = listener.local_addr()?;
-    let base = format!("http://{addr}");
+    let certificates = if config.tls {
+        Some(listener::certificates().map_err(std::io::Error::other)?)
+    } else {
+        None
+    };
+    let tls_ca = match &certificates {
+        Some(c) => {
+            use std::io::Write;
+            let mut file = tempfile::Builder::new()
+                .prefix("cloudpick-emulator-ca-")
+                .suffix(".pem")
+                .tempfile()?;
+            file.write_all(c.ca_pem.as_bytes())?;
+            file.flush()?;
+            Some(file)
+        }
+        None => None,
+    };
+    let scheme = if config.tls { "https" } else { "http" };
+    let base = format!("{scheme}://{addr}");
     let new_store = |prefix: &'static str| match &config.seed {
         Some(seed) => store::Store::seeded(prefix, seed),
         None => store::Store::new(prefix),
@@ -147,6 +178,11 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
         redirect_uri: config.dropbox_redirect_uri.clone(),
         secret: SecretRule::UnlessPkce,
         redirect: RedirectRule::Exact,
+        redirect_at_token: true,
+        reply: TokenReply::Dropbox {
+            account_id: dropbox::api::ACCOUNT_ID.to_owned(),
+            uid: dropbox::api::UID.to_owned(),
+        },
         pkce: true,
         refresh_rotates: false,
         refresh_single_use: false,
@@ -167,6 +203,8 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
         redirect_uri: "http://localhost/callback".to_owned(),
         secret: SecretRule::UnlessPkce,
         redirect: RedirectRule::AnyLoopbackPort,
+        redirect_at_token: true,
+        reply: TokenReply::Microsoft,
         pkce: true,
         refresh_rotates: true,
         refresh_single_use: false,
@@ -187,6 +225,8 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
         redirect_uri: "http://127.0.0.1/callback".to_owned(),
         secret: SecretRule::Always,
         redirect: RedirectRule::AnyLoopbackPort,
+        redirect_at_token: false,
+        reply: TokenReply::Box,
         pkce: false,
         refresh_rotates: true,
         refresh_single_use: true,
@@ -207,6 +247,8 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
         redirect_uri: "http://127.0.0.1/callback".to_owned(),
         secret: SecretRule::UnlessPkce,
         redirect: RedirectRule::AnyLoopbackPort,
+        redirect_at_token: true,
+        reply: TokenReply::Keycloak,
         pkce: true,
         refresh_rotates: true,
         refresh_single_use: false,
@@ -231,6 +273,8 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
         redirect_uri: "http://127.0.0.1/callback".to_owned(),
         secret: SecretRule::OnRefresh,
         redirect: RedirectRule::AnyLoopbackPort,
+        redirect_at_token: true,
+        reply: TokenReply::Amazon,
         pkce: false,
         refresh_rotates: false,
         refresh_single_use: false,
@@ -260,18 +304,37 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
             ("clouddrive", quota_setter(amazon.clone(), |a| &a.store)),
         ]),
     };
+    // Each provider's endpoints sit where the real ones do relative to its
+    // hosts (`/dropbox/api` is api.dropboxapi.com, `/box/account` is
+    // account.box.com, `/microsoft/login` is login.microsoftonline.com), so an
+    // SDK given only the hosts finds them; `/oauth/{provider}` serves them too.
+    let microsoft_login = format!("{base}/microsoft/login");
     let app = axum::Router::new()
         .nest("/oauth/dropbox", dropbox_oauth.router())
+        .nest("/dropbox/api/oauth2", dropbox_oauth.token_router())
         .nest("/dropbox/api/2", dropbox.api_router())
         .nest("/dropbox/content/2", dropbox.content_router())
-        .nest("/dropbox/www", dropbox.link_router())
+        .nest(
+            "/dropbox/www",
+            dropbox
+                .link_router()
+                .nest("/oauth2", dropbox_oauth.authorize_router()),
+        )
         .nest("/oauth/microsoft", graph_oauth.router())
+        .nest(
+            "/microsoft/login",
+            oauth::discovery::router(microsoft_login.clone())
+                .nest("/{tenant}/oauth2/v2.0", graph_oauth.router()),
+        )
         .nest("/graph/v1.0", graph.api_router())
         .nest("/graph-content", graph.content_router())
         .nest("/oauth/box", box_oauth.router())
+        .nest("/box/api/oauth2", box_oauth.token_router())
+        .nest("/box/account/api/oauth2", box_oauth.authorize_router())
         .nest("/box/api/2.0", boxcom.api_router())
         .nest("/box/upload/api/2.0", boxcom.upload_router())
         .nest("/box/dl", boxcom.download_router())
+        .nest("/box/app", boxcom.app_router())
         .nest(
             "/auth/realms/alfresco/protocol/openid-connect",
             alfresco_oauth.router(),
@@ -303,9 +366,13 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
             base_urls: BTreeMap::from([
                 ("api", format!("{base}/dropbox/api/2")),
                 ("content", format!("{base}/dropbox/content/2")),
+                // The hosts as the SDKs take them (`DROPBOX_API_HOST`, ...).
+                ("api_host", format!("{base}/dropbox/api")),
+                ("content_host", format!("{base}/dropbox/content")),
+                ("web_host", format!("{base}/dropbox/www")),
             ]),
-            authorize_url: format!("{base}/oauth/dropbox/authorize"),
-            token_url: format!("{base}/oauth/dropbox/token"),
+            authorize_url: format!("{base}/dropbox/www/oauth2/authorize"),
+            token_url: format!("{base}/dropbox/api/oauth2/token"),
             revoke_url: Some(format!("{base}/dropbox/api/2/auth/token/revoke")),
             client_id: dropbox_rules.client_id,
             client_secret: dropbox_rules.client_secret,
@@ -321,9 +388,11 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
             base_urls: BTreeMap::from([
                 ("api", graph.api_base()),
                 ("content", graph.content_base()),
+                // login.microsoftonline.com: `{login}/{tenant}/oauth2/v2.0/...`.
+                ("login", microsoft_login.clone()),
             ]),
-            authorize_url: format!("{base}/oauth/microsoft/authorize"),
-            token_url: format!("{base}/oauth/microsoft/token"),
+            authorize_url: format!("{microsoft_login}/common/oauth2/v2.0/authorize"),
+            token_url: format!("{microsoft_login}/common/oauth2/v2.0/token"),
             revoke_url: None,
             client_id: graph_rules.client_id,
             client_secret: graph_rules.client_secret,
@@ -340,10 +409,14 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
                 ("api", boxcom.api_base()),
                 ("upload", boxcom.upload_base()),
                 ("download", boxcom.download_base()),
+                // box-sdk-gen's `BaseUrls`: base_url, upload_url, oauth2_url.
+                ("base_url", format!("{base}/box/api")),
+                ("upload_url", format!("{base}/box/upload/api")),
+                ("oauth2_url", format!("{base}/box/account/api/oauth2")),
             ]),
-            authorize_url: format!("{base}/oauth/box/authorize"),
-            token_url: format!("{base}/oauth/box/token"),
-            revoke_url: Some(format!("{base}/oauth/box/revoke")),
+            authorize_url: format!("{base}/box/account/api/oauth2/authorize"),
+            token_url: format!("{base}/box/api/oauth2/token"),
+            revoke_url: Some(format!("{base}/box/api/oauth2/revoke")),
             client_id: box_rules.client_id,
             client_secret: box_rules.client_secret,
             redirect_uri: box_rules.redirect_uri,
@@ -398,16 +471,15 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
     );
 
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        let serve = axum::serve(listener, app).with_graceful_shutdown(async {
-            let _ = rx.await;
-        });
-        if let Err(err) = serve.await {
-            eprintln!("cloudpick-emulator: {err}");
-        }
-    });
+    let acceptor = certificates.map(|c| c.acceptor);
+    let task = tokio::spawn(listener::serve(listener, app, acceptor, rx));
     Ok(Running {
-        info: Info { addr, providers },
+        info: Info {
+            addr,
+            providers,
+            tls_ca: tls_ca.as_ref().map(|f| f.path().to_path_buf()),
+        },
+        _tls_ca: tls_ca,
         dropbox,
         graph,
         boxcom,

@@ -36,6 +36,9 @@ enum Command {
         /// Seed every drive with the generated demo files (cached after the first run).
         #[arg(long, conflicts_with = "seed")]
         demo: bool,
+        /// Serve HTTPS with a CA made for this run; its PEM file is `tls_ca` in the JSON line.
+        #[arg(long)]
+        tls: bool,
     },
     /// Write the demo seed (photos, documents, Unicode names, a 10,000-entry folder) into DIR.
     Seed {
@@ -46,7 +49,7 @@ enum Command {
 
 #[tokio::main]
 async fn main() {
-    let (seed, addr, auto_approve, dropbox_redirect_uri, demo) = match Cli::parse().command {
+    let (seed, addr, auto_approve, dropbox_redirect_uri, demo, tls) = match Cli::parse().command {
         Command::Seed { dir } => {
             let made = std::fs::create_dir_all(&dir)
                 .and_then(|()| cloudpick_emulator::seed::generate(&dir));
@@ -65,7 +68,8 @@ async fn main() {
             auto_approve,
             dropbox_redirect_uri,
             demo,
-        } => (seed, addr, auto_approve, dropbox_redirect_uri, demo),
+            tls,
+        } => (seed, addr, auto_approve, dropbox_redirect_uri, demo, tls),
     };
     let seed = if demo { Some(demo_seed()) } else { seed };
     if !addr.ip().is_loopback() {
@@ -76,6 +80,7 @@ async fn main() {
         seed,
         auto_approve,
         dropbox_redirect_uri,
+        tls,
     };
     let running = match cloudpick_emulator::start(config, addr).await {
         Ok(running) => running,

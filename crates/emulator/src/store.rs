@@ -2,7 +2,7 @@
 //! files in a temp dir, so memory stays flat whatever the file sizes. Every
 //! provider emulation keeps its own `Store` and maps it to its own wire format.
 
-use cloudpick_core::hashes::{HashKind, Hasher};
+use crate::hashes::{HashKind, Hasher};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};

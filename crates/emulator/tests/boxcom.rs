@@ -89,7 +89,11 @@ async fn oauth_needs_the_secret_and_refresh_tokens_are_single_use() {
         .send()
         .await
         .unwrap();
-    assert_eq!(authorize.status(), 303, "any loopback port, auto-approved");
+    assert_eq!(
+        authorize.status(),
+        302,
+        "any loopback port, auto-approved: 302 Found, as Box answers"
+    );
     let location = url::Url::parse(authorize.headers()["location"].to_str().unwrap()).unwrap();
     let code = location
         .query_pairs()
@@ -113,6 +117,50 @@ async fn oauth_needs_the_secret_and_refresh_tokens_are_single_use() {
         without_secret.status(),
         401,
         "Box requires the client secret"
+    );
+
+    // Box's token request has no redirect_uri (`PostOAuth2Token`): box-sdk-gen never sends one.
+    assert!(
+        info.token_url.ends_with("/box/api/oauth2/token"),
+        "{{api}}/oauth2/token, where the SDK derives it"
+    );
+    let again = api
+        .http
+        .get(&info.authorize_url)
+        .query(&[
+            ("client_id", info.client_id.as_str()),
+            ("response_type", "code"),
+            ("redirect_uri", "http://127.0.0.1:49200/callback"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let location = url::Url::parse(again.headers()["location"].to_str().unwrap()).unwrap();
+    let code = location
+        .query_pairs()
+        .find(|(k, _)| k == "code")
+        .unwrap()
+        .1
+        .into_owned();
+    let exchanged = api
+        .http
+        .post(&info.token_url)
+        .form(&[
+            ("grant_type", "authorization_code"),
+            ("code", code.as_str()),
+            ("client_id", info.client_id.as_str()),
+            ("client_secret", info.client_secret.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(exchanged.status(), 200, "no redirect_uri needed");
+    let reply: serde_json::Value = exchanged.json().await.unwrap();
+    assert_eq!(reply["token_type"], "bearer");
+    assert_eq!(reply["restricted_to"], serde_json::json!([]));
+    assert_eq!(
+        reply["issued_token_type"],
+        "urn:ietf:params:oauth:token-type:access_token"
     );
 
     let tokens = api.emulator.boxcom.oauth.issue_tokens();
@@ -178,6 +226,22 @@ async fn lists_by_marker_and_names_conflicts() {
         }
     }
     assert_eq!(names, ["budget.xlsx", "notes.md", "plan.docx"]);
+
+    // box-sdk-gen writes Python's booleans: `usemarker=True` is marker paging too.
+    let (status, page) = api
+        .get(&format!("/folders/{projects}/items?limit=1&usemarker=True"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(page["next_marker"].is_string(), "marker paging: {page}");
+    assert!(
+        page.get("total_count").is_none(),
+        "marker pages carry no total_count"
+    );
+    let (status, refused) = api
+        .get(&format!("/folders/{projects}/items?usemarker=maybe"))
+        .await;
+    assert_eq!(status, 400);
+    assert_eq!(refused["code"], "bad_request");
 
     let conflict = api
         .http
@@ -383,7 +447,17 @@ async fn thumbnails_links_and_401s() {
         .json()
         .await
         .unwrap();
+    // `url` is the web page that shows the file; `download_url` its bytes.
+    let page = api
+        .http
+        .get(shared["shared_link"]["url"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("<h1>logo.png</h1>"));
     let link = shared["shared_link"]["download_url"].as_str().unwrap();
+    assert!(link.ends_with(".png"), "{link}");
     let bytes = api
         .http
         .get(link)

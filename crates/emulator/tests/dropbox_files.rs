@@ -486,3 +486,140 @@ async fn throttling_in_the_body_slow_replies_and_a_full_drive_via_admin() {
         .await
         .unwrap();
 }
+
+/// Dropbox's content hash, computed here from its published rule: SHA-256 of
+/// each 4 MiB block, then SHA-256 of the digests, hex.
+fn content_hash(data: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut overall = Sha256::new();
+    for block in data.chunks(4 * 1024 * 1024) {
+        overall.update(Sha256::digest(block));
+    }
+    overall
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// `content_hash` in an upload call's argument covers the bytes of that call;
+/// a mismatch is refused and nothing of the call is kept (`files.stone`).
+#[tokio::test]
+async fn content_hashes_are_checked_call_by_call() {
+    let dir = seed();
+    let api = Api::new(dir.path()).await;
+    let data: Vec<u8> = (0..5_000_000u32).map(|i| (i % 241) as u8).collect();
+    let wrong_hash = content_hash(b"something else");
+
+    let refused = api
+        .content(
+            "files/upload",
+            json!({"path": "/hashed.bin", "content_hash": wrong_hash}),
+            data.clone(),
+        )
+        .await;
+    assert_eq!(refused.status(), 409);
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["error_summary"], "content_hash_mismatch/..");
+    let (status, _) = api
+        .rpc("files/get_metadata", json!({"path": "/hashed.bin"}))
+        .await;
+    assert_eq!(status, 409, "nothing was stored");
+
+    let malformed = api
+        .content(
+            "files/upload",
+            json!({"path": "/hashed.bin", "content_hash": "abc"}),
+            data.clone(),
+        )
+        .await;
+    assert_eq!(malformed.status(), 400);
+    assert!(malformed
+        .text()
+        .await
+        .unwrap()
+        .starts_with("Error in call to API function \"files/upload\""));
+
+    let stored: Value = api
+        .content(
+            "files/upload",
+            json!({"path": "/hashed.bin", "content_hash": content_hash(&data)}),
+            data.clone(),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stored["content_hash"], content_hash(&data));
+
+    let (first, rest) = data.split_at(4_194_304);
+    let (middle, last) = rest.split_at(500_000);
+    let start: Value = api
+        .content(
+            "files/upload_session/start",
+            json!({"content_hash": content_hash(first)}),
+            first.to_vec(),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let session = start["session_id"].as_str().unwrap().to_owned();
+    let cursor = |offset: usize| json!({"session_id": session, "offset": offset});
+    let bad_append = api
+        .content(
+            "files/upload_session/append_v2",
+            json!({"cursor": cursor(first.len()), "content_hash": wrong_hash}),
+            middle.to_vec(),
+        )
+        .await;
+    assert_eq!(bad_append.status(), 409);
+    let body: Value = bad_append.json().await.unwrap();
+    assert_eq!(body["error"][".tag"], "content_hash_mismatch");
+    // The refused bytes are not the session's: it still stands at the first chunk's end.
+    let good_append = api
+        .content(
+            "files/upload_session/append_v2",
+            json!({"cursor": cursor(first.len()), "content_hash": content_hash(middle)}),
+            middle.to_vec(),
+        )
+        .await;
+    assert_eq!(good_append.status(), 200);
+
+    let commit = json!({"path": "/session.bin", "mode": "add"});
+    let bad_finish = api
+        .content(
+            "files/upload_session/finish",
+            json!({"cursor": cursor(first.len() + middle.len()), "commit": commit, "content_hash": wrong_hash}),
+            last.to_vec(),
+        )
+        .await;
+    assert_eq!(bad_finish.status(), 409);
+    let body: Value = bad_finish.json().await.unwrap();
+    assert_eq!(body["error_summary"], "content_hash_mismatch/..");
+    // finish nests a lookup error under `lookup_failed` (`UploadSessionFinishError`).
+    let wrong_offset = api
+        .content(
+            "files/upload_session/finish",
+            json!({"cursor": cursor(7), "commit": commit}),
+            last.to_vec(),
+        )
+        .await;
+    let body: Value = wrong_offset.json().await.unwrap();
+    assert_eq!(body["error_summary"], "lookup_failed/incorrect_offset/..");
+    assert_eq!(
+        body["error"]["lookup_failed"]["correct_offset"],
+        first.len() + middle.len()
+    );
+    let finished: Value = api
+        .content(
+            "files/upload_session/finish",
+            json!({"cursor": cursor(first.len() + middle.len()), "commit": commit, "content_hash": content_hash(last)}),
+            last.to_vec(),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(finished["content_hash"], content_hash(&data));
+}

@@ -80,7 +80,7 @@ async fn the_full_flow_with_pkce_and_its_refusals() {
         .send()
         .await
         .unwrap();
-    assert_eq!(allowed.status(), 303);
+    assert_eq!(allowed.status(), 302, "302 Found, as Dropbox answers");
     let back = query_of(allowed.headers()["location"].to_str().unwrap());
     assert_eq!(back["state"], "st4te");
     let code = back["code"].clone();
@@ -132,6 +132,25 @@ async fn the_full_flow_with_pkce_and_its_refusals() {
         .unwrap();
     let code = query_of(allowed.headers()["location"].to_str().unwrap())["code"].clone();
     let tokens: serde_json::Value = exchange(VERIFIER, code).await.json().await.unwrap();
+    // Where the SDK looks for it: api.dropboxapi.com/oauth2/token.
+    assert!(info.token_url.ends_with("/dropbox/api/oauth2/token"));
+    assert!(info
+        .authorize_url
+        .ends_with("/dropbox/www/oauth2/authorize"));
+    // Dropbox's reply, as the Python SDK's `DropboxOAuth2Flow.finish` reads it.
+    assert_eq!(tokens["token_type"], "bearer");
+    let account_id = tokens["account_id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        account_id.len(),
+        40,
+        "AccountId is exactly 40 characters (users_common.stone)"
+    );
+    assert!(tokens["uid"].as_str().is_some_and(|u| !u.is_empty()));
+    assert!(tokens["scope"]
+        .as_str()
+        .unwrap()
+        .split(' ')
+        .any(|s| s == "files.content.read"));
     let access = tokens["access_token"].as_str().unwrap().to_owned();
     let refresh = tokens["refresh_token"].as_str().unwrap().to_owned();
 
@@ -145,6 +164,8 @@ async fn the_full_flow_with_pkce_and_its_refusals() {
         .await
         .unwrap();
     assert_eq!(account.status(), 200);
+    let account: serde_json::Value = account.json().await.unwrap();
+    assert_eq!(account["account_id"], account_id.as_str());
 
     let refreshed: serde_json::Value = client()
         .post(&info.token_url)

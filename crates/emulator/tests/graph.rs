@@ -161,7 +161,7 @@ async fn content_redirects_to_a_download_host_that_serves_ranges() {
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), 303);
+    assert_eq!(r.status(), 302, "302 Found, as Graph answers");
     let location = r.headers()["location"].to_str().unwrap().to_owned();
     assert!(!location.starts_with(&api.base), "a separate host");
     let ranged = api
@@ -418,4 +418,89 @@ async fn injected_faults_throttle_cut_and_expire() {
     let (status, err) = api.get("/me").await;
     assert_eq!(status, 401);
     assert_eq!(err["error"]["code"], "InvalidAuthenticationToken");
+}
+
+/// msgraph-sdk addresses everything by drive id: `/drives/{id}/items/{id}...`,
+/// `root` as an item id, paths inside `items/root:/a/b:`, and a drive-wide search.
+#[tokio::test]
+async fn drives_by_id_address_items_as_the_sdk_does() {
+    let dir = seed();
+    let api = Api::new(dir.path()).await;
+    let (status, drive) = api.get("/me/drive").await;
+    assert_eq!(status, 200);
+    let id = drive["id"].as_str().unwrap().to_owned();
+    let drive_path = format!("/drives/{}", urlencode(&id));
+
+    let (status, same) = api.get(&drive_path).await;
+    assert_eq!((status, &same["id"]), (200, &drive["id"]));
+    let (status, root) = api.get(&format!("{drive_path}/items/root/children")).await;
+    assert_eq!(status, 200);
+    let names: Vec<&str> = root["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Documents", "photo.png"]);
+
+    // The path the SDK escapes whole (`root%3A%2FDocuments%2Fa.txt%3A`).
+    let (status, a) = api
+        .get(&format!(
+            "{drive_path}/items/root%3A%2FDocuments%2Fa.txt%3A"
+        ))
+        .await;
+    assert_eq!(status, 200, "{a}");
+    assert_eq!(a["name"], "a.txt");
+    let content = api
+        .http
+        .get(format!(
+            "{}{drive_path}/items/{}/content",
+            api.base,
+            a["id"].as_str().unwrap()
+        ))
+        .bearer_auth(&api.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(content.status(), 302);
+
+    let (status, put) = api
+        .put_bytes(
+            &format!("{drive_path}/items/root:/Documents/Tax 2024/new.txt:/content"),
+            b"new".to_vec(),
+        )
+        .await;
+    assert_eq!(status, 201, "{put}");
+    assert_eq!(
+        put["parentReference"]["path"],
+        "/drive/root:/Documents/Tax 2024"
+    );
+
+    let (status, found) = api.get(&format!("{drive_path}/search(q='return')")).await;
+    assert_eq!(status, 200);
+    assert_eq!(found["value"][0]["name"], "return.pdf");
+
+    let (status, missing) = api.get("/drives/b!nosuchdrive/root").await;
+    assert_eq!(status, 404);
+    assert_eq!(missing["error"]["code"], "itemNotFound");
+}
+
+/// Every Graph error is JSON with `code`, `message` and `innerError`, even
+/// for a URL Graph has no resource for.
+#[tokio::test]
+async fn unknown_routes_answer_graphs_json_error() {
+    let dir = seed();
+    let api = Api::new(dir.path()).await;
+    let (status, body) = api.get("/me/nowhere").await;
+    assert_eq!(status, 400);
+    assert_eq!(body["error"]["code"], "BadRequest");
+    assert_eq!(
+        body["error"]["message"],
+        "Resource not found for the segment 'nowhere'."
+    );
+    assert!(body["error"]["innerError"]["request-id"].is_string());
+}
+
+fn urlencode(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }

@@ -153,3 +153,115 @@ async fn revoked_tokens_stop_working() {
         .unwrap();
     assert_eq!(after.status(), 401);
 }
+
+/// The Microsoft identity platform on its login host: discovery for MSAL,
+/// the tenant's v2.0 endpoints, and the reply's `scope` and `ext_expires_in`.
+#[tokio::test]
+async fn microsoft_login_host_has_discovery_and_v2_replies() {
+    let emulator = start(Config::default(), "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let info = &emulator.info.providers["onedrive"];
+    let http = client();
+    let login = &info.base_urls["login"];
+    let discovery: Value = http
+        .get(format!(
+            "{login}/consumers/v2.0/.well-known/openid-configuration"
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token_url = discovery["token_endpoint"].as_str().unwrap().to_owned();
+    assert_eq!(token_url, format!("{login}/consumers/oauth2/v2.0/token"));
+    let authorize = discovery["authorization_endpoint"].as_str().unwrap();
+
+    let r = http
+        .get(authorize)
+        .query(&[
+            ("client_id", info.client_id.as_str()),
+            ("response_type", "code"),
+            ("redirect_uri", "http://localhost:8400/callback"),
+            ("scope", "Files.ReadWrite offline_access User.Read"),
+            (
+                "code_challenge",
+                cloudpick_emulator::oauth::s256(VERIFIER).as_str(),
+            ),
+            ("code_challenge_method", "S256"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "the consent page");
+    let code = {
+        let page = r.text().await.unwrap();
+        let request = page
+            .split("name=\"request\" value=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap()
+            .to_owned();
+        let decide = authorize.replace("/authorize", "/decide");
+        let allowed = http
+            .post(decide)
+            .form(&[("request", request.as_str()), ("decision", "allow")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(allowed.status(), 302);
+        let location = url::Url::parse(allowed.headers()["location"].to_str().unwrap()).unwrap();
+        location
+            .query_pairs()
+            .find(|(k, _)| k == "code")
+            .unwrap()
+            .1
+            .into_owned()
+    };
+    let exchanged: Value = http
+        .post(&token_url)
+        .form(&[
+            ("grant_type", "authorization_code"),
+            ("code", code.as_str()),
+            ("redirect_uri", "http://localhost:8400/callback"),
+            ("client_id", info.client_id.as_str()),
+            ("code_verifier", VERIFIER),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(exchanged["token_type"], "Bearer");
+    assert_eq!(
+        exchanged["scope"],
+        "Files.ReadWrite offline_access User.Read"
+    );
+    assert_eq!(exchanged["ext_expires_in"], exchanged["expires_in"]);
+    let refreshed: Value = http
+        .post(&token_url)
+        .form(&[
+            ("grant_type", "refresh_token"),
+            (
+                "refresh_token",
+                exchanged["refresh_token"].as_str().unwrap(),
+            ),
+            ("client_id", info.client_id.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(refreshed["token_type"], "Bearer");
+    assert!(refreshed["scope"]
+        .as_str()
+        .unwrap()
+        .contains("Files.ReadWrite"));
+    assert_ne!(refreshed["refresh_token"], exchanged["refresh_token"]);
+}
+
+const VERIFIER: &str = "a-verifier-of-forty-three-characters-or-more-0123";

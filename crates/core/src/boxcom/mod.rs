@@ -167,8 +167,12 @@ impl Drive for BoxDrive {
             .api(&format!("/files/{}?fields=shared_link", split(id).1));
         let arg = json!({ "shared_link": { "access": "open" } });
         let file: serde_json::Value = self.client.json(|http| http.put(&url).json(&arg)).await?;
-        file["shared_link"]["url"]
+        // `url` is Box's web page for the file; `download_url` its bytes,
+        // which is what a pick's link must give (absent on some plans).
+        let link = &file["shared_link"];
+        link["download_url"]
             .as_str()
+            .or_else(|| link["url"].as_str())
             .map(str::to_owned)
             .ok_or_else(|| Error::new(ErrorKind::Io, "Box did not return a link"))
     }

@@ -3,6 +3,7 @@
 //! backoff, and `parse_error` for every reply that is not a success.
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::hashes::{HashKind, Hasher};
 use crate::remote::retry::retry_after;
 use crate::remote::{transport_error, RetryPolicy, TokenSource};
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
@@ -102,6 +103,8 @@ impl Client {
     }
 
     /// A content call (argument in `Dropbox-API-Arg`) whose body is `body`.
+    /// Every upload route takes the `content_hash` of the bytes it carries,
+    /// and Dropbox refuses them when they do not match: it is always sent.
     pub async fn content_upload<T: DeserializeOwned>(
         &self,
         route: &str,
@@ -109,7 +112,13 @@ impl Client {
         body: bytes::Bytes,
     ) -> Result<T> {
         let url = format!("{}/{route}", self.endpoints.content);
-        let header = header_json(arg);
+        let mut arg = arg.clone();
+        if let Some(fields) = arg.as_object_mut() {
+            let mut hasher = Hasher::new(HashKind::DropboxContent);
+            hasher.update(&body);
+            fields.insert("content_hash".into(), Value::String(hasher.finish()));
+        }
+        let header = header_json(&arg);
         let response = self
             .send(|http| {
                 http.post(&url)
@@ -198,8 +207,18 @@ fn route_error(summary: &str, body: &Value) -> Error {
             "Dropbox is busy with other writes to this folder",
         )
     } else if has("incorrect_offset") {
-        let offset = body["error"]["correct_offset"].as_u64().unwrap_or(0);
+        // `upload_session/finish` nests it under `lookup_failed`.
+        let error = &body["error"];
+        let offset = error["correct_offset"]
+            .as_u64()
+            .or_else(|| error["lookup_failed"]["correct_offset"].as_u64())
+            .unwrap_or(0);
         Error::new(ErrorKind::Conflict, format!("incorrect_offset:{offset}"))
+    } else if has("content_hash_mismatch") {
+        Error::new(
+            ErrorKind::Transient,
+            "Dropbox received different bytes than Cloudpick sent (content_hash_mismatch); sending again may work",
+        )
     } else {
         Error::new(
             ErrorKind::InvalidInput,
@@ -231,6 +250,15 @@ mod tests {
             &serde_json::json!({"error": {"correct_offset": 42}}),
         );
         assert_eq!(offset.message(), "incorrect_offset:42");
+        let nested = route_error(
+            "lookup_failed/incorrect_offset/..",
+            &serde_json::json!({"error": {".tag": "lookup_failed", "lookup_failed": {".tag": "incorrect_offset", "correct_offset": 7}}}),
+        );
+        assert_eq!(nested.message(), "incorrect_offset:7");
+        assert_eq!(
+            route_error("content_hash_mismatch/..", &Value::Null).kind(),
+            ErrorKind::Transient
+        );
     }
 
     #[test]

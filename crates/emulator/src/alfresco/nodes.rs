@@ -115,7 +115,10 @@ pub async fn create(
     request: Request,
 ) -> Response {
     authorized!(a, request.headers().clone(), q);
-    let auto_rename = q.get("autoRename").is_some_and(|v| v == "true");
+    let auto_rename = match crate::http::flag(&q, "autoRename") {
+        Ok(on) => on,
+        Err(message) => return api::error(StatusCode::BAD_REQUEST, &message),
+    };
     let parent = {
         let store = locked!(a);
         match a.node_id(&store, &id) {
@@ -208,8 +211,17 @@ pub async fn create(
         let _ = std::fs::remove_file(&blob);
         return api::error(StatusCode::UNPROCESSABLE_ENTITY, "Name is invalid");
     }
-    let auto_rename = auto_rename || fields.get("autoRename").is_some_and(|v| v == "true");
-    let overwrite = fields.get("overwrite").is_some_and(|v| v == "true");
+    let (form_rename, overwrite) = match (
+        crate::http::flag(&fields, "autoRename"),
+        crate::http::flag(&fields, "overwrite"),
+    ) {
+        (Ok(rename), Ok(overwrite)) => (rename, overwrite),
+        (Err(message), _) | (_, Err(message)) => {
+            let _ = std::fs::remove_file(&blob);
+            return api::error(StatusCode::BAD_REQUEST, &message);
+        }
+    };
+    let auto_rename = auto_rename || form_rename;
     let mut store = locked!(a);
     match store.install_file(&parent, &name, blob, policy(auto_rename, overwrite)) {
         Ok(id) => match store.get(&id) {

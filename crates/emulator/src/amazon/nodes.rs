@@ -2,13 +2,13 @@
 //! trash, multipart uploads (`metadata` then `content`), ranged downloads.
 
 use super::{filters, Amazon, QUOTA};
+use crate::hashes::HashKind;
 use crate::http::serve_blob;
 use crate::store::{Node, OnConflict, Store, StoreError};
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use cloudpick_core::hashes::HashKind;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -1,12 +1,12 @@
 //! Box wire types: file and folder objects, the user, and error bodies, as the
 //! Box OpenAPI spec names them.
 
+use crate::hashes::HashKind;
 use crate::http::rfc3339;
 use crate::store::{Node, Store};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use cloudpick_core::hashes::HashKind;
 use serde_json::{json, Value};
 
 pub fn etag(node: &Node) -> String {

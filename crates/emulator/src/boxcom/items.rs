@@ -7,7 +7,7 @@ use crate::http::serve_blob;
 use crate::store::{OnConflict, StoreError};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -67,7 +67,10 @@ pub async fn list(
             )
         }
     };
-    let marker_mode = q.get("usemarker").is_some_and(|v| v == "true");
+    let marker_mode = match crate::http::flag(&q, "usemarker") {
+        Ok(on) => on,
+        Err(message) => return api::error(StatusCode::BAD_REQUEST, "bad_request", &message),
+    };
     let start: usize = if marker_mode {
         q.get("marker")
             .and_then(|m| m.strip_prefix("m").and_then(|n| n.parse().ok()))
@@ -154,12 +157,10 @@ pub async fn delete_folder(
     headers: HeaderMap,
 ) -> Response {
     authorized!(b, headers);
-    delete_kind(
-        &b,
-        &id,
-        true,
-        q.get("recursive").is_some_and(|v| v == "true"),
-    )
+    match crate::http::flag(&q, "recursive") {
+        Ok(recursive) => delete_kind(&b, &id, true, recursive),
+        Err(message) => api::error(StatusCode::BAD_REQUEST, "bad_request", &message),
+    }
 }
 
 pub async fn delete_file(
@@ -186,16 +187,14 @@ pub async fn update_file(
     let mut item = api::item(&store, node);
     if spec.get("shared_link").is_some() {
         // One open link per file: asking again returns the same one.
-        let url = match b.shares.lock() {
-            Ok(mut shares) => shares
-                .entry(node.id.clone())
-                .or_insert_with(|| b.download_url(&node.id))
-                .clone(),
-            Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        let Some((url, download_url)) = super::shared::links(&b, node) else {
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         };
         item["shared_link"] = json!({
             "url": url,
-            "download_url": url,
+            "download_url": download_url,
+            "vanity_url": null,
+            "vanity_name": null,
             "access": spec["shared_link"]["access"].as_str().unwrap_or("open"),
             "effective_access": "open",
             "effective_permission": "can_download",
@@ -229,9 +228,7 @@ pub async fn content(
     if !exists {
         return not_found();
     }
-    let mut response = Redirect::temporary(&b.download_url(&id)).into_response();
-    *response.status_mut() = StatusCode::FOUND;
-    response
+    crate::http::found(&b.download_url(&id))
 }
 
 pub async fn download(

@@ -3,6 +3,7 @@
 
 mod api;
 mod items;
+mod shared;
 mod upload;
 
 use crate::oauth::{BearerError, OAuthServer};
@@ -24,7 +25,7 @@ pub struct BoxCom {
     pub oauth: Arc<OAuthServer>,
     base: String,
     downloads: Mutex<HashMap<String, String>>,
-    /// File id → its open shared link.
+    /// File id → the token of its open shared link.
     shares: Mutex<HashMap<String, String>>,
     sessions: Mutex<HashMap<String, upload::ChunkedSession>>,
 }
@@ -92,6 +93,15 @@ impl BoxCom {
             )
             .route("/files/upload_sessions/{id}/parts", get(upload::list_parts))
             .route("/files/upload_sessions/{id}/commit", post(upload::commit))
+            .with_state(self.clone())
+    }
+
+    /// `app.box.com`: shared links' web pages (`/s/{token}`) and their
+    /// direct downloads (`/shared/static/{token}.ext`).
+    pub fn app_router(self: &Arc<Self>) -> Router {
+        Router::new()
+            .route("/s/{token}", get(shared::page))
+            .route("/shared/static/{file}", get(shared::download))
             .with_state(self.clone())
     }
 

@@ -4,6 +4,7 @@
 
 use super::api::{self, store_id};
 use super::BoxCom;
+use crate::hashes::HashKind;
 use crate::store::{OnConflict, StoreError};
 use axum::body::Body;
 use axum::extract::{Multipart, Path, State};
@@ -11,7 +12,6 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use base64::Engine;
-use cloudpick_core::hashes::HashKind;
 use serde_json::{json, Value};
 use sha1::{Digest, Sha1};
 use std::collections::BTreeMap;

@@ -1,7 +1,7 @@
 //! Dropbox wire types, spelled as `files.stone` and `users.stone` spell them.
 
+use crate::hashes::HashKind;
 use crate::store::{Node, Store};
-use cloudpick_core::hashes::HashKind;
 use serde_json::{json, Value};
 use std::time::SystemTime;
 
@@ -47,9 +47,14 @@ pub fn timestamp(time: SystemTime) -> String {
     crate::http::rfc3339(time)
 }
 
+/// The demo account's id: `AccountId` is exactly 40 characters (`users_common.stone`).
+pub const ACCOUNT_ID: &str = "dbid:AADemoAccountCloudpickEmulator00001";
+/// The account's legacy numeric user id, as the token reply's `uid`.
+pub const UID: &str = "3235641";
+
 pub fn full_account() -> Value {
     json!({
-        "account_id": "dbid:AADemoAccountCloudpickEmulator0001",
+        "account_id": ACCOUNT_ID,
         "name": {
             "given_name": "Demo",
             "surname": "User",

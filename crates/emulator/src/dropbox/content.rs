@@ -3,7 +3,8 @@
 
 use super::errors::{self, json_response};
 use super::{api, parent_for_write, resolve, Dropbox};
-use crate::http::{body_to_file, serve_blob};
+use crate::hashes::HashKind;
+use crate::http::{body_to_file_hashed, serve_blob};
 use crate::store::{OnConflict, RenameStyle, StoreError};
 use axum::body::Body;
 use axum::extract::State;
@@ -110,10 +111,51 @@ impl CommitInfo {
     }
 }
 
+/// `content_hash` (`Sha256HexHash`): the content hash of the bytes this call
+/// carries. Checked against them when given.
+#[derive(Deserialize)]
+struct CallHash {
+    #[serde(default)]
+    content_hash: Option<String>,
+}
+
+impl CallHash {
+    /// 400 for a value that cannot be a `Sha256HexHash` (64 hex characters).
+    fn checked(self, route: &str) -> Result<Option<String>, Response> {
+        match self.content_hash {
+            Some(hash) if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                Err(errors::bad_input(
+                    route,
+                    &format!("HTTP header \"Dropbox-API-Arg\": content_hash: '{hash}' is not a 64-character hex SHA-256"),
+                ))
+            }
+            other => Ok(other.map(|h| h.to_ascii_lowercase())),
+        }
+    }
+}
+
+/// The content hash to compute while a body is written: only when the client sent one.
+fn hash_kind(expected: &Option<String>) -> Option<HashKind> {
+    expected.as_ref().map(|_| HashKind::DropboxContent)
+}
+
+#[derive(Deserialize)]
+struct UploadArg {
+    #[serde(flatten)]
+    commit: CommitInfo,
+    #[serde(flatten)]
+    hash: CallHash,
+}
+
 pub async fn upload(State(db): State<Arc<Dropbox>>, headers: HeaderMap, body: Body) -> Response {
     authorized!(db, headers);
-    let commit: CommitInfo = match arg("files/upload", &headers) {
+    let route = "files/upload";
+    let UploadArg { commit, hash } = match arg(route, &headers) {
         Ok(a) => a,
+        Err(e) => return e,
+    };
+    let expected = match hash.checked(route) {
+        Ok(expected) => expected,
         Err(e) => return e,
     };
     let declared = headers
@@ -127,9 +169,13 @@ pub async fn upload(State(db): State<Arc<Dropbox>>, headers: HeaderMap, body: Bo
         Ok(mut s) => s.new_blob_path(),
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
-    if body_to_file(body, &blob, false).await.is_err() {
+    let Ok((_, got)) = body_to_file_hashed(body, &blob, false, hash_kind(&expected)).await else {
         let _ = tokio::fs::remove_file(&blob).await;
         return StatusCode::BAD_REQUEST.into_response();
+    };
+    if expected.is_some() && got != expected {
+        let _ = tokio::fs::remove_file(&blob).await;
+        return errors::route_error(json!({ ".tag": "content_hash_mismatch" }));
     }
     commit_blob(&db, blob, &commit, true)
 }
@@ -170,6 +216,8 @@ fn commit_blob(db: &Dropbox, blob: PathBuf, commit: &CommitInfo, wrapped: bool) 
 struct StartArg {
     #[serde(default)]
     close: bool,
+    #[serde(flatten)]
+    hash: CallHash,
 }
 
 pub async fn session_start(
@@ -178,18 +226,28 @@ pub async fn session_start(
     body: Body,
 ) -> Response {
     authorized!(db, headers);
-    let a: StartArg = match arg("files/upload_session/start", &headers) {
+    let route = "files/upload_session/start";
+    let a: StartArg = match arg(route, &headers) {
         Ok(a) => a,
+        Err(e) => return e,
+    };
+    let expected = match a.hash.checked(route) {
+        Ok(expected) => expected,
         Err(e) => return e,
     };
     let blob = match db.store.lock() {
         Ok(mut s) => s.new_blob_path(),
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
-    let Ok(written) = body_to_file(body, &blob, false).await else {
+    let Ok((written, got)) = body_to_file_hashed(body, &blob, false, hash_kind(&expected)).await
+    else {
         let _ = tokio::fs::remove_file(&blob).await;
         return StatusCode::BAD_REQUEST.into_response();
     };
+    if expected.is_some() && got != expected {
+        let _ = tokio::fs::remove_file(&blob).await;
+        return errors::route_error(json!({ ".tag": "content_hash_mismatch" }));
+    }
     let id = format!("pid_upload_session:{}", crate::oauth::random_token(""));
     {
         db.sessions.insert(
@@ -215,6 +273,8 @@ struct AppendArg {
     cursor: SessionCursor,
     #[serde(default)]
     close: bool,
+    #[serde(flatten)]
+    hash: CallHash,
 }
 
 pub async fn session_append(
@@ -223,11 +283,16 @@ pub async fn session_append(
     body: Body,
 ) -> Response {
     authorized!(db, headers);
-    let a: AppendArg = match arg("files/upload_session/append_v2", &headers) {
+    let route = "files/upload_session/append_v2";
+    let a: AppendArg = match arg(route, &headers) {
         Ok(a) => a,
         Err(e) => return e,
     };
-    match append(&db, &a.cursor, body).await {
+    let expected = match a.hash.checked(route) {
+        Ok(expected) => expected,
+        Err(e) => return e,
+    };
+    match append(&db, &a.cursor, body, expected, errors::route_error).await {
         Ok(mut session) => {
             session.closed |= a.close;
             drop(session);
@@ -238,31 +303,42 @@ pub async fn session_append(
 }
 
 /// Appends a body at the cursor's offset, which must be where the session stands.
-/// A body cut off mid-way is rolled back, so the offset stays what it was.
+/// A body cut off mid-way, or one whose content hash is not `expected`, is
+/// rolled back, so the offset stays what it was. `lookup_error` wraps an
+/// `UploadSessionLookupError` as the route's error union has it.
 async fn append<'a>(
     db: &'a Dropbox,
     cursor: &SessionCursor,
     body: Body,
+    expected: Option<String>,
+    lookup_error: fn(Value) -> Response,
 ) -> Result<crate::sessions::Held<'a, UploadSession>, Response> {
     let Some(mut session) = db.sessions.take(&cursor.session_id).await else {
-        return Err(errors::route_error(json!({ ".tag": "not_found" })));
+        return Err(lookup_error(json!({ ".tag": "not_found" })));
     };
     let put_back = drop::<crate::sessions::Held<'_, UploadSession>>;
     if session.closed {
         put_back(session);
-        return Err(errors::route_error(json!({ ".tag": "closed" })));
+        return Err(lookup_error(json!({ ".tag": "closed" })));
     }
     if cursor.offset != session.offset {
         let correct = session.offset;
         put_back(session);
-        return Err(errors::route_error(
+        return Err(lookup_error(
             json!({ ".tag": "incorrect_offset", "correct_offset": correct }),
         ));
     }
     // Bytes of an append whose client went away mid-way are not the session's.
     crate::sessions::truncate(&session.blob, session.offset);
-    match body_to_file(body, &session.blob, true).await {
-        Ok(written) => {
+    match body_to_file_hashed(body, &session.blob, true, hash_kind(&expected)).await {
+        Ok((_, got)) if expected.is_some() && got != expected => {
+            crate::sessions::truncate(&session.blob, session.offset);
+            put_back(session);
+            Err(errors::route_error(
+                json!({ ".tag": "content_hash_mismatch" }),
+            ))
+        }
+        Ok((written, _)) => {
             session.offset += written;
             Ok(session)
         }
@@ -278,6 +354,13 @@ async fn append<'a>(
 struct FinishArg {
     cursor: SessionCursor,
     commit: CommitInfo,
+    #[serde(flatten)]
+    hash: CallHash,
+}
+
+/// `UploadSessionFinishError.lookup_failed`: the lookup error one level down.
+fn finish_lookup_error(lookup: Value) -> Response {
+    errors::route_error(json!({ ".tag": "lookup_failed", "lookup_failed": lookup }))
 }
 
 pub async fn session_finish(
@@ -286,11 +369,16 @@ pub async fn session_finish(
     body: Body,
 ) -> Response {
     authorized!(db, headers);
-    let a: FinishArg = match arg("files/upload_session/finish", &headers) {
+    let route = "files/upload_session/finish";
+    let a: FinishArg = match arg(route, &headers) {
         Ok(a) => a,
         Err(e) => return e,
     };
-    let session = match append(&db, &a.cursor, body).await {
+    let expected = match a.hash.checked(route) {
+        Ok(expected) => expected,
+        Err(e) => return e,
+    };
+    let session = match append(&db, &a.cursor, body, expected, finish_lookup_error).await {
         Ok(session) => session,
         Err(response) => return response,
     };

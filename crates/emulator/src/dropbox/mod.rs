@@ -1,7 +1,7 @@
 //! Dropbox API v2: RPC routes on the `api` host, content routes on the
 //! `content` host, each under its own base URL.
 
-mod api;
+pub(crate) mod api;
 mod content;
 mod errors;
 mod files;

@@ -1,7 +1,7 @@
 //! Microsoft Graph wire types: driveItem, drive, user, as the v1.0 CSDL names them.
 
+use crate::hashes::HashKind;
 use crate::store::{Node, Store};
-use cloudpick_core::hashes::HashKind;
 use serde_json::{json, Value};
 
 pub const DRIVE_ID: &str = "b!cloudpickDemoDrive0001";

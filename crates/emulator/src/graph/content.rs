@@ -7,7 +7,7 @@ use crate::http::{body_to_file, serve_blob};
 use crate::store::{OnConflict, StoreError};
 use axum::extract::{Path, Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 use std::path::PathBuf;
@@ -48,7 +48,7 @@ pub fn redirect_to_download(graph: &Graph, address: &Address) -> Response {
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
     match id {
-        Some(id) => Redirect::to(&graph.download_url(&id)).into_response(),
+        Some(id) => crate::http::found(&graph.download_url(&id)),
         None => not_found(),
     }
 }

@@ -50,6 +50,10 @@ impl Graph {
             .route("/me", get(items::me))
             .route("/me/drive", get(items::drive))
             .route("/me/drive/{*rest}", any(dispatch))
+            // How msgraph-sdk addresses everything: the drive by its id.
+            .route("/drives/{drive}", get(drive_by_id))
+            .route("/drives/{drive}/{*rest}", any(dispatch_in_drive))
+            .fallback(unknown_segment)
             .with_state(self.clone())
     }
 
@@ -100,6 +104,62 @@ fn not_found() -> Response {
     )
 }
 
+/// Graph's answer to a URL it has no resource for: 400 with the segment named.
+async fn unknown_segment(uri: axum::http::Uri) -> Response {
+    let segment = uri
+        .path()
+        .trim_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    api::error(
+        StatusCode::BAD_REQUEST,
+        "BadRequest",
+        &format!("Resource not found for the segment '{segment}'."),
+    )
+}
+
+/// The one drive there is, by its id (case as Graph gives it).
+fn known_drive(drive: &str) -> Result<(), Response> {
+    if drive.eq_ignore_ascii_case(api::DRIVE_ID) {
+        Ok(())
+    } else {
+        Err(api::error(
+            StatusCode::NOT_FOUND,
+            "itemNotFound",
+            "The requested drive was not found.",
+        ))
+    }
+}
+
+/// `GET /drives/{drive-id}`.
+async fn drive_by_id(
+    State(graph): State<Arc<Graph>>,
+    Path(drive): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    authorized!(graph, headers);
+    if let Err(missing) = known_drive(&drive) {
+        return missing;
+    }
+    items::drive(State(graph), headers).await
+}
+
+/// `/drives/{drive-id}/...`: the same items as `/me/drive/...`.
+async fn dispatch_in_drive(
+    State(graph): State<Arc<Graph>>,
+    Path((drive, rest)): Path<(String, String)>,
+    query: Query<HashMap<String, String>>,
+    request: Request,
+) -> Response {
+    authorized!(graph, request.headers().clone());
+    if let Err(missing) = known_drive(&drive) {
+        return missing;
+    }
+    dispatch(State(graph), Path(rest), query, request).await
+}
+
 /// Routes everything under `/me/drive/` by the address and what follows it.
 async fn dispatch(
     State(graph): State<Arc<Graph>>,
@@ -145,8 +205,11 @@ impl Address {
             Address::Id(id) => store.get(id).map(|n| n.id.clone()),
             Address::Path(path) => store.by_path(path).map(|n| n.id.clone()),
             Address::Child { parent, name } => {
-                let parent = parent.resolve(store)?;
-                store.child_named(&parent, name).map(|n| n.id.clone())
+                let mut id = parent.resolve(store)?;
+                for part in name.split('/').filter(|p| !p.is_empty()) {
+                    id = store.child_named(&id, part)?.id.clone();
+                }
+                Some(id)
             }
         }
     }
@@ -154,7 +217,21 @@ impl Address {
     /// For a write: the parent folder's id and the new item's name.
     fn parent_and_name(&self, store: &Store) -> Option<(String, String)> {
         match self {
-            Address::Child { parent, name } => Some((parent.resolve(store)?, name.clone())),
+            Address::Child { parent, name } => {
+                let (dirs, name) = name
+                    .trim_matches('/')
+                    .rsplit_once('/')
+                    .unwrap_or(("", name));
+                let mut id = parent.resolve(store)?;
+                for part in dirs.split('/').filter(|p| !p.is_empty()) {
+                    id = store
+                        .child_named(&id, part)
+                        .filter(|n| n.is_folder)?
+                        .id
+                        .clone();
+                }
+                Some((id, name.to_owned()))
+            }
             Address::Path(path) => {
                 let (dir, name) = path.trim_end_matches('/').rsplit_once('/')?;
                 let parent = if dir.is_empty() {

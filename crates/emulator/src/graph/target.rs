@@ -7,19 +7,34 @@ pub enum Address {
     Id(String),
     /// `/a/b`, from the root.
     Path(String),
-    /// `items/{id}:/name:`: a child by name, which may not exist yet.
+    /// `items/{id}:/name:` or `items/{id}:/a/b/name:`: an item by its path
+    /// below another, which may not exist yet.
     Child {
         parent: Box<Address>,
         name: String,
     },
 }
 
-/// Splits what follows `/me/drive/` into the address and the action (`""`,
-/// `/children`, `/content`, `/createUploadSession`, ...).
+/// Splits what follows `/me/drive/` or `/drives/{id}/` into the address and
+/// the action (`""`, `/children`, `/content`, `/createUploadSession`, ...).
+/// `items/root` is the root, as Graph takes it; a drive-wide
+/// `search(q='...')` searches from the root.
 pub fn parse(rest: &str) -> Option<(Address, String)> {
+    if rest.starts_with("search(q=") {
+        return Some((Address::Root, format!("/{rest}")));
+    }
     let (base, after) = if let Some(after) = rest.strip_prefix("items/") {
         let end = after.find(['/', ':']).unwrap_or(after.len());
-        (Address::Id(after[..end].to_owned()), &after[end..])
+        let id = &after[..end];
+        if id.is_empty() {
+            return None;
+        }
+        let base = if id == "root" {
+            Address::Root
+        } else {
+            Address::Id(id.to_owned())
+        };
+        (base, &after[end..])
     } else if let Some(after) = rest.strip_prefix("root:") {
         let (path, tail) = after.split_once(':').unwrap_or((after, ""));
         return Some((Address::Path(decode(path)), tail.to_owned()));
@@ -83,5 +98,23 @@ mod tests {
             Some((Address::Root, "/search(q='tax')".into()))
         );
         assert_eq!(parse("nonsense"), None);
+        assert_eq!(
+            parse("items/root/children"),
+            Some((Address::Root, "/children".into()))
+        );
+        assert_eq!(
+            parse("items/root:/Docs/a.txt:/content"),
+            Some((
+                Address::Child {
+                    parent: Box::new(Address::Root),
+                    name: "Docs/a.txt".into()
+                },
+                "/content".into()
+            ))
+        );
+        assert_eq!(
+            parse("search(q='tax')"),
+            Some((Address::Root, "/search(q='tax')".into()))
+        );
     }
 }

@@ -4,7 +4,7 @@
 use super::{random_token, AuthRequest, IssuedCode, OAuthServer, RedirectRule};
 use axum::extract::{Form, Query, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -62,10 +62,12 @@ pub async fn show(
             );
         }
     };
+    let scopes = query.scope.as_deref().unwrap_or(rules.default_scopes);
     let request = AuthRequest {
         redirect_uri,
         state: query.state.clone(),
         challenge,
+        scope: scopes.to_owned(),
     };
     if server.auto_approve {
         return approve(&server, request);
@@ -74,7 +76,6 @@ pub async fn show(
     if let Ok(mut state) = server.state.lock() {
         state.pending.insert(id.clone(), request);
     }
-    let scopes = query.scope.as_deref().unwrap_or(rules.default_scopes);
     Html(consent_html(&server, &id, scopes)).into_response()
 }
 
@@ -118,6 +119,7 @@ fn approve(server: &OAuthServer, request: AuthRequest) -> Response {
             IssuedCode {
                 redirect_uri: request.redirect_uri.clone(),
                 challenge: request.challenge.clone(),
+                scope: request.scope.clone(),
                 expires: Instant::now() + server.rules.code_ttl,
             },
         );
@@ -150,7 +152,7 @@ fn redirect_with(base: &str, params: &[(&str, &str)]) -> Response {
         Err(_) => return page_error("The redirect_uri is not a valid URL."),
     };
     url.query_pairs_mut().extend_pairs(params);
-    Redirect::to(url.as_str()).into_response()
+    crate::http::found(url.as_str())
 }
 
 fn page_error(message: &str) -> Response {

@@ -3,12 +3,13 @@
 //! provider's do, revocation, and bearer-token checks for the APIs.
 
 mod consent;
+pub mod discovery;
 mod pkce;
 mod rules;
 mod token;
 
 pub use pkce::s256;
-pub use rules::{OAuthRules, RedirectRule, SecretRule};
+pub use rules::{OAuthRules, RedirectRule, SecretRule, TokenReply};
 pub use token::TokenPair;
 
 use axum::routing::{get, post};
@@ -47,11 +48,14 @@ struct AuthRequest {
     redirect_uri: String,
     state: Option<String>,
     challenge: Option<String>,
+    /// What the app asked for; the app's registered scopes when it named none.
+    scope: String,
 }
 
 struct IssuedCode {
     redirect_uri: String,
     challenge: Option<String>,
+    scope: String,
     expires: Instant,
 }
 
@@ -64,14 +68,25 @@ impl OAuthServer {
         })
     }
 
-    /// `/authorize`, `/decide`, `/token` and, where the provider has it, `/revoke`.
+    /// Both halves under one prefix: the emulator's own `/oauth/{provider}/...`.
     pub fn router(self: &Arc<Self>) -> Router {
-        let mut router = Router::new()
+        self.authorize_router().merge(self.token_router())
+    }
+
+    /// What the provider's web host serves: `/authorize` (and Keycloak's
+    /// `/auth`) with the consent page's `/decide` beside it.
+    pub fn authorize_router(self: &Arc<Self>) -> Router {
+        Router::new()
             .route("/authorize", get(consent::show))
-            // Keycloak's name for the authorize endpoint.
             .route("/auth", get(consent::show))
             .route("/decide", post(consent::decide))
-            .route("/token", post(token::exchange));
+            .with_state(self.clone())
+    }
+
+    /// What the provider's API host serves: `/token` and, where the provider
+    /// has it, `/revoke`.
+    pub fn token_router(self: &Arc<Self>) -> Router {
+        let mut router = Router::new().route("/token", post(token::exchange));
         if self.rules.revocable {
             router = router.route("/revoke", post(token::revoke));
         }

@@ -22,6 +22,22 @@ pub enum RedirectRule {
     AnyLoopbackPort,
 }
 
+/// What the provider's token endpoint answers besides the access token, as
+/// each documents it: SDKs read these fields and fail without them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenReply {
+    /// `scope`, `uid`, `account_id` (the Python SDK reads both ids unconditionally).
+    Dropbox { account_id: String, uid: String },
+    /// Microsoft identity platform v2: `token_type: "Bearer"`, `scope`, `ext_expires_in`.
+    Microsoft,
+    /// `restricted_to: []`, `issued_token_type`.
+    Box,
+    /// Keycloak: `token_type: "Bearer"`, `scope`, `refresh_expires_in`, `not-before-policy`, `session_state`.
+    Keycloak,
+    /// Login with Amazon: the four standard fields only.
+    Amazon,
+}
+
 #[derive(Debug, Clone)]
 pub struct OAuthRules {
     /// Path segment: `/oauth/{provider}/...`.
@@ -35,6 +51,10 @@ pub struct OAuthRules {
     pub redirect_uri: String,
     pub secret: SecretRule,
     pub redirect: RedirectRule,
+    /// The code exchange must repeat the authorize request's `redirect_uri`
+    /// (RFC 6749 §4.1.3). Box's token request has no such field.
+    pub redirect_at_token: bool,
+    pub reply: TokenReply,
     pub pkce: bool,
     /// A refresh gives a new refresh token.
     pub refresh_rotates: bool,

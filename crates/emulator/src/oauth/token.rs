@@ -1,6 +1,6 @@
 //! The token endpoint (authorization_code and refresh_token grants) and revocation.
 
-use super::{pkce, random_token, OAuthRules, OAuthServer, SecretRule, State};
+use super::{pkce, random_token, OAuthRules, OAuthServer, SecretRule, State, TokenReply};
 use axum::extract::{Form, State as AxumState};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -73,7 +73,9 @@ pub async fn exchange(
             if issued.expires <= Instant::now() {
                 return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "code has expired");
             }
-            if form.redirect_uri.as_deref() != Some(issued.redirect_uri.as_str()) {
+            if rules.redirect_at_token
+                && form.redirect_uri.as_deref() != Some(issued.redirect_uri.as_str())
+            {
                 return oauth_error(
                     StatusCode::BAD_REQUEST,
                     "invalid_grant",
@@ -111,7 +113,8 @@ pub async fn exchange(
                     "client_secret is required",
                 );
             }
-            Json(issue(rules, &mut state)).into_response()
+            let pair = issue(rules, &mut state);
+            Json(reply(rules, pair, &issued.scope)).into_response()
         }
         Some("refresh_token") => {
             let needs_secret = matches!(rules.secret, SecretRule::Always | SecretRule::OnRefresh);
@@ -139,7 +142,7 @@ pub async fn exchange(
                 }
                 pair.refresh_token = None;
             }
-            Json(pair).into_response()
+            Json(reply(rules, pair, rules.default_scopes)).into_response()
         }
         _ => oauth_error(
             StatusCode::BAD_REQUEST,
@@ -184,6 +187,41 @@ pub(super) fn issue(rules: &OAuthRules, state: &mut State) -> TokenPair {
         expires_in: rules.access_ttl.as_secs(),
         refresh_token: Some(refresh),
     }
+}
+
+/// The token endpoint's answer, with the fields this provider adds.
+fn reply(rules: &OAuthRules, pair: TokenPair, scope: &str) -> serde_json::Value {
+    use serde_json::{json, Value};
+    let mut body = match serde_json::to_value(&pair) {
+        Ok(Value::Object(map)) => map,
+        _ => serde_json::Map::new(),
+    };
+    let extra = match &rules.reply {
+        TokenReply::Dropbox { account_id, uid } => {
+            json!({ "scope": scope, "uid": uid, "account_id": account_id })
+        }
+        TokenReply::Microsoft => json!({
+            "token_type": "Bearer",
+            "scope": scope,
+            "ext_expires_in": pair.expires_in,
+        }),
+        TokenReply::Box => json!({
+            "restricted_to": [],
+            "issued_token_type": "urn:ietf:params:oauth:token-type:access_token",
+        }),
+        TokenReply::Keycloak => json!({
+            "token_type": "Bearer",
+            "scope": scope,
+            "refresh_expires_in": 1800,
+            "not-before-policy": 0,
+            "session_state": super::random_token(""),
+        }),
+        TokenReply::Amazon => json!({}),
+    };
+    if let Value::Object(extra) = extra {
+        body.extend(extra);
+    }
+    Value::Object(body)
 }
 
 /// The client's id and secret, from HTTP Basic or from the form.
