@@ -42,6 +42,7 @@ pub mod graph;
 pub mod hashes;
 pub mod http;
 mod listener;
+mod mime;
 pub mod oauth;
 pub mod seed;
 mod sessions;

@@ -266,7 +266,7 @@ impl Store {
             OnConflict::Fail => Err(StoreError::NameTaken(existing.id.clone())),
             OnConflict::Replace => Ok((existing.name.clone(), Some(existing.id.clone()))),
             OnConflict::Rename(style) => {
-                let (stem, ext) = cloudpick_core::names::split_extension(name);
+                let (stem, ext) = split_extension(name);
                 (1..)
                     .map(|n| match style {
                         RenameStyle::Parenthesised => format!("{stem} ({n}){ext}"),
@@ -437,6 +437,16 @@ fn folder_node(id: String, name: String, parent: Option<String>, now: SystemTime
 
 fn to_io(err: StoreError) -> std::io::Error {
     std::io::Error::other(format!("{err:?}"))
+}
+
+/// `report.pdf` → (`report`, `.pdf`): the providers number a renamed copy
+/// before its last extension (`report (1).pdf`); a name that starts with its
+/// only dot (`.env`) has no extension.
+fn split_extension(name: &str) -> (&str, &str) {
+    match name.rfind('.') {
+        Some(dot) if dot > 0 => name.split_at(dot),
+        _ => (name, ""),
+    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! nextToken, multipart uploads with the MD5 in contentProperties, conflicts,
 //! ranged downloads, trash, and the client secret on refresh.
 
-use cloudpick_core::hashes::{digest, HashKind};
+use cloudpick_emulator::hashes::{of as digest, HashKind};
 use cloudpick_emulator::{start, Config, Running};
 use serde_json::{json, Value};
 

@@ -3,7 +3,7 @@
 //! that answers 202 first, the download redirect, shared links, thumbnails.
 
 use base64::Engine;
-use cloudpick_core::hashes::{digest, HashKind};
+use cloudpick_emulator::hashes::{of as digest, HashKind};
 use cloudpick_emulator::{start, Config, Running};
 use serde_json::{json, Value};
 

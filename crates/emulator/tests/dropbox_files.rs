@@ -2,8 +2,8 @@
 //! downloads, uploads with conflicts, upload sessions and their offset rule,
 //! hashes computed from the stored bytes, and token errors.
 
-use cloudpick_core::hashes::{digest, HashKind};
 use cloudpick_emulator::faults::{Fault, FaultRule};
+use cloudpick_emulator::hashes::{of as digest, HashKind};
 use cloudpick_emulator::{start, Config, Running};
 use serde_json::{json, Value};
 

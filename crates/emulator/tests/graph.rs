@@ -1,8 +1,8 @@
 //! Microsoft Graph (OneDrive): addressing, paging, the download and upload
 //! hosts, upload-session fragment rules, thumbnails, links, copy, quota.
 
-use cloudpick_core::hashes::{digest, HashKind};
 use cloudpick_emulator::faults::{Fault, FaultRule};
+use cloudpick_emulator::hashes::{of as digest, HashKind};
 use cloudpick_emulator::{start, Config, Running};
 use serde_json::{json, Value};
 

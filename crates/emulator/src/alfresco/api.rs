@@ -32,7 +32,7 @@ pub fn node(store: &Store, node: &Node, with_path: bool) -> Value {
         value["parentId"] = json!(parent);
     }
     if !node.is_folder {
-        let mime = cloudpick_core::mime::from_name(&node.name);
+        let mime = crate::mime::from_name(&node.name);
         value["content"] = json!({ "mimeType": mime, "mimeTypeName": mime, "sizeInBytes": node.size, "encoding": "UTF-8" });
     }
     if with_path {

@@ -45,7 +45,7 @@ fn node(_store: &Store, n: &Node) -> Value {
             "size": n.size,
             "version": n.revision,
             "md5": n.hash(HashKind::Md5),
-            "contentType": cloudpick_core::mime::from_name(&n.name),
+            "contentType": crate::mime::from_name(&n.name),
             "extension": ext,
             "contentDate": crate::http::rfc3339(n.modified),
         });

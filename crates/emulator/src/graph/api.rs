@@ -37,7 +37,7 @@ pub fn drive_item(store: &Store, node: &Node, download: Option<String>) -> Value
         item["folder"] = json!({ "childCount": count });
     } else {
         item["file"] = json!({
-            "mimeType": cloudpick_core::mime::from_name(&node.name),
+            "mimeType": crate::mime::from_name(&node.name),
             "hashes": { "quickXorHash": node.hash(HashKind::QuickXor) },
         });
         if let Some(url) = download {
