@@ -109,6 +109,10 @@ pub struct Capabilities {
     pub share_link: bool,
     pub server_side_copy: bool,
     pub resumable_upload: bool,
+    /// Every upload carries the hash of its bytes and the drive refuses them
+    /// when they differ (Dropbox's `content_hash`, Box's `Content-MD5` and
+    /// `Digest`): a byte changed on the way is caught at once and sent again.
+    pub verified_upload: bool,
 }
 
 /// What a write does when the name is already taken.

@@ -78,6 +78,7 @@ impl Drive for Alfresco {
             share_link: true,
             server_side_copy: true,
             resumable_upload: false,
+            verified_upload: false,
         }
     }
 

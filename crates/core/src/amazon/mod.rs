@@ -67,6 +67,7 @@ impl Drive for AmazonDrive {
             share_link: false,
             server_side_copy: false,
             resumable_upload: false,
+            verified_upload: false,
         }
     }
 

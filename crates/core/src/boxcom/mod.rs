@@ -49,6 +49,7 @@ impl Drive for BoxDrive {
             share_link: true,
             server_side_copy: true,
             resumable_upload: true,
+            verified_upload: true,
         }
     }
 

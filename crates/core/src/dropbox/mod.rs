@@ -48,6 +48,7 @@ impl Drive for Dropbox {
             share_link: true,
             server_side_copy: true,
             resumable_upload: true,
+            verified_upload: true,
         }
     }
 

@@ -60,6 +60,7 @@ impl Drive for OneDrive {
             share_link: true,
             server_side_copy: true,
             resumable_upload: true,
+            verified_upload: false,
         }
     }
 

@@ -3,4 +3,10 @@
 /**
  * What a drive can do beyond the basics every drive has.
  */
-export type Capabilities = { search: boolean, thumbnail: boolean, shareLink: boolean, serverSideCopy: boolean, resumableUpload: boolean, };
+export type Capabilities = { search: boolean, thumbnail: boolean, shareLink: boolean, serverSideCopy: boolean, resumableUpload: boolean, 
+/**
+ * Every upload carries the hash of its bytes and the drive refuses them
+ * when they differ (Dropbox's `content_hash`, Box's `Content-MD5` and
+ * `Digest`): a byte changed on the way is caught at once and sent again.
+ */
+verifiedUpload: boolean, };
