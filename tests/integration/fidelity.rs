@@ -2,8 +2,9 @@
 //! endpoint's response checked against that operation's schema (Box OpenAPI,
 //! Alfresco Swagger) or type (Dropbox Stone, Graph CSDL).
 
+use cloudpick_emulator::specs::{self, csdl::Csdl, schema::Schemas, stone::Stone, Findings};
 use cloudpick_emulator::{alfresco::PASSWORD, start, Config, Running};
-use cloudpick_tests::specs::{self, csdl::Csdl, schema::Schemas, stone::Stone, Findings};
+use cloudpick_tests::specs_dir;
 use serde_json::{json, Value};
 use std::path::Path;
 
@@ -39,8 +40,8 @@ async fn json_of(response: reqwest::Response) -> (u16, Value) {
 
 #[tokio::test]
 async fn dropbox_results_match_the_stone_types() {
-    let Some(dir) = specs::dir() else { return };
-    let stone = Stone::load(&dir.join("dropbox"));
+    let Some(dir) = specs_dir() else { return };
+    let stone = Stone::load(&dir.join("dropbox")).unwrap();
     let (emulator, _seed) = emulator().await;
     let token = emulator.dropbox.oauth.issue_tokens().access_token;
     let urls = &emulator.info.providers["dropbox"].base_urls;
@@ -55,6 +56,7 @@ async fn dropbox_results_match_the_stone_types() {
         http.post(format!("{}/{route}", urls["content"]))
             .bearer_auth(&token)
             .header("Dropbox-API-Arg", arg.to_string())
+            .header("Content-Type", "application/octet-stream")
             .body(body)
             .send()
     };
@@ -309,8 +311,8 @@ async fn dropbox_results_match_the_stone_types() {
 
 #[tokio::test]
 async fn graph_items_match_the_csdl() {
-    let Some(dir) = specs::dir() else { return };
-    let csdl = Csdl::load(&dir.join("msgraph/cleanMetadata-v1.0.xml"));
+    let Some(dir) = specs_dir() else { return };
+    let csdl = Csdl::load(&dir.join("msgraph/cleanMetadata-v1.0.xml")).unwrap();
     let (emulator, _seed) = emulator().await;
     let token = emulator.graph.oauth.issue_tokens().access_token;
     let base = emulator.info.providers["onedrive"].base_urls["api"].clone();
@@ -413,11 +415,8 @@ fn box_schema(spec: &Value, path: &str, method: &str, status: &str) -> Value {
 
 #[tokio::test]
 async fn box_responses_validate_against_the_openapi_schemas() {
-    let Some(dir) = specs::dir() else { return };
-    let schemas = Schemas::new(
-        serde_json::from_str(&std::fs::read_to_string(dir.join("box/openapi.json")).unwrap())
-            .unwrap(),
-    );
+    let Some(dir) = specs_dir() else { return };
+    let schemas = Schemas::new(specs::box_openapi(&dir).unwrap());
     let (emulator, _seed) = emulator().await;
     let token = emulator.boxcom.oauth.issue_tokens().access_token;
     let urls = emulator.info.providers["box"].base_urls.clone();
@@ -642,15 +641,12 @@ async fn box_responses_validate_against_the_openapi_schemas() {
 }
 
 fn swagger(dir: &Path, file: &str) -> Schemas {
-    let yaml: serde_yaml::Value =
-        serde_yaml::from_str(&std::fs::read_to_string(dir.join("alfresco").join(file)).unwrap())
-            .unwrap();
-    Schemas::new(serde_json::to_value(yaml).unwrap())
+    Schemas::new(specs::swagger(dir, file).unwrap())
 }
 
 #[tokio::test]
 async fn alfresco_responses_validate_against_the_swagger_definitions() {
-    let Some(dir) = specs::dir() else { return };
+    let Some(dir) = specs_dir() else { return };
     let core = swagger(&dir, "alfresco-core.yaml");
     let auth = swagger(&dir, "alfresco-auth.yaml");
     let (emulator, _seed) = emulator().await;

@@ -7,7 +7,18 @@ use std::path::Path;
 
 pub mod instrumented;
 pub mod receiver;
-pub mod specs;
+
+/// The providers' specs folder (read by `cloudpick_emulator::specs`), or
+/// `None` with a message saying why a test that needs them skips.
+pub fn specs_dir() -> Option<std::path::PathBuf> {
+    let dir = cloudpick_emulator::specs::dir();
+    if dir.is_none() {
+        eprintln!(
+            "SKIPPED: the providers' specs are not in ../shared/specs (set CLOUDPICK_SPECS to their folder)"
+        );
+    }
+    dir
+}
 
 /// Bytes that look random and are the same on every run.
 pub fn pseudo_random(len: usize, seed: u32) -> Vec<u8> {

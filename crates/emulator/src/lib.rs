@@ -46,7 +46,9 @@ mod mime;
 pub mod oauth;
 pub mod seed;
 mod sessions;
+pub mod specs;
 pub mod store;
+mod strict;
 mod thumbnail;
 
 use oauth::{OAuthRules, OAuthServer, RedirectRule, SecretRule, TokenReply};
@@ -69,6 +71,10 @@ pub struct Config {
     /// Serve HTTPS with a CA made at start-up (its PEM in [`Info::tls_ca`]),
     /// for SDKs that only speak `https://`.
     pub tls: bool,
+    /// Strict mode: requests are checked against the providers' specs in this
+    /// folder (laid out as `../shared/specs`) and refused as the real
+    /// services refuse them. `None` serves without checks.
+    pub specs: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -78,6 +84,7 @@ impl Default for Config {
             auto_approve: false,
             dropbox_redirect_uri: "http://127.0.0.1:53682/callback".to_owned(),
             tls: false,
+            specs: specs::dir(),
         }
     }
 }
@@ -108,6 +115,8 @@ pub struct Info {
     /// certificate (removed when the emulator stops).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_ca: Option<PathBuf>,
+    /// Whether requests are checked against the providers' specs.
+    pub strict: bool,
 }
 
 /// A running emulator. Dropping it stops the server.
@@ -143,6 +152,10 @@ impl Drop for Running {
 
 /// Starts serving on `addr` (`127.0.0.1:0` picks a free port).
 pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running> {
+    let strict = match &config.specs {
+        Some(dir) => Some(Arc::new(strict::Strict::load(dir)?)),
+        None => None,
+    };
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let addr = listener.local_addr()?;
     let certificates = if config.tls {
@@ -352,7 +365,15 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
         .nest("/amazon/drive/v1", amazon.discovery_router())
         .nest("/amazon-meta/drive/v1", amazon.metadata_router())
         .nest("/amazon-content/cdproxy", amazon.content_router())
-        .nest("/__admin", admin.router())
+        .nest("/__admin", admin.router());
+    let app = match &strict {
+        Some(strict) => app.layer(axum::middleware::from_fn_with_state(
+            strict.clone(),
+            strict::apply,
+        )),
+        None => app,
+    };
+    let app = app
         .layer(axum::middleware::from_fn_with_state(
             faults.clone(),
             faults::apply,
@@ -479,6 +500,7 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
             addr,
             providers,
             tls_ca: tls_ca.as_ref().map(|f| f.path().to_path_buf()),
+            strict: strict.is_some(),
         },
         _tls_ca: tls_ca,
         dropbox,

@@ -1,4 +1,4 @@
-//! `cloudpick-emulator serve --seed DIR --addr 127.0.0.1:0 [--auto-approve]`:
+//! `cloudpick-emulator serve --seed DIR --addr 127.0.0.1:0 [--auto-approve] [--specs DIR]`:
 //! prints one line of JSON with every provider's URLs and demo credentials,
 //! then serves until killed.
 
@@ -39,6 +39,11 @@ enum Command {
         /// Serve HTTPS with a CA made for this run; its PEM file is `tls_ca` in the JSON line.
         #[arg(long)]
         tls: bool,
+        /// Strict mode: check every request against the providers' specs in DIR
+        /// (laid out as `../shared/specs`). Without it, strict when
+        /// `$CLOUDPICK_SPECS` or the project's `../shared/specs` holds them.
+        #[arg(long, value_name = "DIR")]
+        specs: Option<PathBuf>,
     },
     /// Write the demo seed (photos, documents, Unicode names, a 10,000-entry folder) into DIR.
     Seed {
@@ -49,28 +54,38 @@ enum Command {
 
 #[tokio::main]
 async fn main() {
-    let (seed, addr, auto_approve, dropbox_redirect_uri, demo, tls) = match Cli::parse().command {
-        Command::Seed { dir } => {
-            let made = std::fs::create_dir_all(&dir)
-                .and_then(|()| cloudpick_emulator::seed::generate(&dir));
-            if let Err(err) = made {
-                eprintln!(
-                    "cloudpick-emulator: could not write the seed to {}: {err}",
-                    dir.display()
-                );
-                std::process::exit(2);
+    let (seed, addr, auto_approve, dropbox_redirect_uri, demo, tls, specs) =
+        match Cli::parse().command {
+            Command::Seed { dir } => {
+                let made = std::fs::create_dir_all(&dir)
+                    .and_then(|()| cloudpick_emulator::seed::generate(&dir));
+                if let Err(err) = made {
+                    eprintln!(
+                        "cloudpick-emulator: could not write the seed to {}: {err}",
+                        dir.display()
+                    );
+                    std::process::exit(2);
+                }
+                return;
             }
-            return;
-        }
-        Command::Serve {
-            seed,
-            addr,
-            auto_approve,
-            dropbox_redirect_uri,
-            demo,
-            tls,
-        } => (seed, addr, auto_approve, dropbox_redirect_uri, demo, tls),
-    };
+            Command::Serve {
+                seed,
+                addr,
+                auto_approve,
+                dropbox_redirect_uri,
+                demo,
+                tls,
+                specs,
+            } => (
+                seed,
+                addr,
+                auto_approve,
+                dropbox_redirect_uri,
+                demo,
+                tls,
+                specs,
+            ),
+        };
     let seed = if demo { Some(demo_seed()) } else { seed };
     if !addr.ip().is_loopback() {
         eprintln!("cloudpick-emulator: refusing to listen on {addr}: use a loopback address such as 127.0.0.1");
@@ -81,6 +96,7 @@ async fn main() {
         auto_approve,
         dropbox_redirect_uri,
         tls,
+        specs: specs.or_else(cloudpick_emulator::specs::dir),
     };
     let running = match cloudpick_emulator::start(config, addr).await {
         Ok(running) => running,

@@ -1,7 +1,7 @@
 //! Alfresco Content Services REST v1 on a "server the user names": Basic
 //! auth, the tickets API, or bearer tokens from an OIDC (Keycloak-style) realm.
 
-mod api;
+pub(crate) mod api;
 mod nodes;
 
 use crate::oauth::OAuthServer;

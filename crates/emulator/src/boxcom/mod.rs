@@ -1,7 +1,7 @@
 //! Box API 2.0: `api.box.com/2.0`, uploads on `upload.box.com/api/2.0`, and
 //! downloads redirected to a separate download host.
 
-mod api;
+pub(crate) mod api;
 mod items;
 mod shared;
 mod upload;

@@ -3,7 +3,7 @@
 
 pub(crate) mod api;
 mod content;
-mod errors;
+pub(crate) mod errors;
 mod files;
 mod sharing;
 

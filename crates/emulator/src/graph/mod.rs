@@ -2,7 +2,7 @@
 //! addressed by id (`items/{id}`) or path (`root:/a/b:`), with the separate
 //! pre-authenticated hosts of `@microsoft.graph.downloadUrl` and `uploadUrl`.
 
-mod api;
+pub(crate) mod api;
 mod content;
 mod items;
 mod target;

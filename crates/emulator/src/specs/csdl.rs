@@ -1,5 +1,6 @@
-//! Microsoft Graph's CSDL: entity and complex types with their base types, and
-//! a check that a JSON value uses only declared properties with their types.
+//! Microsoft Graph's CSDL: entity and complex types with their base types,
+//! enum types, bound actions with their parameters, and a check that a JSON
+//! value uses only declared properties with their types.
 
 use super::Findings;
 use serde_json::Value;
@@ -11,6 +12,9 @@ pub struct Csdl {
     /// `driveItem` → (base type, property → type)
     types: HashMap<String, (Option<String>, HashMap<String, String>)>,
     enums: HashMap<String, Vec<String>>,
+    /// (`microsoft.graph.driveItem`, `createLink`) → its parameters but the
+    /// binding one, as (name, type).
+    actions: HashMap<(String, String), Vec<(String, String)>>,
 }
 
 /// `graph.driveItem` → `microsoft.graph.driveItem` (the schema's alias expanded).
@@ -22,8 +26,8 @@ fn full(name: &str) -> String {
 }
 
 impl Csdl {
-    pub fn load(file: &Path) -> Csdl {
-        let text = std::fs::read_to_string(file).unwrap();
+    pub fn load(file: &Path) -> std::io::Result<Csdl> {
+        let text = super::read(file)?;
         let doc = roxmltree::Document::parse_with_options(
             &text,
             roxmltree::ParsingOptions {
@@ -31,7 +35,7 @@ impl Csdl {
                 ..Default::default()
             },
         )
-        .unwrap();
+        .map_err(|e| super::unreadable(file, e))?;
         let mut csdl = Csdl::default();
         for node in doc.descendants() {
             let namespace = node
@@ -68,13 +72,47 @@ impl Csdl {
                         members,
                     );
                 }
+                "Action" if node.attribute("IsBound") == Some("true") => {
+                    let mut parameters = node
+                        .children()
+                        .filter(|c| c.tag_name().name() == "Parameter")
+                        .filter_map(|c| {
+                            Some((
+                                c.attribute("Name")?.to_owned(),
+                                c.attribute("Type")?.to_owned(),
+                            ))
+                        });
+                    let Some((_, binding)) = parameters.next() else {
+                        continue;
+                    };
+                    let name = node.attribute("Name").unwrap_or_default().to_owned();
+                    csdl.actions
+                        .insert((full(&binding), name), parameters.collect());
+                }
                 _ => {}
             }
         }
-        csdl
+        if !csdl.types.contains_key("microsoft.graph.driveItem") {
+            return Err(super::unreadable(file, "no driveItem entity type"));
+        }
+        Ok(csdl)
     }
 
-    fn property(&self, ty: &str, name: &str) -> Option<String> {
+    /// Whether `ty` (`microsoft.graph.driveItem`) is a declared entity or complex type.
+    pub fn has_type(&self, ty: &str) -> bool {
+        self.types.contains_key(ty)
+    }
+
+    /// The parameters (but the binding one) of the action `name` bound to `ty`.
+    pub fn action(&self, ty: &str, name: &str) -> Option<&[(String, String)]> {
+        self.actions
+            .get(&(ty.to_owned(), name.to_owned()))
+            .map(Vec::as_slice)
+    }
+
+    /// The type of `ty`'s property (or navigation property) `name`, looking
+    /// through its base types.
+    pub fn property(&self, ty: &str, name: &str) -> Option<String> {
         let (base, props) = self.types.get(ty)?;
         props
             .get(name)

@@ -11,6 +11,9 @@ pub struct Schemas {
     root: Value,
 }
 
+/// What an unresolvable `$ref` stands for: a schema that allows anything.
+static ANYTHING: Value = Value::Null;
+
 impl Schemas {
     pub fn new(root: Value) -> Self {
         Schemas { root }
@@ -20,16 +23,13 @@ impl Schemas {
         &self.root
     }
 
-    fn resolve<'a>(&'a self, schema: &'a Value) -> &'a Value {
+    /// Follows `$ref`s within the document; one that leads nowhere allows anything.
+    pub fn resolve<'a>(&'a self, schema: &'a Value) -> &'a Value {
         match schema.get("$ref").and_then(Value::as_str) {
-            Some(reference) => {
-                let pointer = reference.trim_start_matches('#');
-                self.resolve(
-                    self.root
-                        .pointer(pointer)
-                        .unwrap_or_else(|| panic!("unresolved {reference}")),
-                )
-            }
+            Some(reference) => match self.root.pointer(reference.trim_start_matches('#')) {
+                Some(target) if target != schema => self.resolve(target),
+                _ => &ANYTHING,
+            },
             None => schema,
         }
     }

@@ -1,6 +1,7 @@
-//! Dropbox's Stone IDL, as far as checking a response needs: structs (with
-//! inheritance and enumerated subtypes), unions and aliases, and a check that
-//! a JSON value has exactly the declared fields with the declared types.
+//! Dropbox's Stone IDL: structs (with inheritance and enumerated subtypes),
+//! unions, aliases and routes (`route files/list_folder (Arg, Result, Error)`
+//! with its `host` and `style`), and a check that a JSON value has exactly the
+//! declared fields with the declared types.
 
 use super::Findings;
 use serde_json::Value;
@@ -29,34 +30,159 @@ pub enum Def {
     Alias(String),
 }
 
+/// A route as its `route` declaration and `attrs` describe it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    /// The argument type (`ListFolderArg`, `Void`, `async.PollArg`).
+    pub arg: String,
+    /// `api` (RPC, JSON body) or `content` (argument in `Dropbox-API-Arg`).
+    pub host: String,
+    /// `rpc`, `upload` or `download`.
+    pub style: String,
+}
+
 #[derive(Debug, Default)]
 pub struct Stone {
     pub defs: HashMap<String, Def>,
+    /// By URL path below `/2/`: `files/list_folder`, `files/search_v2`.
+    pub routes: HashMap<String, Route>,
 }
 
-/// `common.DropboxTimestamp` → `DropboxTimestamp`; `String(min_length=1)?` → (`String`, true).
-fn base_name(ty: &str) -> (String, bool) {
+/// Splits `Type(args) = default` at the `=` outside parentheses and quotes.
+fn split_default(rest: &str) -> (&str, Option<&str>) {
+    let (mut depth, mut quoted, mut escaped) = (0i32, false, false);
+    for (i, c) in rest.char_indices() {
+        if std::mem::take(&mut escaped) {
+            continue;
+        }
+        match c {
+            '\\' => escaped = true,
+            '"' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => depth -= 1,
+            '=' if !quoted && depth == 0 => return (rest[..i].trim(), Some(rest[i + 1..].trim())),
+            _ => {}
+        }
+    }
+    (rest.trim(), None)
+}
+
+/// `route upload_session/finish:2 (Arg, Result, Error)` → (`upload_session/finish_v2`, `Arg`).
+fn route_declaration(namespace: &str, line: &str) -> Option<(String, String)> {
+    let rest = line.strip_prefix("route ")?;
+    let (name, types) = rest.split_once('(')?;
+    let name = name.trim();
+    let name = match name.split_once(':') {
+        Some((base, version)) if version != "1" => format!("{base}_v{version}"),
+        Some((base, _)) => base.to_owned(),
+        None => name.to_owned(),
+    };
+    let arg = types.split(',').next()?.trim().to_owned();
+    Some((format!("{namespace}/{name}"), arg))
+}
+
+/// `String(min_length=1)?` → (`String`, true); `files.Path` stays qualified.
+pub fn base_name(ty: &str) -> (String, bool) {
     let optional = ty.ends_with('?');
     let ty = ty.trim_end_matches('?');
-    let name = ty.split('(').next().unwrap_or(ty);
-    let name = name.rsplit('.').next().unwrap_or(name);
+    let name = ty.split('(').next().unwrap_or(ty).trim();
     (name.to_owned(), optional)
 }
 
+const PRIMITIVES: [&str; 13] = [
+    "String",
+    "Boolean",
+    "UInt32",
+    "UInt64",
+    "Int32",
+    "Int64",
+    "Float32",
+    "Float64",
+    "Timestamp",
+    "Bytes",
+    "Void",
+    "List",
+    "Map",
+];
+
+/// Qualifies the user-defined types `ty` names with `namespace`, so that
+/// `sharing.Path` and `files.Path` stay apart: `List(Foo, max_items=3)?` in
+/// `files` → `List(files.Foo, max_items=3)?`.
+fn qualify(namespace: &str, ty: &str) -> String {
+    let (body, optional) = match ty.strip_suffix('?') {
+        Some(body) => (body.trim(), "?"),
+        None => (ty.trim(), ""),
+    };
+    let (name, args) = match body.find('(') {
+        Some(open) => (body[..open].trim(), &body[open..]),
+        None => (body, ""),
+    };
+    if matches!(name, "List" | "Map") {
+        let inner = args.trim_start_matches('(').trim_end_matches(')');
+        let parts: Vec<String> = split_top(inner)
+            .into_iter()
+            .map(|part| {
+                if part.contains('=') {
+                    part.to_owned()
+                } else {
+                    qualify(namespace, part)
+                }
+            })
+            .collect();
+        return format!("{name}({}){optional}", parts.join(", "));
+    }
+    if PRIMITIVES.contains(&name) || name.contains('.') || namespace.is_empty() {
+        return format!("{body}{optional}");
+    }
+    format!("{namespace}.{name}{args}{optional}")
+}
+
+/// Splits `A, B(x=1, y=2)` at the commas outside parentheses and quotes.
+pub fn split_top(text: &str) -> Vec<&str> {
+    let (mut parts, mut depth, mut quoted, mut escaped, mut start) =
+        (Vec::new(), 0i32, false, false, 0);
+    for (i, c) in text.char_indices() {
+        if std::mem::take(&mut escaped) {
+            continue;
+        }
+        match c {
+            '\\' => escaped = true,
+            '"' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => depth -= 1,
+            ',' if !quoted && depth == 0 => {
+                parts.push(text[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(text[start..].trim());
+    parts
+}
+
 impl Stone {
-    pub fn load(dir: &Path) -> Stone {
+    /// Reads every `.stone` file in `dir`.
+    pub fn load(dir: &Path) -> std::io::Result<Stone> {
         let mut stone = Stone::default();
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
+        let entries = std::fs::read_dir(dir).map_err(|e| super::unreadable(dir, e))?;
+        for entry in entries {
+            let path = entry.map_err(|e| super::unreadable(dir, e))?.path();
             if path.extension().is_some_and(|e| e == "stone") {
-                stone.parse(&std::fs::read_to_string(path).unwrap());
+                stone.parse(&super::read(&path)?);
             }
         }
-        stone
+        if stone.routes.is_empty() {
+            return Err(super::unreadable(dir, "no Stone routes found"));
+        }
+        Ok(stone)
     }
 
     fn parse(&mut self, text: &str) {
         let mut current: Option<(String, Def)> = None;
+        let mut namespace = String::new();
+        // The route being read, while its `attrs` follow.
+        let mut route: Option<String> = None;
         let mut in_example = false;
         let mut in_subtypes = false;
         let mut in_doc = false;
@@ -78,15 +204,31 @@ impl Stone {
             }
             if indent == 0 {
                 if let Some((name, def)) = current.take() {
-                    self.defs.insert(name, def);
+                    self.defs.insert(format!("{namespace}.{name}"), def);
                 }
                 in_example = false;
                 in_subtypes = false;
+                route = None;
+                if let Some(name) = trimmed.strip_prefix("namespace ") {
+                    namespace = name.trim().to_owned();
+                }
+                if let Some((name, arg)) = route_declaration(&namespace, trimmed) {
+                    self.routes.insert(
+                        name.clone(),
+                        Route {
+                            arg: qualify(&namespace, &arg),
+                            host: "api".to_owned(),
+                            style: "rpc".to_owned(),
+                        },
+                    );
+                    route = Some(name);
+                    continue;
+                }
                 let words: Vec<&str> = trimmed.split_whitespace().collect();
                 let parent = words
                     .iter()
                     .position(|w| *w == "extends")
-                    .map(|i| base_name(words[i + 1]).0);
+                    .map(|i| qualify(&namespace, words[i + 1]));
                 match words.first().copied() {
                     Some("struct") => {
                         current = Some((
@@ -110,11 +252,23 @@ impl Stone {
                     Some("alias") => {
                         let target = trimmed
                             .split_once('=')
-                            .map(|(_, t)| t.trim().to_owned())
+                            .map(|(_, t)| qualify(&namespace, t.trim()))
                             .unwrap_or_default();
-                        self.defs.insert(words[1].to_owned(), Def::Alias(target));
+                        self.defs
+                            .insert(format!("{namespace}.{}", words[1]), Def::Alias(target));
                     }
                     _ => {}
+                }
+                continue;
+            }
+            if let Some(declared) = route.as_ref().and_then(|r| self.routes.get_mut(r)) {
+                if let Some((key, value)) = trimmed.split_once('=') {
+                    let value = value.trim().trim_matches('"').to_owned();
+                    match key.trim() {
+                        "host" => declared.host = value,
+                        "style" => declared.style = value,
+                        _ => {}
+                    }
                 }
                 continue;
             }
@@ -123,7 +277,7 @@ impl Stone {
                     if let (Some((_, Def::Struct { subtypes, .. })), Some((tag, ty))) =
                         (current.as_mut(), trimmed.split_once(' '))
                     {
-                        subtypes.push((tag.to_owned(), ty.trim().to_owned()));
+                        subtypes.push((tag.to_owned(), qualify(&namespace, ty.trim())));
                     }
                 }
                 continue;
@@ -145,32 +299,47 @@ impl Stone {
             let rest = parts.next().unwrap_or_default().trim();
             match current.as_mut() {
                 Some((_, Def::Struct { fields, .. })) if !rest.is_empty() => {
-                    let (ty, default) = match rest.split_once('=') {
-                        Some((ty, _)) => (ty.trim().to_owned(), true),
-                        None => (rest.to_owned(), false),
-                    };
+                    let (ty, default) = split_default(rest);
                     fields.push(Field {
                         optional: ty.ends_with('?'),
                         name,
-                        ty,
-                        has_default: default,
+                        ty: qualify(&namespace, ty),
+                        has_default: default.is_some(),
                     });
                 }
                 Some((_, Def::Union { members, .. })) => {
-                    let ty =
-                        (!rest.is_empty()).then(|| rest.trim_end_matches('*').trim().to_owned());
+                    let ty = (!rest.is_empty())
+                        .then(|| qualify(&namespace, rest.trim_end_matches('*').trim()));
                     members.push((name.trim_end_matches('*').to_owned(), ty));
                 }
                 _ => {}
             }
         }
         if let Some((name, def)) = current.take() {
-            self.defs.insert(name, def);
+            self.defs.insert(format!("{namespace}.{name}"), def);
         }
     }
 
-    fn all_fields(&self, name: &str) -> Vec<Field> {
-        match self.defs.get(name) {
+    /// The definition a type names, with its qualified name: `files.Path`
+    /// exactly, a bare `FileMetadata` wherever it is declared.
+    pub fn lookup(&self, ty: &str) -> Option<(&str, &Def)> {
+        let (name, _) = base_name(ty);
+        if let Some((key, def)) = self.defs.get_key_value(&name) {
+            return Some((key, def));
+        }
+        let suffix = format!(".{name}");
+        let mut found: Vec<(&String, &Def)> = self
+            .defs
+            .iter()
+            .filter(|(key, _)| key.ends_with(&suffix))
+            .collect();
+        found.sort_by_key(|(key, _)| key.as_str());
+        found.first().map(|(key, def)| (key.as_str(), *def))
+    }
+
+    /// A struct's fields, its ancestors' first.
+    pub fn all_fields(&self, name: &str) -> Vec<Field> {
+        match self.lookup(name).map(|(_, def)| def) {
             Some(Def::Struct { parent, fields, .. }) => {
                 let mut all = parent
                     .as_deref()
@@ -183,8 +352,9 @@ impl Stone {
         }
     }
 
-    fn union_members(&self, name: &str) -> Vec<(String, Option<String>)> {
-        match self.defs.get(name) {
+    /// A union's members (tag, type; `None` for void), its ancestors' first.
+    pub fn union_members(&self, name: &str) -> Vec<(String, Option<String>)> {
+        match self.lookup(name).map(|(_, def)| def) {
             Some(Def::Union { parent, members }) => {
                 let mut all = parent
                     .as_deref()
@@ -238,7 +408,7 @@ impl Stone {
                     }
                 }
             },
-            other => match self.defs.get(other) {
+            other => match self.lookup(other).map(|(_, def)| def) {
                 Some(Def::Alias(target)) => self.check(value, target, path, findings),
                 Some(Def::Struct { subtypes, .. }) if !subtypes.is_empty() => {
                     let tag = value
@@ -300,8 +470,7 @@ impl Stone {
             return findings.push(path, format!("{tag:?} is not a member of {name}"));
         };
         if let (Some(ty), Some(object)) = (ty, object) {
-            let (inner, _) = base_name(ty);
-            match self.defs.get(&inner) {
+            match self.lookup(ty).map(|(_, def)| def) {
                 // A plain struct member sits inline; one with subtypes needs its
                 // own `.tag`, so it goes under the member's name.
                 Some(Def::Struct { subtypes, .. }) if subtypes.is_empty() => {
