@@ -112,35 +112,65 @@ impl DropboxContent {
 /// XORed in at bit `(11 * i) mod 160`, its high bits wrapping round to bit 0;
 /// at the end the input's length as a 64-bit little-endian number is XORed
 /// into the register's last 8 bytes.
-#[derive(Default)]
+///
+/// Every 160th byte lands on the same bit, and XOR is linear, so the bytes
+/// are first XOR-folded into 160 columns (a plain slice XOR, fast), and each
+/// column is placed in the register once, at the end.
 pub struct QuickXor {
-    register: [u8; 20],
-    /// Where the next byte goes, in bits.
-    shift: usize,
+    columns: [u8; Self::WIDTH],
+    /// The column the next byte goes to.
+    column: usize,
     length: u64,
+}
+
+impl Default for QuickXor {
+    fn default() -> Self {
+        QuickXor {
+            columns: [0; Self::WIDTH],
+            column: 0,
+            length: 0,
+        }
+    }
 }
 
 impl QuickXor {
     const WIDTH: usize = 160;
     const STEP: usize = 11;
 
-    fn update(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            let (index, bit) = (self.shift / 8, self.shift % 8);
-            let spread = u16::from(byte) << bit;
-            self.register[index] ^= spread as u8;
-            self.register[(index + 1) % 20] ^= (spread >> 8) as u8;
-            self.shift = (self.shift + Self::STEP) % Self::WIDTH;
-        }
+    fn fold(columns: &mut [u8], bytes: &[u8]) {
+        columns.iter_mut().zip(bytes).for_each(|(c, b)| *c ^= b);
+    }
+
+    fn update(&mut self, mut bytes: &[u8]) {
         self.length += bytes.len() as u64;
+        if self.column > 0 {
+            let take = (Self::WIDTH - self.column).min(bytes.len());
+            Self::fold(&mut self.columns[self.column..], &bytes[..take]);
+            self.column = (self.column + take) % Self::WIDTH;
+            bytes = &bytes[take..];
+        }
+        let mut rows = bytes.chunks_exact(Self::WIDTH);
+        for row in rows.by_ref() {
+            Self::fold(&mut self.columns, row);
+        }
+        let rest = rows.remainder();
+        Self::fold(&mut self.columns, rest);
+        self.column = (self.column + rest.len()) % Self::WIDTH;
     }
 
     fn finish(self) -> [u8; 20] {
-        let mut out = self.register;
-        for (slot, byte) in out[12..].iter_mut().zip(self.length.to_le_bytes()) {
+        let mut register = [0u8; 20];
+        for (column, &byte) in self.columns.iter().enumerate() {
+            let bit = column * Self::STEP % Self::WIDTH;
+            let (index, shift) = (bit / 8, bit % 8);
+            let spread = u16::from(byte) << shift;
+            register[index] ^= spread as u8;
+            register[(index + 1) % 20] ^= (spread >> 8) as u8;
+        }
+        for (slot, byte) in register[12..].iter_mut().zip(self.length.to_le_bytes()) {
             *slot ^= byte;
         }
-        out
+        register
     }
 }
 

@@ -6,7 +6,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use futures::StreamExt;
 use std::path::Path;
-use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
+use tokio::io::{AsyncReadExt, AsyncSeekExt};
 
 /// RFC 3339 UTC to the second, as the APIs write times.
 /// A 302 Found to `location`: what the real services answer for authorize
@@ -143,10 +143,65 @@ pub async fn serve_blob(blob: &Path, headers: &HeaderMap, extra: HeaderMap) -> R
     response
 }
 
-/// A buffered writer for a blob: body chunks are small, and every write of a
-/// `tokio::fs::File` is a trip to the blocking pool.
-pub fn blob_writer(file: tokio::fs::File) -> tokio::io::BufWriter<tokio::fs::File> {
-    tokio::io::BufWriter::with_capacity(1024 * 1024, file)
+/// A blob being written. Each chunk goes straight to the file with a plain
+/// `write` (into the page cache: microseconds per chunk) instead of through
+/// tokio's blocking pool, which copies every chunk and hops threads for each
+/// write, and is what held the emulator's ingest at a third of curl's rate.
+/// Writes are done when `write` returns, so a request dropped mid-way leaves
+/// no write in flight to land after the next request has cut the file back.
+pub struct BlobFile(std::fs::File);
+
+impl BlobFile {
+    pub fn create(path: &Path) -> std::io::Result<Self> {
+        std::fs::File::create(path).map(BlobFile)
+    }
+
+    pub fn open(path: &Path, append: bool) -> std::io::Result<Self> {
+        std::fs::OpenOptions::new()
+            .create(true)
+            .write(true)
+            .append(append)
+            .truncate(!append)
+            .open(path)
+            .map(BlobFile)
+    }
+
+    pub fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        use std::io::Write;
+        self.0.write_all(bytes)
+    }
+}
+
+/// Why a multipart file part could not be stored.
+pub enum PartError {
+    /// The request ended before the part did.
+    Cut,
+    /// The blob could not be written.
+    Io,
+}
+
+/// Stores a multipart file part in a new blob at `path`, showing each chunk
+/// to `inspect` (for a hash) on the way. A part cut off leaves no blob.
+pub async fn part_to_file(
+    field: &mut axum::extract::multipart::Field<'_>,
+    path: &Path,
+    mut inspect: impl FnMut(&[u8]),
+) -> Result<(), PartError> {
+    let mut file = BlobFile::create(path).map_err(|_| PartError::Io)?;
+    loop {
+        match field.chunk().await {
+            Ok(Some(chunk)) => {
+                inspect(&chunk);
+                file.write(&chunk).map_err(|_| PartError::Io)?;
+            }
+            Ok(None) => return Ok(()),
+            Err(_) => {
+                drop(file);
+                let _ = std::fs::remove_file(path);
+                return Err(PartError::Cut);
+            }
+        }
+    }
 }
 
 /// Writes a request body to `path` (appending when `append`), returning the bytes
@@ -166,14 +221,7 @@ pub async fn body_to_file_hashed(
     kind: Option<crate::hashes::HashKind>,
 ) -> std::io::Result<(u64, Option<String>)> {
     let mut hasher = kind.map(crate::hashes::Hasher::new);
-    let file = tokio::fs::OpenOptions::new()
-        .create(true)
-        .write(true)
-        .append(append)
-        .truncate(!append)
-        .open(path)
-        .await?;
-    let mut file = blob_writer(file);
+    let mut file = BlobFile::open(path, append)?;
     let mut stream = body.into_data_stream();
     let mut written = 0u64;
     let mut failed = None;
@@ -188,18 +236,15 @@ pub async fn body_to_file_hashed(
         if let Some(hasher) = hasher.as_mut() {
             hasher.update(&chunk);
         }
-        if let Err(e) = file.write_all(&chunk).await {
+        if let Err(e) = file.write(&chunk) {
             failed = Some(e);
             break;
         }
         written += chunk.len() as u64;
     }
-    // Waits for the writes still in flight, even when the body broke off: a
-    // caller that rolls the file back must not have a late write land after.
-    let flushed = file.flush().await;
     match failed {
         Some(e) => Err(e),
-        None => flushed.map(|()| (written, hasher.map(crate::hashes::Hasher::finish))),
+        None => Ok((written, hasher.map(crate::hashes::Hasher::finish))),
     }
 }
 

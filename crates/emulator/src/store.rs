@@ -51,17 +51,22 @@ pub struct Node {
     hashes: Arc<Hashes>,
 }
 
+impl Hashes {
+    fn cell(&self, kind: HashKind) -> &OnceLock<String> {
+        match kind {
+            HashKind::Sha1 => &self.sha1,
+            HashKind::Md5 => &self.md5,
+            HashKind::QuickXor => &self.quickxor,
+            HashKind::DropboxContent => &self.dropbox,
+            HashKind::Sha256 => &self.sha256,
+        }
+    }
+}
+
 impl Node {
     /// The file's hash in the provider's format (empty for folders).
     pub fn hash(&self, kind: HashKind) -> &str {
-        let cell = match kind {
-            HashKind::Sha1 => &self.hashes.sha1,
-            HashKind::Md5 => &self.hashes.md5,
-            HashKind::QuickXor => &self.hashes.quickxor,
-            HashKind::DropboxContent => &self.hashes.dropbox,
-            HashKind::Sha256 => &self.hashes.sha256,
-        };
-        cell.get_or_init(|| {
+        self.hashes.cell(kind).get_or_init(|| {
             self.blob
                 .as_deref()
                 .and_then(|b| hash_file(b, kind).ok())
@@ -300,6 +305,15 @@ impl Store {
 
     /// Takes ownership of a blob written to [`Store::new_blob_path`] and files it
     /// under `name`. Replacing keeps the item's id and bumps its revision.
+    /// Records a hash computed while the file's bytes came in, so that no
+    /// reply reads the file again for it. Returns the store, to go on.
+    pub fn know_hash(&self, id: &str, kind: HashKind, value: String) -> &Self {
+        if let Some(node) = self.nodes.get(id) {
+            let _ = node.hashes.cell(kind).set(value);
+        }
+        self
+    }
+
     pub fn install_file(
         &mut self,
         parent: &str,

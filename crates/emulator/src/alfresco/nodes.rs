@@ -12,7 +12,6 @@ use axum::Json;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
-use tokio::io::AsyncWriteExt;
 
 type Params = Query<HashMap<String, String>>;
 
@@ -174,26 +173,15 @@ pub async fn create(
                 Ok(mut s) => s.new_blob_path(),
                 Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
             };
-            let Ok(file) = tokio::fs::File::create(&blob).await else {
-                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-            };
-            let mut file = crate::http::blob_writer(file);
-            loop {
-                match field.chunk().await {
-                    Ok(Some(chunk)) => {
-                        if file.write_all(&chunk).await.is_err() {
-                            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-                        }
-                    }
-                    Ok(None) => break,
-                    Err(_) => {
-                        let _ = tokio::fs::remove_file(&blob).await;
-                        return api::error(StatusCode::BAD_REQUEST, "The upload was cut off");
-                    }
+            match crate::http::part_to_file(&mut field, &blob, |_| {}).await {
+                Ok(()) => {}
+                Err(crate::http::PartError::Cut) => {
+                    return api::error(StatusCode::BAD_REQUEST, "The upload was cut off")
                 }
-            }
-            if file.flush().await.is_err() {
-                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+                Err(crate::http::PartError::Io) => {
+                    let _ = std::fs::remove_file(&blob);
+                    return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+                }
             }
             upload = Some((blob, filename));
         } else if let Ok(text) = field.text().await {

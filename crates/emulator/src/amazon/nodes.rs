@@ -12,7 +12,6 @@ use axum::Json;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
-use tokio::io::AsyncWriteExt;
 
 /// Children per page.
 const PAGE: usize = 200;
@@ -214,11 +213,16 @@ pub async fn trash(
     }
 }
 
+/// A multipart body read: `metadata` (JSON, first), the blob of `content`,
+/// and its MD5, computed as the bytes came in (the reply carries it).
+struct Form {
+    metadata: Option<Value>,
+    blob: std::path::PathBuf,
+    md5: String,
+}
+
 /// Reads a multipart body: `metadata` (JSON, first) and `content` (the bytes).
-async fn read_form(
-    a: &Amazon,
-    mut form: Multipart,
-) -> Result<(Option<Value>, std::path::PathBuf), Response> {
+async fn read_form(a: &Amazon, mut form: Multipart) -> Result<Form, Response> {
     let mut metadata = None;
     while let Ok(Some(mut field)) = form.next_field().await {
         match field.name() {
@@ -235,31 +239,26 @@ async fn read_form(
                     .lock()
                     .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())?
                     .new_blob_path();
-                let file = tokio::fs::File::create(&blob)
-                    .await
-                    .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())?;
-                let mut file = crate::http::blob_writer(file);
-                loop {
-                    match field.chunk().await {
-                        Ok(Some(chunk)) => file
-                            .write_all(&chunk)
-                            .await
-                            .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())?,
-                        Ok(None) => break,
-                        Err(_) => {
-                            let _ = tokio::fs::remove_file(&blob).await;
-                            return Err(error(
-                                StatusCode::BAD_REQUEST,
-                                "INVALID_INPUT",
-                                "The upload was cut off",
-                            ));
-                        }
+                let mut md5 = crate::hashes::Hasher::new(HashKind::Md5);
+                match crate::http::part_to_file(&mut field, &blob, |c| md5.update(c)).await {
+                    Ok(()) => {}
+                    Err(crate::http::PartError::Cut) => {
+                        return Err(error(
+                            StatusCode::BAD_REQUEST,
+                            "INVALID_INPUT",
+                            "The upload was cut off",
+                        ))
+                    }
+                    Err(crate::http::PartError::Io) => {
+                        let _ = std::fs::remove_file(&blob);
+                        return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response());
                     }
                 }
-                file.flush()
-                    .await
-                    .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())?;
-                return Ok((metadata, blob));
+                return Ok(Form {
+                    metadata,
+                    blob,
+                    md5: md5.finish(),
+                });
             }
             _ => {}
         }
@@ -273,7 +272,11 @@ async fn read_form(
 
 pub async fn upload(State(a): State<Arc<Amazon>>, headers: HeaderMap, form: Multipart) -> Response {
     authorized!(a, headers);
-    let (metadata, blob) = match read_form(&a, form).await {
+    let Form {
+        metadata,
+        blob,
+        md5,
+    } = match read_form(&a, form).await {
         Ok(read) => read,
         Err(response) => return response,
     };
@@ -296,7 +299,7 @@ pub async fn upload(State(a): State<Arc<Amazon>>, headers: HeaderMap, form: Mult
     };
     let mut store = locked!(a);
     match store.install_file(parent, name, blob, OnConflict::Fail) {
-        Ok(id) => match store.get(&id) {
+        Ok(id) => match store.know_hash(&id, HashKind::Md5, md5).get(&id) {
             Some(n) => (StatusCode::CREATED, Json(node(&store, n))).into_response(),
             None => not_found(),
         },
@@ -315,7 +318,7 @@ pub async fn overwrite(
     form: Multipart,
 ) -> Response {
     authorized!(a, headers);
-    let (_, blob) = match read_form(&a, form).await {
+    let Form { blob, md5, .. } = match read_form(&a, form).await {
         Ok(read) => read,
         Err(response) => return response,
     };
@@ -329,7 +332,7 @@ pub async fn overwrite(
         return not_found();
     };
     match store.install_file(&parent, &name, blob, OnConflict::Replace) {
-        Ok(id) => match store.get(&id) {
+        Ok(id) => match store.know_hash(&id, HashKind::Md5, md5).get(&id) {
             Some(n) => Json(node(&store, n)).into_response(),
             None => not_found(),
         },

@@ -17,7 +17,6 @@ use sha1::{Digest, Sha1};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
-use tokio::io::AsyncWriteExt;
 
 /// Sessions are for files of at least this size.
 pub const SESSION_MIN: u64 = 20_000_000;
@@ -41,13 +40,13 @@ fn bad(message: &str) -> Response {
 
 /// `POST /files/content`: `attributes` (JSON) must come before `file`.
 /// Reads `attributes` (JSON, which must come first when present) and `file`
-/// (into a blob, checked against `Content-MD5` when sent).
+/// (into a blob, checked against `Content-MD5` when sent), and its SHA-1.
 async fn read_form(
     b: &BoxCom,
     headers: &HeaderMap,
     mut form: Multipart,
     need_attributes: bool,
-) -> Result<(Value, PathBuf), Response> {
+) -> Result<(Value, PathBuf, String), Response> {
     let mut attributes: Option<Value> = None;
     let mut stored: Option<(PathBuf, String)> = None;
     while let Ok(Some(mut field)) = form.next_field().await {
@@ -69,29 +68,15 @@ async fn read_form(
                     Ok(mut s) => s.new_blob_path(),
                     Err(_) => return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response()),
                 };
-                let Ok(file) = tokio::fs::File::create(&blob).await else {
-                    return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response());
-                };
-                let mut file = crate::http::blob_writer(file);
                 let mut sha = Sha1::new();
-                loop {
-                    match field.chunk().await {
-                        Ok(Some(chunk)) => {
-                            sha.update(&chunk);
-                            if file.write_all(&chunk).await.is_err() {
-                                return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response());
-                            }
-                        }
-                        Ok(None) => break,
-                        Err(_) => {
-                            let _ = tokio::fs::remove_file(&blob).await;
-                            return Err(bad("The upload was cut off"));
-                        }
+                match crate::http::part_to_file(&mut field, &blob, |chunk| sha.update(chunk)).await
+                {
+                    Ok(()) => {}
+                    Err(crate::http::PartError::Cut) => return Err(bad("The upload was cut off")),
+                    Err(crate::http::PartError::Io) => {
+                        let _ = std::fs::remove_file(&blob);
+                        return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response());
                     }
-                }
-                if file.flush().await.is_err() {
-                    let _ = tokio::fs::remove_file(&blob).await;
-                    return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response());
                 }
                 stored = Some((
                     blob,
@@ -122,13 +107,13 @@ async fn read_form(
             ));
         }
     }
-    Ok((attributes, blob))
+    Ok((attributes, blob, sha1))
 }
 
 /// `POST /files/content`: a new file.
 pub async fn simple(State(b): State<Arc<BoxCom>>, headers: HeaderMap, form: Multipart) -> Response {
     authorized!(b, headers);
-    let (attributes, blob) = match read_form(&b, &headers, form, true).await {
+    let (attributes, blob, sha1) = match read_form(&b, &headers, form, true).await {
         Ok(read) => read,
         Err(response) => return response,
     };
@@ -139,7 +124,7 @@ pub async fn simple(State(b): State<Arc<BoxCom>>, headers: HeaderMap, form: Mult
         let _ = std::fs::remove_file(&blob);
         return bad("attributes.name and attributes.parent.id are required");
     };
-    install(&b, parent, name, blob, OnConflict::Fail)
+    install(&b, parent, name, (blob, sha1), OnConflict::Fail)
 }
 
 /// `POST /files/{id}/content`: a new version of an existing file.
@@ -150,7 +135,7 @@ pub async fn new_version(
     form: Multipart,
 ) -> Response {
     authorized!(b, headers);
-    let (_, blob) = match read_form(&b, &headers, form, false).await {
+    let (_, blob, sha1) = match read_form(&b, &headers, form, false).await {
         Ok(read) => read,
         Err(response) => return response,
     };
@@ -163,14 +148,21 @@ pub async fn new_version(
         let _ = std::fs::remove_file(&blob);
         return api::not_found();
     };
-    install(&b, &parent, &name, blob, OnConflict::Replace)
+    install(&b, &parent, &name, (blob, sha1), OnConflict::Replace)
 }
 
-fn install(b: &BoxCom, parent: &str, name: &str, blob: PathBuf, policy: OnConflict) -> Response {
+/// Files a received blob with the SHA-1 computed as it came in.
+fn install(
+    b: &BoxCom,
+    parent: &str,
+    name: &str,
+    (blob, sha1): (PathBuf, String),
+    policy: OnConflict,
+) -> Response {
     let mut store = locked!(b);
     let parent = store_id(&store, parent);
     match store.install_file(&parent, name, blob, policy) {
-        Ok(id) => match store.get(&id) {
+        Ok(id) => match store.know_hash(&id, HashKind::Sha1, sha1).get(&id) {
             Some(node) => (
                 StatusCode::CREATED,
                 Json(json!({ "total_count": 1, "entries": [api::item(&store, node)] })),
@@ -520,7 +512,7 @@ pub async fn commit(
     } else {
         OnConflict::Fail
     };
-    install(&b, &folder, &name, blob, policy)
+    install(&b, &folder, &name, (blob, digest), policy)
 }
 
 fn concatenate(parts: &[PathBuf], to: &std::path::Path) -> std::io::Result<()> {
