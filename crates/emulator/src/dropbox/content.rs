@@ -177,12 +177,20 @@ pub async fn upload(State(db): State<Arc<Dropbox>>, headers: HeaderMap, body: Bo
         let _ = tokio::fs::remove_file(&blob).await;
         return errors::route_error(json!({ ".tag": "content_hash_mismatch" }));
     }
-    commit_blob(&db, blob, &commit, true)
+    // What the client's content_hash named is now known to be the file's.
+    commit_blob(&db, blob, &commit, true, got)
 }
 
 /// Files a finished upload. `files/upload` wraps the `WriteError` in
 /// `UploadWriteFailed {reason, upload_session_id}`, inline; `upload_session/finish` does not.
-fn commit_blob(db: &Dropbox, blob: PathBuf, commit: &CommitInfo, wrapped: bool) -> Response {
+/// `content_hash`, when the whole file's is already known, is kept for replies.
+fn commit_blob(
+    db: &Dropbox,
+    blob: PathBuf,
+    commit: &CommitInfo,
+    wrapped: bool,
+    content_hash: Option<String>,
+) -> Response {
     // A struct member of a union sits inline beside its `.tag`; a union member
     // goes under the tag's name.
     let write_error = |reason: Value| {
@@ -200,7 +208,13 @@ fn commit_blob(db: &Dropbox, blob: PathBuf, commit: &CommitInfo, wrapped: bool) 
         return write_error(json!({ ".tag": "malformed_path" }));
     };
     match store.install_file(&parent, &name, blob, commit.policy()) {
-        Ok(id) => match store.get(&id).cloned() {
+        Ok(id) => match content_hash
+            .map_or(&*store, |hash| {
+                store.know_hash(&id, HashKind::DropboxContent, hash)
+            })
+            .get(&id)
+            .cloned()
+        {
             Some(node) => json_response(StatusCode::OK, api::metadata(&store, &node)),
             None => errors::not_found("path"),
         },
@@ -383,5 +397,5 @@ pub async fn session_finish(
         Err(response) => return response,
     };
     let session = session.finish();
-    commit_blob(&db, session.blob, &a.commit, false)
+    commit_blob(&db, session.blob, &a.commit, false, None)
 }
