@@ -234,6 +234,14 @@ async fn dropbox_refuses_what_its_stone_types_do_not_allow() {
         .send(s.dropbox(route).json(&json!({"path": "", "limit": 2000})))
         .await;
     assert_eq!(reply.status, 200, "{}", reply.text);
+    let reply = s
+        .send(
+            s.dropbox(route)
+                .header(CONTENT_TYPE, "text/plain; charset=dropbox-cors-hack")
+                .body(json!({"path": ""}).to_string()),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
 }
 
 /// Box's 400 `bad_request`, naming the parameter in `context_info`.

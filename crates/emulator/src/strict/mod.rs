@@ -12,6 +12,7 @@ mod alfresco;
 mod boxcom;
 mod dropbox;
 mod graph;
+mod stone_decode;
 
 use crate::specs::{csdl::Csdl, openapi::Api, stone::Stone};
 use axum::body::{Body, Bytes};
@@ -128,11 +129,16 @@ pub async fn apply(State(strict): State<Arc<Strict>>, request: Request, next: Ne
         return next.run(request).await;
     };
     let (parts, body) = request.into_parts();
-    let json = parts
+    let content_type = parts
         .headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.to_ascii_lowercase().contains("json"));
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    // Dropbox's RPC routes also take JSON as `text/plain; charset=dropbox-cors-hack`.
+    let json = content_type.contains("json")
+        || (matches!(provider, Provider::DropboxApi(_))
+            && content_type.contains("dropbox-cors-hack"));
     let small = parts
         .headers
         .get(header::CONTENT_LENGTH)
