@@ -6,7 +6,6 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use futures::StreamExt;
 use std::path::Path;
-use tokio::io::{AsyncReadExt, AsyncSeekExt};
 
 /// RFC 3339 UTC to the second, as the APIs write times.
 /// A 302 Found to `location`: what the real services answer for authorize
@@ -93,12 +92,16 @@ pub fn parse_range(headers: &HeaderMap, len: u64) -> Result<Option<Span>, Unsati
 }
 
 /// Streams a blob file, honouring `Range` (206 with `Content-Range`, 416 when unsatisfiable).
+/// How much of a blob one read takes when serving it.
+const READ_PIECE: usize = 128 * 1024;
+
 pub async fn serve_blob(blob: &Path, headers: &HeaderMap, extra: HeaderMap) -> Response {
-    let mut file = match tokio::fs::File::open(blob).await {
+    use std::io::{Read, Seek};
+    let mut file = match std::fs::File::open(blob) {
         Ok(f) => f,
         Err(_) => return StatusCode::NOT_FOUND.into_response(),
     };
-    let len = file.metadata().await.map(|m| m.len()).unwrap_or(0);
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     let span = match parse_range(headers, len) {
         Ok(span) => span,
         Err(Unsatisfiable) => {
@@ -117,10 +120,29 @@ pub async fn serve_blob(blob: &Path, headers: &HeaderMap, extra: HeaderMap) -> R
         ),
         None => (StatusCode::OK, 0, len),
     };
-    if file.seek(std::io::SeekFrom::Start(start)).await.is_err() {
+    if file.seek(std::io::SeekFrom::Start(start)).is_err() {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     }
-    let stream = tokio_util::io::ReaderStream::with_capacity(file.take(count), 256 * 1024);
+    // Plain reads from the page cache as the connection asks for more, as
+    // blobs are written (`BlobFile`): tokio's file reads hop to the blocking
+    // pool for every piece.
+    let stream = futures::stream::unfold((file, count), |(mut file, left)| async move {
+        if left == 0 {
+            return None;
+        }
+        let mut piece = vec![0u8; READ_PIECE.min(left as usize)];
+        match file.read(&mut piece) {
+            Ok(0) => None,
+            Ok(n) => {
+                piece.truncate(n);
+                Some((
+                    Ok::<_, std::io::Error>(bytes::Bytes::from(piece)),
+                    (file, left - n as u64),
+                ))
+            }
+            Err(e) => Some((Err(e), (file, 0))),
+        }
+    });
     let mut response = Response::new(Body::from_stream(stream));
     *response.status_mut() = status;
     let h = response.headers_mut();
