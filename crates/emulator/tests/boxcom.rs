@@ -61,6 +61,34 @@ fn sha1_b64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(raw)
 }
 
+impl Api {
+    /// Box's authorize endpoint, auto-approved, from a loopback port of the
+    /// app's choosing: the status and the code in the redirect.
+    async fn authorize(&self, state: &str) -> (u16, String) {
+        let info = &self.emulator.info.providers["box"];
+        let reply = self
+            .http
+            .get(&info.authorize_url)
+            .query(&[
+                ("client_id", info.client_id.as_str()),
+                ("response_type", "code"),
+                ("redirect_uri", "http://127.0.0.1:49200/callback"),
+                ("state", state),
+            ])
+            .send()
+            .await
+            .unwrap();
+        let location = url::Url::parse(reply.headers()["location"].to_str().unwrap()).unwrap();
+        let code = location
+            .query_pairs()
+            .find(|(k, _)| k == "code")
+            .unwrap()
+            .1
+            .into_owned();
+        (reply.status().as_u16(), code)
+    }
+}
+
 fn seed() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("Projects")).unwrap();
@@ -77,30 +105,11 @@ async fn oauth_needs_the_secret_and_refresh_tokens_are_single_use() {
     let dir = seed();
     let api = Api::new(dir.path()).await;
     let info = &api.emulator.info.providers["box"];
-    let authorize = api
-        .http
-        .get(&info.authorize_url)
-        .query(&[
-            ("client_id", info.client_id.as_str()),
-            ("response_type", "code"),
-            ("redirect_uri", "http://127.0.0.1:49200/callback"),
-            ("state", "s1"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let (status, code) = api.authorize("s1").await;
     assert_eq!(
-        authorize.status(),
-        302,
+        status, 302,
         "any loopback port, auto-approved: 302 Found, as Box answers"
     );
-    let location = url::Url::parse(authorize.headers()["location"].to_str().unwrap()).unwrap();
-    let code = location
-        .query_pairs()
-        .find(|(k, _)| k == "code")
-        .unwrap()
-        .1
-        .into_owned();
     let without_secret = api
         .http
         .post(&info.token_url)
@@ -124,24 +133,7 @@ async fn oauth_needs_the_secret_and_refresh_tokens_are_single_use() {
         info.token_url.ends_with("/box/api/oauth2/token"),
         "{{api}}/oauth2/token, where the SDK derives it"
     );
-    let again = api
-        .http
-        .get(&info.authorize_url)
-        .query(&[
-            ("client_id", info.client_id.as_str()),
-            ("response_type", "code"),
-            ("redirect_uri", "http://127.0.0.1:49200/callback"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let location = url::Url::parse(again.headers()["location"].to_str().unwrap()).unwrap();
-    let code = location
-        .query_pairs()
-        .find(|(k, _)| k == "code")
-        .unwrap()
-        .1
-        .into_owned();
+    let (_, code) = api.authorize("s2").await;
     let exchanged = api
         .http
         .post(&info.token_url)

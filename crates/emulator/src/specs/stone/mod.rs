@@ -50,21 +50,29 @@ pub struct Stone {
 
 /// Splits `Type(args) = default` at the `=` outside parentheses and quotes.
 fn split_default(rest: &str) -> (&str, Option<&str>) {
+    match top_level(rest, '=').next() {
+        Some(i) => (rest[..i].trim(), Some(rest[i + 1..].trim())),
+        None => (rest.trim(), None),
+    }
+}
+
+/// Where `separator` stands in `text` outside parentheses and quoted strings.
+fn top_level(text: &str, separator: char) -> impl Iterator<Item = usize> + '_ {
     let (mut depth, mut quoted, mut escaped) = (0i32, false, false);
-    for (i, c) in rest.char_indices() {
+    text.char_indices().filter_map(move |(i, c)| {
         if std::mem::take(&mut escaped) {
-            continue;
+            return None;
         }
         match c {
             '\\' => escaped = true,
             '"' => quoted = !quoted,
             '(' if !quoted => depth += 1,
             ')' if !quoted => depth -= 1,
-            '=' if !quoted && depth == 0 => return (rest[..i].trim(), Some(rest[i + 1..].trim())),
+            c if c == separator && !quoted && depth == 0 => return Some(i),
             _ => {}
         }
-    }
-    (rest.trim(), None)
+        None
+    })
 }
 
 /// `route upload_session/finish:2 (Arg, Result, Error)` → (`upload_session/finish_v2`, `Arg`).
@@ -139,23 +147,11 @@ fn qualify(namespace: &str, ty: &str) -> String {
 
 /// Splits `A, B(x=1, y=2)` at the commas outside parentheses and quotes.
 pub fn split_top(text: &str) -> Vec<&str> {
-    let (mut parts, mut depth, mut quoted, mut escaped, mut start) =
-        (Vec::new(), 0i32, false, false, 0);
-    for (i, c) in text.char_indices() {
-        if std::mem::take(&mut escaped) {
-            continue;
-        }
-        match c {
-            '\\' => escaped = true,
-            '"' => quoted = !quoted,
-            '(' if !quoted => depth += 1,
-            ')' if !quoted => depth -= 1,
-            ',' if !quoted && depth == 0 => {
-                parts.push(text[start..i].trim());
-                start = i + 1;
-            }
-            _ => {}
-        }
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for i in top_level(text, ',') {
+        parts.push(text[start..i].trim());
+        start = i + 1;
     }
     parts.push(text[start..].trim());
     parts
