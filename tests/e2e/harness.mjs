@@ -56,6 +56,34 @@ export function scratchHome(name) {
   return dirs;
 }
 
+/** Process groups started by launch() and not yet ended. */
+const launched = new Set();
+process.on('exit', () => {
+  for (const pgid of launched) signalGroup(pgid, 'SIGKILL');
+});
+
+/** Sends `signal` to the process group `pgid`; false once no process is left in it. */
+function signalGroup(pgid, signal) {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Ends every process of the group `pgid`: TERM, then KILL after five seconds
+ * (a zombie nobody reaps still counts as there, so give up after ten). */
+async function endGroup(pgid) {
+  signalGroup(pgid, 'SIGTERM');
+  const started = Date.now();
+  while (signalGroup(pgid, 0) && Date.now() - started < 10_000) {
+    if (Date.now() - started > 5_000) signalGroup(pgid, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  launched.delete(pgid);
+}
+
 /** Launches the app (with command-line `args`) and returns `{browser, stop}`. */
 export async function launch(dirs, extraEnv = {}, args = []) {
   if (!fs.existsSync(appBinary)) throw new Error(`No app binary at ${appBinary}: run make build first`);
@@ -69,10 +97,14 @@ export async function launch(dirs, extraEnv = {}, args = []) {
     XDG_CACHE_HOME: dirs.cache,
     ...extraEnv,
   };
+  // Its own process group: tauri-driver, WebKitWebDriver and the app it starts
+  // all end together in stop(), whatever state the app is left in.
   const driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
     env,
     stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true,
   });
+  launched.add(driver.pid);
   await waitForPort(port, 20_000);
   // tauri-driver listens at once; WebKitWebDriver behind it takes a moment.
   await waitForPort(nativePort, 20_000);
@@ -86,14 +118,14 @@ export async function launch(dirs, extraEnv = {}, args = []) {
     });
   } catch (err) {
     // No session, no stop(): end the driver here, or it keeps the run alive.
-    driver.kill();
+    await endGroup(driver.pid);
     throw err;
   }
   const stop = async () => {
     try {
       await browser.deleteSession();
     } finally {
-      driver.kill();
+      await endGroup(driver.pid);
     }
   };
   return { browser, stop };
