@@ -1,23 +1,25 @@
 //! Demo mode (`cloudpick --demo`, or `CLOUDPICK_DEMO=1`): the drive emulator
-//! runs inside the app on the generated demo files, and every cloud drive
-//! connects to it, labelled "Demo".
+//! runs inside the app on the generated demo files, and every cloud drive of
+//! the registry connects to it, labelled "Demo".
 
-use cloudpick_core::api::Cloudpick;
+use cloudpick_core::app::Cloudpick;
 use cloudpick_core::connect::account::ProviderSetup;
+use cloudpick_core::connect::apps::AppSettings;
 use cloudpick_core::connect::flow::Revoke;
-use cloudpick_core::connect::open::ApiHosts;
 use cloudpick_core::connect::{AppRegistration, OAuthProvider};
-use cloudpick_core::dropbox::{Client, Dropbox, Endpoints};
-use cloudpick_core::remote::{
-    http_client, HttpClient, OAuthApp, RefreshingTokens, RetryPolicy, Secret, TokenStore, Tokens,
+use cloudpick_core::drives::registry::{self, open_drive};
+use cloudpick_core::drives::remote::{
+    http_client, HttpClient, OAuthApp, RefreshingTokens, Secret, TokenStore, Tokens,
 };
+use cloudpick_core::drives::row::{ApiHosts, DriveRow};
 use cloudpick_core::{Drive, Error, ErrorKind, Result};
+use cloudpick_emulator::{ProviderInfo, Running};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 /// Keeps the emulator serving for as long as the app runs.
 pub struct Demo {
-    _emulator: cloudpick_emulator::Running,
+    _emulator: Running,
 }
 
 pub fn requested(flag: bool) -> bool {
@@ -58,178 +60,132 @@ pub fn start(app: &Cloudpick, cache_dir: &std::path::Path) -> Result<Demo> {
                 format!("Could not start the demo drives: {e}"),
             )
         })?;
-    let drives = [
-        (dropbox(&emulator)?, "Demo · Demo User"),
-        (onedrive(&emulator)?, "Demo · Demo User"),
-        (boxcom(&emulator)?, "Demo · Demo User"),
-        (alfresco(&emulator)?, "Demo · Demo User"),
-        (amazon(&emulator)?, "Demo · closed in 2023"),
-    ];
-    for (drive, label) in drives {
+    let http = http_client()?;
+    for row in registry::clouds() {
+        let info = emulator.info.providers.get(row.kind).ok_or_else(|| {
+            Error::new(
+                ErrorKind::Io,
+                format!("The demo drives have no {}", row.name),
+            )
+        })?;
+        let drive = signed_in(&emulator, row, info, &http)?;
         let account = tauri::async_runtime::block_on(drive.account())?;
-        app.connect(drive, account, label);
-    }
-    for setup in setups(&emulator) {
-        app.use_setup(setup);
+        let label = match row.closed {
+            Some(closed) => format!("Demo · {}", closed.to_lowercase()),
+            None => "Demo · Demo User".to_owned(),
+        };
+        app.connect(drive, account, &label);
+        app.use_setup(setup(row, info)?);
     }
     Ok(Demo {
         _emulator: emulator,
     })
 }
 
-/// Tokens the emulator issued, refreshing through its token endpoint.
-fn tokens(
-    issued: cloudpick_emulator::oauth::TokenPair,
-    info: &cloudpick_emulator::ProviderInfo,
+/// `row`'s drive at the emulator, signed in the way a user would: the demo
+/// user name and password where the drive takes them (a ticket), else
+/// tokens the emulator issued, refreshing through its token endpoint.
+fn signed_in(
+    emulator: &Running,
+    row: &DriveRow,
+    info: &ProviderInfo,
     http: &HttpClient,
-    drive: &str,
-) -> Arc<RefreshingTokens> {
+) -> Result<Arc<dyn Drive>> {
+    let hosts = hosts(info);
+    if row.sign_in.is_some_and(|r| r.password) {
+        let server = hosts.get("server", "");
+        let (user, password) = (
+            info.username.as_deref().unwrap_or_default(),
+            info.password.as_deref().unwrap_or_default(),
+        );
+        let ticket = tauri::async_runtime::block_on(cloudpick_core::drives::alfresco::login(
+            http,
+            &cloudpick_core::drives::alfresco::Server(server.clone()),
+            user,
+            password,
+        ))?;
+        return Ok(cloudpick_core::connect::ticket::drive(
+            &server, ticket, http,
+        ));
+    }
+    let issued = emulator
+        .oauth(row.kind)
+        .ok_or_else(|| Error::new(ErrorKind::Io, format!("The demo has no {}", row.name)))?
+        .issue_tokens();
     let tokens = Tokens {
         access: Secret::new(issued.access_token),
         refresh: issued.refresh_token.map(Secret::new),
         expires_at: Some(SystemTime::now() + Duration::from_secs(issued.expires_in)),
     };
-    let secret = (!info.client_secret.is_empty()).then(|| Secret::new(info.client_secret.clone()));
     let app = OAuthApp {
         token_url: info.token_url.clone(),
         client_id: info.client_id.clone(),
-        client_secret: secret,
+        client_secret: client_secret(info),
     };
-    Arc::new(RefreshingTokens::new(
-        app,
-        tokens,
-        Arc::new(Forget),
-        http.clone(),
-        drive,
-    ))
-}
-
-fn onedrive(emulator: &cloudpick_emulator::Running) -> Result<Arc<dyn Drive>> {
-    let info = &emulator.info.providers["onedrive"];
-    let http = http_client()?;
-    let client = cloudpick_core::onedrive::Client {
-        api: info.base_urls["api"].clone(),
-        tokens: tokens(emulator.graph.oauth.issue_tokens(), info, &http, "OneDrive"),
-        retry: RetryPolicy::default(),
+    let tokens = RefreshingTokens::new(app, tokens, Arc::new(Forget), http.clone(), row.name);
+    open_drive(
+        row.kind,
+        &hosts,
+        &AppSettings::default(),
+        Arc::new(tokens),
         http,
-    };
-    Ok(Arc::new(cloudpick_core::onedrive::OneDrive::new(client)))
+    )
 }
 
-fn boxcom(emulator: &cloudpick_emulator::Running) -> Result<Arc<dyn Drive>> {
-    let info = &emulator.info.providers["box"];
-    let http = http_client()?;
-    let client = cloudpick_core::boxcom::Client {
-        endpoints: cloudpick_core::boxcom::Endpoints {
-            api: info.base_urls["api"].clone(),
-            upload: info.base_urls["upload"].clone(),
-        },
-        tokens: tokens(emulator.boxcom.oauth.issue_tokens(), info, &http, "Box"),
-        retry: RetryPolicy::default(),
-        http,
-    };
-    Ok(Arc::new(cloudpick_core::boxcom::BoxDrive::new(client)))
+fn hosts(info: &ProviderInfo) -> ApiHosts {
+    ApiHosts(
+        info.base_urls
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect(),
+    )
 }
 
-fn dropbox(emulator: &cloudpick_emulator::Running) -> Result<Arc<dyn Drive>> {
-    let info = &emulator.info.providers["dropbox"];
-    let http = http_client()?;
-    let client = Client {
-        endpoints: Endpoints {
-            api: info.base_urls["api"].clone(),
-            content: info.base_urls["content"].clone(),
-        },
-        tokens: tokens(
-            emulator.dropbox.oauth.issue_tokens(),
-            info,
-            &http,
-            "Dropbox",
-        ),
-        retry: RetryPolicy::default(),
-        http,
-    };
-    Ok(Arc::new(Dropbox::new(client)))
+fn client_secret(info: &ProviderInfo) -> Option<Secret> {
+    (!info.client_secret.is_empty()).then(|| Secret::new(info.client_secret.clone()))
 }
 
-/// Signs in the way a user would: the demo user name and password, for a ticket.
-fn alfresco(emulator: &cloudpick_emulator::Running) -> Result<Arc<dyn Drive>> {
-    use cloudpick_core::alfresco::{login, Alfresco, Auth, Client, Server};
-    let info = &emulator.info.providers["alfresco"];
-    let http = http_client()?;
-    let server = Server(info.base_urls["server"].clone());
-    let (user, password) = (
-        info.username.as_deref().unwrap_or_default(),
-        info.password.as_deref().unwrap_or_default(),
-    );
-    let ticket = tauri::async_runtime::block_on(login(&http, &server, user, password))?;
-    let client = Client {
-        http,
-        server,
-        auth: Auth::Ticket(ticket),
-        retry: RetryPolicy::default(),
-    };
-    Ok(Arc::new(Alfresco::new(client)))
-}
-
-fn amazon(emulator: &cloudpick_emulator::Running) -> Result<Arc<dyn Drive>> {
-    use cloudpick_core::amazon::{AmazonDrive, Client, Endpoints};
-    let info = &emulator.info.providers["clouddrive"];
-    let http = http_client()?;
-    let endpoints = Endpoints {
-        discovery: info.base_urls["discovery"].clone(),
-    };
-    let issued = emulator.amazon.oauth.issue_tokens();
-    let tokens = tokens(issued, info, &http, "Amazon Cloud Drive");
-    let client = Client::new(http, endpoints, tokens, RetryPolicy::default());
-    Ok(Arc::new(AmazonDrive::new(client)))
-}
-
-/// Sign-in settings for every provider at the emulator, so that Disconnect
-/// and Connect work in the demo as they do with real accounts (the consent
+/// Sign-in settings for `row` at the emulator, so that Disconnect and
+/// Connect work in the demo as they do with real accounts (the consent
 /// page opens in the browser).
-fn setups(emulator: &cloudpick_emulator::Running) -> Vec<ProviderSetup> {
-    use cloudpick_core::connect::providers;
-    let real = [
-        ("dropbox", providers::dropbox()),
-        ("onedrive", providers::onedrive("common")),
-        ("box", providers::boxcom()),
-        ("clouddrive", providers::amazon()),
-        ("alfresco", providers::alfresco_oidc("http://unused")),
-    ];
-    real.into_iter()
-        .map(|(id, oauth)| {
-            let info = &emulator.info.providers[id];
-            let revoke = match (&oauth.revoke, &info.revoke_url) {
-                (Some(Revoke::Bearer(_)), Some(url)) => Some(Revoke::Bearer(url.clone())),
-                (Some(Revoke::Rfc7009(_)), Some(url)) => Some(Revoke::Rfc7009(url.clone())),
-                _ => None,
-            };
-            let redirect_port = url::Url::parse(&info.redirect_uri)
-                .ok()
-                .and_then(|u| u.port());
-            ProviderSetup {
-                id: id.to_owned(),
-                oauth: OAuthProvider {
-                    authorize_url: info.authorize_url.clone(),
-                    token_url: info.token_url.clone(),
-                    revoke,
-                    ..oauth
-                },
-                app: AppRegistration {
-                    client_id: info.client_id.clone(),
-                    client_secret: (!info.client_secret.is_empty())
-                        .then(|| Secret::new(info.client_secret.clone())),
-                    // Dropbox matches the registered port; the others take any.
-                    port: if id == "dropbox" { redirect_port } else { None },
-                },
-                settings: Default::default(),
-                hosts: ApiHosts(
-                    info.base_urls
-                        .iter()
-                        .map(|(k, v)| ((*k).to_owned(), v.clone()))
-                        .collect(),
-                ),
-            }
-        })
-        .collect()
+fn setup(row: &DriveRow, info: &ProviderInfo) -> Result<ProviderSetup> {
+    let rules = row
+        .sign_in
+        .ok_or_else(|| Error::new(ErrorKind::Io, format!("{} does not sign in", row.name)))?;
+    // The real endpoints (and scopes), with the emulator's URLs in their place.
+    let settings = AppSettings {
+        server_url: Some(hosts(info).get("server", "http://unused")),
+        ..AppSettings::default()
+    };
+    let real = (rules.oauth)(&settings).map_err(|missing| {
+        Error::new(
+            ErrorKind::Io,
+            format!("The demo's {} has no {missing}", row.name),
+        )
+    })?;
+    let revoke = match (&real.revoke, &info.revoke_url) {
+        (Some(Revoke::Bearer(_)), Some(url)) => Some(Revoke::Bearer(url.clone())),
+        (Some(Revoke::Rfc7009(_)), Some(url)) => Some(Revoke::Rfc7009(url.clone())),
+        _ => None,
+    };
+    let redirect_port = url::Url::parse(&info.redirect_uri)
+        .ok()
+        .and_then(|u| u.port());
+    Ok(ProviderSetup {
+        id: row.kind.to_owned(),
+        oauth: OAuthProvider {
+            authorize_url: info.authorize_url.clone(),
+            token_url: info.token_url.clone(),
+            revoke,
+            ..real
+        },
+        app: AppRegistration {
+            client_id: info.client_id.clone(),
+            client_secret: client_secret(info),
+            // A provider that matches the registered port gets it; the others take any.
+            port: rules.fixed_port.and(redirect_port),
+        },
+        settings: AppSettings::default(),
+        hosts: hosts(info),
+    })
 }

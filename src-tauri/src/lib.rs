@@ -1,5 +1,5 @@
 //! The desktop shell: a window hosting the service chooser, whose commands
-//! call `cloudpick_core::api`. Everything testable without a window lives there.
+//! call `cloudpick_core::app`. Everything testable without a window lives there.
 
 mod cli;
 mod commands;
@@ -8,7 +8,7 @@ mod desktop;
 mod opener;
 mod thumbnails;
 
-use cloudpick_core::api::Cloudpick;
+use cloudpick_core::app::Cloudpick;
 use cloudpick_core::settings::AppPaths;
 
 /// Starts the app. A broken settings file or a missing home folder stops it

@@ -2,7 +2,7 @@
 //! `thumb://localhost/{side}/{source}/{version}/{id}` (each part encoded),
 //! and gets the image, or a 404 the grid answers with a file icon.
 
-use cloudpick_core::api::Cloudpick;
+use cloudpick_core::app::Cloudpick;
 use cloudpick_core::thumbnails::ThumbnailKey;
 use cloudpick_core::ItemId;
 use percent_encoding::percent_decode_str;

@@ -6,9 +6,9 @@
 //! Usage: bench-copy INFO_JSON FILE_NAME — INFO_JSON is the emulator's first line.
 //! Prints: bytes, bytes per second, peak RSS (MiB), CPU seconds, wall seconds.
 
-use cloudpick_core::dropbox::{Client as DropboxClient, Dropbox, Endpoints};
-use cloudpick_core::onedrive::{Client as OneDriveClient, OneDrive};
-use cloudpick_core::remote::{http_client, RetryPolicy, Secret, StaticTokens};
+use cloudpick_core::drives::dropbox::{Client as DropboxClient, Dropbox, Endpoints};
+use cloudpick_core::drives::onedrive::{Client as OneDriveClient, OneDrive};
+use cloudpick_core::drives::remote::{http_client, RetryPolicy, Secret, StaticTokens};
 use cloudpick_core::{ConflictPolicy, Drive, ItemId, Upload};
 use serde_json::Value;
 use std::sync::Arc;

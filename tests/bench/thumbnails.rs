@@ -4,7 +4,7 @@
 //! (CPU time over wall time) and how long the second pass took, when every
 //! thumbnail comes from the on-disk cache, with how many were made.
 
-use cloudpick_core::api::Cloudpick;
+use cloudpick_core::app::Cloudpick;
 use cloudpick_core::item::ItemId;
 use cloudpick_core::thumbnails::ThumbnailKey;
 use std::time::{Duration, Instant};

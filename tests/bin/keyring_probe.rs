@@ -3,7 +3,7 @@
 //! message and write nothing anywhere.
 
 use cloudpick_core::connect::keyring::KeyringTokens;
-use cloudpick_core::remote::{Secret, TokenStore, Tokens};
+use cloudpick_core::drives::remote::{Secret, TokenStore, Tokens};
 
 fn main() {
     let tokens = Tokens {

@@ -4,7 +4,7 @@
 //! with `CP_TOKEN`); `transfer-worker DIR resume` goes on with what the
 //! journal says was running. The exit code says whether it worked.
 
-use cloudpick_core::api::{Cloudpick, PickRequest};
+use cloudpick_core::app::{picking::PickRequest, Cloudpick};
 use cloudpick_core::storage::StoreTo;
 use cloudpick_core::ItemId;
 use std::path::PathBuf;

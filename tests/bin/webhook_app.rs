@@ -2,7 +2,7 @@
 //! `webhook-app DIR URL` posts every event to URL, picks `DIR/Files/1.txt`
 //! to `5.txt` (five `fp.upload` events), then delivers until it is killed.
 
-use cloudpick_core::api::{Cloudpick, PickRequest};
+use cloudpick_core::app::{picking::PickRequest, Cloudpick};
 use cloudpick_core::webhooks::Webhook;
 use cloudpick_core::ItemId;
 use std::path::PathBuf;

@@ -2,7 +2,7 @@
 //! source id reaches its own account's files, and disconnecting one leaves
 //! the other.
 
-use cloudpick_core::api::Cloudpick;
+use cloudpick_core::app::Cloudpick;
 use cloudpick_core::item::Account;
 use cloudpick_core::Drive;
 use cloudpick_emulator::{start, Config, Running};
@@ -62,7 +62,7 @@ async fn two_dropbox_accounts_are_listed_and_browsed_apart() {
         Some("bo@example.com")
     );
 
-    let names = |listing: cloudpick_core::api::Listing| -> Vec<String> {
+    let names = |listing: cloudpick_core::app::Listing| -> Vec<String> {
         listing.items.into_iter().map(|i| i.name).collect()
     };
     assert_eq!(names(app.list(&ana_id, None).await.unwrap()), ["ana.txt"]);

@@ -2,7 +2,7 @@
 //! the drive's search, and thumbnails (the provider's, or made here and
 //! kept in the cache folder).
 
-use cloudpick_core::api::Cloudpick;
+use cloudpick_core::app::Cloudpick;
 use cloudpick_core::thumbnails::ThumbnailKey;
 use cloudpick_core::{ErrorKind, ItemId};
 use std::path::Path;
@@ -247,7 +247,7 @@ async fn searches_with_the_providers_search_and_takes_its_thumbnails() {
 
 #[tokio::test]
 async fn measures_an_image_from_its_first_bytes_and_a_pick_refuses_one_too_small() {
-    use cloudpick_core::api::{PickItem, PickRequest};
+    use cloudpick_core::app::{picking::PickItem, picking::PickRequest};
     use cloudpick_core::restrictions::{Dimensions, Restrictions};
     let dir = tempfile::tempdir().unwrap();
     let app = app_with_files(

@@ -2,8 +2,8 @@
 //! a scripted browser in place of the system one, and each way it can fail.
 
 use cloudpick_core::connect::flow::{authorize_url, exchange, token_http_client};
-use cloudpick_core::connect::{connect, providers, AppRegistration, OAuthProvider};
-use cloudpick_core::remote::{http_client, RetryPolicy, Secret, StaticTokens, Tokens};
+use cloudpick_core::connect::{connect, AppRegistration, OAuthProvider};
+use cloudpick_core::drives::remote::{http_client, RetryPolicy, Secret, StaticTokens, Tokens};
 use cloudpick_core::{Drive, ErrorKind};
 use cloudpick_emulator::{ProviderInfo, Running};
 use std::sync::{Arc, Mutex};
@@ -128,63 +128,95 @@ async fn connects_every_provider_and_the_tokens_work() {
     // Dropbox matches the registered redirect exactly, port included.
     let info = &e.info.providers["dropbox"];
     let port = url::Url::parse(&info.redirect_uri).unwrap().port();
-    let tokens = connects(at_emulator(providers::dropbox(), info), info, port).await;
-    let dropbox = cloudpick_core::dropbox::Dropbox::new(cloudpick_core::dropbox::Client {
-        http: http.clone(),
-        endpoints: cloudpick_core::dropbox::Endpoints {
-            api: info.base_urls["api"].clone(),
-            content: info.base_urls["content"].clone(),
-        },
-        tokens: bearer(&tokens),
-        retry: RetryPolicy::default(),
-    });
+    let tokens = connects(
+        at_emulator(cloudpick_tests::real_oauth("dropbox"), info),
+        info,
+        port,
+    )
+    .await;
+    let dropbox =
+        cloudpick_core::drives::dropbox::Dropbox::new(cloudpick_core::drives::dropbox::Client {
+            http: http.clone(),
+            endpoints: cloudpick_core::drives::dropbox::Endpoints {
+                api: info.base_urls["api"].clone(),
+                content: info.base_urls["content"].clone(),
+            },
+            tokens: bearer(&tokens),
+            retry: RetryPolicy::default(),
+        });
     assert_eq!(dropbox.account().await.unwrap().display_name, "Demo User");
 
     let info = &e.info.providers["onedrive"];
-    let tokens = connects(at_emulator(providers::onedrive("common"), info), info, None).await;
-    let onedrive = cloudpick_core::onedrive::OneDrive::new(cloudpick_core::onedrive::Client {
-        http: http.clone(),
-        api: info.base_urls["api"].clone(),
-        tokens: bearer(&tokens),
-        retry: RetryPolicy::default(),
-    });
+    let tokens = connects(
+        at_emulator(cloudpick_tests::real_oauth("onedrive"), info),
+        info,
+        None,
+    )
+    .await;
+    let onedrive =
+        cloudpick_core::drives::onedrive::OneDrive::new(cloudpick_core::drives::onedrive::Client {
+            http: http.clone(),
+            api: info.base_urls["api"].clone(),
+            tokens: bearer(&tokens),
+            retry: RetryPolicy::default(),
+        });
     assert_eq!(onedrive.account().await.unwrap().display_name, "Demo User");
 
     let info = &e.info.providers["box"];
-    let tokens = connects(at_emulator(providers::boxcom(), info), info, None).await;
-    let boxdrive = cloudpick_core::boxcom::BoxDrive::new(cloudpick_core::boxcom::Client {
-        http: http.clone(),
-        endpoints: cloudpick_core::boxcom::Endpoints {
-            api: info.base_urls["api"].clone(),
-            upload: info.base_urls["upload"].clone(),
-        },
-        tokens: bearer(&tokens),
-        retry: RetryPolicy::default(),
-    });
+    let tokens = connects(
+        at_emulator(cloudpick_tests::real_oauth("box"), info),
+        info,
+        None,
+    )
+    .await;
+    let boxdrive =
+        cloudpick_core::drives::boxcom::BoxDrive::new(cloudpick_core::drives::boxcom::Client {
+            http: http.clone(),
+            endpoints: cloudpick_core::drives::boxcom::Endpoints {
+                api: info.base_urls["api"].clone(),
+                upload: info.base_urls["upload"].clone(),
+            },
+            tokens: bearer(&tokens),
+            retry: RetryPolicy::default(),
+        });
     assert_eq!(boxdrive.account().await.unwrap().display_name, "Demo User");
 
     let info = &e.info.providers["clouddrive"];
-    let tokens = connects(at_emulator(providers::amazon(), info), info, None).await;
-    let amazon = cloudpick_core::amazon::AmazonDrive::new(cloudpick_core::amazon::Client::new(
-        http.clone(),
-        cloudpick_core::amazon::Endpoints {
-            discovery: info.base_urls["discovery"].clone(),
-        },
-        bearer(&tokens),
-        RetryPolicy::default(),
-    ));
+    let tokens = connects(
+        at_emulator(cloudpick_tests::real_oauth("clouddrive"), info),
+        info,
+        None,
+    )
+    .await;
+    let amazon = cloudpick_core::drives::clouddrive::AmazonDrive::new(
+        cloudpick_core::drives::clouddrive::Client::new(
+            http.clone(),
+            cloudpick_core::drives::clouddrive::Endpoints {
+                discovery: info.base_urls["discovery"].clone(),
+            },
+            bearer(&tokens),
+            RetryPolicy::default(),
+        ),
+    );
     assert!(amazon.account().await.unwrap().quota_total.is_some());
 
     // Alfresco's Identity Service, at the path Keycloak serves it on.
     let info = &e.info.providers["alfresco"];
     let server = info.base_urls["server"].clone();
-    let tokens = connects(providers::alfresco_oidc(&server), info, None).await;
-    let alfresco = cloudpick_core::alfresco::Alfresco::new(cloudpick_core::alfresco::Client {
-        http,
-        server: cloudpick_core::alfresco::Server(server),
-        auth: cloudpick_core::alfresco::Auth::Bearer(bearer(&tokens)),
-        retry: RetryPolicy::default(),
-    });
+    let tokens = connects(
+        cloudpick_core::drives::alfresco::sign_in::identity_service(&server),
+        info,
+        None,
+    )
+    .await;
+    let alfresco = cloudpick_core::drives::alfresco::Alfresco::new(
+        cloudpick_core::drives::alfresco::Client::new(
+            http,
+            cloudpick_core::drives::alfresco::Server(server),
+            cloudpick_core::drives::alfresco::Auth::Bearer(bearer(&tokens)),
+            RetryPolicy::default(),
+        ),
+    );
     assert_eq!(alfresco.account().await.unwrap().display_name, "Demo User");
 }
 
@@ -198,7 +230,7 @@ async fn onedrive_with(
     let info = &e.info.providers["onedrive"];
     let present = move |url: &str| browse(url.to_owned());
     run(
-        &at_emulator(providers::onedrive("common"), info),
+        &at_emulator(cloudpick_tests::real_oauth("onedrive"), info),
         &registration(info, None),
         &present,
         timeout,
@@ -247,7 +279,7 @@ async fn takes_one_callback_then_closes() {
     let info = &e.info.providers["box"];
     let browser = Browser::default();
     run(
-        &at_emulator(providers::boxcom(), info),
+        &at_emulator(cloudpick_tests::real_oauth("box"), info),
         &registration(info, None),
         &browser.present(),
         Duration::from_secs(20),
@@ -274,7 +306,7 @@ async fn takes_one_callback_then_closes() {
 async fn a_wrong_pkce_verifier_is_refused() {
     let e = cloudpick_tests::emulator(true).await;
     let info = &e.info.providers["dropbox"];
-    let provider = at_emulator(providers::dropbox(), info);
+    let provider = at_emulator(cloudpick_tests::real_oauth("dropbox"), info);
     let app = registration(info, None);
     let redirect = info.redirect_uri.clone();
     let (url, _, verifier) = authorize_url(&provider, &app, &redirect).unwrap();
@@ -366,7 +398,7 @@ async fn names_the_port_when_it_is_taken() {
     let port = taken.local_addr().unwrap().port();
     let info = &e.info.providers["onedrive"];
     let err = run(
-        &at_emulator(providers::onedrive("common"), info),
+        &at_emulator(cloudpick_tests::real_oauth("onedrive"), info),
         &registration(info, Some(port)),
         &|_: &str| {},
         Duration::from_secs(5),
@@ -391,7 +423,7 @@ async fn says_when_the_client_secret_is_wrong() {
         ..registration(info, None)
     };
     let err = run(
-        &at_emulator(providers::boxcom(), info),
+        &at_emulator(cloudpick_tests::real_oauth("box"), info),
         &app,
         &browser.present(),
         Duration::from_secs(20),
@@ -417,9 +449,9 @@ async fn says_when_the_client_secret_is_wrong() {
 async fn names_a_wrong_client_id_without_opening_the_browser() {
     let e = cloudpick_tests::emulator(true).await;
     for (name, real) in [
-        ("dropbox", providers::dropbox()),
-        ("onedrive", providers::onedrive("common")),
-        ("box", providers::boxcom()),
+        ("dropbox", cloudpick_tests::real_oauth("dropbox")),
+        ("onedrive", cloudpick_tests::real_oauth("onedrive")),
+        ("box", cloudpick_tests::real_oauth("box")),
     ] {
         let info = &e.info.providers[name];
         let browser = Browser::default();

@@ -3,9 +3,9 @@
 //! stored bytes' hash, and the original left as it was. Local and cloud,
 //! against the emulator; a damaged image fails alone, with the reason.
 
-use cloudpick_core::api::{Cloudpick, PickItem, PickRequest};
+use cloudpick_core::app::{picking::PickItem, picking::PickRequest, Cloudpick};
+use cloudpick_core::drives::hashes::{self, HashKind};
 use cloudpick_core::events::{BatchKind, Event};
-use cloudpick_core::hashes::{self, HashKind};
 use cloudpick_core::item::ItemId;
 use cloudpick_core::storage::StoreTo;
 use cloudpick_core::transform::{OutputFormat, Transform};

@@ -3,9 +3,9 @@
 //! resumable session; a taken name is renamed, replaced or asked about,
 //! never overwritten unasked. Against the emulator.
 
-use cloudpick_core::api::Cloudpick;
-use cloudpick_core::export::{ExportItem, ExportRequest, OnConflict};
-use cloudpick_core::hashes::{self, HashKind};
+use cloudpick_core::app::export::{ExportItem, ExportRequest, OnConflict};
+use cloudpick_core::app::Cloudpick;
+use cloudpick_core::drives::hashes::{self, HashKind};
 use cloudpick_core::item::ItemId;
 use cloudpick_core::storage::StoreTo;
 use cloudpick_core::{ConflictPolicy, Drive, Upload};
@@ -286,7 +286,7 @@ async fn a_dropped_folder_is_saved_with_its_structure_and_one_notice_sums_it_up(
     let loose = outside.path().join("loose.txt");
     std::fs::write(&loose, b"on its own").unwrap();
     let item = |path: &std::path::Path| ExportItem {
-        source: cloudpick_core::export_plan::PATH_SOURCE.into(),
+        source: cloudpick_core::app::export_plan::PATH_SOURCE.into(),
         id: ItemId::new(path.display().to_string()),
         name: None,
     };
@@ -375,7 +375,7 @@ async fn a_path_that_is_not_there_fails_alone_with_its_reason() {
     let request = ExportRequest {
         items: vec![
             ExportItem {
-                source: cloudpick_core::export_plan::PATH_SOURCE.into(),
+                source: cloudpick_core::app::export_plan::PATH_SOURCE.into(),
                 id: ItemId::new("/nowhere/at/all.txt"),
                 name: None,
             },

@@ -314,7 +314,7 @@ async fn graph_items_match_the_csdl() {
     let Some(dir) = specs_dir() else { return };
     let csdl = Csdl::load(&dir.join("msgraph/cleanMetadata-v1.0.xml")).unwrap();
     let (emulator, _seed) = emulator().await;
-    let token = emulator.graph.oauth.issue_tokens().access_token;
+    let token = emulator.onedrive.oauth.issue_tokens().access_token;
     let base = emulator.info.providers["onedrive"].base_urls["api"].clone();
     let http = http();
     let get = |path: &str| http.get(format!("{base}{path}")).bearer_auth(&token).send();
@@ -586,7 +586,10 @@ async fn box_responses_validate_against_the_openapi_schemas() {
     let part = vec![7u8; 8 * 1024 * 1024];
     use base64::Engine;
     let sha = |bytes: &[u8]| {
-        let hex = cloudpick_core::hashes::digest(cloudpick_core::hashes::HashKind::Sha1, bytes);
+        let hex = cloudpick_core::drives::hashes::digest(
+            cloudpick_core::drives::hashes::HashKind::Sha1,
+            bytes,
+        );
         let raw: Vec<u8> = (0..20)
             .map(|i| u8::from_str_radix(&hex[i * 2..i * 2 + 2], 16).unwrap())
             .collect();

@@ -3,7 +3,7 @@
 //! mismatch instead of being shared). Both must agree on any data, fed in
 //! any pieces.
 
-use cloudpick_core::hashes::{HashKind as ClientKind, Hasher as ClientHasher};
+use cloudpick_core::drives::hashes::{HashKind as ClientKind, Hasher as ClientHasher};
 use cloudpick_emulator::hashes::{HashKind as EmulatorKind, Hasher as EmulatorHasher};
 
 /// A repeatable stream of pseudo-random bytes (xorshift64*).

@@ -2,7 +2,7 @@
 //! Recent across drives, removing a stored copy, picks cut short by a stop,
 //! and databases that cannot be read.
 
-use cloudpick_core::api::{Cloudpick, PickRequest};
+use cloudpick_core::app::{picking::PickRequest, Cloudpick};
 use cloudpick_core::history::{ActivityStatus, FileState, History};
 use cloudpick_core::item::ItemId;
 use cloudpick_core::ErrorKind;

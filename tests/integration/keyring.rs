@@ -2,7 +2,7 @@
 //! unlocked (`tests/keyring-session.sh`, which `make test` uses).
 
 use cloudpick_core::connect::keyring::{KeyringTokens, SERVICE};
-use cloudpick_core::remote::{Secret, TokenStore, Tokens};
+use cloudpick_core::drives::remote::{Secret, TokenStore, Tokens};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 fn tokens(tag: &str) -> Tokens {
@@ -97,8 +97,8 @@ mod disconnect {
     use cloudpick_core::connect::disconnect::disconnect;
     use cloudpick_core::connect::flow::Revoke;
     use cloudpick_core::connect::keyring::KeyringTokens;
-    use cloudpick_core::connect::{providers, AppRegistration, OAuthProvider};
-    use cloudpick_core::remote::{
+    use cloudpick_core::connect::{AppRegistration, OAuthProvider};
+    use cloudpick_core::drives::remote::{
         http_client, RetryPolicy, Secret, StaticTokens, TokenStore, Tokens,
     };
     use cloudpick_core::{Drive, ErrorKind};
@@ -123,10 +123,13 @@ mod disconnect {
         }
     }
 
-    fn dropbox_account(info: &ProviderInfo, tokens: &Tokens) -> cloudpick_core::dropbox::Dropbox {
-        cloudpick_core::dropbox::Dropbox::new(cloudpick_core::dropbox::Client {
+    fn dropbox_account(
+        info: &ProviderInfo,
+        tokens: &Tokens,
+    ) -> cloudpick_core::drives::dropbox::Dropbox {
+        cloudpick_core::drives::dropbox::Dropbox::new(cloudpick_core::drives::dropbox::Client {
             http: http_client().unwrap(),
-            endpoints: cloudpick_core::dropbox::Endpoints {
+            endpoints: cloudpick_core::drives::dropbox::Endpoints {
                 api: info.base_urls["api"].clone(),
                 content: info.base_urls["content"].clone(),
             },
@@ -145,7 +148,7 @@ mod disconnect {
         let info = &e.info.providers["dropbox"];
         let dropbox = OAuthProvider {
             revoke: Some(Revoke::Bearer(info.revoke_url.clone().unwrap())),
-            ..providers::dropbox()
+            ..cloudpick_tests::real_oauth("dropbox")
         };
         let issued = tokens(e.dropbox.oauth.issue_tokens());
         let entry = KeyringTokens::open("dropbox", "to-disconnect", "Dropbox").unwrap();
@@ -184,7 +187,7 @@ mod disconnect {
         let info = &e.info.providers["box"];
         let boxcom = OAuthProvider {
             revoke: Some(Revoke::Rfc7009(info.revoke_url.clone().unwrap())),
-            ..providers::boxcom()
+            ..cloudpick_tests::real_oauth("box")
         };
         let issued = tokens(e.boxcom.oauth.issue_tokens());
         let entry = KeyringTokens::open("box", "to-disconnect", "Box").unwrap();
@@ -213,9 +216,9 @@ mod account {
     use cloudpick_core::connect::account::{restore, sign_in, sign_out, ProviderSetup};
     use cloudpick_core::connect::flow::Revoke;
     use cloudpick_core::connect::keyring::KeyringTokens;
-    use cloudpick_core::connect::open::ApiHosts;
-    use cloudpick_core::connect::{providers, AppRegistration, OAuthProvider};
-    use cloudpick_core::remote::{http_client, Secret};
+    use cloudpick_core::connect::{AppRegistration, OAuthProvider};
+    use cloudpick_core::drives::remote::{http_client, Secret};
+    use cloudpick_core::drives::row::ApiHosts;
     use cloudpick_core::ErrorKind;
     use std::time::Duration;
     use tokio_util::sync::CancellationToken;
@@ -230,7 +233,7 @@ mod account {
                 authorize_url: info.authorize_url.clone(),
                 token_url: info.token_url.clone(),
                 revoke: Some(Revoke::Rfc7009(info.revoke_url.clone().unwrap())),
-                ..providers::boxcom()
+                ..cloudpick_tests::real_oauth("box")
             },
             app: AppRegistration {
                 client_id: info.client_id.clone(),
@@ -296,11 +299,11 @@ mod account {
 }
 
 mod app {
-    use cloudpick_core::api::Cloudpick;
+    use cloudpick_core::app::Cloudpick;
     use cloudpick_core::connect::account::ProviderSetup;
     use cloudpick_core::connect::flow::Revoke;
-    use cloudpick_core::connect::open::ApiHosts;
-    use cloudpick_core::connect::{providers, AppRegistration, OAuthProvider};
+    use cloudpick_core::connect::{AppRegistration, OAuthProvider};
+    use cloudpick_core::drives::row::ApiHosts;
     use cloudpick_core::settings::Settings;
     use cloudpick_emulator::Running;
 
@@ -313,7 +316,7 @@ mod app {
                 authorize_url: info.authorize_url.clone(),
                 token_url: info.token_url.clone(),
                 revoke: Some(Revoke::Bearer(info.revoke_url.clone().unwrap())),
-                ..providers::dropbox()
+                ..cloudpick_tests::real_oauth("dropbox")
             },
             app: AppRegistration {
                 client_id: info.client_id.clone(),
@@ -423,7 +426,7 @@ mod app {
 
     #[tokio::test]
     async fn saves_an_apps_secret_to_the_keyring_and_the_rest_to_the_file() {
-        use cloudpick_core::provider_apps::ProviderAppInput;
+        use cloudpick_core::app::provider_apps::ProviderAppInput;
         let dir = tempfile::tempdir().unwrap();
         let paths = cloudpick_tests::app_paths(dir.path());
         let app = Cloudpick::open(paths.clone()).unwrap();
@@ -491,7 +494,7 @@ mod app {
     #[tokio::test]
     async fn signs_in_to_alfresco_with_a_password_keeps_only_the_ticket_and_ends_it() {
         use cloudpick_core::connect::keyring::KeyringTokens;
-        use cloudpick_core::remote::Secret;
+        use cloudpick_core::drives::remote::Secret;
         let e = cloudpick_tests::emulator(true).await;
         let server = e.info.providers["alfresco"].base_urls["server"].clone();
         let dir = tempfile::tempdir().unwrap();

@@ -1,6 +1,6 @@
 //! This computer: listing, confinement, ranged reads and atomic writes, on real files.
 
-use cloudpick_core::local::LocalDrive;
+use cloudpick_core::drives::local::LocalDrive;
 use cloudpick_core::{ByteRange, ConflictPolicy, Drive, ErrorKind, ItemId, ListOptions, Upload};
 use cloudpick_tests::{body, collect, list_all, names, pseudo_random, write_tree};
 

@@ -5,7 +5,7 @@
 //! installs.
 
 use cloudpick_core::connect::{connect, AppRegistration, OAuthProvider};
-use cloudpick_core::remote::{OAuthApp, RefreshingTokens, TokenSource, TokenStore, Tokens};
+use cloudpick_core::drives::remote::{OAuthApp, RefreshingTokens, TokenSource, TokenStore, Tokens};
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -127,7 +127,7 @@ async fn signs_in_to_oidc_provider_in_chromium_then_refreshes() {
         },
         tokens.clone(),
         saved.clone(),
-        cloudpick_core::remote::http_client().unwrap(),
+        cloudpick_core::drives::remote::http_client().unwrap(),
         "Identity server",
     );
     let fresh = source.after_unauthorized().await.unwrap();

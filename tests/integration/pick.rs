@@ -1,7 +1,7 @@
 //! The pick pipeline on real files: bytes, names, the result's shape,
 //! progress, parallelism, failures and cancellation.
 
-use cloudpick_core::local::LocalDrive;
+use cloudpick_core::drives::local::LocalDrive;
 use cloudpick_core::pick::{
     FileProgress, FileStatus, Pick, PickResult, ProgressSink, Storage, PARALLEL_COPIES,
 };

@@ -3,8 +3,8 @@
 //! a new one goes on from where the server stands, and the file arrives whole
 //! without the confirmed chunks being sent twice.
 
-use cloudpick_core::api::Cloudpick;
-use cloudpick_core::hashes::{self, HashKind};
+use cloudpick_core::app::Cloudpick;
+use cloudpick_core::drives::hashes::{self, HashKind};
 use cloudpick_core::history::{ActivityStatus, FileState};
 use cloudpick_emulator::faults::{Fault, FaultRule};
 use std::path::Path;
@@ -201,7 +201,7 @@ async fn settled(emulator: &cloudpick_emulator::Running) -> u64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_paused_upload_resumes_where_it_stopped_or_is_cancelled() {
-    use cloudpick_core::api::PickRequest;
+    use cloudpick_core::app::picking::PickRequest;
     use cloudpick_core::storage::StoreTo;
     use std::sync::Arc;
     let emulator = cloudpick_tests::emulator(true).await;

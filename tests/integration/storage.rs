@@ -2,8 +2,8 @@
 //! on the way) with its share link and hash, link only, duplicates reused,
 //! and a stored copy removed from wherever it went. Against the emulator.
 
-use cloudpick_core::api::{Cloudpick, PickItem, PickRequest};
-use cloudpick_core::hashes::{self, HashKind};
+use cloudpick_core::app::{picking::PickItem, picking::PickRequest, Cloudpick};
+use cloudpick_core::drives::hashes::{self, HashKind};
 use cloudpick_core::history::FileState;
 use cloudpick_core::item::ItemId;
 use cloudpick_core::storage::StoreTo;

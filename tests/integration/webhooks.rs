@@ -4,8 +4,8 @@
 //! a burst of 1,000 events, and a kill with deliveries pending (in a
 //! process of its own). Runs in the keyring session: the secret is there.
 
-use cloudpick_core::api::{Cloudpick, PickItem, PickRequest};
-use cloudpick_core::export::{ExportItem, ExportRequest, OnConflict};
+use cloudpick_core::app::export::{ExportItem, ExportRequest, OnConflict};
+use cloudpick_core::app::{picking::PickItem, picking::PickRequest, Cloudpick};
 use cloudpick_core::item::ItemId;
 use cloudpick_core::storage::StoreTo;
 use cloudpick_core::transform::{OutputFormat, Transform};

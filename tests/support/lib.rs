@@ -5,6 +5,7 @@ use cloudpick_core::{ByteStream, Drive, DriveItem, ItemId, ListOptions};
 use futures::{StreamExt, TryStreamExt};
 use std::path::Path;
 
+pub mod import_graph;
 pub mod instrumented;
 pub mod receiver;
 
@@ -90,61 +91,33 @@ pub fn app_paths(dir: &Path) -> cloudpick_core::settings::AppPaths {
     }
 }
 
-/// A drive of `provider` (`dropbox`, `onedrive`, `box`) at the emulator's
-/// `urls` (its `base_urls`), signed in with `token`.
+/// A drive of `provider` (a registry kind that signs in with OAuth) at the
+/// emulator's `urls` (its `base_urls`), signed in with `token`.
 pub fn drive_from(
     provider: &str,
     urls: &std::collections::BTreeMap<String, String>,
     token: &str,
 ) -> std::sync::Arc<dyn Drive> {
-    use cloudpick_core::remote::{http_client, RetryPolicy, Secret, StaticTokens};
+    use cloudpick_core::drives::remote::{http_client, Secret, StaticTokens};
     let http = http_client().expect("an HTTP client");
     let tokens = std::sync::Arc::new(StaticTokens(Secret::new(token.to_owned())));
-    let retry = RetryPolicy::default();
-    match provider {
-        "dropbox" => std::sync::Arc::new(cloudpick_core::dropbox::Dropbox::new(
-            cloudpick_core::dropbox::Client {
-                http,
-                endpoints: cloudpick_core::dropbox::Endpoints {
-                    api: urls["api"].clone(),
-                    content: urls["content"].clone(),
-                },
-                tokens,
-                retry,
-            },
-        )),
-        "onedrive" => std::sync::Arc::new(cloudpick_core::onedrive::OneDrive::new(
-            cloudpick_core::onedrive::Client {
-                http,
-                api: urls["api"].clone(),
-                tokens,
-                retry,
-            },
-        )),
-        "box" => std::sync::Arc::new(cloudpick_core::boxcom::BoxDrive::new(
-            cloudpick_core::boxcom::Client {
-                http,
-                endpoints: cloudpick_core::boxcom::Endpoints {
-                    api: urls["api"].clone(),
-                    upload: urls["upload"].clone(),
-                },
-                tokens,
-                retry,
-            },
-        )),
-        other => panic!("no test drive for {other}"),
-    }
+    cloudpick_core::drives::registry::open_drive(
+        provider,
+        &cloudpick_core::drives::row::ApiHosts(urls.clone()),
+        &cloudpick_core::connect::apps::AppSettings::default(),
+        tokens,
+        &http,
+    )
+    .unwrap_or_else(|e| panic!("no test drive for {provider}: {}", e.message()))
 }
 
 /// A token the emulator issued for `provider`.
 pub fn token_for(emulator: &cloudpick_emulator::Running, provider: &str) -> String {
-    let issued = match provider {
-        "dropbox" => emulator.dropbox.oauth.issue_tokens(),
-        "onedrive" => emulator.graph.oauth.issue_tokens(),
-        "box" => emulator.boxcom.oauth.issue_tokens(),
-        other => panic!("no tokens for {other}"),
-    };
-    issued.access_token
+    emulator
+        .oauth(provider)
+        .unwrap_or_else(|| panic!("no tokens for {provider}"))
+        .issue_tokens()
+        .access_token
 }
 
 /// The emulator's `provider` as a drive, signed in with a token it issued.
@@ -183,18 +156,7 @@ pub fn onedrive_at(emulator: &cloudpick_emulator::Running) -> std::sync::Arc<dyn
 
 /// The emulator's Amazon Cloud Drive as a drive, signed in with a token it issued.
 pub fn amazon_at(emulator: &cloudpick_emulator::Running) -> std::sync::Arc<dyn Drive> {
-    use cloudpick_core::amazon::{AmazonDrive, Client, Endpoints};
-    use cloudpick_core::remote::{http_client, RetryPolicy, Secret, StaticTokens};
-    let info = &emulator.info.providers["clouddrive"];
-    let issued = emulator.amazon.oauth.issue_tokens();
-    std::sync::Arc::new(AmazonDrive::new(Client::new(
-        http_client().expect("an HTTP client"),
-        Endpoints {
-            discovery: info.base_urls["discovery"].clone(),
-        },
-        std::sync::Arc::new(StaticTokens(Secret::new(issued.access_token))),
-        RetryPolicy::default(),
-    )))
+    drive_at(emulator, "clouddrive")
 }
 
 /// A file's bytes, read whole from `drive`.
@@ -210,4 +172,16 @@ pub async fn child_named(drive: &dyn Drive, folder: &ItemId, name: &str) -> Opti
         .await
         .into_iter()
         .find(|i| i.name == name)
+}
+
+/// `kind`'s real OAuth endpoints and scopes, from the drive registry.
+pub fn real_oauth(kind: &str) -> cloudpick_core::connect::OAuthProvider {
+    let rules = cloudpick_core::drives::registry::row(kind)
+        .and_then(|r| r.sign_in)
+        .unwrap_or_else(|| panic!("{kind} signs in"));
+    let settings = cloudpick_core::connect::apps::AppSettings {
+        server_url: Some("https://alfresco.invalid".into()),
+        ..Default::default()
+    };
+    (rules.oauth)(&settings).expect("the real endpoints")
 }

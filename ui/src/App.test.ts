@@ -216,8 +216,8 @@ describe('the service chooser', () => {
   });
 
   it('signs in to Alfresco with a user name and password, and forgets the password on failure', async () => {
-    const alfresco = { ...SOURCES[0], id: 'alfresco', provider: 'alfresco', name: 'Alfresco', server: 'https://alf.example.test' };
-    const signedIn = { ...dropboxAccount('Ada', 'ada@example.test'), id: 'alfresco:ada@example.test', provider: 'alfresco', name: 'Alfresco' };
+    const alfresco = { ...SOURCES[0], id: 'alfresco', provider: 'alfresco', name: 'Alfresco', server: 'https://alf.example.test', passwordSignIn: true };
+    const signedIn = { ...dropboxAccount('Ada', 'ada@example.test'), id: 'alfresco:ada@example.test', provider: 'alfresco', name: 'Alfresco', passwordSignIn: true };
     const calls: string[][] = [];
     setBackend(
       memoryBackend(tree, {

@@ -7,11 +7,9 @@
 use crate::error::{Error, ErrorKind, Result};
 use crate::item::{Account, ByteRange, Capabilities, ConflictPolicy, DriveItem, ItemId, Page};
 use async_trait::async_trait;
-use bytes::Bytes;
 use futures::stream::BoxStream;
 
-/// A body of bytes, streamed.
-pub type ByteStream = BoxStream<'static, Result<Bytes>>;
+pub use crate::item::ByteStream;
 
 /// A folder listing, one page at a time.
 pub type PageStream<'a> = BoxStream<'a, Result<Page>>;
@@ -85,7 +83,7 @@ pub trait Drive: Send + Sync {
     /// the drive reported in `item`: a mismatch ends the stream in an error.
     async fn read_verified(&self, item: &DriveItem) -> Result<ByteStream> {
         let body = self.read(&item.id, None).await?;
-        Ok(crate::remote::hashing::verified(
+        Ok(crate::drives::remote::hashing::verified(
             body,
             item,
             self.display_name(),

@@ -186,6 +186,16 @@ impl From<Error> for ApiError {
     }
 }
 
+/// The error for a lock that a panicking thread left behind.
+pub(crate) fn poisoned() -> Error {
+    Error::new(ErrorKind::Io, "Cloudpick hit an internal error; restart it")
+}
+
+/// Runs an API call and hands the UI `{code, message}` on failure.
+pub fn to_api<T>(result: Result<T>) -> std::result::Result<T, ApiError> {
+    result.map_err(ApiError::from)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

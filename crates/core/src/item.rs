@@ -3,6 +3,9 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+/// A body of bytes, streamed.
+pub type ByteStream = futures::stream::BoxStream<'static, crate::error::Result<bytes::Bytes>>;
+
 /// An item's id. Opaque: only the drive that issued it knows what it means.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[ts(export, export_to = "ItemId.ts")]
@@ -57,12 +60,12 @@ pub struct DriveItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export, export_to = "ContentHash.ts")]
 pub struct ContentHash {
-    pub algorithm: crate::hashes::HashKind,
+    pub algorithm: crate::drives::hashes::HashKind,
     pub value: String,
 }
 
 impl ContentHash {
-    pub fn new(algorithm: crate::hashes::HashKind, value: impl Into<String>) -> Self {
+    pub fn new(algorithm: crate::drives::hashes::HashKind, value: impl Into<String>) -> Self {
         ContentHash {
             algorithm,
             value: value.into(),

@@ -116,7 +116,7 @@ impl Settings {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Settings::default()),
             Err(e) => return Err(Error::from_io(e, "read", &file.display().to_string())),
         };
-        let settings: Settings = toml::from_str(&text).map_err(|e| {
+        let mut settings: Settings = toml::from_str(&text).map_err(|e| {
             Error::new(
                 ErrorKind::InvalidInput,
                 format!(
@@ -126,19 +126,30 @@ impl Settings {
                 ),
             )
         })?;
-        if let Some(unknown) = settings
-            .apps
-            .keys()
-            .find(|k| !crate::connect::apps::PROVIDERS.contains(&k.as_str()))
-        {
-            return Err(Error::new(
-                ErrorKind::InvalidInput,
-                format!(
-                    "The settings file {} names an unknown provider [apps.{unknown}]: use one of {}",
-                    file.display(),
-                    crate::connect::apps::PROVIDERS.join(", ")
-                ),
-            ));
+        // An older spelling of a drive (`[apps.amazon]`) reads as its kind.
+        let mut apps = std::collections::BTreeMap::new();
+        for (name, app) in std::mem::take(&mut settings.apps) {
+            match crate::drives::registry::named(&name).filter(|r| r.sign_in.is_some()) {
+                Some(row) => apps.insert(row.kind.to_owned(), app),
+                None => {
+                    let known: Vec<&str> =
+                        crate::drives::registry::clouds().map(|r| r.kind).collect();
+                    return Err(Error::new(
+                        ErrorKind::InvalidInput,
+                        format!(
+                            "The settings file {} names an unknown provider [apps.{name}]: use one of {}",
+                            file.display(),
+                            known.join(", ")
+                        ),
+                    ));
+                }
+            };
+        }
+        settings.apps = apps;
+        if let Some(to) = settings.store_to.as_mut() {
+            if let Some(row) = crate::drives::registry::named(&to.location) {
+                to.location = row.kind.to_owned();
+            }
         }
         Ok(settings)
     }

@@ -2,7 +2,9 @@
 //! accounts (or the drive once, to connect it), then This computer.
 
 use crate::drive::Drive;
-use crate::item::Account;
+use crate::drives::registry::{self, DRIVES};
+use crate::drives::row::DriveRow;
+use crate::item::{Account, Capabilities};
 use serde::Serialize;
 use std::sync::Arc;
 use ts_rs::TS;
@@ -27,30 +29,37 @@ pub struct Source {
     pub problem: Option<String>,
     /// Alfresco: the server its accounts sign in to, when one is set.
     pub server: Option<String>,
+    /// What the drive can do (the same for each of its accounts).
+    pub capabilities: Capabilities,
+    /// Why the drive can no longer be connected, when its service closed.
+    pub closed: Option<String>,
+    /// Whether a user name and password sign in to it (Alfresco's tickets).
+    pub password_sign_in: bool,
 }
 
-/// The cloud drives, in the order the chooser lists them.
-pub const CLOUD_DRIVES: [(&str, &str); 5] = [
-    ("onedrive", "OneDrive"),
-    ("dropbox", "Dropbox"),
-    ("box", "Box"),
-    ("alfresco", "Alfresco"),
-    ("clouddrive", "Amazon Cloud Drive"),
-];
-
-/// A drive's display name from its kind.
-pub fn drive_name(kind: &str) -> &str {
-    CLOUD_DRIVES
-        .iter()
-        .find(|(k, _)| *k == kind)
-        .map(|(_, name)| *name)
-        .unwrap_or(kind)
+impl Source {
+    /// The drive `row` as the chooser lists it: its facts, no account yet.
+    fn of(row: &DriveRow, id: String, connected: bool, status: String) -> Source {
+        Source {
+            id,
+            provider: row.kind.to_owned(),
+            name: row.name.to_owned(),
+            connected,
+            status,
+            account: None,
+            problem: None,
+            server: None,
+            capabilities: row.capabilities,
+            closed: row.closed.map(str::to_owned),
+            password_sign_in: row.sign_in.is_some_and(|r| r.password),
+        }
+    }
 }
 
 /// Filestack's name for a drive kind, as used in `source` of a pick result.
 pub fn filestack_name(kind: &str) -> &str {
     match kind {
-        crate::local::KIND => "local_file_system",
+        crate::drives::local::KIND => "local_file_system",
         other => other,
     }
 }
@@ -79,17 +88,13 @@ impl CloudAccount {
         account_id(&self.provider, &self.key)
     }
 
-    fn source(&self) -> Source {
-        Source {
-            id: self.id(),
-            provider: self.provider.clone(),
-            name: drive_name(&self.provider).to_owned(),
-            connected: self.drive.is_some(),
-            status: self.status.clone(),
+    fn source(&self) -> Option<Source> {
+        let row = registry::row(&self.provider)?;
+        Some(Source {
             account: self.account.clone(),
             problem: self.problem.clone(),
-            server: None,
-        }
+            ..Source::of(row, self.id(), self.drive.is_some(), self.status.clone())
+        })
     }
 }
 
@@ -98,37 +103,31 @@ impl CloudAccount {
 /// are not connected as part of the demo when the app runs on the emulator.
 pub fn all(accounts: &[CloudAccount], demo: bool) -> Vec<Source> {
     let mut list = Vec::new();
-    for (id, name) in CLOUD_DRIVES {
-        let mine: Vec<&CloudAccount> = accounts.iter().filter(|a| a.provider == id).collect();
-        if mine.is_empty() {
-            let status = match (id, demo) {
-                ("clouddrive", _) => "Closed in 2023",
-                (_, true) => "Demo · not connected yet",
-                (_, false) => "Not connected",
-            };
-            list.push(Source {
-                id: id.to_owned(),
-                provider: id.to_owned(),
-                name: name.to_owned(),
-                connected: false,
-                status: status.to_owned(),
-                account: None,
-                problem: None,
-                server: None,
-            });
+    for row in DRIVES.iter() {
+        if row.sign_in.is_none() {
+            // This computer: always there, after the cloud drives.
+            continue;
         }
-        list.extend(mine.into_iter().map(CloudAccount::source));
+        let mine: Vec<&CloudAccount> = accounts.iter().filter(|a| a.provider == row.kind).collect();
+        if mine.is_empty() {
+            let status = match (row.closed, demo) {
+                (Some(closed), _) => closed,
+                (None, true) => "Demo · not connected yet",
+                (None, false) => "Not connected",
+            };
+            list.push(Source::of(
+                row,
+                row.kind.to_owned(),
+                false,
+                status.to_owned(),
+            ));
+        }
+        list.extend(mine.into_iter().filter_map(CloudAccount::source));
     }
-    list.push(Source {
-        id: crate::local::KIND.to_owned(),
-        provider: crate::local::KIND.to_owned(),
-        name: "This computer".to_owned(),
-        connected: true,
-        status: "Files on this device".to_owned(),
-        account: None,
-        problem: None,
-        server: None,
-    });
+    if let Some(local) = registry::row(crate::drives::local::KIND) {
+        let status = "Files on this device".to_owned();
+        list.push(Source::of(local, local.kind.to_owned(), true, status));
+    }
     list
 }
 

@@ -4,9 +4,9 @@
 //! `file://` URL locally, the drive's share link elsewhere.
 
 use crate::drive::{Drive, ListOptions};
+use crate::drives::local::LocalDrive;
 use crate::error::{Error, ErrorKind, Result};
 use crate::item::{DriveItem, ItemId};
-use crate::local::LocalDrive;
 use futures::TryStreamExt;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};

@@ -3,19 +3,16 @@
 //! folder opened again shows them at once. Decoding has hard limits: a
 //! hostile image gets an error, never the machine's memory.
 
-use crate::api::Cloudpick;
 use crate::error::{Error, ErrorKind, Result};
 use crate::item::{DriveItem, ItemId};
 use crate::transform::OutputFormat;
 use futures::TryStreamExt;
-use sha2::{Digest, Sha256};
 use std::io::{BufRead, Seek};
-use std::path::PathBuf;
 
 /// The largest file read to make a thumbnail of (the provider has none).
 pub const MAX_SOURCE_BYTES: u64 = 40 * 1024 * 1024;
 /// The largest provider thumbnail taken.
-const MAX_THUMBNAIL_BYTES: u64 = 8 * 1024 * 1024;
+pub(crate) const MAX_THUMBNAIL_BYTES: u64 = 8 * 1024 * 1024;
 
 /// A thumbnail's bytes and their type.
 pub struct Thumbnail {
@@ -84,7 +81,7 @@ pub fn scaled(
     })
 }
 
-fn sniff(bytes: &[u8]) -> &'static str {
+pub(crate) fn sniff(bytes: &[u8]) -> &'static str {
     match bytes {
         [0x89, b'P', b'N', b'G', ..] => "image/png",
         [0xFF, 0xD8, ..] => "image/jpeg",
@@ -94,50 +91,9 @@ fn sniff(bytes: &[u8]) -> &'static str {
     }
 }
 
-impl Cloudpick {
-    fn thumbnail_path(&self, key: &ThumbnailKey<'_>) -> PathBuf {
-        let mut digest = Sha256::new();
-        for part in [key.source, key.id.as_str(), key.version] {
-            digest.update(part.as_bytes());
-            digest.update([0]);
-        }
-        digest.update(key.side.to_le_bytes());
-        let name: String = digest
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        self.paths.cache_dir.join("thumbnails").join(name)
-    }
-
-    /// The thumbnail of `key`, from the cache, the provider, or the image itself.
-    pub async fn thumbnail(&self, key: ThumbnailKey<'_>) -> Result<Thumbnail> {
-        let cached = self.thumbnail_path(&key);
-        if let Ok(bytes) = tokio::fs::read(&cached).await {
-            let mime = sniff(&bytes);
-            return Ok(Thumbnail { bytes, mime });
-        }
-        let drive = self.drive(key.source)?;
-        let thumbnail = if drive.capabilities().thumbnail {
-            let body = drive.thumbnail(key.id, key.side).await?;
-            let bytes =
-                collect_at_most(body, MAX_THUMBNAIL_BYTES, "The thumbnail is too large").await?;
-            fitted(bytes, key.side).await?
-        } else {
-            let item = drive.stat(key.id).await?;
-            made_here(&item, drive.read(key.id, None).await?, key.side).await?
-        };
-        // The cache is a help, not a need: a full disk still shows the thumbnail.
-        let bytes = thumbnail.bytes.clone();
-        let _ = tokio::task::spawn_blocking(move || crate::settings::write_atomic(&cached, &bytes))
-            .await;
-        Ok(thumbnail)
-    }
-}
-
 /// The provider's thumbnail, scaled down when it is larger than asked
 /// (Graph's sizes are fixed: 96, 176 and 800 pixels).
-async fn fitted(bytes: Vec<u8>, side: u32) -> Result<Thumbnail> {
+pub(crate) async fn fitted(bytes: Vec<u8>, side: u32) -> Result<Thumbnail> {
     let larger = image::ImageReader::new(std::io::Cursor::new(&bytes))
         .with_guessed_format()
         .ok()
@@ -199,20 +155,8 @@ pub async fn measure(
     Ok(dimensions_of(&head))
 }
 
-impl Cloudpick {
-    /// The size of an image on `source`, for restrictions on image sizes.
-    pub async fn image_size(
-        &self,
-        source: &str,
-        id: &ItemId,
-    ) -> Result<Option<crate::restrictions::Dimensions>> {
-        let drive = self.drive(source)?;
-        measure(&*drive, id).await
-    }
-}
-
 /// The whole body, unless it grows past `limit` bytes.
-async fn collect_at_most(
+pub(crate) async fn collect_at_most(
     mut body: crate::drive::ByteStream,
     limit: u64,
     too_large: &str,
@@ -227,7 +171,7 @@ async fn collect_at_most(
     Ok(bytes)
 }
 
-async fn made_here(
+pub(crate) async fn made_here(
     item: &DriveItem,
     body: crate::drive::ByteStream,
     side: u32,

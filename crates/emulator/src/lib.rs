@@ -34,16 +34,16 @@ macro_rules! locked {
 
 mod admin;
 pub mod alfresco;
-pub mod amazon;
 pub mod boxcom;
+pub mod clouddrive;
 pub mod dropbox;
 pub mod faults;
-pub mod graph;
 pub mod hashes;
 pub mod http;
 mod listener;
 mod mime;
 pub mod oauth;
+pub mod onedrive;
 pub mod seed;
 mod sessions;
 pub mod specs;
@@ -123,10 +123,10 @@ pub struct Info {
 pub struct Running {
     pub info: Info,
     pub dropbox: Arc<dropbox::Dropbox>,
-    pub graph: Arc<graph::Graph>,
+    pub onedrive: Arc<onedrive::Graph>,
     pub boxcom: Arc<boxcom::BoxCom>,
     pub alfresco: Arc<alfresco::Alfresco>,
-    pub amazon: Arc<amazon::Amazon>,
+    pub clouddrive: Arc<clouddrive::Amazon>,
     pub faults: Arc<faults::Faults>,
     /// Keeps the CA's PEM file while the emulator runs.
     _tls_ca: Option<tempfile::NamedTempFile>,
@@ -135,6 +135,19 @@ pub struct Running {
 }
 
 impl Running {
+    /// The authorization server of `provider` (`dropbox`, `onedrive`, `box`,
+    /// `alfresco`, `clouddrive`: the keys of `info.providers`).
+    pub fn oauth(&self, provider: &str) -> Option<&Arc<oauth::OAuthServer>> {
+        Some(match provider {
+            "dropbox" => &self.dropbox.oauth,
+            "onedrive" => &self.onedrive.oauth,
+            "box" => &self.boxcom.oauth,
+            "alfresco" => &self.alfresco.oauth,
+            "clouddrive" => &self.clouddrive.oauth,
+            _ => return None,
+        })
+    }
+
     /// Serves until the task ends (the binary's `serve`).
     pub async fn wait(mut self) {
         let task = std::mem::replace(&mut self.task, tokio::spawn(async {}));
@@ -228,7 +241,7 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
         default_scopes: "Files.ReadWrite offline_access User.Read",
     };
     let graph_oauth = OAuthServer::new(graph_rules.clone(), config.auto_approve);
-    let graph = graph::Graph::new(new_store("01CPDEMO")?, graph_oauth.clone(), base.clone());
+    let graph = onedrive::Graph::new(new_store("01CPDEMO")?, graph_oauth.clone(), base.clone());
 
     let box_rules = OAuthRules {
         provider: "box",
@@ -279,7 +292,7 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
     )?;
 
     let amazon_rules = OAuthRules {
-        provider: "amazon",
+        provider: "clouddrive",
         provider_name: "Amazon",
         app_name: "Cloudpick (demo)",
         client_id: "amzn1.application-oa2-client.cloudpickdemo".to_owned(),
@@ -298,7 +311,7 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
         default_scopes: "clouddrive:read_all clouddrive:write",
     };
     let amazon_oauth = OAuthServer::new(amazon_rules.clone(), config.auto_approve);
-    let amazon = amazon::Amazon::new(new_store("amzn")?, amazon_oauth.clone(), base.clone());
+    let amazon = clouddrive::Amazon::new(new_store("amzn")?, amazon_oauth.clone(), base.clone());
 
     let faults = Arc::new(faults::Faults::default());
     let admin = admin::Admin {
@@ -504,10 +517,10 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
         },
         _tls_ca: tls_ca,
         dropbox,
-        graph,
+        onedrive: graph,
         boxcom,
         alfresco,
-        amazon,
+        clouddrive: amazon,
         faults,
         shutdown: Some(tx),
         task,

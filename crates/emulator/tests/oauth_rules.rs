@@ -81,7 +81,12 @@ async fn graph_refresh_tokens_rotate() {
         .unwrap();
     let info = &emulator.info.providers["onedrive"];
     let http = client();
-    let first = emulator.graph.oauth.issue_tokens().refresh_token.unwrap();
+    let first = emulator
+        .onedrive
+        .oauth
+        .issue_tokens()
+        .refresh_token
+        .unwrap();
     let refresh = |token: String| {
         http.post(&info.token_url)
             .form(&[

@@ -93,7 +93,7 @@ impl Strict {
     }
 
     fn graph(&self, method: reqwest::Method, path: &str) -> RequestBuilder {
-        let token = self.emulator.graph.oauth.issue_tokens().access_token;
+        let token = self.emulator.onedrive.oauth.issue_tokens().access_token;
         self.http
             .request(method, self.url("onedrive", "api", path))
             .bearer_auth(token)

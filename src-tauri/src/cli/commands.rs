@@ -35,7 +35,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct PickArgs {
     /// Show only these drives, separated by commas: onedrive, dropbox, box,
-    /// alfresco, amazon, local (This computer)
+    /// alfresco, clouddrive (or amazon), local (or this-computer)
     #[arg(long, value_name = "DRIVES", value_delimiter = ',')]
     pub from: Vec<String>,
     #[command(flatten)]
@@ -62,8 +62,8 @@ pub struct SaveArgs {
     pub name: Option<String>,
     /// When the name is taken there: ask (stop with an error), rename (keep
     /// both, adding " (1)"), or replace
-    #[arg(long, value_name = "WHAT", default_value = "ask", value_parser = super::convert::serde_value::<cloudpick_core::export::OnConflict>)]
-    pub on_conflict: cloudpick_core::export::OnConflict,
+    #[arg(long, value_name = "WHAT", default_value = "ask", value_parser = super::convert::serde_value::<cloudpick_core::app::export::OnConflict>)]
+    pub on_conflict: cloudpick_core::app::export::OnConflict,
 }
 
 #[derive(Debug, Args)]
@@ -77,8 +77,8 @@ pub struct ConvertArgs {
     #[arg(short, long, value_name = "OUT")]
     pub output: String,
     /// When the name is taken there: ask (stop with an error), rename or replace
-    #[arg(long, value_name = "WHAT", default_value = "ask", value_parser = super::convert::serde_value::<cloudpick_core::export::OnConflict>)]
-    pub on_conflict: cloudpick_core::export::OnConflict,
+    #[arg(long, value_name = "WHAT", default_value = "ask", value_parser = super::convert::serde_value::<cloudpick_core::app::export::OnConflict>)]
+    pub on_conflict: cloudpick_core::app::export::OnConflict,
 }
 
 #[derive(Debug, Args)]
@@ -101,7 +101,7 @@ pub struct AccountsArgs {
 impl PickArgs {
     /// The pick as the window runs it; a drive or option that does not
     /// exist is an error before any window opens.
-    pub fn script_pick(&self) -> cloudpick_core::Result<cloudpick_core::script::ScriptPick> {
+    pub fn script_pick(&self) -> cloudpick_core::Result<cloudpick_core::app::script::ScriptPick> {
         let store_to = self
             .store_to
             .as_deref()
@@ -110,7 +110,7 @@ impl PickArgs {
         if let Some(to) = &store_to {
             // The drive must be one there is: `local`, `dropbox`, `dropbox:me@x.com`.
             let kind = to.location.split(':').next().unwrap_or_default();
-            cloudpick_core::script::ScriptPick::kinds(&[kind.to_owned()]).map_err(|_| {
+            cloudpick_core::app::script::ScriptPick::kinds(&[kind.to_owned()]).map_err(|_| {
                 cloudpick_core::Error::new(
                     cloudpick_core::ErrorKind::InvalidInput,
                     format!(
@@ -119,8 +119,8 @@ impl PickArgs {
                 )
             })?;
         }
-        Ok(cloudpick_core::script::ScriptPick {
-            from: cloudpick_core::script::ScriptPick::kinds(&self.from)?,
+        Ok(cloudpick_core::app::script::ScriptPick {
+            from: cloudpick_core::app::script::ScriptPick::kinds(&self.from)?,
             rules: self.rules.restrictions()?,
             store_to,
             link_only: self.link_only,
@@ -131,13 +131,13 @@ impl PickArgs {
 
 impl SaveArgs {
     /// The save dialog's files, for a save with no full `--to`.
-    pub fn script_save(&self) -> cloudpick_core::Result<cloudpick_core::script::ScriptPick> {
-        let save = cloudpick_core::script::ScriptSave::new(
+    pub fn script_save(&self) -> cloudpick_core::Result<cloudpick_core::app::script::ScriptPick> {
+        let save = cloudpick_core::app::script::ScriptSave::new(
             &self.files,
             self.name.as_deref(),
             self.to.as_deref(),
         )?;
-        Ok(cloudpick_core::script::ScriptPick {
+        Ok(cloudpick_core::app::script::ScriptPick {
             save: Some(save),
             ..Default::default()
         })

@@ -4,8 +4,8 @@
 
 use super::output;
 use super::Command;
-use cloudpick_core::api::Cloudpick;
-use cloudpick_core::script::split_location;
+use cloudpick_core::app::script::split_location;
+use cloudpick_core::app::Cloudpick;
 
 /// Whether `command` runs without opening the window.
 pub fn wanted(command: &Command) -> bool {

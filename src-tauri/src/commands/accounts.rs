@@ -1,5 +1,5 @@
-use cloudpick_core::accounts::SourcesUpdate;
-use cloudpick_core::api::{to_api, Cloudpick};
+use cloudpick_core::app::accounts::SourcesUpdate;
+use cloudpick_core::app::{to_api, Cloudpick};
 use cloudpick_core::ApiError;
 use tauri::ipc::Channel;
 
@@ -41,6 +41,6 @@ pub async fn connect_alfresco(
     user: String,
     password: String,
 ) -> Result<SourcesUpdate, ApiError> {
-    let password = cloudpick_core::remote::Secret::new(password);
+    let password = cloudpick_core::drives::remote::Secret::new(password);
     to_api(app.connect_alfresco(&server, &user, password).await)
 }

@@ -1,5 +1,5 @@
-use cloudpick_core::api::{to_api, Cloudpick};
-use cloudpick_core::edit_stored::StoredItem;
+use cloudpick_core::app::edit_stored::StoredItem;
+use cloudpick_core::app::{to_api, Cloudpick};
 use cloudpick_core::history::{Activity, RecentItem};
 use cloudpick_core::pick::PickResult;
 use cloudpick_core::transform::Transform;

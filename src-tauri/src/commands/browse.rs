@@ -1,5 +1,5 @@
-use cloudpick_core::api::{to_api, Cloudpick};
-use cloudpick_core::browse::{FolderPage, MoreItems};
+use cloudpick_core::app::browse::{FolderPage, MoreItems};
+use cloudpick_core::app::{to_api, Cloudpick};
 use cloudpick_core::restrictions::Dimensions;
 use cloudpick_core::{ApiError, DriveItem, ItemId};
 

@@ -1,5 +1,5 @@
-use cloudpick_core::api::{to_api, Cloudpick};
-use cloudpick_core::export::ExportRequest;
+use cloudpick_core::app::export::ExportRequest;
+use cloudpick_core::app::{to_api, Cloudpick};
 use cloudpick_core::item::{DriveItem, ItemId};
 use cloudpick_core::pick::{FileProgress, PickResult};
 use cloudpick_core::ApiError;

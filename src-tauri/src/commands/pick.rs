@@ -1,7 +1,7 @@
 use crate::desktop::script_pick::{self, Answer, ScriptPicks};
-use cloudpick_core::api::{to_api, Cloudpick, PickRequest};
+use cloudpick_core::app::script::ScriptPick;
+use cloudpick_core::app::{picking::PickRequest, to_api, Cloudpick};
 use cloudpick_core::pick::{FileProgress, PickResult};
-use cloudpick_core::script::ScriptPick;
 use cloudpick_core::ApiError;
 use std::sync::Arc;
 use tauri::ipc::Channel;

@@ -1,6 +1,6 @@
 use crate::opener;
-use cloudpick_core::api::{to_api, Cloudpick};
-use cloudpick_core::provider_apps::{ProviderApp, ProviderAppInput};
+use cloudpick_core::app::provider_apps::{ProviderApp, ProviderAppInput};
+use cloudpick_core::app::{to_api, Cloudpick};
 use cloudpick_core::settings::SettingsView;
 use cloudpick_core::ApiError;
 

@@ -1,4 +1,4 @@
-use cloudpick_core::api::Cloudpick;
+use cloudpick_core::app::Cloudpick;
 use cloudpick_core::sources::Source;
 use std::sync::Mutex;
 use tauri::ipc::Channel;

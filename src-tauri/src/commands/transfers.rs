@@ -1,4 +1,4 @@
-use cloudpick_core::api::{to_api, Cloudpick};
+use cloudpick_core::app::{to_api, Cloudpick};
 use cloudpick_core::ApiError;
 
 /// Pauses one file of the running pick, by its place in the request.

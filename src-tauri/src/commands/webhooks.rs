@@ -2,7 +2,7 @@
 //! The keyring is asked off the main thread, where a slow D-Bus answer would
 //! freeze the window.
 
-use cloudpick_core::api::{to_api, Cloudpick};
+use cloudpick_core::app::{to_api, Cloudpick};
 use cloudpick_core::webhooks::outbox::Delivery;
 use cloudpick_core::ApiError;
 use tauri::{AppHandle, Manager};

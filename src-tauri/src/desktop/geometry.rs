@@ -2,7 +2,7 @@
 //! data folder), unless that place is off every screen now. Moves and
 //! resizes are written a moment after they stop.
 
-use cloudpick_core::api::Cloudpick;
+use cloudpick_core::app::Cloudpick;
 use cloudpick_core::window_state::{Screen, WindowState};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;

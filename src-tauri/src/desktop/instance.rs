@@ -17,7 +17,7 @@ pub enum Request {
     Show,
     /// A script's pick: answer on this connection when it is done.
     Pick {
-        options: Box<cloudpick_core::script::ScriptPick>,
+        options: Box<cloudpick_core::app::script::ScriptPick>,
     },
     /// Files dropped on the window (tests only).
     Drop { paths: Vec<PathBuf> },
@@ -99,7 +99,7 @@ fn advance_clock(handle: &AppHandle, seconds: i64) {
     if let Some(clock) = handle.state::<TestClock>().inner() {
         clock.advance(seconds);
         handle
-            .state::<cloudpick_core::api::Cloudpick>()
+            .state::<cloudpick_core::app::Cloudpick>()
             .wake_webhooks();
     }
 }

@@ -1,7 +1,7 @@
 //! Desktop notifications (freedesktop, through notify-rust): one per
 //! finished batch, summed up by the engine; clicking one opens Activity.
 
-use cloudpick_core::api::Cloudpick;
+use cloudpick_core::app::Cloudpick;
 use cloudpick_core::events::Event;
 use cloudpick_core::notices::Notice;
 use tauri::{AppHandle, Manager};

@@ -4,10 +4,10 @@
 //! ends with the exit code), or back down that socket.
 
 use crate::cli::output;
-use cloudpick_core::api::Cloudpick;
+use cloudpick_core::app::script::ScriptPick;
+use cloudpick_core::app::Cloudpick;
 use cloudpick_core::pick::PickResult;
 use cloudpick_core::restrictions::Restrictions;
-use cloudpick_core::script::ScriptPick;
 use cloudpick_core::window_events::WindowEvent;
 use serde::{Deserialize, Serialize};
 use std::io::Write;

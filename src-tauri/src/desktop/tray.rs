@@ -1,7 +1,7 @@
 //! The tray icon and its menu: Open picker, Recent activity, Pause or
 //! Resume transfers, Quit.
 
-use cloudpick_core::api::Cloudpick;
+use cloudpick_core::app::Cloudpick;
 use cloudpick_core::window_events::WindowEvent;
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;

@@ -1,7 +1,7 @@
 //! The main window: shown on demand at a view, told what the desktop did
 //! (drops, the tray), and hidden rather than closed while transfers run.
 
-use cloudpick_core::api::Cloudpick;
+use cloudpick_core::app::Cloudpick;
 use cloudpick_core::window_events::WindowEvent;
 use std::sync::Mutex;
 use tauri::ipc::Channel;

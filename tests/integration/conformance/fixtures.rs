@@ -1,11 +1,13 @@
 //! The drives under test: This computer over a temp folder, and each cloud
 //! drive's client over the emulator, all holding the same seed.
 
-use cloudpick_core::dropbox::{Client, Dropbox, Endpoints};
-use cloudpick_core::local::LocalDrive;
-use cloudpick_core::remote::{
+use cloudpick_core::connect::apps::AppSettings;
+use cloudpick_core::drives::local::LocalDrive;
+use cloudpick_core::drives::registry;
+use cloudpick_core::drives::remote::{
     http_client, OAuthApp, RefreshingTokens, RetryPolicy, Secret, TokenStore, Tokens,
 };
+use cloudpick_core::drives::row::ApiHosts;
 use cloudpick_core::{Drive, ItemId};
 use cloudpick_emulator::{start, Config, Running};
 use std::sync::{Arc, Mutex};
@@ -74,7 +76,7 @@ pub fn retry() -> RetryPolicy {
     }
 }
 
-pub async fn local() -> Fixture {
+async fn local() -> Fixture {
     let dir = seed();
     let drive = LocalDrive::new(dir.path()).unwrap();
     Fixture {
@@ -131,37 +133,49 @@ async fn emulated() -> (Running, tempfile::TempDir) {
     (emulator, dir)
 }
 
-pub async fn onedrive() -> Fixture {
+/// The drive of `kind` under test: This computer over a temp folder, or the
+/// registry's client over the emulator, refreshing its tokens there.
+pub async fn of(kind: &str) -> Fixture {
+    if kind == cloudpick_core::drives::local::KIND {
+        return local().await;
+    }
+    let row = registry::row(kind).unwrap_or_else(|| panic!("{kind} is in the registry"));
+    let rules = row.sign_in.expect("a cloud drive signs in");
     let (emulator, dir) = emulated().await;
-    let info = &emulator.info.providers["onedrive"];
+    let info = &emulator.info.providers[kind];
+    let hosts = ApiHosts(
+        info.base_urls
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect(),
+    );
     let saved = Arc::new(RecordingStore::default());
-    let client = cloudpick_core::onedrive::Client {
-        http: http_client().unwrap(),
-        api: info.base_urls["api"].clone(),
-        tokens: refreshing(
-            emulator.graph.oauth.issue_tokens(),
-            info,
-            saved.clone(),
-            "OneDrive",
-        ),
-        retry: retry(),
+    let drive = if rules.password {
+        ticket_drive(info).await
+    } else {
+        let issued = emulator
+            .oauth(kind)
+            .expect("an OAuth server")
+            .issue_tokens();
+        let open = row.open.expect("a cloud drive opens");
+        let tokens = refreshing(issued, info, saved.clone(), row.name);
+        open(
+            &hosts,
+            &AppSettings::default(),
+            tokens,
+            http_client().unwrap(),
+            retry(),
+        )
+        .unwrap()
     };
-    let drive = cloudpick_core::onedrive::OneDrive::new(client);
-    let folder = conformance_folder(&drive).await;
-    let paths = FaultPaths {
-        list: "/children",
-        stat: "/me/drive/items/",
-        download: "/graph-content/download/",
-        upload_chunk: "/graph-content/upload/",
-        small_upload: ("PUT", ":/content"),
-    };
-    let chunk = cloudpick_core::onedrive::FRAGMENT as u64;
+    let folder = conformance_folder(&*drive).await;
+    let (paths, chunk) = faults(kind);
     Fixture {
-        provider: "onedrive",
-        refreshes: true,
+        provider: row.kind,
+        refreshes: !rules.password,
         paths,
         chunk,
-        drive: Arc::new(drive),
+        drive,
         folder,
         emulator: Some(emulator),
         saved_tokens: saved,
@@ -169,53 +183,12 @@ pub async fn onedrive() -> Fixture {
     }
 }
 
-pub async fn boxcom() -> Fixture {
-    let (emulator, dir) = emulated().await;
-    let info = &emulator.info.providers["box"];
-    let saved = Arc::new(RecordingStore::default());
-    let client = cloudpick_core::boxcom::Client {
-        http: http_client().unwrap(),
-        endpoints: cloudpick_core::boxcom::Endpoints {
-            api: info.base_urls["api"].clone(),
-            upload: info.base_urls["upload"].clone(),
-        },
-        tokens: refreshing(
-            emulator.boxcom.oauth.issue_tokens(),
-            info,
-            saved.clone(),
-            "Box",
-        ),
-        retry: retry(),
-    };
-    let drive = cloudpick_core::boxcom::BoxDrive::new(client);
-    let folder = conformance_folder(&drive).await;
-    let paths = FaultPaths {
-        list: "/items",
-        stat: "/box/api/2.0/files/",
-        download: "/box/dl/",
-        upload_chunk: "/files/upload_sessions/",
-        small_upload: ("POST", "/api/2.0/files/content"),
-    };
-    let chunk = 8 * 1024 * 1024;
-    Fixture {
-        provider: "box",
-        refreshes: true,
-        paths,
-        chunk,
-        drive: Arc::new(drive),
-        folder,
-        emulator: Some(emulator),
-        saved_tokens: saved,
-        _dirs: vec![dir],
-    }
-}
-
-pub async fn alfresco() -> Fixture {
-    let (emulator, dir) = emulated().await;
-    let info = &emulator.info.providers["alfresco"];
+/// A drive that signs in with a user name and password (Alfresco's ticket).
+async fn ticket_drive(info: &cloudpick_emulator::ProviderInfo) -> Arc<dyn Drive> {
+    use cloudpick_core::drives::alfresco::{login, Alfresco, Auth, Client, Server};
     let http = http_client().unwrap();
-    let server = cloudpick_core::alfresco::Server(info.base_urls["server"].clone());
-    let ticket = cloudpick_core::alfresco::login(
+    let server = Server(info.base_urls["server"].clone());
+    let ticket = login(
         &http,
         &server,
         info.username.as_deref().unwrap(),
@@ -223,70 +196,68 @@ pub async fn alfresco() -> Fixture {
     )
     .await
     .unwrap();
-    let client = cloudpick_core::alfresco::Client {
+    Arc::new(Alfresco::new(Client::new(
         http,
         server,
-        auth: cloudpick_core::alfresco::Auth::Ticket(ticket),
-        retry: retry(),
-    };
-    let drive = cloudpick_core::alfresco::Alfresco::new(client);
-    let folder = conformance_folder(&drive).await;
-    let paths = FaultPaths {
-        list: "/children",
-        stat: "/alfresco/versions/1/nodes/",
-        download: "/content",
-        upload_chunk: "",
-        small_upload: ("POST", "/children"),
-    };
-    Fixture {
-        provider: "alfresco",
-        paths,
-        chunk: 0,
-        refreshes: false,
-        drive: Arc::new(drive),
-        folder,
-        emulator: Some(emulator),
-        saved_tokens: Arc::default(),
-        _dirs: vec![dir],
-    }
+        Auth::Ticket(ticket),
+        retry(),
+    )))
 }
 
-pub async fn amazon() -> Fixture {
-    let (emulator, dir) = emulated().await;
-    let info = &emulator.info.providers["clouddrive"];
-    let saved = Arc::new(RecordingStore::default());
-    let client = cloudpick_core::amazon::Client::new(
-        http_client().unwrap(),
-        cloudpick_core::amazon::Endpoints {
-            discovery: info.base_urls["discovery"].clone(),
-        },
-        refreshing(
-            emulator.amazon.oauth.issue_tokens(),
-            info,
-            saved.clone(),
-            "Amazon Cloud Drive",
+/// Where each kind of request goes on `kind`'s emulated API, and its upload chunk.
+fn faults(kind: &str) -> (FaultPaths, u64) {
+    match kind {
+        "dropbox" => (
+            FaultPaths {
+                list: "/files/list_folder",
+                stat: "/files/get_metadata",
+                download: "/files/download",
+                upload_chunk: "/upload_session/append_v2",
+                small_upload: ("POST", "/files/upload"),
+            },
+            cloudpick_core::drives::dropbox::CHUNK as u64,
         ),
-        retry(),
-    );
-    let drive = cloudpick_core::amazon::AmazonDrive::new(client);
-    let folder = conformance_folder(&drive).await;
-    let paths = FaultPaths {
-        list: "/children",
-        stat: "/amazon-meta/drive/v1/nodes/",
-        download: "/content",
-        upload_chunk: "",
-        small_upload: ("POST", "/amazon-content/cdproxy/nodes"),
-    };
-    Fixture {
-        provider: "clouddrive",
-        paths,
-        chunk: 0,
-        refreshes: true,
-        drive: Arc::new(drive),
-        folder,
-        emulator: Some(emulator),
-        saved_tokens: saved,
-        _dirs: vec![dir],
+        "onedrive" => (
+            FaultPaths {
+                list: "/children",
+                stat: "/me/drive/items/",
+                download: "/graph-content/download/",
+                upload_chunk: "/graph-content/upload/",
+                small_upload: ("PUT", ":/content"),
+            },
+            cloudpick_core::drives::onedrive::FRAGMENT as u64,
+        ),
+        "box" => (
+            FaultPaths {
+                list: "/items",
+                stat: "/box/api/2.0/files/",
+                download: "/box/dl/",
+                upload_chunk: "/files/upload_sessions/",
+                small_upload: ("POST", "/api/2.0/files/content"),
+            },
+            8 * 1024 * 1024,
+        ),
+        "alfresco" => (
+            FaultPaths {
+                list: "/children",
+                stat: "/alfresco/versions/1/nodes/",
+                download: "/content",
+                upload_chunk: "",
+                small_upload: ("POST", "/children"),
+            },
+            0,
+        ),
+        "clouddrive" => (
+            FaultPaths {
+                list: "/children",
+                stat: "/amazon-meta/drive/v1/nodes/",
+                download: "/content",
+                upload_chunk: "",
+                small_upload: ("POST", "/amazon-content/cdproxy/nodes"),
+            },
+            0,
+        ),
+        other => panic!("no fault paths for {other}: add them here"),
     }
 }
 
@@ -298,67 +269,4 @@ async fn conformance_folder(drive: &dyn Drive) -> ItemId {
         .find(|i| i.name == "Conformance")
         .unwrap()
         .id
-}
-
-pub async fn dropbox() -> Fixture {
-    let dir = seed();
-    let emulator = start(
-        Config {
-            seed: Some(dir.path().to_path_buf()),
-            ..Config::default()
-        },
-        "127.0.0.1:0".parse().unwrap(),
-    )
-    .await
-    .unwrap();
-    let info = &emulator.info.providers["dropbox"];
-    let issued = emulator.dropbox.oauth.issue_tokens();
-    let saved = Arc::new(RecordingStore::default());
-    let tokens = Tokens {
-        access: Secret::new(issued.access_token),
-        refresh: issued.refresh_token.map(Secret::new),
-        expires_at: Some(SystemTime::now() + Duration::from_secs(issued.expires_in)),
-    };
-    let app = OAuthApp {
-        token_url: info.token_url.clone(),
-        client_id: info.client_id.clone(),
-        client_secret: Some(Secret::new(info.client_secret.clone())),
-    };
-    let http = http_client().unwrap();
-    let client = Client {
-        http: http.clone(),
-        endpoints: Endpoints {
-            api: info.base_urls["api"].clone(),
-            content: info.base_urls["content"].clone(),
-        },
-        tokens: Arc::new(RefreshingTokens::new(
-            app,
-            tokens,
-            saved.clone(),
-            http,
-            "Dropbox",
-        )),
-        retry: retry(),
-    };
-    let drive = Dropbox::new(client);
-    let folder = drive.stat(&ItemId::new("/Conformance")).await.unwrap().id;
-    let paths = FaultPaths {
-        list: "/files/list_folder",
-        stat: "/files/get_metadata",
-        download: "/files/download",
-        upload_chunk: "/upload_session/append_v2",
-        small_upload: ("POST", "/files/upload"),
-    };
-    let chunk = cloudpick_core::dropbox::CHUNK as u64;
-    Fixture {
-        provider: "dropbox",
-        refreshes: true,
-        paths,
-        chunk,
-        drive: Arc::new(drive),
-        folder,
-        emulator: Some(emulator),
-        saved_tokens: saved,
-        _dirs: vec![dir],
-    }
 }

@@ -3,7 +3,7 @@
 
 use super::fixtures::Fixture;
 use cloudpick_core::drive::Upload;
-use cloudpick_core::hashes::{digest, HashKind};
+use cloudpick_core::drives::hashes::{digest, HashKind};
 use cloudpick_core::{ByteRange, ConflictPolicy, ErrorKind, ListOptions};
 use cloudpick_emulator::faults::{Fault, FaultRule};
 use cloudpick_tests::{collect, list_all, names, pseudo_random};

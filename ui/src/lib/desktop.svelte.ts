@@ -44,7 +44,7 @@ class Desktop {
       return 'Open a folder on a cloud drive to save dropped files there';
     }
     if (source.provider === 'local') return 'Open a folder on a cloud drive to save dropped files there';
-    if (source.provider === 'clouddrive') return 'Amazon Cloud Drive has closed: files cannot be saved there';
+    if (source.closed !== null) return `${source.name} has closed: files cannot be saved there`;
     if (!source.connected) return `Connect ${source.name} to save dropped files there`;
     const path = '/' + listing.breadcrumbs.slice(1).map((f) => f.name).join('/');
     return { to: { location: source.id, path }, place: `${picker.labelOf(source.id)}${path}` };

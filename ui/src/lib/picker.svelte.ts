@@ -543,8 +543,9 @@ class Picker {
    * to a drive with resumable uploads. */
   canPause(index: number): boolean {
     const size = this.picked[index]?.item.size ?? 0;
-    const provider = this.storeTo?.location.split(':')[0];
-    return !this.linkOnly && size >= RESUMABLE_FROM && ['dropbox', 'onedrive', 'box'].includes(provider ?? '');
+    const location = this.storeTo?.location ?? '';
+    const drive = this.sources.find((s) => s.id === location) ?? this.sources.find((s) => s.provider === location.split(':')[0]);
+    return !this.linkOnly && size >= RESUMABLE_FROM && (drive?.capabilities.resumableUpload ?? false);
   }
 
   async pauseFile(index: number): Promise<void> {

@@ -17,11 +17,21 @@ export function folder(path: string, name = path.split('/').pop()!): DriveItem {
   return { id: path, name, kind: 'folder', size: null, modified: null, displayPath: path, mimeType: null, hash: null };
 }
 
-const ONE = { account: null, problem: null, server: null };
+/** What Dropbox can do, as the registry says. */
+export const DROPBOX_CAN = {
+  search: true,
+  thumbnail: true,
+  shareLink: true,
+  serverSideCopy: true,
+  resumableUpload: true,
+  verifiedUpload: true,
+};
+const NOTHING_EXTRA = { search: false, thumbnail: false, shareLink: false, serverSideCopy: false, resumableUpload: false, verifiedUpload: false };
+const ONE = { account: null, problem: null, server: null, closed: null, passwordSignIn: false };
 
 export const SOURCES: Source[] = [
-  { id: 'dropbox', provider: 'dropbox', name: 'Dropbox', connected: false, status: 'Not connected', ...ONE },
-  { id: 'local', provider: 'local', name: 'This computer', connected: true, status: 'Files on this device', ...ONE },
+  { id: 'dropbox', provider: 'dropbox', name: 'Dropbox', connected: false, status: 'Not connected', ...ONE, capabilities: DROPBOX_CAN },
+  { id: 'local', provider: 'local', name: 'This computer', connected: true, status: 'Files on this device', ...ONE, capabilities: NOTHING_EXTRA },
 ];
 
 /** The Dropbox entry once `email` is signed in. */
@@ -35,6 +45,9 @@ export function dropboxAccount(name: string, email: string): Source {
     account: { displayName: name, email, quotaUsed: 1_500_000_000, quotaTotal: 2_000_000_000 },
     problem: null,
     server: null,
+    capabilities: DROPBOX_CAN,
+    closed: null,
+    passwordSignIn: false,
   };
 }
 
@@ -51,6 +64,7 @@ export function dropboxApp(): ProviderApp {
     secretSaved: false,
     overriddenBy: [],
     demo: false,
+    passwordSignIn: false,
     guide: {
       registerAt: 'Dropbox App Console',
       registerUrl: 'https://www.dropbox.com/developers/apps',

@@ -4,8 +4,8 @@
 
 use super::flow::{AppRegistration, OAuthProvider, Revoke};
 use super::keyring::KeyringTokens;
+use crate::drives::remote::Tokens;
 use crate::error::{Error, ErrorKind, Result};
-use crate::remote::Tokens;
 
 /// Revokes `tokens` at the provider; `Ok(false)` when it has no way to.
 pub async fn revoke(
@@ -38,7 +38,7 @@ pub async fn revoke(
         let response = request
             .send()
             .await
-            .map_err(|e| crate::remote::transport_error(&provider.name, e))?;
+            .map_err(|e| crate::drives::remote::transport_error(&provider.name, e))?;
         if !response.status().is_success() {
             return Err(Error::new(
                 ErrorKind::Transient,

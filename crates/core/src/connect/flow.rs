@@ -3,8 +3,8 @@
 //! checked, and the code exchanged for tokens with the `oauth2` crate.
 
 use super::loopback::Listener;
+use crate::drives::remote::{Secret, Tokens};
 use crate::error::{Error, ErrorKind, Result};
-use crate::remote::{Secret, Tokens};
 use oauth2::basic::{BasicClient, BasicErrorResponseType};
 use oauth2::{
     AuthType, AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, PkceCodeChallenge,
@@ -30,6 +30,21 @@ pub struct OAuthProvider {
     pub extra: Vec<(String, String)>,
     /// Where Disconnect revokes the tokens, for providers that can.
     pub revoke: Option<Revoke>,
+}
+
+impl OAuthProvider {
+    /// A provider with no extra parameters and no revocation.
+    pub fn new(name: &str, authorize: &str, token: &str, scopes: &str, pkce: bool) -> Self {
+        OAuthProvider {
+            name: name.to_owned(),
+            authorize_url: authorize.to_owned(),
+            token_url: token.to_owned(),
+            scopes: scopes.split(' ').map(str::to_owned).collect(),
+            pkce,
+            extra: Vec::new(),
+            revoke: None,
+        }
+    }
 }
 
 /// How a provider takes a revocation.

@@ -2,8 +2,8 @@
 //! account, so a provider can have several. Nothing falls back to a file:
 //! with no keyring, saving fails and says why.
 
+use crate::drives::remote::{Secret, TokenStore, Tokens};
 use crate::error::{Error, ErrorKind, Result};
-use crate::remote::{Secret, TokenStore, Tokens};
 use serde::{Deserialize, Serialize};
 use std::time::{Duration, UNIX_EPOCH};
 

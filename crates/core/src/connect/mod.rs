@@ -8,8 +8,7 @@ pub mod flow;
 pub mod guide;
 pub mod keyring;
 pub mod loopback;
-pub mod open;
-pub mod providers;
+pub mod registration;
 pub mod ticket;
 
 pub use flow::{connect, AppRegistration, OAuthProvider, DEFAULT_TIMEOUT};

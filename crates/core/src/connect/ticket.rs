@@ -4,21 +4,22 @@
 
 use super::account::{account_key, AccountRecord, Connected, SignIn};
 use super::keyring::KeyringTokens;
-use crate::alfresco::{self, Alfresco, Auth, Client, Server};
 use crate::drive::Drive;
+use crate::drives::alfresco::{self, Alfresco, Auth, Client, Server};
+use crate::drives::remote::{RetryPolicy, Secret, TokenStore, Tokens};
 use crate::error::{Error, ErrorKind, Result};
-use crate::remote::{RetryPolicy, Secret, TokenStore, Tokens};
 use std::sync::Arc;
 
-const PROVIDER: &str = "alfresco";
+const PROVIDER: &str = alfresco::KIND;
 
-fn drive(server: &str, ticket: Secret, http: &reqwest::Client) -> Arc<dyn Drive> {
-    Arc::new(Alfresco::new(Client {
-        http: http.clone(),
-        server: Server(server.to_owned()),
-        auth: Auth::Ticket(ticket),
-        retry: RetryPolicy::default(),
-    }))
+/// Alfresco on `server`, signed in with `ticket`.
+pub fn drive(server: &str, ticket: Secret, http: &reqwest::Client) -> Arc<dyn Drive> {
+    Arc::new(Alfresco::new(Client::new(
+        http.clone(),
+        Server(server.to_owned()),
+        Auth::Ticket(ticket),
+        RetryPolicy::default(),
+    )))
 }
 
 /// Signs in at `server`; the ticket goes to the keyring before the drive is handed out.

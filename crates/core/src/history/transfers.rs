@@ -3,10 +3,11 @@
 //! rewritten after each chunk the server confirmed, so that after a crash
 //! the upload goes on from where the server stands.
 
-use super::{json, now_ms, parse, History};
+use super::database::{json, now_ms, parse, History};
 use crate::drive::UploadSession;
 use crate::error::{Error, ErrorKind, Result};
 use crate::item::DriveItem;
+use crate::pick::Ended;
 use rusqlite::params;
 
 /// An upload to go on with: which file of which pick, from where to where.
@@ -25,24 +26,13 @@ pub struct Unfinished {
     pub paused: bool,
 }
 
-/// How a transfer ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ended {
-    Done,
-    Failed,
-    Cancelled,
-    /// Stopped by the user, to go on later.
-    Paused,
-}
-
-impl Ended {
-    fn name(self) -> &'static str {
-        match self {
-            Ended::Done => "done",
-            Ended::Failed => "failed",
-            Ended::Cancelled => "cancelled",
-            Ended::Paused => "paused",
-        }
+/// How an ended transfer is written in the journal.
+fn ended_name(ended: Ended) -> &'static str {
+    match ended {
+        Ended::Done => "done",
+        Ended::Failed => "failed",
+        Ended::Cancelled => "cancelled",
+        Ended::Paused => "paused",
     }
 }
 
@@ -81,7 +71,7 @@ impl History {
         self.with(|db| {
             db.execute(
                 "UPDATE transfers SET state = ?2, updated_ms = ?3 WHERE id = ?1",
-                params![id, ended.name(), now_ms()],
+                params![id, ended_name(ended), now_ms()],
             )
             .map(drop)
         })

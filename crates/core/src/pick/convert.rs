@@ -7,8 +7,8 @@ use super::copy::{describe, Done};
 use super::progress::{self, FileProgress, ProgressSink};
 use super::Storage;
 use crate::drive::{Drive, Upload};
+use crate::drives::hashes::HashKind;
 use crate::error::{Error, ErrorKind, Result};
-use crate::hashes::HashKind;
 use crate::item::{ConflictPolicy, ContentHash, DriveItem};
 use crate::transform::{self, Transform};
 use futures::TryStreamExt;
@@ -61,7 +61,7 @@ pub(super) async fn convert_item(
     let name = renamed(&item.name, converted.format);
     let sha256 = ContentHash::new(
         HashKind::Sha256,
-        crate::hashes::digest(HashKind::Sha256, &converted.bytes),
+        crate::drives::hashes::digest(HashKind::Sha256, &converted.bytes),
     );
     let bytes = bytes::Bytes::from(converted.bytes);
     let upload = Upload {

@@ -4,11 +4,11 @@
 
 use super::progress::{self, FileProgress, ProgressSink};
 use super::result::StoredFile;
+use super::Ended;
 use super::{Storage, TransferLog};
 use crate::drive::{Drive, Upload};
+use crate::drives::hashes::HashKind;
 use crate::error::{Error, ErrorKind, Result};
-use crate::hashes::HashKind;
-use crate::history::Ended;
 use crate::item::{ConflictPolicy, ContentHash, DriveItem, ItemId};
 use crate::mime;
 use rand::distr::{Alphanumeric, SampleString};
@@ -59,7 +59,7 @@ pub async fn copy_item(
         head.clone(),
         cancel.clone(),
     );
-    let (body, digest) = crate::remote::hashing::hashing(body, HashKind::Sha256);
+    let (body, digest) = crate::drives::remote::hashing::hashing(body, HashKind::Sha256);
     let storage = to.storage;
     let drive = storage.drive();
     let resumable = drive.capabilities().resumable_upload

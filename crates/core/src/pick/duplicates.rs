@@ -5,7 +5,7 @@
 
 use super::Storage;
 use crate::drive::Drive;
-use crate::hashes::HashKind;
+use crate::drives::hashes::HashKind;
 use crate::item::{ContentHash, DriveItem};
 use futures::TryStreamExt;
 
@@ -42,11 +42,11 @@ async fn hash_of(drive: &dyn Drive, item: &DriveItem, kind: HashKind) -> Option<
     if let Some(hash) = item.hash.as_ref().filter(|h| h.algorithm == kind) {
         return Some(hash.value.clone());
     }
-    if drive.kind() != crate::local::KIND {
+    if drive.kind() != crate::drives::local::KIND {
         return None;
     }
     let body = drive.read(&item.id, None).await.ok()?;
-    let (body, digest) = crate::remote::hashing::hashing(body, kind);
+    let (body, digest) = crate::drives::remote::hashing::hashing(body, kind);
     body.try_for_each(|_| futures::future::ready(Ok(())))
         .await
         .ok()?;

@@ -4,16 +4,18 @@
 mod convert;
 mod copy;
 mod duplicates;
+mod journal;
 mod progress;
 mod result;
 
 pub use crate::storage::Storage;
 pub use copy::{copy_item, describe, Destination, LINKED, STORED};
+pub use journal::{Ended, TransferLog, PAUSED, RESUMABLE_FROM};
 pub use progress::{FileProgress, FileStatus, ProgressSink};
 pub use result::{FailedFile, PickResult, StoredFile};
 
-use crate::drive::{Drive, UploadSession};
-use crate::error::{Error, ErrorKind, Result};
+use crate::drive::Drive;
+use crate::error::{Error, ErrorKind};
 use crate::item::{DriveItem, ItemId};
 use crate::restrictions::Restrictions;
 use crate::sources;
@@ -23,20 +25,6 @@ use tokio_util::sync::CancellationToken;
 
 /// How many files copy at once.
 pub const PARALLEL_COPIES: usize = 4;
-
-/// Uploads to a drive with resumable sessions are journaled from this size on.
-pub const RESUMABLE_FROM: u64 = 8 * 1024 * 1024;
-
-/// Where a pick journals its resumable uploads: the history, in the app.
-pub trait TransferLog: Send + Sync {
-    /// A new upload of file `position`; returns its journal id.
-    fn begin(&self, position: usize, item: &DriveItem, session: &UploadSession) -> Result<i64>;
-    /// What the server confirmed so far.
-    fn journal(&self, id: i64, session: &UploadSession) -> Result<()>;
-    fn end(&self, id: i64, ended: crate::history::Ended) -> Result<()>;
-    /// Whether the user paused file `position` (rather than cancelled it).
-    fn paused(&self, position: usize) -> bool;
-}
 
 /// How a pick treats its files beyond copying them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -95,9 +83,6 @@ impl Outcome {
         }
     }
 }
-
-/// Why a paused file is not in `filesUploaded` yet.
-pub const PAUSED: &str = "Paused: resume it from Activity";
 
 /// Copies `files` to `storage`. Each file either lands in `filesUploaded`
 /// or in `filesFailed` with a reason; the pick as a whole does not fail

@@ -88,7 +88,7 @@ mod tests {
                 status: "Stored".into(),
                 upload_id: "u".into(),
                 hash: Some(crate::item::ContentHash::new(
-                    crate::hashes::HashKind::Sha256,
+                    crate::drives::hashes::HashKind::Sha256,
                     "ab",
                 )),
                 reused: false,

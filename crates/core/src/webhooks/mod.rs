@@ -5,7 +5,6 @@
 //! them, retrying 5 minutes, 1 hour and 12 hours after the first attempt,
 //! across restarts.
 
-pub mod api;
 pub mod clock;
 pub mod outbox;
 pub mod payload;
@@ -91,37 +90,4 @@ pub struct Outgoing {
     pub events: Vec<NewEvent>,
     pub hooks: Vec<Webhook>,
     pub at: i64,
-}
-
-impl crate::api::Cloudpick {
-    /// `events`, bound for the webhooks Settings has now.
-    pub(crate) fn outgoing(&self, events: Vec<NewEvent>) -> Outgoing {
-        Outgoing {
-            events,
-            hooks: self.settings().webhooks,
-            at: self.webhooks.clock.now(),
-        }
-    }
-
-    /// The events of a pick: `fp.upload` for each file stored or linked,
-    /// and `fp.converse` for each an edit converted.
-    pub(crate) fn pick_events(
-        &self,
-        outcomes: &[crate::pick::Outcome],
-        edited: &[bool],
-        provider: &str,
-    ) -> Outgoing {
-        // `dropbox:ann@example.com` is stored by `dropbox`.
-        let provider = provider.split(':').next().unwrap_or(provider);
-        let mut events = Vec::new();
-        for (index, outcome) in outcomes.iter().enumerate() {
-            if let Ok(stored) = &outcome.result {
-                events.push(payload::upload(stored));
-                if edited.get(index).copied().unwrap_or(false) {
-                    events.push(payload::converse(stored, provider));
-                }
-            }
-        }
-        self.outgoing(events)
-    }
 }

@@ -14,8 +14,8 @@ pub fn envelope(id: i64, action: &str, timestamp: i64, text: &Value) -> Value {
 /// A drive's name as people know it, from Filestack's source name.
 pub fn client(source: &str) -> &str {
     match source {
-        "local_file_system" | "local" => "This computer",
-        other => crate::sources::drive_name(other),
+        "local_file_system" => crate::drives::registry::name_of(crate::drives::local::KIND),
+        other => crate::drives::registry::name_of(other),
     }
 }
 

@@ -1,25 +1,13 @@
-//! The delivery worker: takes the deliveries that are due, signs and posts
-//! each (a few at a time), and records how it went; sleeps until the next
-//! one is due or a new event wakes it.
+//! The delivery worker's state: its clock, its wake-up call and the time a
+//! receiver may take (`app/webhook_delivery.rs` runs it).
 
 use super::clock::{Clock, SystemClock};
-use super::outbox::{self, Attempt, Due};
-use super::secret::SigningSecret;
-use crate::api::Cloudpick;
-use futures::StreamExt;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
 
 /// How long a receiver may take to answer before the attempt counts as failed.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
-/// Deliveries in flight at once.
-const PARALLEL: usize = 8;
-/// Deliveries taken from the outbox per round.
-const BATCH: usize = 64;
-/// The longest sleep between looks at the outbox (the clock may jump: a
-/// laptop that slept).
-const LOOK_AGAIN: i64 = 60;
 
 pub struct Worker {
     pub(crate) clock: Arc<dyn Clock>,
@@ -33,110 +21,6 @@ impl Default for Worker {
             clock: Arc::new(SystemClock),
             wake: Notify::new(),
             timeout: TIMEOUT,
-        }
-    }
-}
-
-impl Cloudpick {
-    /// The webhooks' clock (tests set one that moves when told).
-    pub fn with_webhook_clock(mut self, clock: Arc<dyn Clock>) -> Self {
-        self.webhooks.clock = clock;
-        self
-    }
-
-    /// How long a receiver may take to answer.
-    pub fn with_webhook_timeout(mut self, timeout: Duration) -> Self {
-        self.webhooks.timeout = timeout;
-        self
-    }
-
-    /// Tells the worker to look at the outbox now (new events, a clock moved).
-    pub fn wake_webhooks(&self) {
-        self.webhooks.wake.notify_one();
-    }
-
-    /// Delivers the outbox for as long as the app runs: what is overdue at
-    /// once, the rest when due.
-    pub async fn deliver_webhooks(&self) {
-        let client = match reqwest::Client::builder()
-            .timeout(self.webhooks.timeout)
-            .user_agent(concat!("Cloudpick/", env!("CARGO_PKG_VERSION")))
-            .build()
-        {
-            Ok(client) => client,
-            Err(err) => {
-                eprintln!("cloudpick: webhooks cannot be sent: {err}");
-                return;
-            }
-        };
-        let secret = SigningSecret::for_profile(&self.paths.data_dir);
-        loop {
-            let now = self.webhooks.clock.now();
-            let due = self
-                .history
-                .with(|db| outbox::due(db, now, BATCH))
-                .unwrap_or_default();
-            if !due.is_empty() {
-                let key = match &secret {
-                    Ok(secret) => secret.get_or_create(),
-                    Err(err) => Err(crate::Error::new(err.kind(), err.message())),
-                };
-                match key {
-                    Ok(key) => {
-                        futures::stream::iter(due)
-                            .map(|d| self.attempt(&client, &key, d))
-                            .buffer_unordered(PARALLEL)
-                            .collect::<Vec<()>>()
-                            .await;
-                        continue;
-                    }
-                    Err(err) => eprintln!("cloudpick: webhooks wait: {}", err.message()),
-                }
-            }
-            let next = self.history.with(|db| outbox::next_due(db)).ok().flatten();
-            let wait = next.map_or(LOOK_AGAIN, |t| {
-                (t - self.webhooks.clock.now()).clamp(0, LOOK_AGAIN)
-            });
-            if wait == 0 && !due.is_empty() {
-                // Due, but no secret: look again later rather than spin.
-                tokio::time::sleep(Duration::from_secs(LOOK_AGAIN as u64)).await;
-                continue;
-            }
-            tokio::select! {
-                _ = tokio::time::sleep(Duration::from_secs(wait as u64)) => {}
-                _ = self.webhooks.wake.notified() => {}
-            }
-        }
-    }
-
-    async fn attempt(&self, client: &reqwest::Client, secret: &str, due: Due) {
-        let sent = self.webhooks.clock.now();
-        let signature = super::sign::signature(secret, sent, due.body.as_bytes());
-        let answer = client
-            .post(&due.url)
-            .header("content-type", "application/json")
-            .header("FS-Timestamp", sent.to_string())
-            .header("FS-Signature", signature)
-            .body(due.body.clone())
-            .send()
-            .await;
-        let attempt = match answer {
-            Ok(response) => Attempt::Answered(response.status().as_u16()),
-            Err(err) if err.is_timeout() => Attempt::NoAnswer(format!(
-                "No answer within {} s",
-                self.webhooks.timeout.as_secs_f32()
-            )),
-            Err(err) if err.is_connect() => {
-                Attempt::NoAnswer("The receiver could not be reached".to_owned())
-            }
-            Err(err) => Attempt::NoAnswer(format!("The request failed: {err}")),
-        };
-        let now = self.webhooks.clock.now();
-        if let Err(err) = self
-            .history
-            .with(|db| outbox::record(db, &due, now, &attempt))
-        {
-            eprintln!("cloudpick: {}", err.message());
         }
     }
 }

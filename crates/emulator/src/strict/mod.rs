@@ -11,7 +11,7 @@
 mod alfresco;
 mod boxcom;
 mod dropbox;
-mod graph;
+mod onedrive;
 mod stone_decode;
 
 use crate::specs::{csdl::Csdl, openapi::Api, stone::Stone};
@@ -116,7 +116,7 @@ impl Strict {
             Provider::DropboxApi(_) => self.dropbox.rpc(call),
             Provider::DropboxContent(_) => self.dropbox.content(call),
             Provider::Box(_) => boxcom::check(&self.boxcom, call),
-            Provider::Graph(_) => graph::check(&self.graph, call),
+            Provider::Graph(_) => onedrive::check(&self.graph, call),
             Provider::Alfresco(_) => alfresco::check(&self.alfresco, call),
         }
     }

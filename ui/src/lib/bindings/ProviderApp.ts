@@ -14,4 +14,9 @@ secretSaved: boolean, overriddenBy: Array<string>, guide: AppGuide,
 /**
  * The demo signs in with the emulator's app instead; these are for real drives.
  */
-demo: boolean, };
+demo: boolean, 
+/**
+ * A user name and password also sign in (Alfresco), so the app is only
+ * for the Identity Service and the server is what matters.
+ */
+passwordSignIn: boolean, };

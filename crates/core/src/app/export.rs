@@ -1,0 +1,211 @@
+//! Save to: files from any drive (or This computer) written to a folder on
+//! any connected drive, under the name the user gave, streamed drive to
+//! drive with the destination's hash checked, through its resumable
+//! sessions for large files. Nothing is replaced unless the request says so.
+
+use crate::app::after_copy::{CopyBatch, Record};
+pub use crate::app::export_plan::ExportItem;
+use crate::app::export_plan::Planned;
+use crate::app::Cloudpick;
+use crate::error::{Error, ErrorKind, Result};
+use crate::events::BatchKind;
+use crate::item::{ConflictPolicy, ItemId};
+use crate::pick::{
+    self, Destination, FailedFile, FileProgress, FileStatus, Outcome, PickResult, ProgressSink,
+};
+use crate::storage::StoreTo;
+use serde::Deserialize;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use tokio_util::sync::CancellationToken;
+use ts_rs::TS;
+
+/// What to do when the name is taken in the folder.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export, export_to = "OnConflict.ts")]
+pub enum OnConflict {
+    /// Keep both: `name (1).ext`.
+    #[default]
+    Rename,
+    /// Replace the file there; only when the user said so.
+    Replace,
+    /// Stop and say so, for the user to choose.
+    Ask,
+}
+
+impl OnConflict {
+    fn policy(self) -> ConflictPolicy {
+        match self {
+            OnConflict::Rename => ConflictPolicy::Rename,
+            OnConflict::Replace => ConflictPolicy::Replace,
+            OnConflict::Ask => ConflictPolicy::Fail,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "ExportRequest.ts")]
+pub struct ExportRequest {
+    pub items: Vec<ExportItem>,
+    /// The drive and folder to save to.
+    pub to: StoreTo,
+    #[serde(default)]
+    pub on_conflict: OnConflict,
+}
+
+impl Cloudpick {
+    /// Makes folder `name` in `parent` on `source`, for the save dialog's
+    /// New folder. A name that is taken is refused, with the reason.
+    pub async fn create_folder(
+        &self,
+        source: &str,
+        parent: &ItemId,
+        name: &str,
+    ) -> Result<crate::item::DriveItem> {
+        let name = crate::names::sanitize(name.trim());
+        if name.is_empty() {
+            return Err(Error::new(
+                ErrorKind::InvalidInput,
+                "Give the new folder a name",
+            ));
+        }
+        self.drive(source)?.create_folder(parent, &name).await
+    }
+
+    /// Saves the request's files to its folder, one after another; each
+    /// lands in `filesUploaded` with its link and hash, or in `filesFailed`
+    /// with the reason. A folder's files go into folders of the same names.
+    /// Recorded in Activity as an export.
+    pub async fn export(&self, request: ExportRequest, sink: ProgressSink) -> Result<PickResult> {
+        if request.items.is_empty() {
+            return Err(Error::new(
+                ErrorKind::InvalidInput,
+                "Choose at least one file to save",
+            ));
+        }
+        let storage = self.storage_for(Some(&request.to)).await?;
+        let _running = Running::count(&self.exporting);
+        let plan = self.plan_export(&request.items).await;
+        let mut folders = std::collections::HashMap::new();
+        for folder in &plan.folders {
+            let below = self.storage_below(&request.to, folder).await?;
+            folders.insert(folder.clone(), below);
+        }
+        let sources: Vec<(String, ItemId)> = plan
+            .files
+            .iter()
+            .map(|p| match p {
+                Planned::Copy(job) => (job.source.clone(), job.item.id.clone()),
+                Planned::Fail(f) => (f.source.clone(), ItemId::new(f.shown.clone())),
+            })
+            .collect();
+        let record = Record::New {
+            storage: &storage,
+            sources: &sources,
+        };
+        let batch = CopyBatch::into(BatchKind::Export, &storage, record, Vec::new());
+        let on_conflict = request.on_conflict;
+        self.copy_batch(batch, |_| async {
+            let mut outcomes = Vec::with_capacity(plan.files.len());
+            for (index, planned) in plan.files.into_iter().enumerate() {
+                let here = match &planned {
+                    Planned::Copy(job) => folders.get(&job.folder).unwrap_or(&storage),
+                    Planned::Fail(_) => &storage,
+                };
+                outcomes.push(export_one(index, planned, here, on_conflict, &sink).await);
+            }
+            outcomes
+        })
+        .await
+    }
+
+    /// The storage for folder `below` (`"Trip/Day 1"`) inside `to`, made if missing.
+    async fn storage_below(&self, to: &StoreTo, below: &str) -> Result<pick::Storage> {
+        let path = format!("{}/{below}", to.path.trim_end_matches('/'));
+        self.storage_for(Some(&StoreTo {
+            location: to.location.clone(),
+            path,
+        }))
+        .await
+    }
+}
+
+async fn export_one(
+    index: usize,
+    planned: Planned,
+    storage: &pick::Storage,
+    on_conflict: OnConflict,
+    sink: &ProgressSink,
+) -> Outcome {
+    let failed = |item, filename: String, path: String, source: String, err: Error| {
+        let message = match err.kind() {
+            ErrorKind::Conflict => format!(
+                "{filename} is already in {}: save it under another name, or choose Replace",
+                storage.place()
+            ),
+            _ => err.message().to_owned(),
+        };
+        sink(FileProgress {
+            index,
+            filename: filename.clone(),
+            status: FileStatus::Failed,
+            bytes_done: 0,
+            bytes_total: None,
+            error: Some(message.clone()),
+        });
+        Outcome {
+            item,
+            stored_id: None,
+            result: Err(FailedFile {
+                filename,
+                original_path: path,
+                source,
+                error: message,
+            }),
+            paused: false,
+        }
+    };
+    let job = match planned {
+        Planned::Copy(job) => job,
+        Planned::Fail(f) => return failed(None, f.shown.clone(), f.shown, f.source_name, f.error),
+    };
+    let report = FileProgress {
+        index,
+        filename: job.name.clone(),
+        status: FileStatus::Copying,
+        bytes_done: 0,
+        bytes_total: job.item.size,
+        error: None,
+    };
+    sink(report.clone());
+    let to = Destination {
+        storage,
+        name: &job.name,
+        on_conflict: on_conflict.policy(),
+    };
+    let cancel = CancellationToken::new();
+    match pick::copy_item(&*job.drive, &job.item, to, sink, &report, &cancel, None).await {
+        Ok(done) => Outcome::stored(job.item, done, job.source_name, sink, report),
+        Err(e) => {
+            let path = job.item.display_path.clone();
+            failed(Some(job.item), job.name, path, job.source_name, e)
+        }
+    }
+}
+
+/// Counts a running save for as long as it lives.
+struct Running<'a>(&'a AtomicUsize);
+
+impl<'a> Running<'a> {
+    fn count(counter: &'a AtomicUsize) -> Self {
+        counter.fetch_add(1, Ordering::Relaxed);
+        Running(counter)
+    }
+}
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
+}

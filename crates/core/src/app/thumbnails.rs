@@ -1,0 +1,65 @@
+//! The grid's thumbnails as the window asks for them (kept in the cache
+//! folder), and image sizes for restrictions; the decoding is `thumbnails`.
+
+use super::Cloudpick;
+use crate::error::Result;
+use crate::item::ItemId;
+use crate::thumbnails::{
+    collect_at_most, fitted, made_here, measure, sniff, Thumbnail, ThumbnailKey,
+    MAX_THUMBNAIL_BYTES,
+};
+use sha2::{Digest, Sha256};
+use std::path::PathBuf;
+
+impl Cloudpick {
+    fn thumbnail_path(&self, key: &ThumbnailKey<'_>) -> PathBuf {
+        let mut digest = Sha256::new();
+        for part in [key.source, key.id.as_str(), key.version] {
+            digest.update(part.as_bytes());
+            digest.update([0]);
+        }
+        digest.update(key.side.to_le_bytes());
+        let name: String = digest
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        self.paths.cache_dir.join("thumbnails").join(name)
+    }
+
+    /// The thumbnail of `key`, from the cache, the provider, or the image itself.
+    pub async fn thumbnail(&self, key: ThumbnailKey<'_>) -> Result<Thumbnail> {
+        let cached = self.thumbnail_path(&key);
+        if let Ok(bytes) = tokio::fs::read(&cached).await {
+            let mime = sniff(&bytes);
+            return Ok(Thumbnail { bytes, mime });
+        }
+        let drive = self.drive(key.source)?;
+        let thumbnail = if drive.capabilities().thumbnail {
+            let body = drive.thumbnail(key.id, key.side).await?;
+            let bytes =
+                collect_at_most(body, MAX_THUMBNAIL_BYTES, "The thumbnail is too large").await?;
+            fitted(bytes, key.side).await?
+        } else {
+            let item = drive.stat(key.id).await?;
+            made_here(&item, drive.read(key.id, None).await?, key.side).await?
+        };
+        // The cache is a help, not a need: a full disk still shows the thumbnail.
+        let bytes = thumbnail.bytes.clone();
+        let _ = tokio::task::spawn_blocking(move || crate::settings::write_atomic(&cached, &bytes))
+            .await;
+        Ok(thumbnail)
+    }
+}
+
+impl Cloudpick {
+    /// The size of an image on `source`, for restrictions on image sizes.
+    pub async fn image_size(
+        &self,
+        source: &str,
+        id: &ItemId,
+    ) -> Result<Option<crate::restrictions::Dimensions>> {
+        let drive = self.drive(source)?;
+        measure(&*drive, id).await
+    }
+}

@@ -1,0 +1,62 @@
+//! Uploads as one streamed multipart request (Alfresco has no chunked
+//! upload), checked by size.
+
+use super::api::{Entry, Node};
+use super::client::{Client, NAME};
+use crate::drive::Upload;
+use crate::error::{Error, ErrorKind, Result};
+use crate::item::{ConflictPolicy, ItemId};
+use futures::StreamExt;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+pub async fn write(client: &Client, folder: &ItemId, upload: Upload) -> Result<Node> {
+    let sent = Arc::new(AtomicU64::new(0));
+    let counter = sent.clone();
+    let body = upload.body.inspect(move |chunk| {
+        if let Ok(bytes) = chunk {
+            counter.fetch_add(bytes.len() as u64, Ordering::SeqCst);
+        }
+    });
+    let stream = reqwest::Body::wrap_stream(body);
+    let part = match upload.size {
+        Some(size) => reqwest::multipart::Part::stream_with_length(stream, size),
+        None => reqwest::multipart::Part::stream(stream),
+    }
+    .file_name(upload.name.clone());
+    let (auto_rename, overwrite) = match upload.on_conflict {
+        ConflictPolicy::Rename => ("true", "false"),
+        ConflictPolicy::Replace => ("false", "true"),
+        ConflictPolicy::Fail => ("false", "false"),
+    };
+    let form = reqwest::multipart::Form::new()
+        .part("filedata", part)
+        .text("name", upload.name.clone())
+        .text("autoRename", auto_rename)
+        .text("overwrite", overwrite);
+    let url = client.url(&format!("/nodes/{}/children", folder.as_str()));
+    // The body streams once: no retry here, the caller sees the error.
+    let form = crate::drives::remote::reply::FormOnce::new(form);
+    let response = client
+        .send(|http| {
+            let form = form.take();
+            http.post(&url).multipart(form)
+        })
+        .await?;
+    let entry: Entry<Node> = crate::drives::remote::reply::decode(response, NAME).await?;
+    let stored = entry
+        .entry
+        .content
+        .as_ref()
+        .and_then(|c| c.size_in_bytes)
+        .unwrap_or(0);
+    let count = sent.load(Ordering::SeqCst);
+    if stored != count {
+        return Err(Error::new(
+            ErrorKind::Transient,
+            format!("Alfresco stored {stored} bytes of the {count} sent"),
+        )
+        .with_drive(NAME));
+    }
+    Ok(entry.entry)
+}

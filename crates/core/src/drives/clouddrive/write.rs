@@ -1,0 +1,122 @@
+//! Uploads as one streamed multipart request (`metadata`, then `content`),
+//! checked by MD5. Cloud Drive has no autorename: a taken name is found
+//! first, by a filter.
+
+use super::api::Node;
+use super::client::Client;
+use super::client::NAME;
+use super::list;
+use crate::drive::Upload;
+use crate::drives::hashes::HashKind;
+use crate::drives::remote::hashing::hashing;
+use crate::drives::remote::reply::decode;
+use crate::error::{Error, ErrorKind, Result};
+use crate::item::{ConflictPolicy, ItemId};
+use serde_json::json;
+
+/// How many numbered names Rename tries before giving up.
+const RENAME_TRIES: u32 = 100;
+
+/// Where the upload goes: a new node with a free name, or over an existing file.
+enum Target {
+    New(String),
+    Over(String),
+}
+
+async fn target(
+    client: &Client,
+    folder: &str,
+    wanted: &str,
+    policy: ConflictPolicy,
+) -> Result<Target> {
+    let Some(existing) = list::child_named(client, folder, wanted).await? else {
+        return Ok(Target::New(wanted.to_owned()));
+    };
+    let taken = || {
+        Error::new(
+            ErrorKind::Conflict,
+            format!("\"{wanted}\" already exists in that Amazon Cloud Drive folder"),
+        )
+        .with_drive(NAME)
+    };
+    match policy {
+        ConflictPolicy::Fail => Err(taken()),
+        ConflictPolicy::Replace if existing.is_folder() => Err(taken()),
+        ConflictPolicy::Replace => Ok(Target::Over(existing.id)),
+        ConflictPolicy::Rename => {
+            for n in 1..=RENAME_TRIES {
+                let name = crate::names::numbered(wanted, n);
+                if list::child_named(client, folder, &name).await?.is_none() {
+                    return Ok(Target::New(name));
+                }
+            }
+            Err(taken())
+        }
+    }
+}
+
+pub async fn write(client: &Client, folder: &ItemId, upload: Upload) -> Result<Node> {
+    let folder = list::real_id(client, folder).await?;
+    let target = target(client, &folder, &upload.name, upload.on_conflict).await?;
+    let (body, digest) = hashing(upload.body, HashKind::Md5);
+    let stream = reqwest::Body::wrap_stream(body);
+    let name = match &target {
+        Target::New(name) => name.clone(),
+        Target::Over(_) => upload.name.clone(),
+    };
+    let content = match upload.size {
+        Some(size) => reqwest::multipart::Part::stream_with_length(stream, size),
+        None => reqwest::multipart::Part::stream(stream),
+    }
+    .file_name(name.clone());
+    let (url, form) = match &target {
+        Target::New(_) => {
+            let metadata = json!({ "name": name, "kind": "FILE", "parents": [folder] });
+            let form = reqwest::multipart::Form::new()
+                .text("metadata", metadata.to_string())
+                .part("content", content);
+            (client.content("nodes?suppress=deduplication").await?, form)
+        }
+        Target::Over(id) => {
+            let form = reqwest::multipart::Form::new().part("content", content);
+            (client.content(&format!("nodes/{id}/content")).await?, form)
+        }
+    };
+    let overwrite = matches!(target, Target::Over(_));
+    // The body streams once: no retry here, the caller sees the error.
+    let form = crate::drives::remote::reply::FormOnce::new(form);
+    let response = client
+        .send(|http| {
+            let form = form.take();
+            if overwrite {
+                http.put(&url).multipart(form)
+            } else {
+                http.post(&url).multipart(form)
+            }
+        })
+        .await?;
+    let node: Node = decode(response, NAME).await?;
+    verify(&node, digest.finish())?;
+    Ok(node)
+}
+
+/// The stored MD5 and size must be those of the bytes sent.
+fn verify(node: &Node, sent: Option<(String, u64)>) -> Result<()> {
+    let (md5, count) = sent.unwrap_or_default();
+    let stored = node
+        .content_properties
+        .as_ref()
+        .and_then(|c| c.size)
+        .unwrap_or(0);
+    if stored != count || node.md5() != Some(md5.as_str()) {
+        return Err(Error::new(
+            ErrorKind::Transient,
+            format!(
+                "{NAME} stored {} with different content than was sent (MD5 mismatch)",
+                node.name.as_deref().unwrap_or("the file")
+            ),
+        )
+        .with_drive(NAME));
+    }
+    Ok(())
+}
