@@ -12,7 +12,15 @@ pub enum ErrorKind {
     Conflict,
     Unauthorized,
     PermissionDenied,
-    RateLimited { retry_after: Option<Duration> },
+    RateLimited {
+        retry_after: Option<Duration>,
+    },
+    /// A resumable upload's server holds other bytes than were sent: it
+    /// expects byte `expected` next (a chunk landed though its reply was
+    /// lost, or one was lost).
+    OffsetMismatch {
+        expected: u64,
+    },
     QuotaExceeded,
     InvalidInput,
     Unsupported,
@@ -30,6 +38,7 @@ impl ErrorKind {
             ErrorKind::Unauthorized => "unauthorized",
             ErrorKind::PermissionDenied => "permission_denied",
             ErrorKind::RateLimited { .. } => "rate_limited",
+            ErrorKind::OffsetMismatch { .. } => "offset_mismatch",
             ErrorKind::QuotaExceeded => "quota_exceeded",
             ErrorKind::InvalidInput => "invalid_input",
             ErrorKind::Unsupported => "unsupported",
@@ -50,6 +59,8 @@ pub struct ErrorContext {
     pub drive: Option<String>,
     pub operation: Option<&'static str>,
     pub path: Option<String>,
+    /// A conflict's item that already holds the name, where the drive said which.
+    pub existing: Option<String>,
 }
 
 /// Boxed, so that a `Result` stays one pointer wide on the happy path.
@@ -122,6 +133,12 @@ impl Error {
 
     pub fn with_operation(mut self, operation: &'static str) -> Self {
         self.0.context.operation = Some(operation);
+        self
+    }
+
+    /// Names the item that already holds the name (a conflict).
+    pub fn with_existing(mut self, id: impl Into<String>) -> Self {
+        self.0.context.existing = Some(id.into());
         self
     }
 

@@ -74,6 +74,20 @@ impl ContentHash {
 }
 
 impl DriveItem {
+    /// A drive's root folder, `id`, shown as the drive's `name`.
+    pub fn root(id: &str, name: &str) -> Self {
+        DriveItem {
+            id: ItemId::new(id),
+            name: name.to_owned(),
+            kind: ItemKind::Folder,
+            size: None,
+            modified: None,
+            display_path: "/".into(),
+            mime_type: None,
+            hash: None,
+        }
+    }
+
     pub fn is_folder(&self) -> bool {
         self.kind == ItemKind::Folder
     }
@@ -116,6 +130,18 @@ pub struct Capabilities {
     /// when they differ (Dropbox's `content_hash`, Box's `Content-MD5` and
     /// `Digest`): a byte changed on the way is caught at once and sent again.
     pub verified_upload: bool,
+}
+
+impl Capabilities {
+    /// Every extra: what Dropbox and Box do.
+    pub const ALL: Capabilities = Capabilities {
+        search: true,
+        thumbnail: true,
+        share_link: true,
+        server_side_copy: true,
+        resumable_upload: true,
+        verified_upload: true,
+    };
 }
 
 /// What a write does when the name is already taken.

@@ -4,6 +4,7 @@
 //! through `Source`) reads it here. Adding a drive is its folder, one row,
 //! and its icon (`ui/src/components/shared/SourceIcon.svelte`).
 
+use super::remote::cloud::{self, Provider};
 use super::row::{ApiHosts, DriveRow};
 use super::{alfresco, boxcom, clouddrive, dropbox, local, onedrive};
 use crate::connect::apps::AppSettings;
@@ -17,46 +18,46 @@ pub const DRIVES: [DriveRow; 6] = [
         kind: onedrive::KIND,
         name: onedrive::client::NAME,
         also_called: &[],
-        capabilities: onedrive::CAPABILITIES,
+        capabilities: <onedrive::Client as Provider>::CAPABILITIES,
         closed: None,
         sign_in: Some(&onedrive::sign_in::RULES),
-        open: Some(onedrive::open),
+        open: Some(cloud::open::<onedrive::Client>),
     },
     DriveRow {
         kind: dropbox::KIND,
         name: dropbox::client::NAME,
         also_called: &[],
-        capabilities: dropbox::CAPABILITIES,
+        capabilities: <dropbox::Client as Provider>::CAPABILITIES,
         closed: None,
         sign_in: Some(&dropbox::sign_in::RULES),
-        open: Some(dropbox::open),
+        open: Some(cloud::open::<dropbox::Client>),
     },
     DriveRow {
         kind: boxcom::KIND,
         name: boxcom::client::NAME,
         also_called: &[],
-        capabilities: boxcom::CAPABILITIES,
+        capabilities: <boxcom::Client as Provider>::CAPABILITIES,
         closed: None,
         sign_in: Some(&boxcom::sign_in::RULES),
-        open: Some(boxcom::open),
+        open: Some(cloud::open::<boxcom::Client>),
     },
     DriveRow {
         kind: alfresco::KIND,
         name: alfresco::client::NAME,
         also_called: &[],
-        capabilities: alfresco::CAPABILITIES,
+        capabilities: <alfresco::Client as Provider>::CAPABILITIES,
         closed: None,
         sign_in: Some(&alfresco::sign_in::RULES),
-        open: Some(alfresco::open),
+        open: Some(cloud::open::<alfresco::Client>),
     },
     DriveRow {
         kind: clouddrive::KIND,
         name: clouddrive::client::NAME,
         also_called: &["amazon"],
-        capabilities: clouddrive::CAPABILITIES,
+        capabilities: <clouddrive::Client as Provider>::CAPABILITIES,
         closed: Some("Closed in 2023"),
         sign_in: Some(&clouddrive::sign_in::RULES),
-        open: Some(clouddrive::open),
+        open: Some(cloud::open::<clouddrive::Client>),
     },
     DriveRow {
         kind: local::KIND,

@@ -1,53 +1,14 @@
 //! Listing with skipCount/maxItems, metadata, breadcrumbs, search.
 
 use super::api::{Entry, List, Node};
-use super::client::{Client, ROOT};
+use super::client::{Client, NAME, ROOT};
+use crate::drive::ListOptions;
 use crate::drive::PageStream;
+use crate::drives::remote::cloud::Listing;
 use crate::error::{Error, ErrorKind, Result};
 use crate::item::{DriveItem, ItemId, Page};
+use async_trait::async_trait;
 use futures::StreamExt;
-
-pub fn list<'a>(
-    client: &'a Client,
-    folder: &'a ItemId,
-    page_size: usize,
-    include_hidden: bool,
-) -> PageStream<'a> {
-    let max = page_size.clamp(1, 1000);
-    futures::stream::unfold(Some(0usize), move |skip| async move {
-        let skip = skip?;
-        let home = match home(client).await {
-            Ok(home) => home,
-            Err(err) => return Some((Err(err), None)),
-        };
-        let url = client.url(&format!(
-            "/nodes/{}/children?skipCount={skip}&maxItems={max}&include=path",
-            folder.as_str()
-        ));
-        match client.json::<List>(|http| http.get(&url)).await {
-            Err(err) => Some((Err(err), None)),
-            Ok(page) => {
-                let more = page.list.pagination.has_more_items;
-                let next = skip + page.list.pagination.count;
-                let items = page
-                    .list
-                    .entries
-                    .into_iter()
-                    .map(|e| e.entry.into_item(&home.1))
-                    .filter(|i| include_hidden || !i.name.starts_with('.'))
-                    .collect();
-                Some((
-                    Ok(Page {
-                        items,
-                        next_cursor: more.then(|| next.to_string()),
-                    }),
-                    more.then_some(next),
-                ))
-            }
-        }
-    })
-    .boxed()
-}
 
 /// The home folder's id and its path (`/Company Home/User Homes/demo`), asked for once.
 pub async fn home(client: &Client) -> Result<&(String, String)> {
@@ -84,68 +45,100 @@ pub async fn node(client: &Client, id: &str) -> Result<Node> {
     Ok(entry.entry)
 }
 
-pub async fn stat(client: &Client, id: &ItemId) -> Result<DriveItem> {
-    let home = home(client).await?;
-    if id.as_str() == ROOT || id.as_str() == home.0 {
-        return Ok(root_item());
-    }
-    Ok(node(client, id.as_str()).await?.into_item(&home.1))
-}
-
-pub fn root_item() -> DriveItem {
-    DriveItem {
-        id: ItemId::new(ROOT),
-        name: "Alfresco".into(),
-        kind: crate::item::ItemKind::Folder,
-        size: None,
-        modified: None,
-        display_path: "/".into(),
-        mime_type: None,
-        hash: None,
-    }
-}
-
-/// The home folder, then the folders below it on the way to the item.
-pub async fn ancestry(client: &Client, id: &ItemId) -> Result<Vec<DriveItem>> {
-    let mut chain = vec![root_item()];
-    let home = home(client).await?;
-    if id.as_str() == ROOT || id.as_str() == home.0 {
-        return Ok(chain);
-    }
-    let item = node(client, id.as_str()).await?;
-    let elements = item
-        .path
-        .as_ref()
-        .map(|p| p.elements.clone())
-        .unwrap_or_default();
-    let below = elements.iter().skip_while(|e| e.id != home.0).skip(1);
-    for element in below {
-        chain.push(node(client, &element.id).await?.into_item(&home.1));
-    }
-    chain.push(item.into_item(&home.1));
-    Ok(chain)
-}
-
-pub async fn search(client: &Client, query: &str) -> Result<Vec<DriveItem>> {
-    if query.chars().count() < 3 {
-        return Err(Error::new(
-            ErrorKind::InvalidInput,
-            "Alfresco searches need at least three characters",
-        ));
-    }
-    let home = home(client).await?;
-    let term: String = url::form_urlencoded::byte_serialize(query.as_bytes()).collect();
-    let found: List = client
-        .json(|http| {
-            http.get(client.url(&format!(
-                "/queries/nodes?term={term}&include=path&maxItems=200"
-            )))
+#[async_trait]
+impl Listing for Client {
+    fn list<'a>(&'a self, folder: &'a ItemId, options: ListOptions) -> PageStream<'a> {
+        let client = self;
+        let (page_size, include_hidden) = (options.page_size, options.include_hidden);
+        let max = page_size.clamp(1, 1000);
+        futures::stream::unfold(Some(0usize), move |skip| async move {
+            let skip = skip?;
+            let home = match home(client).await {
+                Ok(home) => home,
+                Err(err) => return Some((Err(err), None)),
+            };
+            let url = client.url(&format!(
+                "/nodes/{}/children?skipCount={skip}&maxItems={max}&include=path",
+                folder.as_str()
+            ));
+            match client.json::<List>(|http| http.get(&url)).await {
+                Err(err) => Some((Err(err), None)),
+                Ok(page) => {
+                    let more = page.list.pagination.has_more_items;
+                    let next = skip + page.list.pagination.count;
+                    let items = page
+                        .list
+                        .entries
+                        .into_iter()
+                        .map(|e| e.entry.into_item(&home.1))
+                        .filter(|i| include_hidden || !i.name.starts_with('.'))
+                        .collect();
+                    Some((
+                        Ok(Page {
+                            items,
+                            next_cursor: more.then(|| next.to_string()),
+                        }),
+                        more.then_some(next),
+                    ))
+                }
+            }
         })
-        .await?;
-    Ok(found
-        .list
-        .entries
-        .into_iter()
-        .map(|e| e.entry.into_item(&home.1))
-        .collect())
+        .boxed()
+    }
+
+    async fn stat(&self, id: &ItemId) -> Result<DriveItem> {
+        let client = self;
+        let home = home(client).await?;
+        if id.as_str() == ROOT || id.as_str() == home.0 {
+            return Ok(DriveItem::root(ROOT, NAME));
+        }
+        Ok(node(client, id.as_str()).await?.into_item(&home.1))
+    }
+
+    /// The home folder, then the folders below it on the way to the item.
+    async fn ancestry(&self, id: &ItemId) -> Result<Vec<DriveItem>> {
+        let client = self;
+        let mut chain = vec![DriveItem::root(ROOT, NAME)];
+        let home = home(client).await?;
+        if id.as_str() == ROOT || id.as_str() == home.0 {
+            return Ok(chain);
+        }
+        let item = node(client, id.as_str()).await?;
+        let elements = item
+            .path
+            .as_ref()
+            .map(|p| p.elements.clone())
+            .unwrap_or_default();
+        let below = elements.iter().skip_while(|e| e.id != home.0).skip(1);
+        for element in below {
+            chain.push(node(client, &element.id).await?.into_item(&home.1));
+        }
+        chain.push(item.into_item(&home.1));
+        Ok(chain)
+    }
+
+    async fn search(&self, query: &str) -> Result<Vec<DriveItem>> {
+        let client = self;
+        if query.chars().count() < 3 {
+            return Err(Error::new(
+                ErrorKind::InvalidInput,
+                "Alfresco searches need at least three characters",
+            ));
+        }
+        let home = home(client).await?;
+        let term: String = url::form_urlencoded::byte_serialize(query.as_bytes()).collect();
+        let found: List = client
+            .json(|http| {
+                http.get(client.url(&format!(
+                    "/queries/nodes?term={term}&include=path&maxItems=200"
+                )))
+            })
+            .await?;
+        Ok(found
+            .list
+            .entries
+            .into_iter()
+            .map(|e| e.entry.into_item(&home.1))
+            .collect())
+    }
 }

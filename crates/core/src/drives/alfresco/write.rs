@@ -3,14 +3,17 @@
 
 use super::api::{Entry, Node};
 use super::client::{Client, NAME};
+use super::list;
 use crate::drive::Upload;
+use crate::drives::remote::cloud::Writing;
 use crate::error::{Error, ErrorKind, Result};
-use crate::item::{ConflictPolicy, ItemId};
+use crate::item::{ConflictPolicy, DriveItem, ItemId};
+use async_trait::async_trait;
 use futures::StreamExt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-pub async fn write(client: &Client, folder: &ItemId, upload: Upload) -> Result<Node> {
+async fn upload_to(client: &Client, folder: &ItemId, upload: Upload) -> Result<Node> {
     let sent = Arc::new(AtomicU64::new(0));
     let counter = sent.clone();
     let body = upload.body.inspect(move |chunk| {
@@ -59,4 +62,15 @@ pub async fn write(client: &Client, folder: &ItemId, upload: Upload) -> Result<N
         .with_drive(NAME));
     }
     Ok(entry.entry)
+}
+
+#[async_trait]
+impl Writing for Client {
+    async fn write(&self, folder: &ItemId, upload: Upload) -> Result<DriveItem> {
+        let folder = list::folder_id(self, folder).await?;
+        let node = upload_to(self, &folder, upload).await?;
+        let home = list::home(self).await?;
+        // The reply has no path: ask for the node with it.
+        Ok(list::node(self, &node.id).await?.into_item(&home.1))
+    }
 }

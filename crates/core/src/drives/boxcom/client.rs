@@ -1,12 +1,13 @@
 //! Box requests: bearer auth with one refresh after a 401, retries, and
 //! `parse_error` for Box's `{"type": "error", "code", "message"}` replies.
 
-use crate::drives::remote::retry::retry_after;
+use crate::drives::remote::bearer::{Bearer, Parts};
+use crate::drives::remote::cloud::Opening;
+use crate::drives::remote::failure::Failure;
 use crate::drives::remote::{RetryPolicy, TokenSource};
-use crate::error::{Error, ErrorKind, Result};
-use reqwest::{RequestBuilder, Response};
-use serde::de::DeserializeOwned;
-use serde_json::Value;
+use crate::drives::row::ApiHosts;
+use crate::error::{Error, ErrorKind};
+use reqwest::Response;
 use std::sync::Arc;
 
 pub const NAME: &str = "Box";
@@ -15,6 +16,17 @@ pub const NAME: &str = "Box";
 pub struct Endpoints {
     pub api: String,
     pub upload: String,
+}
+
+impl Endpoints {
+    /// The base URLs `hosts` names, the real ones for the others.
+    pub fn at(hosts: &ApiHosts) -> Self {
+        let real = Endpoints::default();
+        Endpoints {
+            api: hosts.get("api", &real.api),
+            upload: hosts.get("upload", &real.upload),
+        }
+    }
 }
 
 impl Default for Endpoints {
@@ -34,6 +46,16 @@ pub struct Client {
 }
 
 impl Client {
+    /// The client as the registry opens it.
+    pub fn opened(opening: Opening<'_>) -> Self {
+        Client {
+            endpoints: Endpoints::at(opening.hosts),
+            http: opening.http,
+            tokens: opening.tokens,
+            retry: opening.retry,
+        }
+    }
+
     pub fn api(&self, path: &str) -> String {
         format!("{}{path}", self.endpoints.api)
     }
@@ -41,74 +63,52 @@ impl Client {
     pub fn upload(&self, path: &str) -> String {
         format!("{}{path}", self.endpoints.upload)
     }
-
-    /// Sends a request with the bearer token, refreshing it once on 401.
-    pub async fn send(
-        &self,
-        build: impl Fn(&reqwest::Client) -> RequestBuilder,
-    ) -> Result<Response> {
-        crate::drives::remote::bearer::send(&self.http, &*self.tokens, NAME, build, parse_error)
-            .await
-    }
-
-    /// A JSON call, retried as the policy allows.
-    pub async fn json<T: DeserializeOwned>(
-        &self,
-        build: impl Fn(&reqwest::Client) -> RequestBuilder,
-    ) -> Result<T> {
-        crate::drives::remote::bearer::json(&self.retry, NAME, || self.send(&build)).await
-    }
 }
 
 /// The id of the item holding a name, from a 409's `context_info`.
 pub fn conflicting_id(error: &Error) -> Option<String> {
-    error.message().strip_prefix("conflict:").map(str::to_owned)
+    error.context().existing.clone()
+}
+
+impl Bearer for Client {
+    const DRIVE: &'static str = NAME;
+
+    fn parts(&self) -> Parts<'_> {
+        (&self.http, &*self.tokens, &self.retry)
+    }
+
+    async fn parse_error(response: Response) -> Error {
+        parse_error(response).await
+    }
 }
 
 pub async fn parse_error(response: Response) -> Error {
-    let status = response.status();
-    let delay = retry_after(response.headers());
-    let body: Value = response.json().await.unwrap_or(Value::Null);
+    let failure = Failure::read(response).await;
+    let body = &failure.body;
     let code = body["code"].as_str().unwrap_or_default();
-    let error = match (status.as_u16(), code) {
-        (404, _) => Error::new(ErrorKind::NotFound, "That item is no longer in Box"),
+    match (failure.status.as_u16(), code) {
         (409, _) => {
             let conflict = &body["context_info"]["conflicts"];
             let id = conflict[0]["id"]
                 .as_str()
-                .or_else(|| conflict["id"].as_str())
-                .unwrap_or_default();
-            // The id rides along for Replace and Rename; the UI shows the kind's message.
-            Error::new(ErrorKind::Conflict, format!("conflict:{id}"))
+                .or_else(|| conflict["id"].as_str());
+            // The id rides along for Replace and Rename.
+            let taken = failure.common(NAME, code);
+            match id {
+                Some(id) if !id.is_empty() => taken.with_existing(id),
+                _ => taken,
+            }
         }
         (_, "storage_limit_exceeded") => Error::new(
             ErrorKind::QuotaExceeded,
             "Your Box is full. Free some space, then try again",
-        ),
-        (429, _) => Error::new(
-            ErrorKind::RateLimited { retry_after: delay },
-            "Box asked Cloudpick to slow down",
-        ),
+        )
+        .with_drive(NAME),
         (412, _) => Error::new(
             ErrorKind::Transient,
             "Box received different bytes than were sent; sending again",
-        ),
-        (401, _) => Error::new(
-            ErrorKind::Unauthorized,
-            "Box no longer accepts this sign-in. Connect the account again",
-        ),
-        (403, _) => Error::new(
-            ErrorKind::PermissionDenied,
-            "Box does not allow this for your account",
-        ),
-        (500..=599, _) => Error::new(
-            ErrorKind::Transient,
-            format!("Box had a problem ({status}); trying again may work"),
-        ),
-        _ => Error::new(
-            ErrorKind::InvalidInput,
-            format!("Box refused: {}", body["message"].as_str().unwrap_or(code)),
-        ),
-    };
-    error.with_drive(NAME)
+        )
+        .with_drive(NAME),
+        _ => failure.common(NAME, body["message"].as_str().unwrap_or(code)),
+    }
 }

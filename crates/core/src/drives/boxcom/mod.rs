@@ -10,85 +10,41 @@ mod write;
 pub use client::{Client, Endpoints};
 pub use write::SESSION_MIN;
 
-use crate::connect::apps::AppSettings;
-use crate::drive::{ByteStream, Drive, Journal, ListOptions, PageStream, Upload, UploadSession};
-use crate::drives::remote::resume::ranged;
-use crate::drives::remote::{RetryPolicy, TokenSource};
-use crate::drives::row::ApiHosts;
+use crate::drives::remote::bearer::Bearer;
+use crate::drives::remote::cloud::{Cloud, Opening, Provider};
+use crate::drives::remote::RetryPolicy;
 use crate::error::{Error, ErrorKind, Result};
-use crate::item::{Account, ByteRange, Capabilities, ConflictPolicy, DriveItem, ItemId};
+use crate::item::{Account, Capabilities, DriveItem, ItemId};
 use api::split;
 use async_trait::async_trait;
 use serde_json::json;
-use std::sync::Arc;
 
 pub const KIND: &str = "box";
 
-/// What it can do beyond the basics.
-pub const CAPABILITIES: Capabilities = Capabilities {
-    search: true,
-    thumbnail: true,
-    share_link: true,
-    server_side_copy: true,
-    resumable_upload: true,
-    verified_upload: true,
-};
-
-/// Opens Box at `hosts` (`api`, `upload`).
-pub fn open(
-    hosts: &ApiHosts,
-    _: &AppSettings,
-    tokens: Arc<dyn TokenSource>,
-    http: reqwest::Client,
-    retry: RetryPolicy,
-) -> Result<Arc<dyn Drive>> {
-    let real = Endpoints::default();
-    Ok(Arc::new(BoxDrive::new(Client {
-        http,
-        endpoints: Endpoints {
-            api: hosts.get("api", &real.api),
-            upload: hosts.get("upload", &real.upload),
-        },
-        tokens,
-        retry,
-    })))
-}
-
-pub struct BoxDrive {
-    client: Arc<Client>,
-}
-
-impl BoxDrive {
-    pub fn new(client: Client) -> Self {
-        BoxDrive {
-            client: Arc::new(client),
-        }
-    }
-}
+/// The drive, as the registry opens it.
+pub type BoxDrive = Cloud<Client>;
 
 #[async_trait]
-impl Drive for BoxDrive {
-    fn kind(&self) -> &'static str {
-        KIND
-    }
+impl Provider for Client {
+    const KIND: &'static str = KIND;
+    const NAME: &'static str = client::NAME;
+    const CAPABILITIES: Capabilities = Capabilities::ALL;
 
-    fn display_name(&self) -> &str {
-        client::NAME
-    }
-
-    fn capabilities(&self) -> Capabilities {
-        CAPABILITIES
+    /// Opens Box at `hosts` (`api`, `upload`).
+    fn at(opening: Opening<'_>) -> Result<Self> {
+        Ok(Client::opened(opening))
     }
 
     fn root(&self) -> ItemId {
         api::item_id("folder", "0")
     }
 
+    fn retry(&self) -> RetryPolicy {
+        self.retry
+    }
+
     async fn account(&self) -> Result<Account> {
-        let me: serde_json::Value = self
-            .client
-            .json(|http| http.get(self.client.api("/users/me")))
-            .await?;
+        let me: serde_json::Value = self.json(|http| http.get(self.api("/users/me"))).await?;
         Ok(Account {
             display_name: me["name"].as_str().unwrap_or("Box user").to_owned(),
             email: me["login"].as_str().map(str::to_owned),
@@ -97,62 +53,10 @@ impl Drive for BoxDrive {
         })
     }
 
-    fn list<'a>(&'a self, folder: &'a ItemId, options: ListOptions) -> PageStream<'a> {
-        list::list(
-            &self.client,
-            folder,
-            options.page_size,
-            options.include_hidden,
-        )
-    }
-
-    async fn stat(&self, id: &ItemId) -> Result<DriveItem> {
-        list::stat(&self.client, id).await
-    }
-
-    async fn ancestry(&self, id: &ItemId) -> Result<Vec<DriveItem>> {
-        list::ancestry(&self.client, id).await
-    }
-
-    async fn read(&self, id: &ItemId, range: Option<ByteRange>) -> Result<ByteStream> {
-        let retry = self.client.retry;
-        ranged(self.client.clone(), id, range, retry, read::open).await
-    }
-
-    async fn write(&self, folder: &ItemId, upload: Upload) -> Result<DriveItem> {
-        let upload = Upload {
-            name: crate::names::sanitize(&upload.name),
-            ..upload
-        };
-        write::write(&self.client, folder, upload).await
-    }
-
-    async fn start_upload(
-        &self,
-        folder: &ItemId,
-        name: &str,
-        size: u64,
-        on_conflict: ConflictPolicy,
-    ) -> Result<UploadSession> {
-        let name = crate::names::sanitize(name);
-        write::start(&self.client, folder, &name, size, on_conflict).await
-    }
-
-    async fn resume_upload(
-        &self,
-        session: UploadSession,
-        body: ByteStream,
-        journal: Journal<'_>,
-    ) -> Result<DriveItem> {
-        write::resume(&self.client, session, body, journal).await
-    }
-
     async fn create_folder(&self, parent: &ItemId, name: &str) -> Result<DriveItem> {
-        let arg =
-            json!({ "name": crate::names::sanitize(name), "parent": { "id": split(parent).1 } });
+        let arg = json!({ "name": name, "parent": { "id": split(parent).1 } });
         let created: api::Item = self
-            .client
-            .json(|http| http.post(self.client.api("/folders")).json(&arg))
+            .json(|http| http.post(self.api("/folders")).json(&arg))
             .await
             .map_err(|e| {
                 if e.kind() == ErrorKind::Conflict {
@@ -170,31 +74,20 @@ impl Drive for BoxDrive {
     async fn delete(&self, id: &ItemId) -> Result<()> {
         let (kind, raw) = split(id);
         let url = if kind == "file" {
-            self.client.api(&format!("/files/{raw}"))
+            self.api(&format!("/files/{raw}"))
         } else {
-            self.client.api(&format!("/folders/{raw}?recursive=true"))
+            self.api(&format!("/folders/{raw}?recursive=true"))
         };
-        self.client
-            .retry
-            .run(|| self.client.send(|http| http.delete(&url)))
+        self.retry
+            .run(|| self.send(|http| http.delete(&url)))
             .await
             .map(drop)
     }
 
-    async fn search(&self, query: &str) -> Result<Vec<DriveItem>> {
-        list::search(&self.client, query).await
-    }
-
-    async fn thumbnail(&self, id: &ItemId, side: u32) -> Result<ByteStream> {
-        read::thumbnail(&self.client, id, side).await
-    }
-
     async fn share_link(&self, id: &ItemId) -> Result<String> {
-        let url = self
-            .client
-            .api(&format!("/files/{}?fields=shared_link", split(id).1));
+        let url = self.api(&format!("/files/{}?fields=shared_link", split(id).1));
         let arg = json!({ "shared_link": { "access": "open" } });
-        let file: serde_json::Value = self.client.json(|http| http.put(&url).json(&arg)).await?;
+        let file: serde_json::Value = self.json(|http| http.put(&url).json(&arg)).await?;
         // `url` is Box's web page for the file; `download_url` its bytes,
         // which is what a pick's link must give (absent on some plans).
         let link = &file["shared_link"];
@@ -206,23 +99,21 @@ impl Drive for BoxDrive {
     }
 
     async fn copy(&self, id: &ItemId, folder: &ItemId, name: &str) -> Result<DriveItem> {
-        let url = self.client.api(&format!("/files/{}/copy", split(id).1));
-        let arg =
-            json!({ "parent": { "id": split(folder).1 }, "name": crate::names::sanitize(name) });
-        let copied: api::Item = self
-            .client
-            .json(|http| http.post(&url).json(&arg))
-            .await
-            .map_err(|e| {
-                if e.kind() == ErrorKind::Conflict {
-                    Error::new(
-                        ErrorKind::Conflict,
-                        format!("\"{name}\" already exists in that Box folder"),
-                    )
-                } else {
-                    e
-                }
-            })?;
+        let url = self.api(&format!("/files/{}/copy", split(id).1));
+        let arg = json!({ "parent": { "id": split(folder).1 }, "name": name });
+        let copied: api::Item =
+            self.json(|http| http.post(&url).json(&arg))
+                .await
+                .map_err(|e| {
+                    if e.kind() == ErrorKind::Conflict {
+                        Error::new(
+                            ErrorKind::Conflict,
+                            format!("\"{name}\" already exists in that Box folder"),
+                        )
+                    } else {
+                        e
+                    }
+                })?;
         Ok(copied.into_item())
     }
 }

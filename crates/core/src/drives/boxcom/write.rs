@@ -6,9 +6,12 @@
 use super::api::{split, Files, Item, UploadSession};
 use super::client::{conflicting_id, Client, NAME};
 use crate::drive::{ByteStream, Journal, Upload, UploadSession as DriveUploadSession};
+use crate::drives::remote::bearer::Bearer;
+use crate::drives::remote::cloud::Writing;
 use crate::drives::remote::session as sessions;
 use crate::error::{Error, ErrorKind, Result};
 use crate::item::{ConflictPolicy, DriveItem, ItemId};
+use async_trait::async_trait;
 use base64::Engine;
 use bytes::{Bytes, BytesMut};
 use futures::StreamExt;
@@ -40,26 +43,6 @@ async fn read_up_to(body: &mut ByteStream, buffer: &mut BytesMut, want: usize) -
     Ok(())
 }
 
-pub async fn write(client: &Client, folder: &ItemId, upload: Upload) -> Result<DriveItem> {
-    let (_, folder_id) = split(folder);
-    let mut body = upload.body;
-    let mut buffer = BytesMut::new();
-    read_up_to(&mut body, &mut buffer, SESSION_MIN as usize).await?;
-    if (buffer.len() as u64) < SESSION_MIN {
-        let bytes = buffer.freeze();
-        return small(client, folder_id, &upload.name, bytes, upload.on_conflict).await;
-    }
-    let size = upload.size.ok_or_else(|| {
-        Error::new(
-            ErrorKind::InvalidInput,
-            "Box needs the size of a large file before uploading it",
-        )
-    })?;
-    let session = start(client, folder, &upload.name, size, upload.on_conflict).await?;
-    let whole = futures::stream::iter([Ok(buffer.freeze())]).chain(body);
-    resume(client, session, whole.boxed(), &|_| Ok(())).await
-}
-
 /// What a Box upload session needs to go on after a restart.
 #[derive(Serialize, Deserialize)]
 struct SessionState {
@@ -68,56 +51,6 @@ struct SessionState {
     list_parts: String,
     part_size: u64,
     size: u64,
-}
-
-/// Opens a chunked upload session for `size` bytes; a taken name is
-/// renamed, replaced with a new version, or refused, as `policy` says.
-pub async fn start(
-    client: &Client,
-    folder: &ItemId,
-    name: &str,
-    size: u64,
-    policy: ConflictPolicy,
-) -> Result<DriveUploadSession> {
-    let (_, folder_id) = split(folder);
-    let mut current = name.to_owned();
-    let mut attempt = 0;
-    let session: UploadSession = loop {
-        let created = client
-            .json(|http| {
-                http.post(client.upload("/files/upload_sessions")).json(
-                    &json!({ "folder_id": folder_id, "file_size": size, "file_name": current }),
-                )
-            })
-            .await;
-        match created {
-            Ok(session) => break session,
-            Err(err) if err.kind() == ErrorKind::Conflict => match (policy, conflicting_id(&err)) {
-                (ConflictPolicy::Replace, Some(existing)) => {
-                    break client
-                        .json(|http| {
-                            http.post(client.upload(&format!("/files/{existing}/upload_sessions")))
-                                .json(&json!({ "file_size": size }))
-                        })
-                        .await?;
-                }
-                (ConflictPolicy::Rename, _) if attempt < RENAMES => {
-                    attempt += 1;
-                    current = crate::names::numbered(name, attempt);
-                }
-                _ => return Err(taken(name)),
-            },
-            Err(err) => return Err(err),
-        }
-    };
-    let state = SessionState {
-        upload_part: session.session_endpoints.upload_part,
-        commit: session.session_endpoints.commit,
-        list_parts: session.session_endpoints.list_parts,
-        part_size: session.part_size,
-        size,
-    };
-    sessions::opened(state)
 }
 
 fn taken(name: &str) -> Error {
@@ -200,57 +133,6 @@ fn finish(files: Files, sha1: &str) -> Result<DriveItem> {
     Ok(item.into_item())
 }
 
-/// Sends the rest of `body` (the whole file) part by part from where the
-/// session stands (its list of parts), journaling each, then commits with
-/// the whole file's SHA-1.
-pub async fn resume(
-    client: &Client,
-    mut session: DriveUploadSession,
-    mut body: ByteStream,
-    journal: Journal<'_>,
-) -> Result<DriveItem> {
-    let state: SessionState = sessions::state_of(&session, NAME)?;
-    let (mut parts, mut offset) = uploaded_parts(client, &state.list_parts).await?;
-    session.confirmed = offset;
-    journal(&session)?;
-    let part_size = state.part_size as usize;
-    let size = state.size;
-    let mut whole = Sha1::new();
-    let mut buffer = BytesMut::new();
-    let mut feed = |bytes: &[u8]| whole.update(bytes);
-    sessions::skip(&mut body, &mut buffer, offset, &mut feed, NAME).await?;
-    while offset < size {
-        read_up_to(&mut body, &mut buffer, part_size).await?;
-        let part: Bytes = buffer.split_to(buffer.len().min(part_size)).freeze();
-        if part.is_empty() {
-            return Err(Error::new(
-                ErrorKind::InvalidInput,
-                "The file ended before its announced size",
-            )
-            .with_drive(NAME));
-        }
-        whole.update(&part);
-        let digest = Sha1::digest(&part);
-        let range = format!("bytes {offset}-{}/{size}", offset + part.len() as u64 - 1);
-        // A part is idempotent: the same bytes at the same offset may be sent again.
-        let uploaded: Value = client
-            .json(|http| {
-                http.put(&state.upload_part)
-                    .header("Digest", format!("sha={}", b64(&digest)))
-                    .header("Content-Range", &range)
-                    .body(part.clone())
-            })
-            .await?;
-        parts.push(uploaded["part"].clone());
-        offset += part.len() as u64;
-        session.confirmed = offset;
-        // The parts go in the journal too; after a restart Box's own list is asked first.
-        session.state["parts"] = Value::Array(parts.clone());
-        journal(&session)?;
-    }
-    commit(client, &state.commit, parts, &whole.finalize()).await
-}
-
 /// The parts Box has, in order, and how many bytes from the start they cover.
 async fn uploaded_parts(client: &Client, list_parts: &str) -> Result<(Vec<Value>, u64)> {
     let listed: Value = client.json(|http| http.get(list_parts)).await?;
@@ -296,4 +178,138 @@ async fn commit(client: &Client, url: &str, parts: Vec<Value>, sha1: &[u8]) -> R
         "Box took too long to assemble the upload; try again",
     )
     .with_drive(NAME))
+}
+
+#[async_trait]
+impl Writing for Client {
+    async fn write(&self, folder: &ItemId, upload: Upload) -> Result<DriveItem> {
+        let client = self;
+        let (_, folder_id) = split(folder);
+        let mut body = upload.body;
+        let mut buffer = BytesMut::new();
+        read_up_to(&mut body, &mut buffer, SESSION_MIN as usize).await?;
+        if (buffer.len() as u64) < SESSION_MIN {
+            let bytes = buffer.freeze();
+            return small(client, folder_id, &upload.name, bytes, upload.on_conflict).await;
+        }
+        let size = upload.size.ok_or_else(|| {
+            Error::new(
+                ErrorKind::InvalidInput,
+                "Box needs the size of a large file before uploading it",
+            )
+        })?;
+        let session = client
+            .start(folder, &upload.name, size, upload.on_conflict)
+            .await?;
+        let whole = futures::stream::iter([Ok(buffer.freeze())]).chain(body);
+        client.resume(session, whole.boxed(), &|_| Ok(())).await
+    }
+
+    /// Opens a chunked upload session for `size` bytes; a taken name is
+    /// renamed, replaced with a new version, or refused, as `policy` says.
+    async fn start(
+        &self,
+        folder: &ItemId,
+        name: &str,
+        size: u64,
+        policy: ConflictPolicy,
+    ) -> Result<DriveUploadSession> {
+        let client = self;
+        let (_, folder_id) = split(folder);
+        let mut current = name.to_owned();
+        let mut attempt = 0;
+        let session: UploadSession = loop {
+            let created = client
+                .json(|http| {
+                    http.post(client.upload("/files/upload_sessions")).json(
+                        &json!({ "folder_id": folder_id, "file_size": size, "file_name": current }),
+                    )
+                })
+                .await;
+            match created {
+                Ok(session) => break session,
+                Err(err) if err.kind() == ErrorKind::Conflict => {
+                    match (policy, conflicting_id(&err)) {
+                        (ConflictPolicy::Replace, Some(existing)) => {
+                            break client
+                                .json(|http| {
+                                    http.post(
+                                        client
+                                            .upload(&format!("/files/{existing}/upload_sessions")),
+                                    )
+                                    .json(&json!({ "file_size": size }))
+                                })
+                                .await?;
+                        }
+                        (ConflictPolicy::Rename, _) if attempt < RENAMES => {
+                            attempt += 1;
+                            current = crate::names::numbered(name, attempt);
+                        }
+                        _ => return Err(taken(name)),
+                    }
+                }
+                Err(err) => return Err(err),
+            }
+        };
+        let state = SessionState {
+            upload_part: session.session_endpoints.upload_part,
+            commit: session.session_endpoints.commit,
+            list_parts: session.session_endpoints.list_parts,
+            part_size: session.part_size,
+            size,
+        };
+        sessions::opened(state)
+    }
+
+    /// Sends the rest of `body` (the whole file) part by part from where the
+    /// session stands (its list of parts), journaling each, then commits with
+    /// the whole file's SHA-1.
+    async fn resume(
+        &self,
+        mut session: DriveUploadSession,
+        mut body: ByteStream,
+        journal: Journal<'_>,
+    ) -> Result<DriveItem> {
+        let client = self;
+        let state: SessionState = sessions::state_of(&session, NAME)?;
+        let (mut parts, mut offset) = uploaded_parts(client, &state.list_parts).await?;
+        session.confirmed = offset;
+        journal(&session)?;
+        let part_size = state.part_size as usize;
+        let size = state.size;
+        let mut whole = Sha1::new();
+        let mut buffer = BytesMut::new();
+        let mut feed = |bytes: &[u8]| whole.update(bytes);
+        sessions::skip(&mut body, &mut buffer, offset, &mut feed, NAME).await?;
+        while offset < size {
+            read_up_to(&mut body, &mut buffer, part_size).await?;
+            let part: Bytes = buffer.split_to(buffer.len().min(part_size)).freeze();
+            if part.is_empty() {
+                return Err(Error::new(
+                    ErrorKind::InvalidInput,
+                    "The file ended before its announced size",
+                )
+                .with_drive(NAME));
+            }
+            whole.update(&part);
+            let digest = Sha1::digest(&part);
+            let range = format!("bytes {offset}-{}/{size}", offset + part.len() as u64 - 1);
+            // A part is idempotent: the same bytes at the same offset may be sent again.
+            let uploaded: Value = client
+                .json(|http| {
+                    http.put(&state.upload_part)
+                        .header("Digest", format!("sha={}", b64(&digest)))
+                        .header("Content-Range", &range)
+                        .body(part.clone())
+                })
+                .await?;
+            parts.push(uploaded["part"].clone());
+            offset += part.len() as u64;
+            session.confirmed = offset;
+            // The parts go in the journal too; after a restart Box's own list is asked first.
+            session.state["parts"] = Value::Array(parts.clone());
+            journal(&session)?;
+        }
+        commit(client, &state.commit, parts, &whole.finalize()).await
+    }
 }

@@ -2,11 +2,11 @@
 //! (`account/endpoint`), bearer auth with one refresh after a 401, retries,
 //! and `parse_error` for `{"code", "message"}` replies.
 
-use crate::drives::remote::retry::retry_after;
+use crate::drives::remote::bearer::{Bearer, Parts};
+use crate::drives::remote::failure::Failure;
 use crate::drives::remote::{RetryPolicy, TokenSource};
 use crate::error::{Error, ErrorKind, Result};
-use reqwest::{RequestBuilder, Response};
-use serde::de::DeserializeOwned;
+use reqwest::Response;
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -101,66 +101,29 @@ impl Client {
     pub async fn content(&self, path: &str) -> Result<String> {
         Ok(format!("{}{path}", self.hosts().await?.content))
     }
+}
 
-    /// Sends a request with the bearer token, refreshing it once on 401.
-    pub async fn send(
-        &self,
-        build: impl Fn(&reqwest::Client) -> RequestBuilder,
-    ) -> Result<Response> {
-        crate::drives::remote::bearer::send(&self.http, &*self.tokens, NAME, build, parse_error)
-            .await
+impl Bearer for Client {
+    const DRIVE: &'static str = NAME;
+
+    fn parts(&self) -> Parts<'_> {
+        (&self.http, &*self.tokens, &self.retry)
     }
 
-    /// A JSON call, retried as the policy allows.
-    pub async fn json<T: DeserializeOwned>(
-        &self,
-        build: impl Fn(&reqwest::Client) -> RequestBuilder,
-    ) -> Result<T> {
-        crate::drives::remote::bearer::json(&self.retry, NAME, || self.send(&build)).await
+    async fn parse_error(response: Response) -> Error {
+        parse_error(response).await
     }
 }
 
 pub async fn parse_error(response: Response) -> Error {
-    let status = response.status();
-    let delay = retry_after(response.headers());
-    let body: Value = response.json().await.unwrap_or(Value::Null);
-    let code = body["code"].as_str().unwrap_or_default();
-    let error = match (status.as_u16(), code) {
-        (404, _) => Error::new(
-            ErrorKind::NotFound,
-            "That item is no longer in Amazon Cloud Drive",
-        ),
-        (409, _) => Error::new(
-            ErrorKind::Conflict,
-            "An item with that name already exists in that Amazon Cloud Drive folder",
-        ),
-        (_, "QUOTA_EXCEEDED") => Error::new(
+    let failure = Failure::read(response).await;
+    let code = failure.body["code"].as_str().unwrap_or_default();
+    if code == "QUOTA_EXCEEDED" {
+        return Error::new(
             ErrorKind::QuotaExceeded,
             "Your Amazon Cloud Drive is full. Free some space, then try again",
-        ),
-        (429, _) => Error::new(
-            ErrorKind::RateLimited { retry_after: delay },
-            "Amazon Cloud Drive asked Cloudpick to slow down",
-        ),
-        (401, _) => Error::new(
-            ErrorKind::Unauthorized,
-            "Amazon no longer accepts this sign-in. Connect the account again",
-        ),
-        (403, _) => Error::new(
-            ErrorKind::PermissionDenied,
-            "Amazon Cloud Drive does not allow this for your account",
-        ),
-        (500..=599, _) => Error::new(
-            ErrorKind::Transient,
-            format!("Amazon Cloud Drive had a problem ({status}); trying again may work"),
-        ),
-        _ => Error::new(
-            ErrorKind::InvalidInput,
-            format!(
-                "Amazon Cloud Drive refused: {}",
-                body["message"].as_str().unwrap_or(code)
-            ),
-        ),
-    };
-    error.with_drive(NAME)
+        )
+        .with_drive(NAME);
+    }
+    failure.common(NAME, failure.body["message"].as_str().unwrap_or(code))
 }

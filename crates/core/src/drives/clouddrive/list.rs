@@ -2,61 +2,19 @@
 //! parents, not a path), search through name filters.
 
 use super::api::{escape, Children, Node};
-use super::client::{Client, ROOT};
+use super::client::{Client, NAME, ROOT};
+use crate::drive::ListOptions;
 use crate::drive::PageStream;
+use crate::drives::remote::bearer::Bearer;
+use crate::drives::remote::cloud::Listing;
 use crate::error::Result;
-use crate::item::{DriveItem, ItemId, ItemKind, Page};
+use crate::item::{DriveItem, ItemId, Page};
+use async_trait::async_trait;
 use futures::StreamExt;
 use std::collections::HashMap;
 
 /// At most 200 children a page.
 const MAX_PAGE: usize = 200;
-
-pub fn list<'a>(
-    client: &'a Client,
-    folder: &'a ItemId,
-    page_size: usize,
-    include_hidden: bool,
-) -> PageStream<'a> {
-    let limit = page_size.clamp(1, MAX_PAGE);
-    // (the folder's path once known, the next page's token); None when done.
-    let first: Option<(Option<String>, Option<String>)> = Some((None, None));
-    futures::stream::unfold(first, move |state| async move {
-        let (path, token) = state?;
-        let page = async {
-            let path = match path {
-                Some(path) => path,
-                None => path_of(client, folder).await?,
-            };
-            let id = real_id(client, folder).await?;
-            let mut query = vec![("limit", limit.to_string())];
-            query.extend(token.map(|t| ("startToken", t)));
-            let url = client.metadata(&format!("nodes/{id}/children")).await?;
-            let children: Children = client.json(|http| http.get(&url).query(&query)).await?;
-            Ok::<_, crate::error::Error>((path, children))
-        };
-        match page.await {
-            Err(err) => Some((Err(err), None)),
-            Ok((path, children)) => {
-                let items = children
-                    .data
-                    .into_iter()
-                    .map(|n| n.into_item(&path))
-                    .filter(|i| include_hidden || !i.name.starts_with('.'))
-                    .collect();
-                let next = children.next_token;
-                Some((
-                    Ok(Page {
-                        items,
-                        next_cursor: next.clone(),
-                    }),
-                    next.map(|t| (Some(path), Some(t))),
-                ))
-            }
-        }
-    })
-    .boxed()
-}
 
 pub async fn node(client: &Client, id: &str) -> Result<Node> {
     let url = client.metadata(&format!("nodes/{id}")).await?;
@@ -80,59 +38,12 @@ pub async fn root_id(client: &Client) -> Result<String> {
     })
 }
 
-pub fn root_item() -> DriveItem {
-    DriveItem {
-        id: ItemId::new(ROOT),
-        name: super::client::NAME.into(),
-        kind: ItemKind::Folder,
-        size: None,
-        modified: None,
-        display_path: "/".into(),
-        mime_type: None,
-        hash: None,
-    }
-}
-
-/// The root, then each folder down to the item, by walking `parents`.
-pub async fn ancestry(client: &Client, id: &ItemId) -> Result<Vec<DriveItem>> {
-    let root = real_id(client, &ItemId::new(ROOT)).await?;
-    let mut nodes = Vec::new();
-    let mut current = real_id(client, id).await?;
-    while current != root {
-        let found = node(client, &current).await?;
-        if found.is_root {
-            break;
-        }
-        let parent = found.parents.first().cloned();
-        nodes.push(found);
-        match parent {
-            Some(parent) => current = parent,
-            None => break,
-        }
-    }
-    let mut chain = vec![root_item()];
-    for found in nodes.into_iter().rev() {
-        let path = chain
-            .last()
-            .map_or("/", |i| i.display_path.as_str())
-            .to_owned();
-        chain.push(found.into_item(&path));
-    }
-    Ok(chain)
-}
-
 pub async fn path_of(client: &Client, id: &ItemId) -> Result<String> {
-    Ok(ancestry(client, id)
+    Ok(client
+        .ancestry(id)
         .await?
         .pop()
         .map_or_else(|| "/".to_owned(), |i| i.display_path))
-}
-
-pub async fn stat(client: &Client, id: &ItemId) -> Result<DriveItem> {
-    ancestry(client, id)
-        .await?
-        .pop()
-        .ok_or_else(|| crate::error::Error::new(crate::error::ErrorKind::NotFound, "Not found"))
 }
 
 /// The child of `folder` named `name` (names are unique, ignoring case).
@@ -149,26 +60,6 @@ pub async fn child_named(client: &Client, folder: &str, name: &str) -> Result<Op
     }))
 }
 
-/// Names starting with `query`, anywhere in the drive.
-pub async fn search(client: &Client, query: &str) -> Result<Vec<DriveItem>> {
-    let url = client.metadata("nodes").await?;
-    let filter = format!("name:{}*", escape(query));
-    let found: Children = client
-        .json(|http| http.get(&url).query(&[("filters", filter.as_str())]))
-        .await?;
-    let mut paths: HashMap<String, String> = HashMap::new();
-    let mut items = Vec::new();
-    for n in found.data {
-        let parent = n.parents.first().cloned().unwrap_or_default();
-        if !paths.contains_key(&parent) {
-            let path = path_of(client, &ItemId::new(parent.clone())).await?;
-            paths.insert(parent.clone(), path);
-        }
-        items.push(n.into_item(&paths[&parent]));
-    }
-    Ok(items)
-}
-
 /// The id to send: the real root id for `root` (asked for once).
 pub async fn real_id(client: &Client, id: &ItemId) -> Result<String> {
     if id.as_str() == ROOT {
@@ -179,5 +70,110 @@ pub async fn real_id(client: &Client, id: &ItemId) -> Result<String> {
             .clone())
     } else {
         Ok(id.as_str().to_owned())
+    }
+}
+
+#[async_trait]
+impl Listing for Client {
+    fn list<'a>(&'a self, folder: &'a ItemId, options: ListOptions) -> PageStream<'a> {
+        let client = self;
+        let (page_size, include_hidden) = (options.page_size, options.include_hidden);
+        let limit = page_size.clamp(1, MAX_PAGE);
+        // (the folder's path once known, the next page's token); None when done.
+        let first: Option<(Option<String>, Option<String>)> = Some((None, None));
+        futures::stream::unfold(first, move |state| async move {
+            let (path, token) = state?;
+            let page = async {
+                let path = match path {
+                    Some(path) => path,
+                    None => path_of(client, folder).await?,
+                };
+                let id = real_id(client, folder).await?;
+                let mut query = vec![("limit", limit.to_string())];
+                query.extend(token.map(|t| ("startToken", t)));
+                let url = client.metadata(&format!("nodes/{id}/children")).await?;
+                let children: Children = client.json(|http| http.get(&url).query(&query)).await?;
+                Ok::<_, crate::error::Error>((path, children))
+            };
+            match page.await {
+                Err(err) => Some((Err(err), None)),
+                Ok((path, children)) => {
+                    let items = children
+                        .data
+                        .into_iter()
+                        .map(|n| n.into_item(&path))
+                        .filter(|i| include_hidden || !i.name.starts_with('.'))
+                        .collect();
+                    let next = children.next_token;
+                    Some((
+                        Ok(Page {
+                            items,
+                            next_cursor: next.clone(),
+                        }),
+                        next.map(|t| (Some(path), Some(t))),
+                    ))
+                }
+            }
+        })
+        .boxed()
+    }
+
+    async fn stat(&self, id: &ItemId) -> Result<DriveItem> {
+        let client = self;
+        client
+            .ancestry(id)
+            .await?
+            .pop()
+            .ok_or_else(|| crate::error::Error::new(crate::error::ErrorKind::NotFound, "Not found"))
+    }
+
+    /// The root, then each folder down to the item, by walking `parents`.
+    async fn ancestry(&self, id: &ItemId) -> Result<Vec<DriveItem>> {
+        let client = self;
+        let root = real_id(client, &ItemId::new(ROOT)).await?;
+        let mut nodes = Vec::new();
+        let mut current = real_id(client, id).await?;
+        while current != root {
+            let found = node(client, &current).await?;
+            if found.is_root {
+                break;
+            }
+            let parent = found.parents.first().cloned();
+            nodes.push(found);
+            match parent {
+                Some(parent) => current = parent,
+                None => break,
+            }
+        }
+        let mut chain = vec![DriveItem::root(ROOT, NAME)];
+        for found in nodes.into_iter().rev() {
+            let path = chain
+                .last()
+                .map_or("/", |i| i.display_path.as_str())
+                .to_owned();
+            chain.push(found.into_item(&path));
+        }
+        Ok(chain)
+    }
+
+    /// Names starting with `query`, anywhere in the drive.
+    async fn search(&self, query: &str) -> Result<Vec<DriveItem>> {
+        let client = self;
+        let url = client.metadata("nodes").await?;
+        let filter = format!("name:{}*", escape(query));
+        let found: Children = client
+            .json(|http| http.get(&url).query(&[("filters", filter.as_str())]))
+            .await?;
+        let mut paths: HashMap<String, String> = HashMap::new();
+        let mut items = Vec::new();
+        for n in found.data {
+            let parent = n.parents.first().cloned().unwrap_or_default();
+            if !paths.contains_key(&parent) {
+                let path = path_of(client, &ItemId::new(parent.clone())).await?;
+                paths.insert(parent.clone(), path);
+            }
+            items.push(n.into_item(&paths[&parent]));
+        }
+        Ok(items)
     }
 }

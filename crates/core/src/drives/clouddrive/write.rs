@@ -8,10 +8,14 @@ use super::client::NAME;
 use super::list;
 use crate::drive::Upload;
 use crate::drives::hashes::HashKind;
+use crate::drives::remote::bearer::Bearer;
+use crate::drives::remote::cloud::Writing;
 use crate::drives::remote::hashing::hashing;
 use crate::drives::remote::reply::decode;
 use crate::error::{Error, ErrorKind, Result};
+use crate::item::DriveItem;
 use crate::item::{ConflictPolicy, ItemId};
+use async_trait::async_trait;
 use serde_json::json;
 
 /// How many numbered names Rename tries before giving up.
@@ -55,7 +59,7 @@ async fn target(
     }
 }
 
-pub async fn write(client: &Client, folder: &ItemId, upload: Upload) -> Result<Node> {
+async fn upload_to(client: &Client, folder: &ItemId, upload: Upload) -> Result<Node> {
     let folder = list::real_id(client, folder).await?;
     let target = target(client, &folder, &upload.name, upload.on_conflict).await?;
     let (body, digest) = hashing(upload.body, HashKind::Md5);
@@ -119,4 +123,12 @@ fn verify(node: &Node, sent: Option<(String, u64)>) -> Result<()> {
         .with_drive(NAME));
     }
     Ok(())
+}
+
+#[async_trait]
+impl Writing for Client {
+    async fn write(&self, folder: &ItemId, upload: Upload) -> Result<DriveItem> {
+        let path = list::path_of(self, folder).await?;
+        Ok(upload_to(self, folder, upload).await?.into_item(&path))
+    }
 }

@@ -3,8 +3,10 @@
 //! backoff, and `parse_error` for every reply that is not a success.
 
 use crate::drives::hashes::{HashKind, Hasher};
+use crate::drives::remote::cloud::Opening;
 use crate::drives::remote::retry::retry_after;
 use crate::drives::remote::{transport_error, RetryPolicy, TokenSource};
+use crate::drives::row::ApiHosts;
 use crate::error::{Error, ErrorKind, Result};
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
@@ -19,6 +21,17 @@ pub const NAME: &str = "Dropbox";
 pub struct Endpoints {
     pub api: String,
     pub content: String,
+}
+
+impl Endpoints {
+    /// The base URLs `hosts` names, the real ones for the others.
+    pub fn at(hosts: &ApiHosts) -> Self {
+        let real = Endpoints::default();
+        Endpoints {
+            api: hosts.get("api", &real.api),
+            content: hosts.get("content", &real.content),
+        }
+    }
 }
 
 impl Default for Endpoints {
@@ -54,6 +67,16 @@ pub fn header_json(value: &Value) -> String {
 }
 
 impl Client {
+    /// The client as the registry opens it.
+    pub fn opened(opening: Opening<'_>) -> Self {
+        Client {
+            endpoints: Endpoints::at(opening.hosts),
+            http: opening.http,
+            tokens: opening.tokens,
+            retry: opening.retry,
+        }
+    }
+
     /// Sends a request built by `build`, refreshing the token once on 401,
     /// and returns the successful response.
     pub async fn send(
@@ -213,7 +236,10 @@ fn route_error(summary: &str, body: &Value) -> Error {
             .as_u64()
             .or_else(|| error["lookup_failed"]["correct_offset"].as_u64())
             .unwrap_or(0);
-        Error::new(ErrorKind::Conflict, format!("incorrect_offset:{offset}"))
+        Error::new(
+            ErrorKind::OffsetMismatch { expected: offset },
+            format!("Dropbox expected the upload to go on from byte {offset}"),
+        )
     } else if has("content_hash_mismatch") {
         Error::new(
             ErrorKind::Transient,
@@ -249,12 +275,12 @@ mod tests {
             "incorrect_offset/..",
             &serde_json::json!({"error": {"correct_offset": 42}}),
         );
-        assert_eq!(offset.message(), "incorrect_offset:42");
+        assert_eq!(offset.kind(), ErrorKind::OffsetMismatch { expected: 42 });
         let nested = route_error(
             "lookup_failed/incorrect_offset/..",
             &serde_json::json!({"error": {".tag": "lookup_failed", "lookup_failed": {".tag": "incorrect_offset", "correct_offset": 7}}}),
         );
-        assert_eq!(nested.message(), "incorrect_offset:7");
+        assert_eq!(nested.kind(), ErrorKind::OffsetMismatch { expected: 7 });
         assert_eq!(
             route_error("content_hash_mismatch/..", &Value::Null).kind(),
             ErrorKind::Transient

@@ -7,9 +7,12 @@ use super::api::{Metadata, UploadSessionStartResult};
 use super::client::{Client, NAME};
 use crate::drive::{ByteStream, Journal, Upload, UploadSession};
 use crate::drives::hashes::{HashKind, Hasher};
+use crate::drives::remote::cloud::Listing;
+use crate::drives::remote::cloud::Writing;
 use crate::drives::remote::session as sessions;
 use crate::error::{Error, ErrorKind, Result};
-use crate::item::{ConflictPolicy, DriveItem};
+use crate::item::{ConflictPolicy, DriveItem, ItemId};
+use async_trait::async_trait;
 use bytes::{Bytes, BytesMut};
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
@@ -40,7 +43,7 @@ async fn next_chunk(body: &mut ByteStream, carry: &mut BytesMut) -> Result<Bytes
     Ok(carry.split_to(take).freeze())
 }
 
-pub async fn write(client: &Client, folder_path: &str, upload: Upload) -> Result<DriveItem> {
+async fn upload_to(client: &Client, folder_path: &str, upload: Upload) -> Result<DriveItem> {
     let mut body = upload.body;
     let mut carry = BytesMut::new();
     let first = next_chunk(&mut body, &mut carry).await?;
@@ -54,9 +57,9 @@ pub async fn write(client: &Client, folder_path: &str, upload: Upload) -> Result
             .await?;
         return verify(metadata, hasher.finish());
     }
-    let session = start(client, folder_path, &upload.name, upload.on_conflict).await?;
+    let session = open_session(client, folder_path, &upload.name, upload.on_conflict).await?;
     let rest = futures::stream::iter([Ok(first), Ok(carry.freeze())]).chain(body);
-    resume(client, session, rest.boxed(), &|_| Ok(())).await
+    client.resume(session, rest.boxed(), &|_| Ok(())).await
 }
 
 fn path_in(folder_path: &str, name: &str) -> String {
@@ -71,7 +74,7 @@ struct SessionState {
 }
 
 /// Opens an upload session with no bytes yet.
-pub async fn start(
+async fn open_session(
     client: &Client,
     folder_path: &str,
     name: &str,
@@ -89,47 +92,6 @@ pub async fn start(
     sessions::opened(state)
 }
 
-/// Sends the rest of `body` (the whole file) from where Dropbox stands, in
-/// 8 MiB chunks, journaling each; the last one finishes the session.
-pub async fn resume(
-    client: &Client,
-    mut session: UploadSession,
-    mut body: ByteStream,
-    journal: Journal<'_>,
-) -> Result<DriveItem> {
-    let state: SessionState = sessions::state_of(&session, NAME)?;
-    session.confirmed = server_offset(client, &state.session_id, session.confirmed).await?;
-    journal(&session)?;
-    let mut hasher = Hasher::new(HashKind::DropboxContent);
-    let mut carry = BytesMut::new();
-    let mut feed = |bytes: &[u8]| hasher.update(bytes);
-    sessions::skip(&mut body, &mut carry, session.confirmed, &mut feed, NAME).await?;
-    let mut offset = session.confirmed;
-    loop {
-        let chunk = next_chunk(&mut body, &mut carry).await?;
-        hasher.update(&chunk);
-        let cursor = json!({ "session_id": state.session_id, "offset": offset });
-        if chunk.len() < CHUNK {
-            let arg = json!({ "cursor": cursor, "commit": state.commit });
-            let metadata =
-                send_at(client, "files/upload_session/finish", arg, chunk, offset).await?;
-            return verify(metadata, hasher.finish());
-        }
-        let arg = json!({ "cursor": cursor });
-        let _: Value = send_at(
-            client,
-            "files/upload_session/append_v2",
-            arg,
-            chunk.clone(),
-            offset,
-        )
-        .await?;
-        offset += chunk.len() as u64;
-        session.confirmed = offset;
-        journal(&session)?;
-    }
-}
-
 /// Where the session stands: an empty append at `journaled` is accepted
 /// when that is right, and answered with the right offset when not.
 async fn server_offset(client: &Client, session_id: &str, journaled: u64) -> Result<u64> {
@@ -142,20 +104,14 @@ async fn server_offset(client: &Client, session_id: &str, journaled: u64) -> Res
         .await;
     match probe {
         Ok(_) => Ok(journaled),
-        Err(err) => match err.message().strip_prefix("incorrect_offset:") {
-            Some(correct) => correct.parse().map_err(|_| {
-                Error::new(
-                    ErrorKind::Transient,
-                    format!("Dropbox named an unreadable offset ({correct})"),
-                )
-                .with_drive(NAME)
-            }),
-            None if err.kind() == ErrorKind::NotFound => Err(Error::new(
+        Err(err) => match err.kind() {
+            ErrorKind::OffsetMismatch { expected } => Ok(expected),
+            ErrorKind::NotFound => Err(Error::new(
                 ErrorKind::NotFound,
                 "Dropbox no longer has this upload session (they last a week); the file will be sent again",
             )
             .with_drive(NAME)),
-            None => Err(err),
+            _ => Err(err),
         },
     }
 }
@@ -174,12 +130,10 @@ async fn send_at<T: serde::de::DeserializeOwned>(
         .run(|| client.content_upload::<T>(route, &arg, chunk.clone()))
         .await;
     match result {
-        Err(err) if err.message().starts_with("incorrect_offset:") => {
-            let correct: u64 = err
-                .message()
-                .trim_start_matches("incorrect_offset:")
-                .parse()
-                .unwrap_or(0);
+        Err(err) if matches!(err.kind(), ErrorKind::OffsetMismatch { .. }) => {
+            let ErrorKind::OffsetMismatch { expected: correct } = err.kind() else {
+                return Err(err);
+            };
             if correct == offset + chunk.len() as u64 && route.ends_with("append_v2") {
                 serde_json::from_value(Value::Null)
                     .map_err(|e| Error::new(ErrorKind::Io, e.to_string()))
@@ -213,4 +167,72 @@ fn verify(metadata: Metadata, local: String) -> Result<DriveItem> {
     metadata
         .into_item()
         .ok_or_else(|| Error::new(ErrorKind::Io, "Dropbox reported the upload as deleted"))
+}
+
+/// The path of `folder` (`""` for the root), which Dropbox's uploads name.
+pub async fn folder_path(client: &Client, folder: &ItemId) -> Result<String> {
+    if folder.as_str().is_empty() {
+        Ok(String::new())
+    } else {
+        Ok(client.stat(folder).await?.display_path)
+    }
+}
+
+#[async_trait]
+impl Writing for Client {
+    async fn write(&self, folder: &ItemId, upload: Upload) -> Result<DriveItem> {
+        upload_to(self, &folder_path(self, folder).await?, upload).await
+    }
+
+    async fn start(
+        &self,
+        folder: &ItemId,
+        name: &str,
+        _size: u64,
+        on_conflict: ConflictPolicy,
+    ) -> Result<UploadSession> {
+        open_session(self, &folder_path(self, folder).await?, name, on_conflict).await
+    }
+
+    /// Sends the rest of `body` (the whole file) from where Dropbox stands, in
+    /// 8 MiB chunks, journaling each; the last one finishes the session.
+    async fn resume(
+        &self,
+        mut session: UploadSession,
+        mut body: ByteStream,
+        journal: Journal<'_>,
+    ) -> Result<DriveItem> {
+        let client = self;
+        let state: SessionState = sessions::state_of(&session, NAME)?;
+        session.confirmed = server_offset(client, &state.session_id, session.confirmed).await?;
+        journal(&session)?;
+        let mut hasher = Hasher::new(HashKind::DropboxContent);
+        let mut carry = BytesMut::new();
+        let mut feed = |bytes: &[u8]| hasher.update(bytes);
+        sessions::skip(&mut body, &mut carry, session.confirmed, &mut feed, NAME).await?;
+        let mut offset = session.confirmed;
+        loop {
+            let chunk = next_chunk(&mut body, &mut carry).await?;
+            hasher.update(&chunk);
+            let cursor = json!({ "session_id": state.session_id, "offset": offset });
+            if chunk.len() < CHUNK {
+                let arg = json!({ "cursor": cursor, "commit": state.commit });
+                let metadata =
+                    send_at(client, "files/upload_session/finish", arg, chunk, offset).await?;
+                return verify(metadata, hasher.finish());
+            }
+            let arg = json!({ "cursor": cursor });
+            let _: Value = send_at(
+                client,
+                "files/upload_session/append_v2",
+                arg,
+                chunk.clone(),
+                offset,
+            )
+            .await?;
+            offset += chunk.len() as u64;
+            session.confirmed = offset;
+            journal(&session)?;
+        }
+    }
 }

@@ -1,13 +1,12 @@
 //! Graph requests: bearer auth with one refresh after a 401, retries, and
 //! `parse_error` for Graph's `{"error": {"code", "message"}}` replies.
 
-use crate::drives::remote::retry::retry_after;
+use crate::drives::remote::bearer::{Bearer, Parts};
+use crate::drives::remote::failure::Failure;
 use crate::drives::remote::{RetryPolicy, TokenSource};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, ErrorKind};
 use crate::item::ItemId;
-use reqwest::{RequestBuilder, Response};
-use serde::de::DeserializeOwned;
-use serde_json::Value;
+use reqwest::Response;
 use std::sync::Arc;
 
 pub const NAME: &str = "OneDrive";
@@ -26,71 +25,46 @@ impl Client {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.api)
     }
+}
 
-    /// Sends a request with the bearer token, refreshing it once on 401.
-    pub async fn send(
-        &self,
-        build: impl Fn(&reqwest::Client) -> RequestBuilder,
-    ) -> Result<Response> {
-        crate::drives::remote::bearer::send(&self.http, &*self.tokens, NAME, build, parse_error)
-            .await
+impl Bearer for Client {
+    const DRIVE: &'static str = NAME;
+
+    fn parts(&self) -> Parts<'_> {
+        (&self.http, &*self.tokens, &self.retry)
     }
 
-    /// A JSON call, retried as the policy allows.
-    pub async fn json<T: DeserializeOwned>(
-        &self,
-        build: impl Fn(&reqwest::Client) -> RequestBuilder,
-    ) -> Result<T> {
-        crate::drives::remote::bearer::json(&self.retry, NAME, || self.send(&build)).await
+    async fn parse_error(response: Response) -> Error {
+        parse_error(response).await
     }
 }
 
 pub async fn parse_error(response: Response) -> Error {
-    let status = response.status();
-    let delay = retry_after(response.headers());
-    let body: Value = response.json().await.unwrap_or(Value::Null);
-    let code = body["error"]["code"].as_str().unwrap_or_default();
-    let error = match (status.as_u16(), code) {
-        (404, _) | (_, "itemNotFound") => {
-            Error::new(ErrorKind::NotFound, "That item is no longer in OneDrive")
-        }
-        (409, _) | (_, "nameAlreadyExists") => Error::new(
-            ErrorKind::Conflict,
-            "An item with that name already exists in OneDrive",
-        ),
-        (507, _) | (_, "quotaLimitReached") => Error::new(
-            ErrorKind::QuotaExceeded,
-            "Your OneDrive is full. Free some space, then try again",
-        ),
-        (429, _) => Error::new(
-            ErrorKind::RateLimited { retry_after: delay },
-            "OneDrive asked Cloudpick to slow down",
-        ),
+    let failure = Failure::read(response).await;
+    let code = failure.body["error"]["code"].as_str().unwrap_or_default();
+    match (failure.status.as_u16(), code) {
+        (_, "itemNotFound") => failure.as_if(404).common(NAME, code),
+        (_, "nameAlreadyExists") => failure.as_if(409).common(NAME, code),
+        (_, "quotaLimitReached") => failure.as_if(507).common(NAME, code),
         (503, _) => Error::new(
-            ErrorKind::RateLimited { retry_after: delay },
+            ErrorKind::RateLimited {
+                retry_after: failure.retry_after,
+            },
             "OneDrive is busy; trying again shortly",
-        ),
-        (401, _) => Error::new(
-            ErrorKind::Unauthorized,
-            "OneDrive no longer accepts this sign-in. Connect the account again",
-        ),
-        (403, _) => Error::new(
-            ErrorKind::PermissionDenied,
-            "OneDrive does not allow this for your account",
-        ),
-        (416, _) => Error::new(ErrorKind::Conflict, "range_not_satisfiable"),
-        (500..=599, _) => Error::new(
-            ErrorKind::Transient,
-            format!("OneDrive had a problem ({status}); trying again may work"),
-        ),
-        _ => {
-            let message = body["error"]["message"]
+        )
+        .with_drive(NAME),
+        (416, _) => Error::new(
+            ErrorKind::Conflict,
+            "OneDrive holds a different part of the upload than was sent",
+        )
+        .with_drive(NAME),
+        _ => failure.common(
+            NAME,
+            failure.body["error"]["message"]
                 .as_str()
-                .unwrap_or("refused the request");
-            Error::new(ErrorKind::InvalidInput, format!("OneDrive {message}"))
-        }
-    };
-    error.with_drive(NAME)
+                .unwrap_or("the request"),
+        ),
+    }
 }
 
 /// The root's id here: Graph's `root` alias.

@@ -8,9 +8,12 @@ use super::client::address;
 use super::client::{Client, NAME};
 use crate::drive::{ByteStream, Journal, Upload, UploadSession as DriveUploadSession};
 use crate::drives::hashes::QuickXorHash;
+use crate::drives::remote::bearer::Bearer;
+use crate::drives::remote::cloud::Writing;
 use crate::drives::remote::session as sessions;
 use crate::error::{Error, ErrorKind, Result};
 use crate::item::{ConflictPolicy, DriveItem, ItemId};
+use async_trait::async_trait;
 use bytes::{Bytes, BytesMut};
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
@@ -43,36 +46,6 @@ async fn fill(body: &mut ByteStream, buffer: &mut BytesMut, want: usize) -> Resu
         }
     }
     Ok(())
-}
-
-pub async fn write(client: &Client, folder: &ItemId, upload: Upload) -> Result<DriveItem> {
-    let mut body = upload.body;
-    let mut buffer = BytesMut::new();
-    let mut hash = QuickXorHash::new();
-    fill(&mut body, &mut buffer, SIMPLE_MAX + 1).await?;
-    let target = format!("{}:/{}:", address(folder), encode(&upload.name));
-    let item: Item = if buffer.len() <= SIMPLE_MAX {
-        let bytes = buffer.split().freeze();
-        hash.update(&bytes);
-        let url = client.url(&format!(
-            "{target}/content?@microsoft.graph.conflictBehavior={}",
-            behaviour(upload.on_conflict)
-        ));
-        client
-            .json(|http| http.put(&url).body(bytes.clone()))
-            .await?
-    } else {
-        let total = upload.size.ok_or_else(|| {
-            Error::new(
-                ErrorKind::InvalidInput,
-                "OneDrive needs the size of a large file before uploading it",
-            )
-        })?;
-        let session = start(client, folder, &upload.name, total, upload.on_conflict).await?;
-        let whole = futures::stream::iter([Ok(buffer.split().freeze())]).chain(body);
-        return resume(client, session, whole.boxed(), &|_| Ok(())).await;
-    };
-    verify(item, hash)
 }
 
 /// Checks the QuickXorHash OneDrive computed against the one computed here.
@@ -129,64 +102,6 @@ async fn next_fragment(
 struct SessionState {
     upload_url: String,
     total: u64,
-}
-
-/// Opens an upload session (`createUploadSession`) for `total` bytes.
-pub async fn start(
-    client: &Client,
-    folder: &ItemId,
-    name: &str,
-    total: u64,
-    policy: ConflictPolicy,
-) -> Result<DriveUploadSession> {
-    let target = format!("{}:/{}:", address(folder), encode(name));
-    let arg = json!({ "item": { "@microsoft.graph.conflictBehavior": behaviour(policy) } });
-    let url = client.url(&format!("{target}/createUploadSession"));
-    let session: UploadSession = client.json(|http| http.post(&url).json(&arg)).await?;
-    let state = SessionState {
-        upload_url: session.upload_url,
-        total,
-    };
-    sessions::opened(state)
-}
-
-/// Sends the rest of `body` (the whole file) from where the session stands
-/// (its `nextExpectedRanges`), fragment by fragment, journaling each.
-pub async fn resume(
-    client: &Client,
-    mut session: DriveUploadSession,
-    mut body: ByteStream,
-    journal: Journal<'_>,
-) -> Result<DriveItem> {
-    let state: SessionState = sessions::state_of(&session, NAME)?;
-    let total = state.total;
-    let mut offset = next_expected(client, &state.upload_url).await?;
-    session.confirmed = offset;
-    journal(&session)?;
-    let mut hash = QuickXorHash::new();
-    let mut buffer = BytesMut::new();
-    let mut feed = |bytes: &[u8]| hash.update(bytes);
-    sessions::skip(&mut body, &mut buffer, offset, &mut feed, NAME).await?;
-    let mut fragment = next_fragment(&mut body, &mut buffer, &mut hash).await?;
-    let item: Item = loop {
-        let end = offset + fragment.len() as u64;
-        let send = send_fragment(client, &state.upload_url, &fragment, offset, end, total);
-        if end >= total {
-            break crate::drives::remote::reply::decode::<Item>(send.await?, NAME).await?;
-        }
-        // While this fragment travels, the next one is read and hashed.
-        let (sent, next) = futures::join!(send, next_fragment(&mut body, &mut buffer, &mut hash));
-        match sent {
-            Ok(_) => {}
-            Err(err) if err.message() == "fragment_landed" => {}
-            Err(err) => return Err(err),
-        }
-        session.confirmed = end;
-        journal(&session)?;
-        fragment = next?;
-        offset = end;
-    };
-    verify(item, hash)
 }
 
 /// The first byte the session still expects.
@@ -253,13 +168,112 @@ async fn send_fragment(
                             .and_then(|r| r.split('-').next()?.parse::<u64>().ok())
                     });
                     match expected {
-                        Some(next) if next == end && end < total => {
-                            Err(Error::new(ErrorKind::Conflict, "fragment_landed"))
-                        }
+                        Some(next) if next == end && end < total => Err(Error::new(
+                            ErrorKind::OffsetMismatch { expected: next },
+                            "OneDrive has the fragment though its reply was lost",
+                        )),
                         _ => Err(crate::drives::remote::transport_error(NAME, e)),
                     }
                 }
             }
         })
         .await
+}
+
+#[async_trait]
+impl Writing for Client {
+    async fn write(&self, folder: &ItemId, upload: Upload) -> Result<DriveItem> {
+        let client = self;
+        let mut body = upload.body;
+        let mut buffer = BytesMut::new();
+        let mut hash = QuickXorHash::new();
+        fill(&mut body, &mut buffer, SIMPLE_MAX + 1).await?;
+        let target = format!("{}:/{}:", address(folder), encode(&upload.name));
+        let item: Item = if buffer.len() <= SIMPLE_MAX {
+            let bytes = buffer.split().freeze();
+            hash.update(&bytes);
+            let url = client.url(&format!(
+                "{target}/content?@microsoft.graph.conflictBehavior={}",
+                behaviour(upload.on_conflict)
+            ));
+            client
+                .json(|http| http.put(&url).body(bytes.clone()))
+                .await?
+        } else {
+            let total = upload.size.ok_or_else(|| {
+                Error::new(
+                    ErrorKind::InvalidInput,
+                    "OneDrive needs the size of a large file before uploading it",
+                )
+            })?;
+            let session = client
+                .start(folder, &upload.name, total, upload.on_conflict)
+                .await?;
+            let whole = futures::stream::iter([Ok(buffer.split().freeze())]).chain(body);
+            return client.resume(session, whole.boxed(), &|_| Ok(())).await;
+        };
+        verify(item, hash)
+    }
+
+    /// Opens an upload session (`createUploadSession`) for `total` bytes.
+    async fn start(
+        &self,
+        folder: &ItemId,
+        name: &str,
+        total: u64,
+        policy: ConflictPolicy,
+    ) -> Result<DriveUploadSession> {
+        let client = self;
+        let target = format!("{}:/{}:", address(folder), encode(name));
+        let arg = json!({ "item": { "@microsoft.graph.conflictBehavior": behaviour(policy) } });
+        let url = client.url(&format!("{target}/createUploadSession"));
+        let session: UploadSession = client.json(|http| http.post(&url).json(&arg)).await?;
+        let state = SessionState {
+            upload_url: session.upload_url,
+            total,
+        };
+        sessions::opened(state)
+    }
+
+    /// Sends the rest of `body` (the whole file) from where the session stands
+    /// (its `nextExpectedRanges`), fragment by fragment, journaling each.
+    async fn resume(
+        &self,
+        mut session: DriveUploadSession,
+        mut body: ByteStream,
+        journal: Journal<'_>,
+    ) -> Result<DriveItem> {
+        let client = self;
+        let state: SessionState = sessions::state_of(&session, NAME)?;
+        let total = state.total;
+        let mut offset = next_expected(client, &state.upload_url).await?;
+        session.confirmed = offset;
+        journal(&session)?;
+        let mut hash = QuickXorHash::new();
+        let mut buffer = BytesMut::new();
+        let mut feed = |bytes: &[u8]| hash.update(bytes);
+        sessions::skip(&mut body, &mut buffer, offset, &mut feed, NAME).await?;
+        let mut fragment = next_fragment(&mut body, &mut buffer, &mut hash).await?;
+        let item: Item = loop {
+            let end = offset + fragment.len() as u64;
+            let send = send_fragment(client, &state.upload_url, &fragment, offset, end, total);
+            if end >= total {
+                break crate::drives::remote::reply::decode::<Item>(send.await?, NAME).await?;
+            }
+            // While this fragment travels, the next one is read and hashed.
+            let (sent, next) =
+                futures::join!(send, next_fragment(&mut body, &mut buffer, &mut hash));
+            match sent {
+                Ok(_) => {}
+                // The reply was lost, but the fragment landed.
+                Err(err) if err.kind() == (ErrorKind::OffsetMismatch { expected: end }) => {}
+                Err(err) => return Err(err),
+            }
+            session.confirmed = end;
+            journal(&session)?;
+            fragment = next?;
+            offset = end;
+        };
+        verify(item, hash)
+    }
 }

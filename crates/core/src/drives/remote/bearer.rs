@@ -48,3 +48,41 @@ where
         .run(|| async { super::reply::decode(send().await?, drive).await })
         .await
 }
+
+/// The parts of a client that signs its requests with a bearer token.
+pub type Parts<'a> = (&'a reqwest::Client, &'a dyn TokenSource, &'a RetryPolicy);
+
+/// A provider's client that signs its requests with a bearer token: it
+/// names its parts and how it reads a failed reply, and gets `send` and
+/// `json` written once here.
+pub trait Bearer: Sync {
+    /// What people call the drive, for messages.
+    const DRIVE: &'static str;
+
+    fn parts(&self) -> Parts<'_>;
+
+    /// The provider's reading of a reply that is not a success.
+    fn parse_error(response: Response) -> impl Future<Output = Error> + Send;
+
+    /// Sends a request with the bearer token, refreshing it once on 401.
+    fn send(
+        &self,
+        build: impl Fn(&reqwest::Client) -> RequestBuilder + Send + Sync,
+    ) -> impl Future<Output = Result<Response>> + Send {
+        async move {
+            let (http, tokens, _) = self.parts();
+            send(http, tokens, Self::DRIVE, build, Self::parse_error).await
+        }
+    }
+
+    /// A JSON call, retried as the policy allows.
+    fn json<T: DeserializeOwned + Send>(
+        &self,
+        build: impl Fn(&reqwest::Client) -> RequestBuilder + Send + Sync,
+    ) -> impl Future<Output = Result<T>> + Send {
+        async move {
+            let (_, _, retry) = self.parts();
+            json(retry, Self::DRIVE, || self.send(&build)).await
+        }
+    }
+}

@@ -4,8 +4,11 @@
 
 pub mod auth;
 pub mod bearer;
+pub mod cloud;
+pub mod failure;
 pub mod hashing;
 pub mod http;
+pub mod paths;
 pub mod reply;
 pub mod resume;
 pub mod retry;
