@@ -7,7 +7,13 @@ import type { PickResult } from './bindings/PickResult';
 import type { StoreTo } from './bindings/StoreTo';
 import type { WindowEvent } from './bindings/WindowEvent';
 import type { DriveItem } from './bindings/DriveItem';
-import { PATH_SOURCE, picker } from './picker.svelte';
+import { PATH_SOURCE, app } from './state/app.svelte';
+import { drives } from './state/drives.svelte';
+import { folder } from './state/folder.svelte';
+import { history } from './state/history.svelte';
+import { search } from './state/search.svelte';
+import { selection } from './state/selection.svelte';
+import { shell } from './state/shell.svelte';
 
 export { PATH_SOURCE };
 
@@ -38,16 +44,16 @@ class Desktop {
 
   /** The cloud folder on screen, or why a drop cannot go there. */
   get target(): DropTarget | string {
-    const source = picker.source;
-    const listing = picker.listing;
-    if (picker.view !== 'browse' || !source || !listing || picker.results !== null) {
+    const source = drives.source;
+    const listing = folder.listing;
+    if (shell.view !== 'browse' || !source || !listing || search.results !== null) {
       return 'Open a folder on a cloud drive to save dropped files there';
     }
     if (source.provider === 'local') return 'Open a folder on a cloud drive to save dropped files there';
     if (source.closed !== null) return `${source.name} has closed: files cannot be saved there`;
     if (!source.connected) return `Connect ${source.name} to save dropped files there`;
     const path = '/' + listing.breadcrumbs.slice(1).map((f) => f.name).join('/');
-    return { to: { location: source.id, path }, place: `${picker.labelOf(source.id)}${path}` };
+    return { to: { location: source.id, path }, place: `${drives.labelOf(source.id)}${path}` };
   }
 
   /** Files made ready to be dragged out: their local paths, by drive, id and version. */
@@ -67,7 +73,7 @@ class Desktop {
         })
         .catch((e) => {
           this.staged.delete(key);
-          picker.notice = errorMessage(e);
+          shell.notice = errorMessage(e);
           return null;
         });
       this.staged.set(key, staged);
@@ -78,8 +84,8 @@ class Desktop {
   /** A drag out of the window: the file (or the selected files of this drive) as
    * local files, for the desktop or a file manager to copy. Not ready yet: no drag. */
   dragStart(event: DragEvent, source: string, item: DriveItem): void {
-    const items = picker.isSelected(item)
-      ? picker.selectedItems.filter((p) => p.source === source && p.item.kind === 'file').map((p) => p.item)
+    const items = selection.isSelected(item)
+      ? selection.items.filter((p) => p.source === source && p.item.kind === 'file').map((p) => p.item)
       : [item];
     const paths = items.map((i) => {
       void this.prepareDrag(source, i);
@@ -87,7 +93,7 @@ class Desktop {
     });
     if (!event.dataTransfer || paths.some((p) => !p)) {
       event.preventDefault();
-      picker.notice = `Getting ${items.length === 1 ? item.name : `${items.length} files`} ready to drag out… drag again in a moment`;
+      shell.notice = `Getting ${items.length === 1 ? item.name : `${items.length} files`} ready to drag out… drag again in a moment`;
       return;
     }
     event.dataTransfer.effectAllowed = 'copy';
@@ -102,8 +108,8 @@ class Desktop {
   async handle(event: WindowEvent): Promise<void> {
     switch (event.kind) {
       case 'show':
-        if (event.view === 'activity') await picker.showActivity();
-        else if (picker.view !== 'upload') picker.view = 'browse';
+        if (event.view === 'activity') await history.showActivity();
+        else if (shell.view !== 'upload') shell.view = 'browse';
         break;
       case 'dragEnter':
         this.dragging = true;
@@ -120,8 +126,8 @@ class Desktop {
         break;
       case 'scriptPick':
         // A fresh pick with the script's drives, restrictions and storage.
-        picker.reset();
-        await picker.start();
+        app.reset();
+        await app.start();
         break;
     }
   }
@@ -130,7 +136,7 @@ class Desktop {
   async save(paths: string[]): Promise<void> {
     const target = this.target;
     if (typeof target === 'string') {
-      picker.notice = target;
+      shell.notice = target;
       return;
     }
     const task: DropTask = { place: target.place, progress: [], result: null, error: null };
@@ -150,7 +156,7 @@ class Desktop {
           if (this.drops === serial) this.drop = null;
         }, DONE_SHOWN_MS);
       }
-      await picker.reload();
+      await folder.reload();
     } catch (e) {
       this.drop = { ...(this.drop ?? task), error: errorMessage(e) };
     }

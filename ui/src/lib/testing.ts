@@ -240,3 +240,14 @@ export function memoryBackend(tree: Record<string, DriveItem[]>, overrides: Part
     ...overrides,
   };
 }
+
+/** A small home folder: two files and a folder with a photo. */
+export const tree = {
+  '/': [folder('/Photos'), file('/a.txt', 1200), file('/b.pdf', 3_400_000)],
+  '/Photos': [file('/Photos/beach.jpg', 2_000_000)],
+};
+
+/** The row (or cell) of `name` on screen. */
+export function row(name: string): HTMLElement {
+  return document.querySelector(`[data-name="${name}"]`) as HTMLElement;
+}

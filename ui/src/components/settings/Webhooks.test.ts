@@ -2,7 +2,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/sv
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import App from '../../App.svelte';
 import { setBackend } from '../../lib/backend';
-import { picker } from '../../lib/picker.svelte';
+import { app } from '../../lib/state/app.svelte';
 import { file, memoryBackend } from '../../lib/testing';
 import type { Delivery } from '../../lib/bindings/Delivery';
 import type { SettingsView } from '../../lib/bindings/SettingsView';
@@ -19,7 +19,7 @@ async function openSettings() {
 const click = (selector: string) => fireEvent.click(document.querySelector(selector)!);
 
 describe('webhooks in Settings', () => {
-  beforeEach(() => picker.reset());
+  beforeEach(() => app.reset());
   afterEach(() => cleanup());
 
   it('adds URLs with their own events, drops an empty one, and saves them', async () => {

@@ -2,7 +2,9 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/sv
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import App from '../../App.svelte';
 import { setBackend } from '../../lib/backend';
-import { picker } from '../../lib/picker.svelte';
+import { app } from '../../lib/state/app.svelte';
+import { drives } from '../../lib/state/drives.svelte';
+import { upload } from '../../lib/state/upload.svelte';
 import { SOURCES, dropboxAccount, file, memoryBackend, windowEvents } from '../../lib/testing';
 import type { ScriptPick } from '../../lib/bindings/ScriptPick';
 import type { ExportRequest } from '../../lib/bindings/ExportRequest';
@@ -12,7 +14,7 @@ const tree = { '/': [file('/a.txt', 1200)] };
 const providers = () => [...document.querySelectorAll('.sidebar [data-provider]')].map((b) => (b as HTMLElement).dataset.provider);
 
 describe('a pick a script waits for', () => {
-  beforeEach(() => picker.reset());
+  beforeEach(() => app.reset());
   afterEach(() => cleanup());
 
   it('shows only the drives it names, says a script waits, and stores where it says', async () => {
@@ -28,9 +30,9 @@ describe('a pick a script waits for', () => {
     await windowEvents.current!({ kind: 'scriptPick' });
     await waitFor(() => expect(providers()).toEqual(['dropbox']));
     expect(screen.getByTestId('script-pick').textContent).toContain('A script is waiting for this pick');
-    expect(picker.sourceId).toBe('dropbox:ada@example.test');
-    expect(picker.storeTo).toEqual({ location: 'dropbox', path: '/Uploads' });
-    expect(picker.linkOnly).toBe(true);
+    expect(drives.sourceId).toBe('dropbox:ada@example.test');
+    expect(upload.storeTo).toEqual({ location: 'dropbox', path: '/Uploads' });
+    expect(upload.linkOnly).toBe(true);
   });
 
   it("opens the save dialog with a script's files, and answers it with what was saved or a cancel", async () => {

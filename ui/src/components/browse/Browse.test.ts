@@ -1,0 +1,107 @@
+import { app } from '../../lib/state/app.svelte';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import App from '../../App.svelte';
+import { setBackend } from '../../lib/backend';
+import { file, folder, memoryBackend, tree, row } from '../../lib/testing';
+
+describe('browsing a drive', () => {
+  beforeEach(() => app.reset());
+  afterEach(() => cleanup());
+
+  it('lists the sources and opens This computer', async () => {
+    setBackend(memoryBackend(tree));
+    render(App);
+    await screen.findByText('b.pdf');
+    expect(screen.getByText('Not connected')).toBeTruthy();
+    const names = [...document.querySelectorAll('[role="option"]')].map((el) => el.getAttribute('data-name'));
+    expect(names).toEqual(['Photos', 'a.txt', 'b.pdf']);
+  });
+
+  it('says so when a folder is empty', async () => {
+    setBackend(memoryBackend({ '/': [folder('/Empty')], '/Empty': [] }));
+    render(App);
+    await screen.findByText('Empty');
+    await fireEvent.click(row('Empty'));
+    await screen.findByText('This folder is empty');
+    expect(screen.getByText('There are no files here to pick.')).toBeTruthy();
+  });
+
+  it('explains a folder that cannot be opened', async () => {
+    setBackend(memoryBackend({}, {}));
+    render(App);
+    await screen.findByText('Could not open this folder');
+    expect(screen.getByRole('alert').textContent).toContain('/ no longer exists');
+  });
+
+  it('loads a big folder page by page as it scrolls, drawing only the rows in view', async () => {
+    const big = Array.from({ length: 450 }, (_, i) => file(`/Big/f${String(i).padStart(4, '0')}.txt`, i));
+    setBackend(memoryBackend({ '/': [folder('/Big')], '/Big': big }));
+    render(App);
+    await waitFor(() => expect(row('Big')).not.toBeNull());
+    await fireEvent.click(row('Big'));
+    await waitFor(() => expect(document.querySelector('[data-field="count"]')!.textContent).toContain('200 items so far'));
+    expect(document.querySelectorAll('[role="option"]').length).toBeLessThan(100);
+    const list = document.querySelector('[role="listbox"]') as HTMLElement;
+    list.scrollTop = 7000;
+    await fireEvent.scroll(list);
+    await waitFor(() => expect(document.querySelector('[data-field="count"]')!.textContent).toContain('400 items so far'));
+    list.scrollTop = 17600;
+    await fireEvent.scroll(list);
+    await waitFor(() => expect(document.querySelector('[data-field="count"]')!.textContent!.trim()).toBe('450 items'));
+    expect(row('f0449.txt')).not.toBeNull();
+    expect(row('f0000.txt')).toBeNull();
+  });
+
+  it('sorts by a column, loading the rest of the folder first', async () => {
+    const many = Array.from({ length: 250 }, (_, i) => file(`/n${i}.txt`, i === 7 ? 10_000_000 : i));
+    setBackend(memoryBackend({ '/': many }));
+    render(App);
+    await waitFor(() => expect(row('n0.txt')).not.toBeNull());
+    await fireEvent.click(document.querySelector('[data-sort="size"]')!);
+    await waitFor(() => expect(document.querySelector('[role="option"]')!.getAttribute('data-name')).toBe('n7.txt'));
+    expect(document.querySelector('[data-field="count"]')!.textContent!.trim()).toBe('250 items');
+    expect(document.querySelector('[data-sort="size"]')!.parentElement!.getAttribute('aria-sort')).toBe('descending');
+  });
+
+  it("searches the drive with / and shows where each result is, with its details", async () => {
+    const hashed = { ...file('/Photos/beach.jpg', 2_000_000), hash: { algorithm: 'sha1' as const, value: 'ab12cd34' } };
+    setBackend(memoryBackend({ ...tree, '/Photos': [hashed] }));
+    render(App);
+    await screen.findByText('b.pdf');
+    await fireEvent.keyDown(window, { key: '/' });
+    const box = screen.getByRole('searchbox');
+    expect(document.activeElement).toBe(box);
+    await fireEvent.input(box, { target: { value: 'beach' } });
+    await fireEvent.submit(box.closest('form')!);
+    await waitFor(() => expect(document.querySelector('[data-field="results"]')!.textContent).toContain('1 found for “beach”'));
+    expect(row('beach.jpg').textContent).toContain('/Photos/beach.jpg');
+    await fireEvent.click(document.querySelector('[data-action="details"]')!);
+    expect(document.querySelector('[data-field="hash"]')!.textContent).toBe('ab12cd34');
+    expect(document.querySelector('[data-view="details"]')!.textContent).toContain('SHA-1');
+    expect(document.querySelector('[data-field="size"]')!.textContent).toContain('2,000,000 bytes');
+    await fireEvent.keyDown(box, { key: 'Escape' });
+    await waitFor(() => expect(row('b.pdf')).not.toBeNull());
+  });
+
+  it('shows a grid with thumbnails of the images and icons for the rest', async () => {
+    setBackend(memoryBackend({ '/': [file('/beach.jpg', 10), file('/notes.txt', 5), file('/sun.PNG', 7)] }));
+    render(App);
+    await waitFor(() => expect(row('beach.jpg')).not.toBeNull());
+    await fireEvent.click(document.querySelector('[data-layout-button="grid"]')!);
+    await waitFor(() => expect(document.querySelector('[data-layout="grid"]')).not.toBeNull());
+    const pictures = [...document.querySelectorAll('img[data-thumbnail]')].map((img) => img.getAttribute('data-thumbnail'));
+    expect(pictures).toEqual(['beach.jpg', 'sun.PNG']);
+    expect(document.querySelector('img[data-thumbnail="beach.jpg"]')!.getAttribute('src')).toContain(encodeURIComponent('local|/beach.jpg|256'));
+    const grid = document.querySelector('[data-layout="grid"]') as HTMLElement;
+    grid.focus();
+    await fireEvent.keyDown(grid, { key: ' ' });
+    await fireEvent.keyDown(grid, { key: 'ArrowDown' });
+    await fireEvent.keyDown(grid, { key: ' ' });
+    expect(row('beach.jpg').getAttribute('aria-selected')).toBe('true');
+    expect(row('notes.txt').getAttribute('aria-selected')).toBe('true');
+    // A picture that cannot be made gives way to the file's icon.
+    await fireEvent.error(document.querySelector('img[data-thumbnail="sun.PNG"]')!);
+    await waitFor(() => expect(document.querySelector('img[data-thumbnail="sun.PNG"]')).toBeNull());
+  });
+});

@@ -1,0 +1,86 @@
+// A fresh window's start: Settings, a script's pick, the sources; and back to that state.
+import { backend, errorMessage } from '../backend';
+import type { DriveItem } from '../bindings/DriveItem';
+import type { ScriptPick } from '../bindings/ScriptPick';
+import { emptySelection } from '../selection';
+import { NO_RESTRICTIONS } from '../restrictions';
+import { BY_NAME } from '../sorting';
+import { drives } from './drives.svelte';
+import { editing } from './editing.svelte';
+import { folder } from './folder.svelte';
+import { saving } from './saving.svelte';
+import { search } from './search.svelte';
+import { selection } from './selection.svelte';
+import { shell } from './shell.svelte';
+import { upload } from './upload.svelte';
+
+
+/** The `source` of a file given by its path on this computer (the engine's `PATH_SOURCE`). */
+export const PATH_SOURCE = 'path';
+
+/** A file of this computer by its absolute path, as the save dialog lists it. */
+function localFile(path: string, name: string | null): DriveItem {
+  const own = path.split('/').pop() ?? path;
+  return { id: path, name: name ?? own, kind: 'file', size: null, modified: null, displayPath: path, mimeType: null, hash: null };
+}
+
+class AppStore {
+  /** The pick a script waits for (`cloudpick pick`), with its drives and storage. */
+  script = $state.raw<ScriptPick | null>(null);
+
+  /** Back to a fresh window's state. */
+  reset(): void {
+    drives.sourceId = 'local';
+    shell.view = 'browse';
+    folder.listing = null;
+    search.results = null;
+    search.query = '';
+    folder.sort = BY_NAME;
+    folder.cursor = 0;
+    selection.rules = NO_RESTRICTIONS;
+    upload.storeTo = null;
+    upload.linkOnly = false;
+    this.script = null;
+    saving.drive = null;
+    upload.reuseDuplicates = false;
+    shell.notice = null;
+    selection.measured = new Map();
+    folder.layout = 'list';
+    folder.showDetails = false;
+    upload.picked = [];
+    shell.error = null;
+    selection.state = emptySelection();
+    selection.edits = new Map();
+    editing.item = null;
+    editing.stored = null;
+    saving.open = false;
+    saving.files = [];
+    upload.progress = [];
+    upload.result = null;
+    upload.uploading = false;
+  }
+
+  async start(): Promise<void> {
+    try {
+      const settings = await backend().getSettings();
+      this.script = await backend().scriptPick();
+      selection.rules = settings.restrictions;
+      upload.storeTo = this.script?.storeTo ?? settings.storeTo;
+      upload.linkOnly = this.script?.linkOnly ?? false;
+      drives.sources = await backend().listSources();
+      // Accounts kept from earlier runs open in the background.
+      void backend().watchSources((sources) => drives.adopt(sources));
+    } catch (e) {
+      shell.error = errorMessage(e);
+    }
+    const first = drives.shownSources.find((s) => s.provider === 'local') ?? drives.shownSources[0];
+    await drives.choose(first?.id ?? 'local');
+    const scripted = this.script?.save;
+    if (scripted) {
+      saving.drive = scripted.drive;
+      saving.to(scripted.files.map((path) => ({ source: PATH_SOURCE, item: localFile(path, scripted.name) })));
+    }
+  }
+}
+
+export const app = new AppStore();

@@ -1,0 +1,89 @@
+// The open folder: its items page by page, their order, the row the keyboard is on, and how they are shown.
+import { backend, errorMessage } from '../backend';
+import type { ItemId } from '../bindings/ItemId';
+import type { FolderPage } from '../bindings/FolderPage';
+import { BY_NAME, nextSort, sortBy, type Sort, type SortKey } from '../sorting';
+import { drives } from './drives.svelte';
+import { search } from './search.svelte';
+import { selection } from './selection.svelte';
+import { shell } from './shell.svelte';
+
+class FolderStore {
+  /** The open folder: its items so far, and whether more pages follow. Raw:
+   * a 10,000-item folder is replaced on each page, never proxied item by item. */
+  listing = $state.raw<FolderPage | null>(null);
+
+  loading = $state(false);
+
+  loadingMore = $state(false);
+
+  sort = $state<Sort>(BY_NAME);
+
+  /** The rows on screen: search results or the folder, in the chosen order. */
+  rows = $derived(sortBy(search.results ?? this.listing?.items ?? [], this.sort));
+
+  /** Where the list is: a new page of the same folder keeps the scroll, a new folder or search does not. */
+  place = $derived(`${drives.sourceId}|${this.listing?.folder.id}|${search.results ? search.query : ''}`);
+
+  /** The row the keyboard is on; the details pane shows it. */
+  cursor = $state(0);
+
+  showDetails = $state(false);
+
+  layout = $state<'list' | 'grid'>('list');
+
+  async open(folder: ItemId | null): Promise<void> {
+    this.loading = true;
+    shell.error = null;
+    search.results = null;
+    search.query = '';
+    try {
+      this.listing = await backend().openFolder(drives.sourceId, folder);
+      selection.state = { selected: selection.state.selected, anchor: null };
+    } catch (e) {
+      shell.error = errorMessage(e);
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  /** Loads the folder's next page, if there is one (the list scrolled near its end). */
+  async loadMore(): Promise<void> {
+    const listing = this.listing;
+    if (!listing?.more || this.loadingMore) return;
+    this.loadingMore = true;
+    try {
+      const page = await backend().moreItems(listing.listing);
+      // The folder may have changed while the page was on its way.
+      if (this.listing === listing) {
+        this.listing = { ...listing, items: listing.items.concat(page.items), more: page.more };
+      }
+    } catch (e) {
+      if (this.listing === listing) {
+        this.listing = { ...listing, more: false };
+        shell.error = errorMessage(e);
+      }
+    } finally {
+      this.loadingMore = false;
+    }
+  }
+
+  /** Orders the list by a column; sorting needs every page, so the rest load first. */
+  async sortBy(key: SortKey): Promise<void> {
+    while (this.listing?.more && !shell.error) await this.loadMore();
+    this.sort = nextSort(this.sort, key);
+  }
+
+  /** Opens the folder above the current one, if there is one. */
+  async openParent(): Promise<void> {
+    const crumbs = this.listing?.breadcrumbs ?? [];
+    if (crumbs.length > 1) await this.open(crumbs[crumbs.length - 2].id);
+  }
+
+  async reload(): Promise<void> {
+    if (search.results !== null) await search.search(search.query);
+    else await this.open(this.listing?.folder.id ?? null);
+  }
+}
+
+export const folder = new FolderStore();

@@ -1,0 +1,124 @@
+// The upload: where it goes and how, its progress per file, and its result.
+import { backend, errorMessage } from '../backend';
+import type { FileProgress } from '../bindings/FileProgress';
+import type { PickResult } from '../bindings/PickResult';
+import type { StoreTo } from '../bindings/StoreTo';
+import { emptySelection, keyOf, type Picked } from '../selection';
+import { drives } from './drives.svelte';
+import { folder } from './folder.svelte';
+import { selection } from './selection.svelte';
+import { shell } from './shell.svelte';
+
+/** Uploads of this size and more to a drive with resumable uploads are
+ * journaled and can be paused (the engine's `RESUMABLE_FROM`). */
+export const RESUMABLE_FROM = 8 * 1024 * 1024;
+
+class UploadStore {
+  progress = $state<FileProgress[]>([]);
+
+  /** The files of the running (or last) upload, in the order of `progress`. */
+  picked = $state.raw<Picked[]>([]);
+
+  /** When it started, for the speed. */
+  started = $state(0);
+
+  result = $state<PickResult | null>(null);
+
+  uploading = $state(false);
+
+  /** Where the next upload goes (null: the storage folder), and how. */
+  storeTo = $state<StoreTo | null>(null);
+
+  linkOnly = $state(false);
+
+  reuseDuplicates = $state(false);
+
+  /** Copies the selection to the storage location, with progress per file. */
+  async begin(): Promise<void> {
+    const picked = selection.items;
+    if (picked.length === 0 || this.uploading || selection.uploadBlocked) return;
+    this.result = null;
+    if (await this.run(picked)) selection.state = emptySelection();
+  }
+
+  /** Tries the files that failed again; what is stored already stays. */
+  async retryFailed(): Promise<void> {
+    const failed = this.picked.filter((_, i) => this.progress[i]?.status === 'failed');
+    if (failed.length === 0 || this.uploading) return;
+    await this.run(failed);
+  }
+
+  /** Runs one pick of `picked`; the result adds to the one on screen. */
+  private async run(picked: Picked[]): Promise<boolean> {
+    this.uploading = true;
+    shell.view = 'upload';
+    this.picked = picked;
+    this.started = Date.now();
+    this.progress = picked.map(({ item }, index) => ({
+      index,
+      filename: item.name,
+      status: 'queued',
+      bytesDone: 0,
+      bytesTotal: item.size,
+      error: null,
+    }));
+    try {
+      const result = await backend().pickFiles(
+        {
+          items: picked.map(({ source, item }) => ({
+            source,
+            id: item.id,
+            transform: selection.edits.get(keyOf(source, item.id))?.transform,
+          })),
+          storeTo: this.storeTo ?? undefined,
+          linkOnly: this.linkOnly,
+          reuseDuplicates: this.reuseDuplicates,
+        },
+        (p) => {
+          this.progress[p.index] = p;
+        },
+      );
+      const earlier = this.result?.filesUploaded ?? [];
+      this.result = { filesUploaded: [...earlier, ...result.filesUploaded], filesFailed: result.filesFailed };
+      shell.view = 'result';
+      return true;
+    } catch (e) {
+      shell.error = errorMessage(e);
+      shell.view = 'browse';
+      return false;
+    } finally {
+      this.uploading = false;
+    }
+  }
+
+  /** Whether a file of the running upload can be paused: a large file going
+   * to a drive with resumable uploads. */
+  canPause(index: number): boolean {
+    const size = this.picked[index]?.item.size ?? 0;
+    const location = this.storeTo?.location ?? '';
+    const drive = drives.sources.find((s) => s.id === location) ?? drives.sources.find((s) => s.provider === location.split(':')[0]);
+    return !this.linkOnly && size >= RESUMABLE_FROM && (drive?.capabilities.resumableUpload ?? false);
+  }
+
+  async pauseFile(index: number): Promise<void> {
+    await backend().pausePickFile(index);
+  }
+
+  /** Stops one file of the running upload. */
+  async cancelFile(index: number): Promise<void> {
+    await backend().cancelPickFile(index);
+  }
+
+  async cancel(): Promise<void> {
+    await backend().cancelPick();
+  }
+
+  pickMore(): void {
+    this.result = null;
+    this.progress = [];
+    shell.view = 'browse';
+    void folder.reload();
+  }
+}
+
+export const upload = new UploadStore();
