@@ -5,7 +5,7 @@
 use super::Cloudpick;
 use crate::webhooks::clock::Clock;
 use crate::webhooks::outbox::{self, Attempt, Due};
-use crate::webhooks::secret::SigningSecret;
+use crate::webhooks::signing_secret::SigningSecret;
 use futures::StreamExt;
 use std::sync::Arc;
 use std::time::Duration;

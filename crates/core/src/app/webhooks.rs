@@ -3,7 +3,7 @@
 use super::Cloudpick;
 use crate::error::{Error, ErrorKind, Result};
 use crate::webhooks::outbox::{self, Delivery};
-use crate::webhooks::secret::SigningSecret;
+use crate::webhooks::signing_secret::SigningSecret;
 use crate::webhooks::{payload, NewEvent, Outgoing, Webhook, ALL};
 
 /// How many deliveries the log shows, newest first.

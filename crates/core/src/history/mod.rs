@@ -5,9 +5,9 @@
 
 mod activity;
 mod database;
+mod journal;
 mod schema;
-mod transfers;
 
 pub use activity::{Activity, ActivityFile, ActivityStatus, FileState, RecentItem};
 pub use database::History;
-pub use transfers::{PickLog, Unfinished};
+pub use journal::{PickLog, Unfinished};

@@ -8,8 +8,8 @@
 pub mod clock;
 pub mod outbox;
 pub mod payload;
-pub mod secret;
 pub mod sign;
+pub mod signing_secret;
 pub mod worker;
 
 use serde::{Deserialize, Serialize};

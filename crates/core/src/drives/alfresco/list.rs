@@ -1,7 +1,7 @@
 //! Listing with skipCount/maxItems, metadata, breadcrumbs, search.
 
-use super::api::{Entry, List, Node};
 use super::client::{Client, NAME, ROOT};
+use super::wire::{Entry, List, Node};
 use crate::drive::ListOptions;
 use crate::drive::PageStream;
 use crate::drives::remote::cloud::Listing;

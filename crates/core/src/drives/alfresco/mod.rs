@@ -1,11 +1,11 @@
 //! Alfresco Content Services (REST v1) on a server the user names; the user's
 //! home folder (`-my-`) is the drive's root.
 
-pub mod api;
 pub mod client;
 mod list;
 mod read;
 pub mod sign_in;
+pub mod wire;
 mod write;
 
 pub use client::{login, logout, Auth, Client, Server};
@@ -97,7 +97,7 @@ impl Provider for Client {
         let parent = list::folder_id(self, parent).await?;
         let url = self.url(&format!("/nodes/{}/children", parent.as_str()));
         let arg = json!({ "name": name, "nodeType": "cm:folder" });
-        let created: api::Entry<api::Node> = self.json(|http| http.post(&url).json(&arg)).await?;
+        let created: wire::Entry<wire::Node> = self.json(|http| http.post(&url).json(&arg)).await?;
         let home = list::home(self).await?;
         Ok(list::node(self, &created.entry.id)
             .await?
@@ -113,7 +113,7 @@ impl Provider for Client {
     }
 
     async fn share_link(&self, id: &ItemId) -> Result<String> {
-        let link: api::Entry<serde_json::Value> = self
+        let link: wire::Entry<serde_json::Value> = self
             .json(|http| {
                 http.post(self.url("/shared-links"))
                     .json(&json!({ "nodeId": id.as_str() }))
@@ -129,7 +129,7 @@ impl Provider for Client {
         let folder = list::folder_id(self, folder).await?;
         let url = self.url(&format!("/nodes/{}/copy", id.as_str()));
         let arg = json!({ "targetParentId": folder.as_str(), "name": name });
-        let copied: api::Entry<api::Node> = self.json(|http| http.post(&url).json(&arg)).await?;
+        let copied: wire::Entry<wire::Node> = self.json(|http| http.post(&url).json(&arg)).await?;
         let home = list::home(self).await?;
         Ok(list::node(self, &copied.entry.id).await?.into_item(&home.1))
     }

@@ -1,9 +1,9 @@
 //! Uploads as one streamed multipart request (Alfresco has no chunked
 //! upload), checked by size.
 
-use super::api::{Entry, Node};
 use super::client::{Client, NAME};
 use super::list;
+use super::wire::{Entry, Node};
 use crate::drive::Upload;
 use crate::drives::remote::cloud::Writing;
 use crate::error::{Error, ErrorKind, Result};

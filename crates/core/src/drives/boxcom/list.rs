@@ -1,7 +1,7 @@
 //! Listing by marker, metadata, breadcrumbs and search.
 
-use super::api::{item_id, split, Item, Items, FIELDS};
 use super::client::Client;
+use super::wire::{item_id, split, Item, Items, FIELDS};
 use crate::drive::ListOptions;
 use crate::drive::PageStream;
 use crate::drives::remote::bearer::Bearer;

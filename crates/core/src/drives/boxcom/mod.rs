@@ -1,10 +1,10 @@
 //! Box (API 2.0): a `Drive` over the api and upload hosts.
 
-pub mod api;
 pub mod client;
 mod list;
 mod read;
 pub mod sign_in;
+pub mod wire;
 mod write;
 
 pub use client::{Client, Endpoints};
@@ -15,9 +15,9 @@ use crate::drives::remote::cloud::{Cloud, Opening, Provider};
 use crate::drives::remote::RetryPolicy;
 use crate::error::{Error, ErrorKind, Result};
 use crate::item::{Account, Capabilities, DriveItem, ItemId};
-use api::split;
 use async_trait::async_trait;
 use serde_json::json;
+use wire::split;
 
 pub const KIND: &str = "box";
 
@@ -36,7 +36,7 @@ impl Provider for Client {
     }
 
     fn root(&self) -> ItemId {
-        api::item_id("folder", "0")
+        wire::item_id("folder", "0")
     }
 
     fn retry(&self) -> RetryPolicy {
@@ -55,7 +55,7 @@ impl Provider for Client {
 
     async fn create_folder(&self, parent: &ItemId, name: &str) -> Result<DriveItem> {
         let arg = json!({ "name": name, "parent": { "id": split(parent).1 } });
-        let created: api::Item = self
+        let created: wire::Item = self
             .json(|http| http.post(self.api("/folders")).json(&arg))
             .await
             .map_err(|e| {
@@ -101,7 +101,7 @@ impl Provider for Client {
     async fn copy(&self, id: &ItemId, folder: &ItemId, name: &str) -> Result<DriveItem> {
         let url = self.api(&format!("/files/{}/copy", split(id).1));
         let arg = json!({ "parent": { "id": split(folder).1 }, "name": name });
-        let copied: api::Item =
+        let copied: wire::Item =
             self.json(|http| http.post(&url).json(&arg))
                 .await
                 .map_err(|e| {

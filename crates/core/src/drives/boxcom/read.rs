@@ -1,8 +1,8 @@
 //! Downloads through `/files/{id}/content` (a redirect to the download host),
 //! with `Range`, resumed after a cut; PNG thumbnails.
 
-use super::api::split;
 use super::client::{Client, NAME};
+use super::wire::split;
 use crate::drive::ByteStream;
 use crate::drives::remote::bearer::Bearer;
 use crate::drives::remote::cloud::Reading;

@@ -3,8 +3,8 @@
 //! SHA-1 `Digest`, committed with the whole file's. A taken name is renamed,
 //! replaced with a new version, or refused, as the policy says.
 
-use super::api::{split, Files, Item, UploadSession};
 use super::client::{conflicting_id, Client, NAME};
+use super::wire::{split, Files, Item, UploadSession};
 use crate::drive::{ByteStream, Journal, Upload, UploadSession as DriveUploadSession};
 use crate::drives::remote::bearer::Bearer;
 use crate::drives::remote::cloud::Writing;

@@ -1,8 +1,8 @@
 //! Listing with `nextToken`, metadata, breadcrumbs (nodes carry their
 //! parents, not a path), search through name filters.
 
-use super::api::{escape, Children, Node};
 use super::client::{Client, NAME, ROOT};
+use super::wire::{escape, Children, Node};
 use crate::drive::ListOptions;
 use crate::drive::PageStream;
 use crate::drives::remote::bearer::Bearer;

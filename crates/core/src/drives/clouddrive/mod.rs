@@ -2,11 +2,11 @@
 //! end of 2023): a `Drive` over the metadata and content hosts that
 //! `account/endpoint` names.
 
-pub mod api;
 pub mod client;
 mod list;
 mod read;
 pub mod sign_in;
+pub mod wire;
 mod write;
 
 pub use client::{Client, Endpoints};
@@ -83,7 +83,7 @@ impl Provider for Client {
         let parent = list::real_id(self, parent).await?;
         let url = self.metadata("nodes").await?;
         let arg = json!({ "name": name, "kind": "FOLDER", "parents": [parent] });
-        let created: api::Node = self.json(|http| http.post(&url).json(&arg)).await?;
+        let created: wire::Node = self.json(|http| http.post(&url).json(&arg)).await?;
         Ok(created.into_item(&path))
     }
 

@@ -2,10 +2,10 @@
 //! checked by MD5. Cloud Drive has no autorename: a taken name is found
 //! first, by a filter.
 
-use super::api::Node;
 use super::client::Client;
 use super::client::NAME;
 use super::list;
+use super::wire::Node;
 use crate::drive::Upload;
 use crate::drives::hashes::HashKind;
 use crate::drives::remote::bearer::Bearer;

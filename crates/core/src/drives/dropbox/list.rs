@@ -1,7 +1,7 @@
 //! Listing, metadata, breadcrumbs and search.
 
-use super::api::{ListFolderResult, Metadata, SearchV2Result};
 use super::client::{Client, NAME};
+use super::wire::{ListFolderResult, Metadata, SearchV2Result};
 use crate::drive::ListOptions;
 use crate::drive::PageStream;
 use crate::drives::remote::cloud::Listing;

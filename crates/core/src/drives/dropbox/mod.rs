@@ -1,10 +1,10 @@
 //! Dropbox (API v2): a `Drive` over the RPC and content hosts.
 
-pub mod api;
 pub mod client;
 mod list;
 mod read;
 pub mod sign_in;
+pub mod wire;
 mod write;
 
 pub use client::{Client, Endpoints};
@@ -42,10 +42,10 @@ impl Provider for Client {
     }
 
     async fn account(&self) -> Result<Account> {
-        let account: api::FullAccount = self
+        let account: wire::FullAccount = self
             .rpc("users/get_current_account", &serde_json::Value::Null)
             .await?;
-        let usage: api::SpaceUsage = self
+        let usage: wire::SpaceUsage = self
             .rpc("users/get_space_usage", &serde_json::Value::Null)
             .await?;
         Ok(Account {
@@ -59,7 +59,7 @@ impl Provider for Client {
     async fn create_folder(&self, parent: &ItemId, name: &str) -> Result<DriveItem> {
         let base = write::folder_path(self, parent).await?;
         let path = format!("{}/{}", base.trim_end_matches('/'), name);
-        let created: api::MetadataResult = self
+        let created: wire::MetadataResult = self
             .rpc(
                 "files/create_folder_v2",
                 &json!({ "path": path, "autorename": false }),
@@ -71,7 +71,7 @@ impl Provider for Client {
     }
 
     async fn delete(&self, id: &ItemId) -> Result<()> {
-        let _: api::MetadataResult = self
+        let _: wire::MetadataResult = self
             .rpc("files/delete_v2", &json!({ "path": id.as_str() }))
             .await?;
         Ok(())
@@ -80,7 +80,7 @@ impl Provider for Client {
     async fn share_link(&self, id: &ItemId) -> Result<String> {
         let arg = json!({ "path": id.as_str() });
         match self
-            .rpc::<api::SharedLink>("sharing/create_shared_link_with_settings", &arg)
+            .rpc::<wire::SharedLink>("sharing/create_shared_link_with_settings", &arg)
             .await
         {
             Ok(link) => Ok(link.url),
@@ -104,7 +104,7 @@ impl Provider for Client {
     async fn copy(&self, id: &ItemId, folder: &ItemId, name: &str) -> Result<DriveItem> {
         let base = write::folder_path(self, folder).await?;
         let to = format!("{}/{}", base.trim_end_matches('/'), name);
-        let copied: api::MetadataResult = self
+        let copied: wire::MetadataResult = self
             .rpc(
                 "files/copy_v2",
                 &json!({ "from_path": id.as_str(), "to_path": to, "autorename": true }),

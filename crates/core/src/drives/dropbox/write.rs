@@ -3,8 +3,8 @@
 //! less than one chunk; the content_hash computed while sending is checked
 //! against Dropbox's.
 
-use super::api::{Metadata, UploadSessionStartResult};
 use super::client::{Client, NAME};
+use super::wire::{Metadata, UploadSessionStartResult};
 use crate::drive::{ByteStream, Journal, Upload, UploadSession};
 use crate::drives::hashes::{HashKind, Hasher};
 use crate::drives::remote::cloud::Listing;

@@ -1,8 +1,8 @@
 //! Listing with `$top` and `@odata.nextLink`, metadata, breadcrumbs, search.
 
-use super::api::{Children, Item};
 use super::client::Client;
 use super::client::{address, ROOT};
+use super::wire::{Children, Item};
 use crate::drive::ListOptions;
 use crate::drive::PageStream;
 use crate::drives::remote::bearer::Bearer;

@@ -1,10 +1,10 @@
 //! OneDrive through Microsoft Graph v1.0: a `Drive` over `/me/drive`.
 
-pub mod api;
 pub mod client;
 mod list;
 mod read;
 pub mod sign_in;
+pub mod wire;
 mod write;
 
 pub use client::{address, Client, ROOT};
@@ -59,8 +59,8 @@ impl Provider for Client {
     }
 
     async fn account(&self) -> Result<Account> {
-        let user: api::User = self.json(|http| http.get(self.url("/me"))).await?;
-        let drive: api::Drive = self.json(|http| http.get(self.url("/me/drive"))).await?;
+        let user: wire::User = self.json(|http| http.get(self.url("/me"))).await?;
+        let drive: wire::Drive = self.json(|http| http.get(self.url("/me/drive"))).await?;
         Ok(Account {
             display_name: user.display_name,
             email: user.mail.or(user.user_principal_name),
@@ -73,7 +73,7 @@ impl Provider for Client {
         let url = self.url(&format!("{}/children", address(parent)));
         let arg =
             json!({ "name": name, "folder": {}, "@microsoft.graph.conflictBehavior": "fail" });
-        let item: api::Item = self.json(|http| http.post(&url).json(&arg)).await?;
+        let item: wire::Item = self.json(|http| http.post(&url).json(&arg)).await?;
         Ok(item.into_item())
     }
 

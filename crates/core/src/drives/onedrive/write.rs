@@ -3,9 +3,9 @@
 //! own `nextExpectedRanges` says where to go on; the QuickXorHash computed
 //! while sending is checked against OneDrive's.
 
-use super::api::{Item, SessionStatus, UploadSession};
 use super::client::address;
 use super::client::{Client, NAME};
+use super::wire::{Item, SessionStatus, UploadSession};
 use crate::drive::{ByteStream, Journal, Upload, UploadSession as DriveUploadSession};
 use crate::drives::hashes::QuickXorHash;
 use crate::drives::remote::bearer::Bearer;
