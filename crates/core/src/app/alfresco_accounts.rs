@@ -18,13 +18,9 @@ impl Cloudpick {
                 .and_then(|setup| setup.hosts.0.get("server").cloned())
         });
         demo.or_else(|| {
-            apps::effective(
-                "alfresco",
-                self.settings().apps.get(KIND),
-                &apps::process_env,
-            )
-            .ok()
-            .and_then(|app| app.server_url)
+            apps::effective(KIND, self.settings().apps.get(KIND), &apps::process_env)
+                .ok()
+                .and_then(|app| app.server_url)
         })
     }
 
