@@ -432,4 +432,23 @@ mod tests {
         let err = Settings::load(&p).unwrap_err();
         assert!(err.message().contains("unknown provider [apps.gdrive]"));
     }
+
+    #[test]
+    fn reads_older_spellings_of_a_drive_as_its_kind() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = paths(dir.path());
+        std::fs::create_dir_all(&p.config_dir).unwrap();
+        std::fs::write(
+            p.settings_file(),
+            "[apps.amazon]\nclient_id = \"amzn\"\n\n[store_to]\nlocation = \"amazon\"\npath = \"/Uploads\"\n",
+        )
+        .unwrap();
+        let settings = Settings::load(&p).unwrap();
+        assert_eq!(
+            settings.apps["clouddrive"].client_id.as_deref(),
+            Some("amzn")
+        );
+        assert!(!settings.apps.contains_key("amazon"));
+        assert_eq!(settings.store_to.unwrap().location, "clouddrive");
+    }
 }
