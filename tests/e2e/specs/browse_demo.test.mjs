@@ -346,13 +346,27 @@ for (const theme of ['light', 'dark']) {
       await browser.$('[data-view="account"]').waitForDisplayed({ timeout: 5_000 });
       assert.match(await textOf(browser, '[data-view="account"]'), /Demo User[\s\S]*demo@cloudpick\.invalid/);
       await screenshot(browser, `account-chip-${theme}`);
+      // Disconnect reads as a label, not a red box: its text differs from its background.
+      const [ink, paper] = await browser.execute(() => {
+        const style = getComputedStyle(document.querySelector('[data-action="disconnect"]'));
+        return [style.color, style.backgroundColor];
+      });
+      assert.notEqual(ink, paper, 'the Disconnect label shows on its button');
       await browser.$('[data-action="disconnect"]').click();
+      await browser.$('[data-view="disconnect"]').waitForDisplayed({ timeout: 5_000 });
+      assert.equal(
+        await textOf(browser, '[data-view="disconnect"] p'),
+        'Disconnect Box? Cloudpick forgets this account; your files stay on Box.',
+      );
+      await screenshot(browser, `disconnect-ask-${theme}`);
+      await browser.$('[data-action="confirm-disconnect"]').click();
       await browser.$('[data-view="not-connected"]').waitForDisplayed({ timeout: 10_000 });
       assert.match(await textOf(browser, '[data-view="not-connected"] h2'), /Connect Box/);
       await screenshot(browser, `connect-${theme}`);
       await browser.$('[data-provider="alfresco"]').click();
       await browser.$('[data-action="account"]').click();
       await browser.$('[data-action="disconnect"]').click();
+      await browser.$('[data-action="confirm-disconnect"]').click();
       await browser.$('[data-form="alfresco"]').waitForDisplayed({ timeout: 10_000 });
       await screenshot(browser, `alfresco-sign-in-${theme}`);
     });

@@ -36,6 +36,7 @@ describe('connecting an account', () => {
     assert.match(await textOf(browser, '[data-field="quota"]'), /^\S+ [kMGT]?B of \S+ [kMGT]?B used$/);
     await screenshot(browser, 'account-chip');
     await browser.$('[data-action="disconnect"]').click();
+    await browser.$('[data-action="confirm-disconnect"]').click();
     await browser.$('[data-view="not-connected"]').waitForDisplayed({ timeout: 10_000 });
     assert.match(await textOf(browser, '[data-provider="dropbox"]'), /Demo · not connected yet/);
     assert.match(await textOf(browser, '[data-view="not-connected"]'), /sign-in page in your browser/);
@@ -55,6 +56,7 @@ describe('connecting an account', () => {
     await browser.$('[data-name="Documents"]').waitForDisplayed({ timeout: 20_000 });
     await browser.$('[data-action="account"]').click();
     await browser.$('[data-action="disconnect"]').click();
+    await browser.$('[data-action="confirm-disconnect"]').click();
     await browser.$('[data-form="alfresco"]').waitForDisplayed({ timeout: 10_000 });
     assert.match(await browser.$('#alfresco-server').getValue(), /^http:\/\/127\.0\.0\.1:\d+$/, 'the demo server is filled in');
     await browser.$('#alfresco-user').setValue('demo');

@@ -73,6 +73,36 @@ describe('connecting drives and accounts', () => {
     expect(document.querySelectorAll('[data-provider="dropbox"]').length).toBe(2);
   });
 
+  it('asks before Disconnect forgets an account, and Cancel keeps it', async () => {
+    const ada = dropboxAccount('Ada', 'ada@example.test');
+    const gone: string[] = [];
+    setBackend(
+      memoryBackend(tree, {
+        listSources: async () => [ada, SOURCES[1]],
+        watchSources: async (onChange) => onChange([ada, SOURCES[1]]),
+        disconnectAccount: async (source) => {
+          gone.push(source);
+          return { sources: SOURCES, current: 'dropbox' };
+        },
+      }),
+    );
+    render(App);
+    await screen.findByText('b.pdf');
+    await fireEvent.click(document.querySelector('[data-source="dropbox:ada@example.test"]')!);
+    await fireEvent.click(await screen.findByText('Ada', { selector: '.who' }));
+    await fireEvent.click(screen.getByText('Disconnect'));
+    const ask = await screen.findByRole('alertdialog');
+    expect(ask.textContent).toContain('Disconnect Dropbox? Cloudpick forgets this account; your files stay on Dropbox.');
+    expect(gone).toEqual([]);
+    await fireEvent.click(screen.getByText('Cancel'));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(gone).toEqual([]);
+    await fireEvent.click(screen.getByText('Disconnect'));
+    await fireEvent.click(document.querySelector('[data-action="confirm-disconnect"]')!);
+    await screen.findByText('Connect Dropbox', { selector: 'h2' });
+    expect(gone).toEqual(['dropbox:ada@example.test']);
+  });
+
   it('says why a kept account did not reconnect, and removes it', async () => {
     const failed = {
       ...dropboxAccount('Ada', 'ada@example.test'),
