@@ -1,5 +1,5 @@
 // The keys of the file list and the grid: arrows move (Shift extends the
-// selection), Page Up/Down and Home/End jump, Space selects, Enter opens,
+// selection), Page Up/Down and Home/End jump, Space selects, Enter chooses (opens a folder, picks a file),
 // Ctrl/Cmd+A selects every file, Escape clears the selection.
 
 export interface Layout {

@@ -121,4 +121,26 @@ describe('the selection', () => {
     expect(row('fine.jpg').getAttribute('aria-selected')).toBe('true');
     expect(measured.sort()).toEqual(['/fine.jpg', '/small.png']);
   });
+
+  it('picks a file at once on a double-click, or adds it to a selection and waits on Upload', async () => {
+    setBackend(memoryBackend(tree));
+    render(App);
+    await screen.findByText('b.pdf');
+    // A double-click is two clicks and a dblclick, as the browser sends them.
+    const doubleClick = async (el: HTMLElement) => {
+      await fireEvent.click(el, { detail: 1 });
+      await fireEvent.click(el, { detail: 2 });
+      await fireEvent.dblClick(el, { detail: 2 });
+    };
+    await fireEvent.click(row('b.pdf'));
+    await doubleClick(row('a.txt'));
+    expect(document.querySelector('footer[aria-label="Selection"]')!.textContent).toContain('2 selected');
+    expect(document.activeElement?.getAttribute('data-action')).toBe('upload');
+    expect(document.querySelector('[data-view="result"]')).toBeNull();
+
+    await fireEvent.click(screen.getByText('Clear'));
+    await doubleClick(row('a.txt'));
+    await screen.findByText('1 file stored');
+    expect([...document.querySelectorAll('[data-filename]')].map((el) => el.getAttribute('data-filename'))).toEqual(['a.txt']);
+  });
 });

@@ -8,6 +8,7 @@ import type { Transform } from '../bindings/Transform';
 import type { Edit } from '../editor';
 import type { Restrictions } from '../bindings/Restrictions';
 import { NO_RESTRICTIONS, needsMeasuring, refuses, refusesCount, refusesImage } from '../restrictions';
+import { focusUpload } from '../focus';
 import { drives } from './drives.svelte';
 import { folder } from './folder.svelte';
 import { shell } from './shell.svelte';
@@ -46,6 +47,32 @@ class SelectionStore {
   }
 
   /** What the keys do on `items`; `move` puts the cursor on a row and shows it. */
+  /** A double-click or Enter on a file, the pickers' "choose": alone, the
+   * file is picked at once (`picked`); beside a selection, it joins it and
+   * Upload takes the focus (`added`). Folders just open. */
+  choose(items: DriveItem[], index: number): 'picked' | 'added' | null {
+    const item = items[index];
+    folder.cursor = index;
+    if (!item) return null;
+    if (item.kind === 'folder') {
+      void folder.open(item.id);
+      return null;
+    }
+    const reason = this.refusal(item);
+    if (reason) {
+      shell.notice = `${item.name}: ${reason}`;
+      return null;
+    }
+    if (!this.isSelected(item)) this.select(togglePicked(this.state, { source: drives.sourceId, item }));
+    if (!this.isSelected(item)) return null;
+    if (this.state.selected.size === 1) {
+      void upload.begin();
+      return 'picked';
+    }
+    focusUpload();
+    return 'added';
+  }
+
   keyActions(items: DriveItem[], move: (index: number) => void): KeyActions {
     return {
       move: (index, shift) => {
@@ -53,7 +80,7 @@ class SelectionStore {
         if (shift) this.select(extendTo(this.state, drives.sourceId, items, index));
         move(index);
       },
-      open: (index) => this.activate(items, index, false),
+      open: (index) => void this.choose(items, index),
       toggle: (index) => {
         const item = items[index];
         if (item && this.refusal(item)) shell.notice = `${item.name}: ${this.refusal(item)}`;
