@@ -115,7 +115,18 @@ describe('pick from This computer', () => {
     await browser.keys([Key.Shift, Key.ArrowDown]);
     const selected = await browser.$$('[role="option"][aria-selected="true"]').map((el) => el.getAttribute('data-name'));
     assert.deepEqual(selected, ['alpha.png', 'notes.txt', 'report.pdf']);
+    // Esc leaves the list; the selection, built over time, stays.
     await browser.keys([Key.Escape]);
+    assert.equal((await browser.$$('[role="option"][aria-selected="true"]')).length, 3, 'Esc keeps the selection');
+    // Clear takes it all, and offers it back.
+    await browser.$('[data-action="clear-selection"]').click();
+    assert.equal((await browser.$$('[role="option"][aria-selected="true"]')).length, 0);
+    assert.match(await textOf(browser, '[data-field="undo"]'), /Cleared 3 selected files/);
+    await screenshot(browser, 'selection-cleared-undo');
+    await browser.$('[data-action="undo"]').click();
+    assert.equal((await browser.$$('[role="option"][aria-selected="true"]')).length, 3, 'Undo brings it back');
+    await browser.$('[data-action="clear-selection"]').click();
+    await browser.execute(() => document.querySelector('[role="listbox"]').focus());
     await browser.keys([Key.Ctrl, 'a']);
     const all = await browser.$$('[role="option"][aria-selected="true"]');
     assert.equal(all.length, 3, 'Ctrl+A selects every file, not folders');

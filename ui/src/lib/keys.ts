@@ -1,6 +1,7 @@
 // The keys of the file list and the grid: arrows move (Shift extends the
 // selection), Page Up/Down and Home/End jump, Space selects, Enter chooses (opens a folder, picks a file),
-// Ctrl/Cmd+A selects every file, Escape clears the selection.
+// Ctrl/Cmd+A selects every file, Escape leaves the search or the list (never
+// the selection).
 
 export interface Layout {
   count: number;
@@ -16,7 +17,8 @@ export interface KeyActions {
   open(index: number): void;
   toggle(index: number): void;
   selectAll(): void;
-  clear(): void;
+  /** Escape: back from a search, else out of the list; the selection stays. */
+  escape(): void;
 }
 
 /** Handles `event`; true when it was one of ours (and default is prevented). */
@@ -37,7 +39,7 @@ export function navigate(event: KeyboardEvent, at: Layout, act: KeyActions): boo
   else if (event.key === ' ') act.toggle(cursor);
   else if (event.key === 'Enter') act.open(cursor);
   else if (mod && event.key.toLowerCase() === 'a') act.selectAll();
-  else if (event.key === 'Escape') act.clear();
+  else if (event.key === 'Escape') act.escape();
   else return false;
   event.preventDefault();
   return true;

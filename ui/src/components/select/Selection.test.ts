@@ -143,4 +143,24 @@ describe('the selection', () => {
     await screen.findByText('1 file stored');
     expect([...document.querySelectorAll('[data-filename]')].map((el) => el.getAttribute('data-filename'))).toEqual(['a.txt']);
   });
+
+  it('keeps the selection on Esc, and clears it only with Clear, which can be undone', async () => {
+    setBackend(memoryBackend(tree));
+    render(App);
+    await screen.findByText('b.pdf');
+    await fireEvent.click(row('a.txt'));
+    await fireEvent.click(row('b.pdf'));
+    const list = document.querySelector('[role="listbox"]') as HTMLElement;
+    list.focus();
+    await fireEvent.keyDown(list, { key: 'Escape' });
+    expect(document.querySelector('footer[aria-label="Selection"]')!.textContent).toContain('2 selected');
+    expect(document.activeElement).not.toBe(list);
+
+    await fireEvent.click(screen.getByText('Clear'));
+    expect(document.querySelector('footer[aria-label="Selection"]')?.textContent ?? '').not.toContain('selected');
+    expect(document.querySelector('[data-field="undo"]')!.textContent).toContain('Cleared 2 selected files');
+    await fireEvent.click(screen.getByText('Undo'));
+    expect(document.querySelector('footer[aria-label="Selection"]')!.textContent).toContain('2 selected');
+    expect(document.querySelector('[data-field="undo"]')).toBeNull();
+  });
 });

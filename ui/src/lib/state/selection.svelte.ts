@@ -11,6 +11,7 @@ import { NO_RESTRICTIONS, needsMeasuring, refuses, refusesCount, refusesImage } 
 import { focusUpload } from '../focus';
 import { drives } from './drives.svelte';
 import { folder } from './folder.svelte';
+import { search } from './search.svelte';
 import { shell } from './shell.svelte';
 import { upload } from './upload.svelte';
 
@@ -89,7 +90,10 @@ class SelectionStore {
       selectAll: () => {
         this.select(selectAll(this.state, drives.sourceId, items));
       },
-      clear: () => this.clear(),
+      escape: () => {
+        if (search.results !== null) search.clear();
+        else (document.activeElement as HTMLElement | null)?.blur();
+      },
     };
   }
 
@@ -146,6 +150,18 @@ class SelectionStore {
   /** Why the selection cannot be uploaded yet (too few files), or null. */
   get uploadBlocked(): string | null {
     return refusesCount(this.rules, this.state.selected.size);
+  }
+
+  /** Clears the selection at the user's word (Clear), with Undo for a few seconds. */
+  clearWithUndo(): void {
+    const before = { state: this.state, edits: this.edits };
+    const count = before.state.selected.size;
+    if (count === 0) return;
+    this.clear();
+    shell.offer(`Cleared ${count} selected ${count === 1 ? 'file' : 'files'}`, () => {
+      this.state = before.state;
+      this.edits = before.edits;
+    });
   }
 
   clear(): void {
