@@ -112,7 +112,7 @@ pub fn all(accounts: &[CloudAccount], demo: bool) -> Vec<Source> {
         if mine.is_empty() {
             let status = match (row.closed, demo) {
                 (Some(closed), _) => closed,
-                (None, true) => "Demo · not connected yet",
+                (None, true) => "Demo · not connected",
                 (None, false) => "Not connected",
             };
             list.push(Source::of(
@@ -180,6 +180,13 @@ mod tests {
         assert_eq!(list[1].name, "Dropbox");
         assert!(!list[1].connected);
         assert_eq!(list[3].status, "Not connected");
+    }
+
+    #[test]
+    fn a_demo_drive_without_an_account_is_not_connected_not_yet_to_be() {
+        let list = all(&[], true);
+        assert_eq!(list[0].status, "Demo · not connected");
+        assert_eq!(list[4].status, "Closed in 2023");
     }
 
     #[test]

@@ -38,7 +38,7 @@ describe('connecting an account', () => {
     await browser.$('[data-action="disconnect"]').click();
     await browser.$('[data-action="confirm-disconnect"]').click();
     await browser.$('[data-view="not-connected"]').waitForDisplayed({ timeout: 10_000 });
-    assert.match(await textOf(browser, '[data-provider="dropbox"]'), /Demo · not connected yet/);
+    assert.match(await textOf(browser, '[data-provider="dropbox"]'), /Demo · not connected$/m);
     assert.match(await textOf(browser, '[data-view="not-connected"]'), /sign-in page in your browser/);
     await screenshot(browser, 'connect-dropbox');
 

@@ -24,4 +24,11 @@ describe('sorting the file list', () => {
     expect(names(sortBy(items, nextSort(bySize, 'modified'))).slice(2)).toEqual(['b10.txt', 'a.txt', 'b2.txt']);
     expect(nextSort(bySize, 'size')).toEqual({ key: 'size', descending: false });
   });
+
+  it('breaks ties of size or date by name, A to Z, either way', () => {
+    const same = [file('/c.txt', 10), file('/a.txt', 10), file('/b.txt', 10)];
+    expect(names(sortBy(same, { key: 'size', descending: true }))).toEqual(['a.txt', 'b.txt', 'c.txt']);
+    expect(names(sortBy(same, { key: 'size', descending: false }))).toEqual(['a.txt', 'b.txt', 'c.txt']);
+    expect(names(sortBy(same, { key: 'modified', descending: true }))).toEqual(['a.txt', 'b.txt', 'c.txt']);
+  });
 });

@@ -12,17 +12,17 @@ export const BY_NAME: Sort = { key: 'name', descending: false };
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
-/** Folders first; then the key (ties by name), names in natural order: "2" before "10". */
+/** Folders first; then the key, names in natural order: "2" before "10".
+ * Ties of size or date go by name, A to Z, whichever way the column runs. */
 export function sortBy(items: DriveItem[], sort: Sort): DriveItem[] {
   const sign = sort.descending ? -1 : 1;
   const time = (item: DriveItem) => (item.modified ? Date.parse(item.modified) : 0);
   return [...items].sort((a, b) => {
     if (a.kind !== b.kind) return a.kind === 'folder' ? -1 : 1;
-    let order = 0;
-    if (sort.key === 'size') order = (a.size ?? 0) - (b.size ?? 0);
-    else if (sort.key === 'modified') order = time(a) - time(b);
-    if (order === 0) order = collator.compare(a.name, b.name);
-    return sign * order;
+    const byName = collator.compare(a.name, b.name);
+    if (sort.key === 'name') return sign * byName;
+    const order = sort.key === 'size' ? (a.size ?? 0) - (b.size ?? 0) : time(a) - time(b);
+    return order === 0 ? byName : sign * order;
   });
 }
 

@@ -104,4 +104,29 @@ describe('browsing a drive', () => {
     await fireEvent.error(document.querySelector('img[data-thumbnail="sun.PNG"]')!);
     await waitFor(() => expect(document.querySelector('img[data-thumbnail="sun.PNG"]')).toBeNull());
   });
+
+  it('shows no dashes for a folder without a size or a date', async () => {
+    setBackend(memoryBackend(tree));
+    render(App);
+    await screen.findByText('b.pdf');
+    expect(row('Photos').textContent).not.toContain('—');
+    expect(row('b.pdf').textContent).toContain('3.4 MB');
+  });
+
+  it('gives a CSV file its own icon, not the spreadsheet one', async () => {
+    setBackend(memoryBackend({ '/': [file('/data.csv', 10), file('/book.xlsx', 10)] }));
+    render(App);
+    await waitFor(() => expect(row('data.csv')).not.toBeNull());
+    const icon = (name: string) => row(name).querySelector('svg.file-icon')!;
+    expect(icon('data.csv').getAttribute('data-kind')).toBe('csv');
+    expect(icon('data.csv').textContent).toBe('CSV');
+    expect(icon('book.xlsx').textContent).toBe('XLS');
+  });
+
+  it('asks for a file in an empty details pane', async () => {
+    setBackend(memoryBackend({ '/': [] }));
+    render(App);
+    await fireEvent.click(await waitFor(() => document.querySelector('[data-action="details"]') as HTMLElement));
+    expect(document.querySelector('[data-view="details"]')!.textContent).toContain('Select a file to see its details.');
+  });
 });

@@ -4,7 +4,6 @@ import type { DriveItem } from '../bindings/DriveItem';
 import type { ScriptPick } from '../bindings/ScriptPick';
 import { emptySelection } from '../selection';
 import { NO_RESTRICTIONS } from '../restrictions';
-import { BY_NAME } from '../sorting';
 import { drives } from './drives.svelte';
 import { editing } from './editing.svelte';
 import { folder } from './folder.svelte';
@@ -35,7 +34,7 @@ class AppStore {
     folder.listing = null;
     search.results = null;
     search.query = '';
-    folder.sort = BY_NAME;
+    folder.sorts = new Map();
     folder.cursor = 0;
     selection.rules = NO_RESTRICTIONS;
     upload.storeTo = null;

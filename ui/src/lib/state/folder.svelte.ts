@@ -17,7 +17,17 @@ class FolderStore {
 
   loadingMore = $state(false);
 
-  sort = $state<Sort>(BY_NAME);
+  /** The order of each drive's lists, by source: a drive keeps its own. */
+  sorts = $state.raw(new Map<string, Sort>());
+
+  /** The open drive's order (by name until its column is chosen). */
+  get sort(): Sort {
+    return this.sorts.get(drives.sourceId) ?? BY_NAME;
+  }
+
+  set sort(sort: Sort) {
+    this.sorts = new Map(this.sorts).set(drives.sourceId, sort);
+  }
 
   /** The rows on screen: search results or the folder, in the chosen order. */
   rows = $derived(sortBy(search.results ?? this.listing?.items ?? [], this.sort));
