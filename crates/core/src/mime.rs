@@ -7,9 +7,30 @@ pub const SNIFF_LEN: usize = 8192;
 /// then to `application/octet-stream`.
 pub fn sniff(head: &[u8], name: &str) -> String {
     if let Some(kind) = infer::get(head) {
-        return kind.mime_type().to_owned();
+        let sniffed = kind.mime_type();
+        // A zip is the container of OOXML, ODF, EPUB and more; when the
+        // first entry does not give it away, the name says which.
+        if sniffed == "application/zip" {
+            let named = from_name(name);
+            if zip_based(&named) {
+                return named;
+            }
+        }
+        return sniffed.to_owned();
     }
     from_name(name)
+}
+
+/// Whether files of type `mime` are zip archives underneath.
+fn zip_based(mime: &str) -> bool {
+    mime.starts_with("application/vnd.openxmlformats-officedocument.")
+        || mime.starts_with("application/vnd.oasis.opendocument.")
+        || matches!(
+            mime,
+            "application/epub+zip"
+                | "application/java-archive"
+                | "application/vnd.android.package-archive"
+        )
 }
 
 /// The MIME type suggested by a file's extension.
@@ -28,6 +49,22 @@ mod tests {
     fn content_wins_over_a_wrong_extension() {
         let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
         assert_eq!(sniff(png, "holiday.jpg"), "image/png");
+    }
+
+    #[test]
+    fn an_office_document_is_not_called_a_zip() {
+        // A zip whose first entry is not `[Content_Types].xml`, as some tools write them.
+        let zip = b"PK\x03\x04\x14\0\0\0\x08\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x09\0\0\0docProps/";
+        assert_eq!(
+            sniff(zip, "Project plan.docx"),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        );
+        assert_eq!(
+            sniff(zip, "Budget.ods"),
+            "application/vnd.oasis.opendocument.spreadsheet"
+        );
+        assert_eq!(sniff(zip, "photos.zip"), "application/zip");
+        assert_eq!(sniff(zip, "photos.jpg"), "application/zip");
     }
 
     #[test]

@@ -65,7 +65,7 @@ describe('demo mode', () => {
     for (const name of ['Quarterly report.pdf', 'Budget 2026.xlsx']) {
       assert.equal(sha256(path.join(storage, name)), sha256(path.join(seed, 'Documents', name)), `${name} has the demo file's bytes`);
     }
-    assert.match(await textOf(browser, '[data-view="result"]'), /from \/Documents\/Quarterly report\.pdf/);
+    assert.match(await textOf(browser, '[data-view="result"]'), /from\s+Dropbox\s+\/Documents\/Quarterly report\.pdf/);
     await screenshot(browser, 'demo-result');
   });
 });

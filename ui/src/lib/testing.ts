@@ -111,7 +111,7 @@ export function memoryBackend(tree: Record<string, DriveItem[]>, overrides: Part
         .flat()
         .filter((i) => i.name.toLowerCase().includes(query.toLowerCase())),
     pickFiles: async (request, onProgress) => {
-      const stored = request.items.map(({ id }, index) => {
+      const stored = request.items.map(({ id, source }, index) => {
         const item = Object.values(tree).flat().find((i) => i.id === id)!;
         onProgress({ index, filename: item.name, status: 'copying', bytesDone: 0, bytesTotal: item.size, error: null });
         onProgress({ index, filename: item.name, status: 'stored', bytesDone: item.size!, bytesTotal: item.size, error: null });
@@ -121,7 +121,8 @@ export function memoryBackend(tree: Record<string, DriveItem[]>, overrides: Part
           mimetype: 'application/octet-stream',
           originalPath: item.displayPath,
           size: item.size!,
-          source: 'local_file_system',
+          // As the engine names it: the drive's kind, This computer as Filestack does.
+          source: source === 'local' ? 'local_file_system' : source.split(':')[0],
           url: `file:///store/${encodeURIComponent(item.name)}`,
           key: item.name,
           container: '/store',

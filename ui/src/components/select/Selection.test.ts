@@ -57,6 +57,9 @@ describe('the selection', () => {
       },
     ]);
     expect(document.querySelector('[data-field="json"]')!.textContent).toContain('"filesUploaded"');
+    // Each stored file says which drive it came from.
+    const from = [...document.querySelectorAll('[data-field="from"]')].map((el) => el.textContent!.replace(/\s+/g, ' ').trim());
+    expect(from).toEqual(['This computer /a.txt', 'Dropbox /a.txt']);
   });
 
   it('greys out what the restrictions refuse, says why, and holds the counts', async () => {

@@ -35,6 +35,11 @@ class DrivesStore {
     return this.sources.find((s) => s.id === this.sourceId);
   }
 
+  /** A drive's name by its kind (`dropbox` → "Dropbox"), as the sources list it. */
+  nameOf(kind: string): string {
+    return this.sources.find((s) => s.provider === kind)?.name ?? kind;
+  }
+
   /** How a source is named on screen: its drive, and the account when it has one. */
   labelOf(source: string): string {
     const found = this.sources.find((s) => s.id === source);
