@@ -19,6 +19,8 @@ export interface KeyActions {
   selectAll(): void;
   /** Escape: back from a search, else out of the list; the selection stays. */
   escape(): void;
+  /** End: to the real last row, loading the pages still to come. */
+  end(shift: boolean): void;
 }
 
 /** Handles `event`; true when it was one of ours (and default is prevented). */
@@ -35,7 +37,7 @@ export function navigate(event: KeyboardEvent, at: Layout, act: KeyActions): boo
   else if (event.key === 'PageDown') move(cursor + columns * Math.max(1, at.page - 1));
   else if (event.key === 'PageUp') move(cursor - columns * Math.max(1, at.page - 1));
   else if (event.key === 'Home') move(0);
-  else if (event.key === 'End') move(at.count - 1);
+  else if (event.key === 'End') act.end(event.shiftKey);
   else if (event.key === ' ') act.toggle(cursor);
   else if (event.key === 'Enter') act.open(cursor);
   else if (mod && event.key.toLowerCase() === 'a') act.selectAll();

@@ -53,6 +53,20 @@ describe('browsing a drive', () => {
     expect(row('f0000.txt')).toBeNull();
   });
 
+  it('goes to the real end on End, loading the rest, and the footer says what is happening', async () => {
+    const big = Array.from({ length: 450 }, (_, i) => file(`/Big/f${String(i).padStart(4, '0')}.txt`, i));
+    setBackend(memoryBackend({ '/': [folder('/Big')], '/Big': big }));
+    render(App);
+    await waitFor(() => expect(row('Big')).not.toBeNull());
+    await fireEvent.click(row('Big'));
+    const count = () => document.querySelector('[data-field="count"]')!.textContent!.replace(/\s+/g, ' ').trim();
+    await waitFor(() => expect(count()).toBe('200 items so far · more below (End loads them all)'));
+    const list = document.querySelector('[role="listbox"]') as HTMLElement;
+    await fireEvent.keyDown(list, { key: 'End' });
+    await waitFor(() => expect(count()).toBe('450 items'));
+    await waitFor(() => expect(row('f0449.txt')).not.toBeNull());
+  });
+
   it('sorts by a column, loading the rest of the folder first', async () => {
     const many = Array.from({ length: 250 }, (_, i) => file(`/n${i}.txt`, i === 7 ? 10_000_000 : i));
     setBackend(memoryBackend({ '/': many }));

@@ -17,6 +17,9 @@ class FolderStore {
 
   loadingMore = $state(false);
 
+  /** Every page still to come is on its way (End, a sort). */
+  loadingAll = $state(false);
+
   /** The order of each drive's lists, by source: a drive keeps its own. */
   sorts = $state.raw(new Map<string, Sort>());
 
@@ -78,9 +81,19 @@ class FolderStore {
     }
   }
 
+  /** Loads every page still to come (End, a sort); the count grows as they arrive. */
+  async loadAll(): Promise<void> {
+    this.loadingAll = true;
+    try {
+      while (this.listing?.more && !shell.error) await this.loadMore();
+    } finally {
+      this.loadingAll = false;
+    }
+  }
+
   /** Orders the list by a column; sorting needs every page, so the rest load first. */
   async sortBy(key: SortKey): Promise<void> {
-    while (this.listing?.more && !shell.error) await this.loadMore();
+    await this.loadAll();
     this.sort = nextSort(this.sort, key);
   }
 

@@ -90,6 +90,16 @@ class SelectionStore {
       selectAll: () => {
         this.select(selectAll(this.state, drives.sourceId, items));
       },
+      end: (shift) => {
+        void folder.loadAll().then(() => {
+          const rows = folder.rows;
+          const last = rows.length - 1;
+          if (last < 0) return;
+          folder.cursor = last;
+          if (shift) this.select(extendTo(this.state, drives.sourceId, rows, last));
+          move(last);
+        });
+      },
       escape: () => {
         if (search.results !== null) search.clear();
         else (document.activeElement as HTMLElement | null)?.blur();
