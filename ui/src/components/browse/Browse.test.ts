@@ -67,6 +67,17 @@ describe('browsing a drive', () => {
     await waitFor(() => expect(row('f0449.txt')).not.toBeNull());
   });
 
+  it('keeps the keyboard in the list after a click on a column heading', async () => {
+    setBackend(memoryBackend(tree));
+    render(App);
+    await screen.findByText('b.pdf');
+    const heading = document.querySelector('[data-sort="size"]') as HTMLElement;
+    // A real click focuses the button it lands on.
+    heading.focus();
+    await fireEvent.click(heading);
+    expect(document.activeElement?.getAttribute('role')).toBe('listbox');
+  });
+
   it('sorts by a column, loading the rest of the folder first', async () => {
     const many = Array.from({ length: 250 }, (_, i) => file(`/n${i}.txt`, i === 7 ? 10_000_000 : i));
     setBackend(memoryBackend({ '/': many }));
