@@ -89,7 +89,11 @@ describe('connecting drives and accounts', () => {
     render(App);
     await screen.findByText('b.pdf');
     await fireEvent.click(document.querySelector('[data-source="dropbox:ada@example.test"]')!);
+    const chip = document.querySelector('[data-action="account"]')!;
+    expect(chip.getAttribute('title')).toBe('ada@example.test');
     await fireEvent.click(await screen.findByText('Ada', { selector: '.who' }));
+    // Open, the card shows the email: no tooltip over it.
+    expect(chip.getAttribute('title')).toBeNull();
     await fireEvent.click(screen.getByText('Disconnect'));
     const ask = await screen.findByRole('alertdialog');
     expect(ask.textContent).toContain('Disconnect Dropbox? Cloudpick forgets this account; your files stay on Dropbox.');
