@@ -336,6 +336,14 @@ for (const theme of ['light', 'dark']) {
       await browser.$('button=Settings').click();
       await browser.$('#accept').waitForDisplayed({ timeout: 5_000 });
       await screenshot(browser, `settings-${theme}`);
+      // Amazon's and Alfresco's dark marks carry a light ring on the dark sidebar, none on the light one.
+      const rings = await browser.execute(() =>
+        ['clouddrive', 'alfresco'].map((id) => getComputedStyle(document.querySelector(`[data-provider="${id}"] svg [data-ring]`)).stroke),
+      );
+      for (const ring of rings) {
+        if (theme === 'dark') assert.match(ring, /^rgba\(255, 255, 255, 0\.3\d*\)$/, ring);
+        else assert.match(ring, /^(none|transparent|rgba\(0, 0, 0, 0\))$/, ring);
+      }
       assert.match(await textOf(browser, '[data-provider-app="dropbox"] summary'), /Demo: the emulator’s app/);
       await browser.$('[data-provider-app="dropbox"] summary').click();
       await browser.$('[data-provider-app="dropbox"] [data-field="redirect-uri"]').scrollIntoView();

@@ -109,6 +109,22 @@ describe('browsing a drive', () => {
     await waitFor(() => expect(row('b.pdf')).not.toBeNull());
   });
 
+  it('keeps the sort control and the item count in the grid', async () => {
+    setBackend(memoryBackend({ '/': [file('/small.png', 10), file('/big.png', 9000), file('/mid.png', 500)] }));
+    render(App);
+    await waitFor(() => expect(row('big.png')).not.toBeNull());
+    await fireEvent.click(document.querySelector('[data-layout-button="grid"]')!);
+    await waitFor(() => expect(document.querySelector('[data-layout="grid"]')).not.toBeNull());
+    expect(document.querySelector('[data-field="count"]')!.textContent!.trim()).toBe('3 items');
+    const names = () => [...document.querySelectorAll('[data-layout="grid"] [data-name]')].map((el) => el.getAttribute('data-name'));
+    expect(names()).toEqual(['big.png', 'mid.png', 'small.png']);
+    const select = document.querySelector('#grid-sort') as HTMLSelectElement;
+    await fireEvent.change(select, { target: { value: 'size' } });
+    await waitFor(() => expect(names()).toEqual(['big.png', 'mid.png', 'small.png']));
+    await fireEvent.click(document.querySelector('[data-action="flip-sort"]')!);
+    await waitFor(() => expect(names()).toEqual(['small.png', 'mid.png', 'big.png']));
+  });
+
   it('shows a grid with thumbnails of the images and icons for the rest', async () => {
     setBackend(memoryBackend({ '/': [file('/beach.jpg', 10), file('/notes.txt', 5), file('/sun.PNG', 7)] }));
     render(App);
