@@ -87,11 +87,13 @@ describe('pick from This computer', () => {
   it('opens the storage folder, and a stored file, from the result view', async () => {
     const { browser } = app;
     await browser.$('[data-action="open-folder"]').click();
-    await browser.waitUntil(() => fs.existsSync(openerLog), { timeout: 5_000 });
+    // The opener writes its log after creating it: wait for the words, not the file.
+    await browser.waitUntil(() => fs.existsSync(openerLog) && fs.readFileSync(openerLog, 'utf8') !== '', { timeout: 5_000 });
     assert.equal(fs.readFileSync(openerLog, 'utf8'), fs.realpathSync(storage));
     fs.rmSync(openerLog);
     await browser.$('[data-filename="report.pdf"] [data-action="open-file"]').click();
-    await browser.waitUntil(() => fs.existsSync(openerLog), { timeout: 5_000 });
+    // The opener writes its log after creating it: wait for the words, not the file.
+    await browser.waitUntil(() => fs.existsSync(openerLog) && fs.readFileSync(openerLog, 'utf8') !== '', { timeout: 5_000 });
     assert.equal(fs.readFileSync(openerLog, 'utf8'), path.join(fs.realpathSync(storage), 'report.pdf'));
   });
 
