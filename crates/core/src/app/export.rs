@@ -84,8 +84,10 @@ impl Cloudpick {
                 "Choose at least one file to save",
             ));
         }
-        let storage = self.storage_for(Some(&request.to)).await?;
+        // A save counts as running from its first step: a window closed while
+        // its storage is still being opened waits for it in the tray.
         let _running = Running::count(&self.exporting);
+        let storage = self.storage_for(Some(&request.to)).await?;
         let plan = self.plan_export(&request.items).await;
         let mut folders = std::collections::HashMap::new();
         for folder in &plan.folders {
