@@ -3,6 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/sv
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import App from '../../App.svelte';
 import { setBackend } from '../../lib/backend';
+import { desktop } from '../../lib/desktop.svelte';
 import { SOURCES, dropboxAccount, file, folder, memoryBackend, windowEvents, tree, row } from '../../lib/testing';
 import type { ExportRequest } from '../../lib/bindings/ExportRequest';
 import type { Activity } from '../../lib/bindings/Activity';
@@ -113,7 +114,8 @@ describe('saving to a drive', () => {
     await screen.findByText('Getting b.pdf ready to drag out… drag again in a moment');
     await fireEvent.pointerDown(row('a.txt'), { button: 0 });
     await waitFor(() => expect(staged).toContain(`${ada.id}/a.txt`));
-    await new Promise((r) => setTimeout(r, 0));
+    // The press's staging, awaited: the file is ready once it settles.
+    await desktop.prepareDrag(ada.id, tree['/'][1]);
     await fireEvent.dragStart(row('a.txt'), { dataTransfer });
     expect(data.get('text/uri-list')).toBe('file:///home/me/.cache/cloudpick/dragged/ab12/a.txt');
     expect(dataTransfer.effectAllowed).toBe('copy');

@@ -50,11 +50,15 @@ describe('uploading', () => {
 
   it('cancels one file, and retries the files that failed', async () => {
     const cancelled: number[] = [];
+    // The first pick stays in flight until the user cancels a file, as a slow copy would.
+    let cancelAsked: () => void = () => {};
+    const cancelRequested = new Promise<void>((resolve) => (cancelAsked = resolve));
     let attempt = 0;
     setBackend(
       memoryBackend(tree, {
         cancelPickFile: async (index) => {
           cancelled.push(index);
+          cancelAsked();
         },
         pickFiles: async (request, onProgress) => {
           attempt += 1;
@@ -65,7 +69,7 @@ describe('uploading', () => {
           });
           if (attempt === 1) {
             onProgress({ index: 1, filename: files[1], status: 'copying', bytesDone: 10, bytesTotal: 3_400_000, error: null });
-            await new Promise((r) => setTimeout(r, 50));
+            await cancelRequested;
             onProgress({ index: 0, filename: files[0], status: 'stored', bytesDone: 1, bytesTotal: 1, error: null });
             onProgress({ index: 1, filename: files[1], status: 'failed', bytesDone: 10, bytesTotal: 3_400_000, error: 'Cancelled' });
             return { filesUploaded: [stored(files[0], 0)], filesFailed: [{ filename: files[1], originalPath: `/${files[1]}`, source: 'local_file_system', error: 'Cancelled' }] };
