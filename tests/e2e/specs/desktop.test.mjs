@@ -166,7 +166,7 @@ describe('on the desktop', () => {
     const box = await browser.$('input[name="notifications"]');
     assert.equal(await box.isSelected(), true, 'on by default');
     await box.parentElement().click();
-    await browser.$('button=Save').click();
+    await browser.$('[data-saved="notifications"]').waitForDisplayed({ timeout: 5_000 });
     await browser.waitUntil(
       () => fs.existsSync(path.join(dirs.config, 'Cloudpick', 'config.toml')) && fs.readFileSync(path.join(dirs.config, 'Cloudpick', 'config.toml'), 'utf8').includes('notifications = false'),
       { timeout: 10_000, timeoutMsg: 'the setting is saved' },
@@ -183,7 +183,6 @@ describe('on the desktop', () => {
     await browser.$('[data-view="drop-task"] [data-action="close-drop"]').click();
     await browser.$('[data-place="settings"]').click();
     await browser.$('input[name="notifications"]').parentElement().click();
-    await browser.$('button=Save').click();
     await browser.waitUntil(() => !fs.readFileSync(path.join(dirs.config, 'Cloudpick', 'config.toml'), 'utf8').includes('notifications'), { timeout: 10_000 });
   });
 

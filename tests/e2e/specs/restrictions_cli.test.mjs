@@ -87,9 +87,11 @@ for (const theme of ['light', 'dark']) describe(`restrictions from the command l
     const disabled = await browser.execute(() => document.querySelector('#accept').matches(':disabled'));
     assert.equal(disabled, true, 'the fields cannot be edited');
     await screenshot(browser, `settings-cli-restrictions-${theme}`);
-    await browser.$('button=Save').click();
-    await browser.$('p=Settings saved.').waitForDisplayed({ timeout: 5_000 });
+    // Another setting changed: the file gets it, and not the command line's rules.
+    await browser.$('input[name="hidden"]').click();
+    await browser.$('[data-saved="hidden"]').waitForDisplayed({ timeout: 5_000 });
     const config = fs.readFileSync(path.join(dirs.config, 'Cloudpick', 'config.toml'), 'utf8');
+    assert.match(config, /show_hidden = true/);
     assert.match(config, /accept = \[\]/);
     assert.doesNotMatch(config, /image\/\*|max_files|min_image/, 'the command line is not saved');
   });

@@ -21,7 +21,7 @@ describe('settings', () => {
     await app?.stop();
   });
 
-  it('moves the storage folder and shows hidden files', async () => {
+  it('moves the storage folder and shows hidden files, each applied as it changes', async () => {
     const { browser } = app;
     await browser.$('[data-name="notes.txt"]').waitForDisplayed({ timeout: 20_000 });
     assert.equal(await browser.$('[data-name=".profile-secret"]').isExisting(), false, 'hidden files are off by default');
@@ -34,10 +34,13 @@ describe('settings', () => {
       const input = document.querySelector('#storage');
       input.value = value;
       input.dispatchEvent(new Event('input', { bubbles: true }));
+      input.dispatchEvent(new Event('change', { bubbles: true }));
     }, stored);
+    await browser.$('[data-saved="storage"]').waitForDisplayed({ timeout: 5_000 });
+    assert.equal(await browser.$('.settings > form button[type="submit"]').isExisting(), false, 'no Save button to find');
     await browser.$('input[name="hidden"]').click();
-    await browser.$('button=Save').click();
-    await browser.$('p=Settings saved.').waitForDisplayed({ timeout: 5_000 });
+    await browser.$('[data-saved="hidden"]').waitForDisplayed({ timeout: 5_000 });
+    assert.equal(await textOf(browser, '[data-saved="hidden"]'), 'Saved');
     await screenshot(browser, 'settings');
     const config = fs.readFileSync(path.join(dirs.config, 'Cloudpick', 'config.toml'), 'utf8');
     assert.match(config, /storage_folder = ".*Stored here"/);
@@ -60,11 +63,16 @@ describe('settings', () => {
       const input = document.querySelector('#storage');
       input.value = 'Pictures';
       input.dispatchEvent(new Event('input', { bubbles: true }));
+      input.dispatchEvent(new Event('change', { bubbles: true }));
     });
-    await browser.$('button=Save').click();
-    const alert = await browser.$('[role="alert"]');
+    const alert = await browser.$('[data-error-for="storage"]');
     await alert.waitForDisplayed({ timeout: 5_000 });
-    assert.match(await textOf(browser, '[role="alert"]'), /must be a full path/);
+    assert.match(await alert.getText(), /must be a full path/);
+    assert.equal(
+      await browser.execute(() => document.querySelector('#storage').nextElementSibling?.dataset.errorFor),
+      'storage',
+      'the message is right beside the field',
+    );
   });
 
   it('restricts what can be picked: other types are greyed out with the reason', async () => {
@@ -76,8 +84,9 @@ describe('settings', () => {
     await browser.$('#accept').waitForDisplayed({ timeout: 5_000 });
     await browser.$('#accept').setValue('image/*, .pdf');
     await browser.$('#max-files').setValue('1');
-    await browser.$('form button[type="submit"]').click();
-    await browser.$('p=Settings saved.').waitForDisplayed({ timeout: 5_000 });
+    // Leaving the last field applies it, as leaving Settings would.
+    await browser.$('#max-size').click();
+    await browser.$('[data-saved="files"]').waitForDisplayed({ timeout: 5_000 });
     const config = fs.readFileSync(path.join(dirs.config, 'Cloudpick', 'config.toml'), 'utf8');
     assert.match(config, /\[restrictions\]\s*accept = \[\s*"image\/\*",\s*"\.pdf",?\s*\]\s*max_files = 1/);
 

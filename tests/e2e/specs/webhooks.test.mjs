@@ -48,6 +48,7 @@ async function type(browser, selector, value) {
       const input = document.querySelector(sel);
       input.value = v;
       input.dispatchEvent(new Event('input', { bubbles: true }));
+      input.dispatchEvent(new Event('change', { bubbles: true }));
     },
     selector,
     value,
@@ -99,10 +100,11 @@ describe('webhooks', () => {
     await browser.$('[data-webhook="1"] input[name="all"]').click();
     await browser.$('[data-webhook="1"] input[name="fp.upload"]').click();
     await browser.$('[data-webhook="1"] input[name="fp.converse"]').click();
-    await browser.$('.settings > form > .actions button[type="submit"]').click();
-    await browser.$('p=Settings saved.').waitForDisplayed({ timeout: 5_000 });
-
-    const config = fs.readFileSync(path.join(dirs.config, 'Cloudpick', 'config.toml'), 'utf8');
+    // Each change is applied as it is made: the file gets the last one.
+    const file = path.join(dirs.config, 'Cloudpick', 'config.toml');
+    await until(() => fs.existsSync(file) && /events = \["fp.export"\]/.test(fs.readFileSync(file, 'utf8')), 'the events saved');
+    await browser.$('[data-saved="webhooks"]').waitForDisplayed({ timeout: 5_000 });
+    const config = fs.readFileSync(file, 'utf8');
     assert.match(config, new RegExp(`url = "${receiver.base}/good"\\s+events = \\["all"\\]`));
     assert.match(config, new RegExp(`url = "${receiver.base}/flaky"\\s+events = \\["fp.export"\\]`));
 

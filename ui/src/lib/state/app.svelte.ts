@@ -30,6 +30,8 @@ class AppStore {
   /** Back to a fresh window's state. */
   reset(): void {
     drives.sourceId = 'local';
+    shell.hold = null;
+    shell.leaving = null;
     shell.view = 'browse';
     folder.listing = null;
     search.results = null;

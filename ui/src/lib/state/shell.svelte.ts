@@ -5,7 +5,37 @@
 export type View = 'browse' | 'connect' | 'upload' | 'result' | 'settings' | 'recent' | 'activity';
 
 class ShellStore {
-  view = $state<View>('browse');
+  #view = $state<View>('browse');
+
+  /** Why leaving the view now would lose something (unsaved changes), if it would. */
+  hold: (() => string | null) | null = null;
+
+  /** A change of view that waits for the user's word, and why. */
+  leaving = $state.raw<{ to: View; reason: string } | null>(null);
+
+  get view(): View {
+    return this.#view;
+  }
+
+  /** Changes the view, unless that would lose something: then it asks first. */
+  set view(next: View) {
+    const reason = next === this.#view ? null : this.hold?.();
+    if (reason) this.leaving = { to: next, reason };
+    else this.#view = next;
+  }
+
+  /** Leaves after all, dropping what held the view. */
+  leave(): void {
+    const leaving = this.leaving;
+    this.leaving = null;
+    this.hold = null;
+    if (leaving) this.#view = leaving.to;
+  }
+
+  /** Stays where the view was held. */
+  stay(): void {
+    this.leaving = null;
+  }
 
   error = $state<string | null>(null);
 

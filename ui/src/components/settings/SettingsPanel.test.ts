@@ -1,0 +1,104 @@
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import App from '../../App.svelte';
+import { setBackend } from '../../lib/backend';
+import { app } from '../../lib/state/app.svelte';
+import { memoryBackend, tree } from '../../lib/testing';
+import type { SettingsView } from '../../lib/bindings/SettingsView';
+
+/** A backend whose settings file is `file`, refusing a relative folder as the engine does. */
+function backendWith(file: { saved: SettingsView[] }) {
+  return memoryBackend(tree, {
+    saveSettings: async (s) => {
+      if (!s.storageFolder.startsWith('/')) throw { code: 'invalid_input', message: 'The storage folder must be a full path, such as /home/you/Pictures' };
+      file.saved.push(s);
+      return s;
+    },
+  });
+}
+
+async function openSettings() {
+  render(App);
+  await screen.findByText('b.pdf');
+  await fireEvent.click(screen.getByText('Settings'));
+  await waitFor(() => expect(document.querySelector('#storage')).not.toBeNull());
+}
+
+const field = (selector: string) => document.querySelector(selector) as HTMLInputElement;
+const last = (file: { saved: SettingsView[] }) => file.saved[file.saved.length - 1];
+
+describe('Settings apply as they change', () => {
+  beforeEach(() => app.reset());
+  afterEach(() => cleanup());
+
+  it('saves a toggle at once, with no Save button to find', async () => {
+    const file = { saved: [] as SettingsView[] };
+    setBackend(backendWith(file));
+    await openSettings();
+    expect(document.querySelector('.settings > form button[type="submit"]')).toBeNull();
+    expect(screen.getByText('Changes apply at once.')).toBeTruthy();
+
+    await fireEvent.click(field('input[name="hidden"]'));
+    await waitFor(() => expect(last(file)?.showHidden).toBe(true));
+    expect(document.querySelector('[data-saved="hidden"]')!.textContent).toBe('Saved');
+  });
+
+  it('saves a typed folder when Settings is left without leaving the field', async () => {
+    const file = { saved: [] as SettingsView[] };
+    setBackend(backendWith(file));
+    await openSettings();
+    await fireEvent.input(field('#storage'), { target: { value: '/home/me/Stored' } });
+    expect(file.saved).toEqual([]);
+    await fireEvent.click(document.querySelector('[data-source="local"]')!);
+    await waitFor(() => expect(last(file)?.storageFolder).toBe('/home/me/Stored'));
+  });
+
+  it('shows what is wrong beside its field, and saves the others all the same', async () => {
+    const file = { saved: [] as SettingsView[] };
+    setBackend(backendWith(file));
+    await openSettings();
+    await fireEvent.input(field('#storage'), { target: { value: 'Pictures' } });
+    await fireEvent.change(field('#storage'));
+    const error = await waitFor(() => document.querySelector('[data-error-for="storage"]')!);
+    expect(error.textContent).toBe('The storage folder must be a full path, such as /home/you/Pictures');
+    // Beside the field: the very next thing after it.
+    expect(field('#storage').nextElementSibling).toBe(error);
+
+    await fireEvent.input(field('#min-width'), { target: { value: '100' } });
+    await fireEvent.change(field('#min-width'));
+    expect((await waitFor(() => document.querySelector('[data-error-for="min-image"]')!)).textContent).toBe(
+      'Give both a width and a height for the smallest image size, in pixels',
+    );
+    await fireEvent.input(field('#min-height'), { target: { value: '80' } });
+    await fireEvent.change(field('#min-height'));
+    await waitFor(() => expect(last(file)?.restrictions.min_image).toEqual({ width: 100, height: 80 }));
+    expect(last(file).storageFolder).toBe('/store');
+    expect(document.querySelector('[data-error-for="min-image"]')).toBeNull();
+    expect(document.querySelector('[data-error-for="storage"]')).not.toBeNull();
+
+    await fireEvent.input(field('#max-files'), { target: { value: '2' } });
+    await fireEvent.change(field('#max-files'));
+    await waitFor(() => expect(last(file)?.restrictions.max_files).toBe(2));
+    expect(last(file).restrictions.min_image).toEqual({ width: 100, height: 80 });
+  });
+
+  it("asks before leaving a drive's app form that is not saved", async () => {
+    setBackend(backendWith({ saved: [] }));
+    await openSettings();
+    const id = await waitFor(() => field('#dropbox-clientId'));
+    await fireEvent.input(id, { target: { value: 'abc123' } });
+    await fireEvent.click(document.querySelector('[data-source="local"]')!);
+    const ask = await waitFor(() => document.querySelector('[data-view="leave-unsaved"]') as HTMLElement);
+    expect(ask.textContent).toContain('The Dropbox app has changes that are not saved.');
+    expect(document.activeElement).toBe(ask.querySelector('[data-action="stay"]'));
+
+    await fireEvent.click(ask.querySelector('[data-action="stay"]')!);
+    expect(document.querySelector('[data-view="leave-unsaved"]')).toBeNull();
+    expect(field('#dropbox-clientId').value).toBe('abc123');
+
+    await fireEvent.click(document.querySelector('[data-source="local"]')!);
+    await fireEvent.click((await waitFor(() => document.querySelector('[data-action="leave-unsaved"]')!)) as HTMLElement);
+    await screen.findByText('b.pdf');
+    expect(document.querySelector('[data-view="settings"]')).toBeNull();
+  });
+});
