@@ -215,6 +215,9 @@ async fn a_taken_name_is_asked_about_renamed_or_replaced_as_chosen() {
         }
     };
 
+    // A taken name is a question, not a failure: no failed file, no
+    // notice of a failed save, nothing in Activity.
+    let mut events = s.app.events();
     let ask = save(
         "local",
         "/Files/b.txt",
@@ -225,20 +228,22 @@ async fn a_taken_name_is_asked_about_renamed_or_replaced_as_chosen() {
     );
     let asked = s.app.export(ask, Arc::new(|_| {})).await.unwrap();
     assert!(asked.files_uploaded.is_empty());
+    assert!(asked.files_failed.is_empty(), "{:?}", asked.files_failed);
+    let taken = &asked.files_taken[0].error;
+    assert!(taken.contains("notes.txt is already in"), "{taken}");
+    assert!(taken.contains("choose Replace"), "{taken}");
     assert!(
-        asked.files_failed[0]
-            .error
-            .contains("notes.txt is already in"),
-        "{}",
-        asked.files_failed[0].error
+        events.try_recv().is_err(),
+        "no event, so no notification, for a question"
     );
-    assert!(asked.files_failed[0].error.contains("choose Replace"));
+    assert_eq!(s.app.activity().unwrap().len(), 1, "only the first save");
     assert_eq!(
         read("notes.txt").await.unwrap(),
         b"first",
         "nothing replaced unasked"
     );
 
+    // Keep both: Dropbox's own " (1)".
     let rename = save(
         "local",
         "/Files/b.txt",
@@ -250,6 +255,11 @@ async fn a_taken_name_is_asked_about_renamed_or_replaced_as_chosen() {
     let renamed = s.app.export(rename, Arc::new(|_| {})).await.unwrap();
     assert_eq!(renamed.files_uploaded[0].filename, "notes (1).txt");
     assert_eq!(read("notes (1).txt").await.unwrap(), b"second");
+    let activity = s.app.activity().unwrap();
+    assert_eq!(activity.len(), 2, "the answer is a save of its own");
+    assert!(activity
+        .iter()
+        .all(|a| a.files.iter().all(|f| f.error.is_none())));
 
     let replace = save(
         "local",
@@ -265,6 +275,33 @@ async fn a_taken_name_is_asked_about_renamed_or_replaced_as_chosen() {
         b"second",
         "replaced, as asked"
     );
+}
+
+#[tokio::test]
+async fn keep_both_follows_each_drives_own_naming() {
+    let s = setup(&[("a.txt", b"first"), ("b.txt", b"second")]).await;
+    // OneDrive numbers "notes 1.txt" (Graph's conflictBehavior rename: "My
+    // Folder would be renamed My Folder 1"); Dropbox and Box "notes (1).txt".
+    for (to, expected) in s.ids[..3]
+        .iter()
+        .zip(["notes (1).txt", "notes 1.txt", "notes (1).txt"])
+    {
+        for (file, on_conflict) in [
+            ("/Files/a.txt", OnConflict::Ask),
+            ("/Files/b.txt", OnConflict::Rename),
+        ] {
+            let request = save("local", file, Some("notes.txt"), to, "/Both", on_conflict);
+            let result = s.app.export(request, Arc::new(|_| {})).await.unwrap();
+            assert!(
+                result.files_failed.is_empty(),
+                "{to}: {:?}",
+                result.files_failed
+            );
+            if on_conflict == OnConflict::Rename {
+                assert_eq!(result.files_uploaded[0].filename, expected, "{to}");
+            }
+        }
+    }
 }
 
 #[tokio::test]

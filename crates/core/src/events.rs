@@ -65,7 +65,7 @@ impl Batch {
                     batch.done.push(stored.filename.clone());
                     batch.converted += usize::from(edited.get(index).copied().unwrap_or(false));
                 }
-                Err(_) if outcome.paused => {}
+                Err(_) if outcome.paused || outcome.asked => {}
                 Err(failed) if failed.error == cancelled.message() => {}
                 Err(failed) => batch
                     .failed

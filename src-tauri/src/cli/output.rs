@@ -19,21 +19,18 @@ pub fn json<T: Serialize>(value: &T) -> i32 {
     }
 }
 
-/// Prints a result; a file that failed makes it an error, each on stderr.
+/// Prints a result; a file that failed, or was not written because its name
+/// is taken, makes it an error, each on stderr.
 pub fn result(result: &PickResult) -> i32 {
     let code = json(result);
-    for failed in &result.files_failed {
+    for failed in result.files_failed.iter().chain(&result.files_taken) {
         eprintln!("cloudpick: {}: {}", failed.filename, failed.error);
     }
     // The engine's words are the dialog's ("choose Replace"); a script has options instead.
-    if result
-        .files_failed
-        .iter()
-        .any(|f| f.error.contains("is already in"))
-    {
+    if !result.files_taken.is_empty() {
         eprintln!("cloudpick: add --on-conflict rename to keep both, or --on-conflict replace to replace it");
     }
-    if result.files_failed.is_empty() {
+    if result.files_failed.is_empty() && result.files_taken.is_empty() {
         code
     } else {
         FAILED

@@ -295,6 +295,12 @@ for (const theme of ['light', 'dark']) {
       await browser.$('button=Done').click();
       await browser.$('[data-action="clear-selection"]').click();
 
+      // A question answered is no failure: Activity shows two saves, neither failed.
+      await browser.$('[data-place="activity"]').click();
+      await browser.$('[data-view="activity"] article').waitForDisplayed({ timeout: 10_000 });
+      const headings = await browser.execute(() => [...document.querySelectorAll('[data-view="activity"] article h3')].slice(0, 2).map((h) => h.textContent.trim()));
+      assert.deepEqual(headings, ['1 file saved to a drive · 1 stored', '1 file saved to a drive · 1 stored']);
+
       // Both are on the drive.
       await browser.$('[data-provider="dropbox"]').click();
       await browser.$(`[data-name="${folder}"]`).click();

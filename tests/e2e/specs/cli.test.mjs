@@ -148,7 +148,8 @@ describe('the command line without a window', () => {
     assert.equal(twice.code, 2, 'report.txt is already there');
     const refused = JSON.parse(twice.stdout);
     assert.equal(refused.filesUploaded.length, 0);
-    assert.match(refused.filesFailed[0].error, /already in/);
+    assert.deepEqual(refused.filesFailed, [], 'a taken name is not a failed file');
+    assert.match(refused.filesTaken[0].error, /already in/);
     assert.match(twice.stderr, /add --on-conflict rename to keep both, or --on-conflict replace/);
     assert.ok(fs.readFileSync(path.join(dirs.home, 'report.txt')).equals(report), 'the file there is untouched');
     const renamed = JSON.parse(cloudpick(dirs, ['save', path.join(dirs.home, 'report.txt'), '--to', dirs.home, '--on-conflict', 'rename']).stdout);

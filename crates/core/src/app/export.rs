@@ -141,17 +141,23 @@ async fn export_one(
     sink: &ProgressSink,
 ) -> Outcome {
     let failed = |item, filename: String, path: String, source: String, err: Error| {
-        let message = match err.kind() {
-            ErrorKind::Conflict => format!(
+        // A taken name the request asks about is a question, not a failure.
+        let asked = on_conflict == OnConflict::Ask && err.kind() == ErrorKind::Conflict;
+        let message = match asked {
+            true => format!(
                 "{filename} is already in {}: save it under another name, or choose Replace",
                 storage.place()
             ),
-            _ => err.message().to_owned(),
+            false => err.message().to_owned(),
         };
         sink(FileProgress {
             index,
             filename: filename.clone(),
-            status: FileStatus::Failed,
+            status: if asked {
+                FileStatus::Taken
+            } else {
+                FileStatus::Failed
+            },
             bytes_done: 0,
             bytes_total: None,
             error: Some(message.clone()),
@@ -166,6 +172,7 @@ async fn export_one(
                 error: message,
             }),
             paused: false,
+            asked,
         }
     };
     let job = match planned {

@@ -93,6 +93,7 @@ impl Cloudpick {
                 error: Error::cancelled().message().to_owned(),
             }),
             paused: false,
+            asked: false,
         };
         let none = self.outgoing(Vec::new());
         self.history
@@ -160,6 +161,7 @@ impl Cloudpick {
                         stored_id: None,
                         result: Err(failed),
                         paused: false,
+                        asked: false,
                     }
                 }
             }]
@@ -204,6 +206,7 @@ impl Cloudpick {
             stored_id: Some(stored.id),
             result: Ok(file),
             paused: false,
+            asked: false,
         })
     }
 

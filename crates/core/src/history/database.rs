@@ -146,6 +146,18 @@ impl History {
                 "UPDATE activity SET status = 'done', finished_ms = ?2, result_json = ?3 WHERE id = ?1",
                 params![id, now, result],
             )?;
+            // A file whose taken name is asked about is not part of this
+            // work: the answer (Replace, Keep both) is work of its own.
+            // Work left with no file at all was never done.
+            tx.execute(
+                "DELETE FROM activity WHERE id = ?1 AND NOT EXISTS
+                 (SELECT 1 FROM activity_files WHERE activity_id = ?1 AND state != 'asked')",
+                [id],
+            )?;
+            tx.execute(
+                "DELETE FROM activity_files WHERE activity_id = ?1 AND state = 'asked'",
+                [id],
+            )?;
             tx.commit()
         })
     }
@@ -352,6 +364,7 @@ fn record(
 ) -> rusqlite::Result<()> {
     let (state, stored, error) = match &outcome.result {
         Err(failed) if outcome.paused => ("paused", None, Some(failed.error.clone())),
+        Err(_) if outcome.asked => ("asked", None, None),
         Ok(stored) if stored.status == crate::pick::LINKED => ("linked", Some(json(stored)), None),
         Ok(stored) => ("stored", Some(json(stored)), None),
         Err(failed) => ("failed", None, Some(failed.error.clone())),

@@ -55,6 +55,9 @@ pub struct Outcome {
     pub result: std::result::Result<StoredFile, FailedFile>,
     /// Stopped by the user to go on later: its upload is journaled as paused.
     pub paused: bool,
+    /// Not written because its name is taken, and the request asked to be
+    /// told (Save to's first try): a question for the user, not a failure.
+    pub asked: bool,
 }
 
 impl Outcome {
@@ -80,6 +83,7 @@ impl Outcome {
             stored_id,
             result: Ok(stored),
             paused: false,
+            asked: false,
         }
     }
 }
@@ -140,6 +144,7 @@ impl PickResult {
         for outcome in outcomes {
             match outcome.result {
                 Ok(stored) => result.files_uploaded.push(stored),
+                Err(failed) if outcome.asked => result.files_taken.push(failed),
                 Err(failed) => result.files_failed.push(failed),
             }
         }
@@ -173,6 +178,7 @@ async fn copy_one(file: Pick, index: usize, context: &Context<'_>, sink: Progres
         stored_id: None,
         result: Err(result),
         paused: false,
+        asked: false,
     };
     let item = match source.stat(&id).await {
         Ok(item) => item,

@@ -19,6 +19,8 @@ pub enum FileStatus {
     Copying,
     Stored,
     Failed,
+    /// Not written: its name is taken, and the user is asked what to do.
+    Taken,
 }
 
 /// One file's progress. `index` is its position in the pick request.

@@ -9,6 +9,12 @@ use ts_rs::TS;
 pub struct PickResult {
     pub files_uploaded: Vec<StoredFile>,
     pub files_failed: Vec<FailedFile>,
+    /// Files not written because their names are taken where they go, when
+    /// the request asked to be told (Save to's first try): questions for the
+    /// user, not failures. Absent from Filestack's shape when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<FailedFile>>", optional)]
+    pub files_taken: Vec<FailedFile>,
 }
 
 /// A file copied to the storage location.
@@ -101,6 +107,7 @@ mod tests {
                 source: "local_file_system".into(),
                 error: "gone".into(),
             }],
+            files_taken: Vec::new(),
         };
         let json = serde_json::to_value(&result).unwrap();
         let stored = &json["filesUploaded"][0];
@@ -130,5 +137,7 @@ mod tests {
         for key in ["filename", "originalPath", "source", "error"] {
             assert!(failed.get(key).is_some(), "missing {key}");
         }
+        // Filestack's two lists and nothing else, while no name is taken.
+        assert_eq!(json.as_object().unwrap().len(), 2);
     }
 }

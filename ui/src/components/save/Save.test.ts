@@ -24,7 +24,7 @@ describe('saving to a drive', () => {
         exportFiles: async (request, onProgress) => {
           requests.push(request);
           if (requests.length === 1) {
-            return { filesUploaded: [], filesFailed: [{ filename: 'Notes.txt', originalPath: '/a.txt', source: 'local_file_system', error: 'Notes.txt is already in Dropbox/Saved: save it under another name, or choose Replace' }] };
+            return { filesUploaded: [], filesFailed: [], filesTaken: [{ filename: 'Notes.txt', originalPath: '/a.txt', source: 'local_file_system', error: 'Notes.txt is already in Dropbox/Saved: save it under another name, or choose Replace' }] };
           }
           return base.exportFiles(request, onProgress);
         },

@@ -2,4 +2,10 @@
 import type { FailedFile } from "./FailedFile";
 import type { StoredFile } from "./StoredFile";
 
-export type PickResult = { filesUploaded: Array<StoredFile>, filesFailed: Array<FailedFile>, };
+export type PickResult = { filesUploaded: Array<StoredFile>, filesFailed: Array<FailedFile>, 
+/**
+ * Files not written because their names are taken where they go, when
+ * the request asked to be told (Save to's first try): questions for the
+ * user, not failures. Absent from Filestack's shape when there are none.
+ */
+filesTaken?: Array<FailedFile>, };
