@@ -20,21 +20,32 @@ pub fn save_settings(
 /// Opens the storage folder in the file manager. It takes no path: the webview
 /// cannot make the app open anything else.
 #[tauri::command]
-pub fn open_storage_folder(app: tauri::State<'_, Cloudpick>) -> Result<(), ApiError> {
+pub async fn open_storage_folder(app: tauri::State<'_, Cloudpick>) -> Result<(), ApiError> {
     let folder = to_api(app.storage_folder())?;
-    to_api(opener::open(folder.as_os_str()))
+    open_local(folder).await
 }
 
 /// Opens a stored file with its application. It takes the file's container
 /// and key, and only a file inside a folder picks stored in opens.
 #[tauri::command]
-pub fn open_stored_file(
+pub async fn open_stored_file(
     app: tauri::State<'_, Cloudpick>,
     container: String,
     key: String,
 ) -> Result<(), ApiError> {
     let file = to_api(app.stored_file(&container, &key))?;
-    to_api(opener::open(file.as_os_str()))
+    open_local(file).await
+}
+
+/// Opens `path` off the async threads: the opener may take a moment to fail.
+async fn open_local(path: std::path::PathBuf) -> Result<(), ApiError> {
+    let opened = tauri::async_runtime::spawn_blocking(move || opener::open_local(&path)).await;
+    to_api(opened.unwrap_or_else(|e| {
+        Err(cloudpick_core::Error::new(
+            cloudpick_core::ErrorKind::Io,
+            e.to_string(),
+        ))
+    }))
 }
 
 #[tauri::command]

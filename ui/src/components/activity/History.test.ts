@@ -35,7 +35,7 @@ describe('Recent and Activity', () => {
     await screen.findByText('b.pdf');
     await fireEvent.click(row('a.txt'));
     await fireEvent.click(row('b.pdf'));
-    await fireEvent.click(screen.getByText('Upload'));
+    await fireEvent.click(screen.getByText('Pick'));
     await screen.findByText('2 files stored');
     await fireEvent.click(screen.getByText('Recent'));
     await waitFor(() => expect(document.querySelector('[data-view="recent"] [data-name="plan.pdf"]')).not.toBeNull());
@@ -48,7 +48,7 @@ describe('Recent and Activity', () => {
 
     await fireEvent.click(screen.getByLabelText('Select b.pdf from This computer'));
     expect(document.querySelector('footer[aria-label="Selection"]')!.textContent).toContain('1 selected');
-    await fireEvent.click(screen.getByText('Upload'));
+    await fireEvent.click(screen.getByText('Pick'));
     await screen.findByText('1 file stored');
   });
 
@@ -57,7 +57,7 @@ describe('Recent and Activity', () => {
     render(App);
     await screen.findByText('b.pdf');
     await fireEvent.click(row('a.txt'));
-    await fireEvent.click(screen.getByText('Upload'));
+    await fireEvent.click(screen.getByText('Pick'));
     await screen.findByText('1 file stored');
     await fireEvent.click(screen.getByText('Activity'));
     await screen.findByText('1 file picked · 1 stored');

@@ -42,7 +42,7 @@ describe('the image editor', () => {
     await fireEvent.click(document.querySelector('[data-action="apply-edit"]')!);
     expect(document.querySelector('[data-view="editor"]')).toBeNull();
     expect(document.querySelector('[data-edited="beach.jpg"]')!.textContent).toBe('Edited');
-    await fireEvent.click(screen.getByText('Upload'));
+    await fireEvent.click(screen.getByText('Pick'));
     await screen.findByText('1 file stored');
     expect(requests[0].items[0].transform).toMatchObject({
       crop: { x: 200, y: 0, width: 800, height: 800 },
@@ -68,7 +68,7 @@ describe('the image editor', () => {
     await fireEvent.keyDown(row('Photos') ?? document.body, { key: 'Enter' });
     await waitFor(() => expect(row('beach.jpg')).not.toBeNull());
     await fireEvent.click(row('beach.jpg'));
-    await fireEvent.click(screen.getByText('Upload'));
+    await fireEvent.click(screen.getByText('Pick'));
     await screen.findByText('1 file stored');
     await fireEvent.click(screen.getByText('Activity'));
     await fireEvent.click(await screen.findByLabelText('Edit the stored copy of beach.jpg'));

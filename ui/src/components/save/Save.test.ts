@@ -136,7 +136,7 @@ describe('saving to a drive', () => {
     render(App);
     await screen.findByText('b.pdf');
     await fireEvent.click(row('a.txt'));
-    await fireEvent.click(screen.getByText('Upload'));
+    await fireEvent.click(screen.getByText('Pick'));
     await screen.findByText('1 file stored');
     await fireEvent.click(document.querySelector('[data-action="save-result"]')!);
     await screen.findByText('Save a.txt to…');

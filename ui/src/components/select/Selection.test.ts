@@ -44,7 +44,7 @@ describe('the selection', () => {
     ]);
     await fireEvent.click(tray.querySelector('[data-selected="b.pdf"] button')!);
     expect(bar.textContent).toContain('2 selected');
-    await fireEvent.click(screen.getByText('Upload'));
+    await fireEvent.click(screen.getByText('Pick'));
     await screen.findByText('2 files stored');
     expect(requests).toEqual([
       {

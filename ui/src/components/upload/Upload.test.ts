@@ -19,7 +19,7 @@ describe('uploading', () => {
     await fireEvent.click(row('a.txt'));
     await fireEvent.click(row('b.pdf'));
     expect(document.querySelector('footer[aria-label="Selection"]')!.textContent).toContain('2 selected');
-    await fireEvent.click(screen.getByText('Upload'));
+    await fireEvent.click(screen.getByText('Pick'));
     await screen.findByText('2 files stored');
     const stored = [...document.querySelectorAll('[data-filename]')].map((el) => el.getAttribute('data-filename'));
     expect(stored).toEqual(['a.txt', 'b.pdf']);
@@ -40,7 +40,7 @@ describe('uploading', () => {
     render(App);
     await screen.findByText('b.pdf');
     await fireEvent.click(row('b.pdf'));
-    await fireEvent.click(screen.getByText('Upload'));
+    await fireEvent.click(screen.getByText('Pick'));
     await screen.findByText('Uploading 1 file');
     const bar = screen.getByRole('progressbar', { name: 'b.pdf progress' });
     await waitFor(() => expect(bar.getAttribute('aria-valuenow')).toBe('50'));
@@ -83,7 +83,7 @@ describe('uploading', () => {
     await screen.findByText('b.pdf');
     await fireEvent.click(row('a.txt'));
     await fireEvent.click(row('b.pdf'));
-    await fireEvent.click(screen.getByText('Upload'));
+    await fireEvent.click(screen.getByText('Pick'));
     const cancel = await waitFor(() => screen.getByRole('button', { name: 'Cancel b.pdf' }));
     await fireEvent.click(cancel);
     expect(cancelled).toEqual([1]);
@@ -118,7 +118,7 @@ describe('uploading', () => {
     await fireEvent.click(screen.getByLabelText('Reuse a copy already stored with the same content'));
     await fireEvent.click(screen.getByText('Done'));
     expect(screen.getByText('To Dropbox/Uploads/2026')).toBeTruthy();
-    await fireEvent.click(screen.getByText('Upload'));
+    await fireEvent.click(screen.getByText('Upload to Dropbox'));
     await screen.findByText('1 file stored');
     expect(requests[0]).toEqual({
       items: [{ source: 'local', id: '/a.txt' }],
@@ -134,7 +134,7 @@ describe('uploading', () => {
     await fireEvent.click(screen.getByLabelText('Link only: no copy; each link points at the file where it is'));
     expect((screen.getByLabelText('Reuse a copy already stored with the same content') as HTMLInputElement).disabled).toBe(true);
     await fireEvent.click(screen.getByText('Done'));
-    await fireEvent.click(screen.getByText('Upload'));
+    await fireEvent.click(screen.getByText('Pick'));
     await screen.findByText('1 file stored');
     expect(requests[1].linkOnly).toBe(true);
   });
@@ -177,7 +177,7 @@ describe('uploading', () => {
     render(App);
     await screen.findByText('big.iso');
     await fireEvent.click(row('big.iso'));
-    await fireEvent.click(screen.getByText('Upload'));
+    await fireEvent.click(screen.getByText('Upload to Dropbox'));
     await fireEvent.click(await screen.findByLabelText('Pause big.iso'));
     expect(paused).toEqual([0]);
     await screen.findByText('Paused: resume it from Activity');

@@ -41,6 +41,8 @@ class AppStore {
     selection.rules = NO_RESTRICTIONS;
     upload.storeTo = null;
     upload.linkOnly = false;
+    upload.problem = null;
+    upload.storageFolder = '';
     this.script = null;
     saving.drive = null;
     upload.reuseDuplicates = false;
@@ -67,6 +69,7 @@ class AppStore {
       this.script = await backend().scriptPick();
       selection.rules = settings.restrictions;
       upload.storeTo = this.script?.storeTo ?? settings.storeTo;
+      upload.storageFolder = settings.storageFolder;
       upload.linkOnly = this.script?.linkOnly ?? false;
       drives.sources = await backend().listSources();
       // Accounts kept from earlier runs open in the background.

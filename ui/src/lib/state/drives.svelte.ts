@@ -45,7 +45,7 @@ class DrivesStore {
     const found = this.sources.find((s) => s.id === source);
     if (!found) return source;
     const who = found.account?.email ?? found.account?.displayName;
-    return who ? `${found.name} · ${who}` : found.name;
+    return who && who !== found.name ? `${found.name} · ${who}` : found.name;
   }
 
   /** Takes a new list of sources; an open account that was replaced (it

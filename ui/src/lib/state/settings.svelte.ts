@@ -17,6 +17,9 @@ class SettingsStore {
   /** Why a field's last change was not saved, by field. */
   errors = $state<Record<string, string>>({});
 
+  /** The field to focus as Settings opens (by its id), once. */
+  focus: string | null = null;
+
   /** The field whose change was saved last, for its "Saved". */
   lastSaved = $state<string | null>(null);
 
@@ -66,6 +69,7 @@ class SettingsStore {
       this.lastSaved = field;
       selection.rules = shown.restrictions;
       upload.storeTo = shown.storeTo;
+      upload.storageFolder = shown.storageFolder;
       selection.measured = new Map();
       folder.listing = null;
     } catch (e) {

@@ -31,6 +31,18 @@ class UploadStore {
 
   linkOnly = $state(false);
 
+  /** The folder This computer's copies go to (Settings' storage folder). */
+  storageFolder = $state('');
+
+  /** Why the last upload could not start (its storage could not be used): shown beside the button. */
+  problem = $state<string | null>(null);
+
+  /** The button's name: what it does with the selection. */
+  get action(): string {
+    const to = this.storeTo;
+    return to && !this.linkOnly && to.location !== 'local' ? `Upload to ${drives.nameOf(to.location.split(':')[0])}` : 'Pick';
+  }
+
   reuseDuplicates = $state(false);
 
   /** Copies the selection to the storage location, with progress per file. */
@@ -38,6 +50,7 @@ class UploadStore {
     const picked = selection.items;
     if (picked.length === 0 || this.uploading || selection.uploadBlocked) return;
     this.result = null;
+    this.problem = null;
     if (await this.run(picked)) selection.state = emptySelection();
   }
 
@@ -83,7 +96,8 @@ class UploadStore {
       shell.view = 'result';
       return true;
     } catch (e) {
-      shell.error = errorMessage(e);
+      // The storage could not be used: said beside the button; the folder stays as it was.
+      this.problem = errorMessage(e);
       shell.view = 'browse';
       return false;
     } finally {
