@@ -63,11 +63,22 @@ for (const theme of ['light', 'dark']) {
       const sizes = Object.fromEntries(bySize.map((n) => [n, fs.statSync(path.join(seed, 'Documents', n)).size]));
       assert.deepEqual(bySize, [...byName].sort((a, b) => sizes[b] - sizes[a] || a.localeCompare(b)), 'largest first');
 
+      // Typing filters the folder at once, and the drive's search follows a pause, no Enter needed.
+      const lines = () => browser.execute(() => [...document.querySelectorAll('[data-heading], [role="option"]')].map((el) => el.dataset.heading ?? el.dataset.name));
       await browser.keys('/');
+      await browser.$('input[type="search"]').setValue('Quarterly');
+      await browser.waitUntil(async () => (await lines())[1] === 'Quarterly report.pdf', { timeout: 5_000, timeoutMsg: 'the folder filtered' });
+      assert.equal(await textOf(browser, '[data-heading="here"]'), 'In this folder');
       await browser.$('input[type="search"]').setValue('Harbour');
-      await browser.keys('Enter');
-      await browser.$('[data-field="results"]').waitForDisplayed({ timeout: 20_000 });
-      assert.match(await textOf(browser, '[data-field="results"]'), /1 found for “Harbour” in Dropbox/);
+      await browser.waitUntil(async () => (await lines()).join('|') === 'here|drive|Harbour at dusk.jpg', { timeout: 20_000, timeoutMsg: 'the drive’s result below the folder’s' });
+      assert.equal(await textOf(browser, '[data-heading="here"]'), 'Nothing in this folder matches');
+      assert.equal(await textOf(browser, '[data-heading="drive"]'), 'Elsewhere in Dropbox');
+      assert.equal(await textOf(browser, '[data-field="results"] .found'), '1 found for “Harbour”');
+      const words = await browser.execute(() => {
+        const f = document.querySelector('[data-field="results"] .found');
+        return { scroll: f.scrollWidth, client: f.clientWidth, bar: f.parentElement.clientWidth, header: f.closest('header').clientWidth };
+      });
+      assert.ok(words.scroll <= words.client, `the words in full: ${JSON.stringify(words)}`);
       assert.match(await textOf(browser, '[data-name="Harbour at dusk.jpg"]'), /\/Photos\/Harbour at dusk\.jpg/);
       await browser.$('[data-action="details"]').click();
       await browser.$('[data-name="Harbour at dusk.jpg"]').click();

@@ -46,7 +46,7 @@ class Desktop {
   get target(): DropTarget | string {
     const source = drives.source;
     const listing = folder.listing;
-    if (shell.view !== 'browse' || !source || !listing || search.results !== null) {
+    if (shell.view !== 'browse' || !source || !listing || search.active) {
       return 'Open a folder on a cloud drive to save dropped files there';
     }
     if (source.provider === 'local') return 'Open a folder on a cloud drive to save dropped files there';

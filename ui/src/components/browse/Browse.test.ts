@@ -3,7 +3,8 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/sv
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import App from '../../App.svelte';
 import { setBackend } from '../../lib/backend';
-import { file, folder, memoryBackend, tree, row } from '../../lib/testing';
+import { SOURCES, dropboxAccount, file, folder, memoryBackend, tree, row } from '../../lib/testing';
+import type { DriveItem } from '../../lib/bindings/DriveItem';
 
 describe('browsing a drive', () => {
   beforeEach(() => app.reset());
@@ -89,24 +90,72 @@ describe('browsing a drive', () => {
     expect(document.querySelector('[data-sort="size"]')!.parentElement!.getAttribute('aria-sort')).toBe('descending');
   });
 
-  it("searches the drive with / and shows where each result is, with its details", async () => {
+  it('filters the folder as you type, and asks the drive once typing pauses, its results below', async () => {
+    const ada = dropboxAccount('Ada', 'ada@example.test');
+    const sources = [ada, SOURCES[1]];
     const hashed = { ...file('/Photos/beach.jpg', 2_000_000), hash: { algorithm: 'sha1' as const, value: 'ab12cd34' } };
-    setBackend(memoryBackend({ ...tree, '/Photos': [hashed] }));
+    const asked: string[] = [];
+    let answer: (found: DriveItem[]) => void = () => {};
+    setBackend(
+      memoryBackend({ '/': [folder('/Photos'), file('/beach notes.txt', 10), file('/b.pdf', 20)], '/Photos': [hashed] }, {
+        listSources: async () => sources,
+        watchSources: async (on) => on(sources),
+        searchDrive: (_source, query) => {
+          asked.push(query);
+          return new Promise((resolve) => (answer = resolve));
+        },
+      }),
+    );
     render(App);
+    const drive = () => document.querySelector(`[data-source="${ada.id}"]`)!;
+    await waitFor(() => expect(drive()).not.toBeNull());
+    await fireEvent.click(drive());
     await screen.findByText('b.pdf');
     await fireEvent.keyDown(window, { key: '/' });
     const box = screen.getByRole('searchbox');
     expect(document.activeElement).toBe(box);
-    await fireEvent.input(box, { target: { value: 'beach' } });
-    await fireEvent.submit(box.closest('form')!);
-    await waitFor(() => expect(document.querySelector('[data-field="results"]')!.textContent).toContain('1 found for “beach”'));
+    for (const typed of ['b', 'be', 'bea', 'beach']) await fireEvent.input(box, { target: { value: typed } });
+    // At once: the folder's own matches, under their heading; the drive is not asked yet.
+    const lines = () => [...document.querySelectorAll('[data-heading], [role="option"]')].map((el) => el.getAttribute('data-heading') ?? el.getAttribute('data-name'));
+    expect(lines()).toEqual(['here', 'beach notes.txt', 'drive']);
+    expect(document.querySelector('[data-heading="drive"]')!.textContent).toBe('Searching Dropbox…');
+    expect(asked).toEqual([]);
+    // After the pause, once, for the last words.
+    await waitFor(() => expect(asked).toEqual(['beach']));
+    answer([file('/beach notes.txt', 10), hashed]);
+    await waitFor(() => expect(lines()).toEqual(['here', 'beach notes.txt', 'drive', 'beach.jpg']));
+    expect(document.querySelector('[data-heading="here"]')!.textContent).toBe('In this folder');
+    expect(document.querySelector('[data-heading="drive"]')!.textContent).toBe('Elsewhere in Dropbox');
+    expect(document.querySelector('[data-field="results"]')!.textContent).toContain('2 found for “beach”');
     expect(row('beach.jpg').textContent).toContain('/Photos/beach.jpg');
+    await fireEvent.click(row('beach.jpg'));
     await fireEvent.click(document.querySelector('[data-action="details"]')!);
     expect(document.querySelector('[data-field="hash"]')!.textContent).toBe('ab12cd34');
     expect(document.querySelector('[data-view="details"]')!.textContent).toContain('SHA-1');
-    expect(document.querySelector('[data-field="size"]')!.textContent).toContain('2,000,000 bytes');
+
+    // Enter asks at once; the grid shows where each result is.
+    await fireEvent.input(box, { target: { value: 'beach.jpg' } });
+    await fireEvent.submit(box.closest('form')!);
+    expect(asked).toEqual(['beach', 'beach.jpg']);
+    answer([hashed]);
+    await fireEvent.click(document.querySelector('[data-layout-button="grid"]')!);
+    await waitFor(() => expect(document.querySelector('[data-layout="grid"] [data-name="beach.jpg"] [data-field="where"]')!.textContent).toBe('/Photos'));
     await fireEvent.keyDown(box, { key: 'Escape' });
     await waitFor(() => expect(row('b.pdf')).not.toBeNull());
+    expect(document.querySelector('[data-heading]')).toBeNull();
+  });
+
+  it('filters This computer, which has no search of its own, as you type', async () => {
+    setBackend(memoryBackend(tree));
+    render(App);
+    await screen.findByText('b.pdf');
+    await fireEvent.input(screen.getByRole('searchbox'), { target: { value: 'PDF' } });
+    const lines = [...document.querySelectorAll('[data-heading], [role="option"]')].map((el) => el.getAttribute('data-heading') ?? el.getAttribute('data-name'));
+    expect(lines).toEqual(['here', 'b.pdf']);
+    expect(document.querySelector('[data-field="results"]')!.textContent).toContain('1 found for “PDF”');
+    await fireEvent.input(screen.getByRole('searchbox'), { target: { value: 'nothing like it' } });
+    await screen.findByText('Nothing found');
+    expect(screen.getByText('No file or folder in this folder matches “nothing like it”.')).toBeTruthy();
   });
 
   it('keeps the sort control and the item count in the grid', async () => {

@@ -34,8 +34,7 @@ class AppStore {
     shell.leaving = null;
     shell.view = 'browse';
     folder.listing = null;
-    search.results = null;
-    search.query = '';
+    search.clear();
     folder.sorts = new Map();
     folder.cursor = 0;
     selection.rules = NO_RESTRICTIONS;

@@ -32,11 +32,25 @@ class FolderStore {
     this.sorts = new Map(this.sorts).set(drives.sourceId, sort);
   }
 
-  /** The rows on screen: search results or the folder, in the chosen order. */
-  rows = $derived(sortBy(search.results ?? this.listing?.items ?? [], this.sort));
+  /** While searching, the folder's items whose names hold the words, in the chosen order. */
+  here = $derived.by(() => {
+    const items = this.listing?.items ?? [];
+    if (!search.active) return null;
+    const words = search.query.trim().toLowerCase();
+    return sortBy(items.filter((item) => item.name.toLowerCase().includes(words)), this.sort);
+  });
+
+  /** The rows on screen: the folder in the chosen order; while searching,
+   * its matches first, then what the drive found elsewhere. */
+  rows = $derived.by(() => {
+    if (!this.here) return sortBy(this.listing?.items ?? [], this.sort);
+    const shown = new Set(this.here.map((item) => item.id));
+    const elsewhere = (search.results ?? []).filter((item) => !shown.has(item.id));
+    return [...this.here, ...sortBy(elsewhere, this.sort)];
+  });
 
   /** Where the list is: a new page of the same folder keeps the scroll, a new folder or search does not. */
-  place = $derived(`${drives.sourceId}|${this.listing?.folder.id}|${search.results ? search.query : ''}`);
+  place = $derived(`${drives.sourceId}|${this.listing?.folder.id}|${search.query.trim()}`);
 
   /** The row the keyboard is on; the details pane shows it. */
   cursor = $state(0);
@@ -48,8 +62,7 @@ class FolderStore {
   async open(folder: ItemId | null): Promise<void> {
     this.loading = true;
     shell.error = null;
-    search.results = null;
-    search.query = '';
+    search.clear();
     try {
       this.listing = await backend().openFolder(drives.sourceId, folder);
       selection.state = { selected: selection.state.selected, anchor: null };

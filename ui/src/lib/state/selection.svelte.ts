@@ -101,7 +101,7 @@ class SelectionStore {
         });
       },
       escape: () => {
-        if (search.results !== null) search.clear();
+        if (search.active) search.clear();
         else (document.activeElement as HTMLElement | null)?.blur();
       },
     };
