@@ -4,6 +4,7 @@ const COMMANDS: &[&str] = &[
     "list_sources",
     "watch_sources",
     "open_folder",
+    "cancel_open_folder",
     "more_items",
     "search_drive",
     "image_size",

@@ -50,9 +50,21 @@ pub fn start(app: &Cloudpick, cache_dir: &std::path::Path) -> Result<Demo> {
         seed: Some(seed),
         ..Default::default()
     };
-    let addr = "127.0.0.1:0"
-        .parse()
-        .map_err(|_| Error::new(ErrorKind::InvalidInput, "bad address"))?;
+    // Any free port, or the one CLOUDPICK_DEMO_ADDR names (to reach the
+    // demo drives' admin, as the tests do to make them fail).
+    let wanted = std::env::var("CLOUDPICK_DEMO_ADDR").unwrap_or_else(|_| "127.0.0.1:0".into());
+    let addr: std::net::SocketAddr = wanted.parse().map_err(|_| {
+        Error::new(
+            ErrorKind::InvalidInput,
+            format!("CLOUDPICK_DEMO_ADDR is {wanted}, not an address such as 127.0.0.1:8787"),
+        )
+    })?;
+    if !addr.ip().is_loopback() {
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            "CLOUDPICK_DEMO_ADDR must be a loopback address: the demo drives are for this computer only",
+        ));
+    }
     let emulator = tauri::async_runtime::block_on(cloudpick_emulator::start(config, addr))
         .map_err(|e| {
             Error::new(

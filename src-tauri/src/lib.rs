@@ -57,6 +57,7 @@ pub fn run() {
         .manage(commands::sources::SourcesWatch::default())
         .manage(desktop::window::WindowWatch::default())
         .on_window_event(desktop::window::on_event)
+        .on_page_load(desktop::window::on_page_load)
         .register_asynchronous_uri_scheme_protocol(thumbnails::SCHEME, thumbnails::handle)
         .setup(|tauri_app| {
             let handle = tauri_app.handle().clone();
@@ -85,6 +86,7 @@ pub fn run() {
             commands::sources::list_sources,
             commands::sources::watch_sources,
             commands::browse::open_folder,
+            commands::browse::cancel_open_folder,
             commands::browse::more_items,
             commands::browse::search_drive,
             commands::browse::image_size,

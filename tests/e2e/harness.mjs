@@ -16,7 +16,7 @@ const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(repoRoot, 'target');
 export const appBinary = process.env.CLOUDPICK_BINARY ?? path.join(targetDir, 'debug', 'cloudpick');
 export const screenshotDir = path.join(targetDir, 'e2e-screenshots');
 
-async function freePort() {
+export async function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.listen(0, '127.0.0.1', () => {

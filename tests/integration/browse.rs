@@ -349,3 +349,81 @@ async fn opens_only_files_inside_the_storage_folder() {
         );
     }
 }
+
+/// The emulator's Dropbox, connected to a fresh app.
+async fn app_on_dropbox(emulator: &cloudpick_emulator::Running, dir: &Path) -> (Cloudpick, String) {
+    let app = Cloudpick::open(cloudpick_tests::app_paths(dir)).unwrap();
+    let drive = cloudpick_tests::dropbox_at(emulator);
+    let account = drive.account().await.unwrap();
+    let id = app.connect(drive, account, "Test");
+    (app, id)
+}
+
+#[tokio::test]
+async fn a_drive_that_answers_503_is_retried_and_each_retry_is_told() {
+    use cloudpick_core::drives::remote::retry::{self, Reporter, Retrying};
+    use cloudpick_emulator::faults::{Fault, FaultRule};
+    let emulator = cloudpick_tests::emulator(true).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (app, id) = app_on_dropbox(&emulator, dir.path()).await;
+    emulator.faults.add(FaultRule {
+        path_contains: "files/list_folder".into(),
+        method: None,
+        fault: Fault::Status {
+            status: 503,
+            retry_after: None,
+            body: None,
+        },
+        times: 2,
+    });
+    let heard = std::sync::Arc::new(std::sync::Mutex::new(Vec::<Retrying>::new()));
+    let sink = heard.clone();
+    let reporter: Reporter = std::sync::Arc::new(move |r| sink.lock().unwrap().push(r));
+    let page = retry::reporting(reporter, app.open_folder_as(1, &id, None))
+        .await
+        .unwrap();
+    assert_eq!(page.breadcrumbs.len(), 1, "the root, opened in the end");
+    assert_eq!(emulator.faults.injected().len(), 2, "two 503s served");
+    let heard = heard.lock().unwrap();
+    assert_eq!(
+        heard.iter().map(|r| (r.retry, r.of)).collect::<Vec<_>>(),
+        [(1, 5), (2, 5)],
+        "two retries of five at most"
+    );
+    assert!(heard[0].reason.contains("503"), "{}", heard[0].reason);
+}
+
+#[tokio::test]
+async fn cancel_ends_a_folder_that_does_not_answer_at_once() {
+    use cloudpick_emulator::faults::{Fault, FaultRule};
+    let emulator = cloudpick_tests::emulator(true).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (app, id) = app_on_dropbox(&emulator, dir.path()).await;
+    emulator.faults.add(FaultRule {
+        path_contains: "files/list_folder".into(),
+        method: None,
+        fault: Fault::Delay { millis: 120_000 },
+        times: 1,
+    });
+    let app = std::sync::Arc::new(app);
+    let opening = tokio::spawn({
+        let app = app.clone();
+        async move { app.open_folder_as(7, &id, None).await }
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while emulator.faults.injected().is_empty() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the listing never reached the drive"
+        );
+        tokio::task::yield_now().await;
+    }
+    let asked = std::time::Instant::now();
+    app.cancel_open(7);
+    let ended = tokio::time::timeout(std::time::Duration::from_secs(5), opening)
+        .await
+        .expect("Cancel ends it at once")
+        .unwrap();
+    assert_eq!(ended.unwrap_err().kind(), ErrorKind::Cancelled);
+    assert!(asked.elapsed() < std::time::Duration::from_secs(5));
+}

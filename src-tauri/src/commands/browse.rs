@@ -1,16 +1,32 @@
 use cloudpick_core::app::browse::{FolderPage, MoreItems};
 use cloudpick_core::app::{to_api, Cloudpick};
+use cloudpick_core::drives::remote::retry::{self, Retrying};
 use cloudpick_core::restrictions::Dimensions;
 use cloudpick_core::{ApiError, DriveItem, ItemId};
+use std::sync::Arc;
+use tauri::ipc::Channel;
 
 /// A folder's first page; `more_items` gives the rest as the list scrolls.
+/// Each retry of a drive that does not answer goes to `retries`, and
+/// `cancel_open_folder(request)` stops it.
 #[tauri::command]
 pub async fn open_folder(
     app: tauri::State<'_, Cloudpick>,
     source: String,
     folder: Option<ItemId>,
+    request: u64,
+    retries: Channel<Retrying>,
 ) -> Result<FolderPage, ApiError> {
-    to_api(app.open_folder(&source, folder).await)
+    let report: retry::Reporter = Arc::new(move |r| {
+        let _ = retries.send(r);
+    });
+    let opening = app.open_folder_as(request, &source, folder);
+    to_api(retry::reporting(report, opening).await)
+}
+
+#[tauri::command]
+pub fn cancel_open_folder(app: tauri::State<'_, Cloudpick>, request: u64) {
+    app.cancel_open(request);
 }
 
 #[tauri::command]

@@ -56,6 +56,17 @@ pub fn close(handle: &AppHandle) {
     }
 }
 
+/// The window starts hidden and comes up once its page has loaded, with the
+/// sidebar drawn: never a blank grey window while WebKit starts.
+pub fn on_page_load(webview: &tauri::Webview, payload: &tauri::webview::PageLoadPayload<'_>) {
+    static SHOWN: std::sync::Once = std::sync::Once::new();
+    if webview.label() == MAIN && payload.event() == tauri::webview::PageLoadEvent::Finished {
+        SHOWN.call_once(|| {
+            let _ = webview.window().show();
+        });
+    }
+}
+
 /// Whether the window is on screen (not hidden to the tray).
 pub fn visible(handle: &AppHandle) -> bool {
     handle

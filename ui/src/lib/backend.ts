@@ -23,13 +23,20 @@ import type { SourcesUpdate } from './bindings/SourcesUpdate';
 import type { WindowEvent } from './bindings/WindowEvent';
 import type { Delivery } from './bindings/Delivery';
 import type { ScriptPick } from './bindings/ScriptPick';
+import type { Retrying } from './bindings/Retrying';
+
+/** Who waits on a folder being opened: its request number, and what hears its retries. */
+export type OpenWatch = { request: number; onRetry: (retrying: Retrying) => void };
 
 export interface Backend {
   listSources(): Promise<Source[]>;
   /** Calls `onChange` with the sources now, and whenever they change by themselves. */
   watchSources(onChange: (sources: Source[]) => void): Promise<void>;
   /** A folder's first page; `moreItems` gives the next while `more` is true. */
-  openFolder(source: string, folder: ItemId | null): Promise<FolderPage>;
+  /** A folder's first page; `watch` hears each retry of a drive that does
+   * not answer, and its `request` is what `cancelOpenFolder` stops. */
+  openFolder(source: string, folder: ItemId | null, watch?: OpenWatch): Promise<FolderPage>;
+  cancelOpenFolder(request: number): Promise<void>;
   moreItems(listing: number): Promise<MoreItems>;
   searchDrive(source: string, query: string): Promise<DriveItem[]>;
   /** An image's size in pixels from its first bytes; null when they do not say. */
@@ -99,7 +106,12 @@ export const tauriBackend: Backend = {
     changes.onmessage = onChange;
     return invoke('watch_sources', { changes });
   },
-  openFolder: (source, folder) => invoke('open_folder', { source, folder }),
+  openFolder: (source, folder, watch) => {
+    const retries = new Channel<Retrying>();
+    retries.onmessage = (r) => watch?.onRetry(r);
+    return invoke('open_folder', { source, folder, request: watch?.request ?? 0, retries });
+  },
+  cancelOpenFolder: (request) => invoke('cancel_open_folder', { request }),
   moreItems: (listing) => invoke('more_items', { listing }),
   searchDrive: (source, query) => invoke('search_drive', { source, query }),
   imageSize: (source, id) => invoke('image_size', { source, id }),

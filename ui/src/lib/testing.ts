@@ -206,6 +206,7 @@ export function memoryBackend(tree: Record<string, DriveItem[]>, overrides: Part
       })),
       filesFailed: [],
     }),
+    cancelOpenFolder: async () => {},
     createFolder: async (_source, parent, name) => folder(`${parent === '/' ? '' : parent}/${name}`),
     stageDrag: async (source, id) => `/cache/dragged/${source}${id}`,
     watchWindow: async (onEvent) => {

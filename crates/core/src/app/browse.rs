@@ -4,12 +4,13 @@
 
 use crate::app::Cloudpick;
 use crate::drive::ListOptions;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{poisoned, Error, ErrorKind, Result};
 use crate::item::{DriveItem, ItemId};
 use futures::StreamExt;
 use serde::Serialize;
 use std::sync::Arc;
 use tokio::sync::{mpsc, Mutex};
+use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
 
 /// A folder's first page and the way to the others.
@@ -50,8 +51,56 @@ fn typed(mut items: Vec<DriveItem>) -> Vec<DriveItem> {
 
 impl Cloudpick {
     /// Opens a folder (the root when `folder` is `None`): its first page,
-    /// its breadcrumbs, and a listing for the pages after it.
+    /// its breadcrumbs, and a listing for the pages after it. Retries go to
+    /// the caller's `retry::reporting`, if any.
     pub async fn open_folder(&self, source: &str, folder: Option<ItemId>) -> Result<FolderPage> {
+        self.read_folder(source, folder, CancellationToken::new())
+            .await
+    }
+
+    /// `open_folder`, as request `request`, which `cancel_open` stops
+    /// whatever it waits for (a drive that does not answer, its retries).
+    pub async fn open_folder_as(
+        &self,
+        request: u64,
+        source: &str,
+        folder: Option<ItemId>,
+    ) -> Result<FolderPage> {
+        let cancel = CancellationToken::new();
+        self.opening
+            .lock()
+            .map_err(|_| poisoned())?
+            .insert(request, cancel.clone());
+        let page = tokio::select! {
+            biased;
+            () = cancel.cancelled() => Err(Error::cancelled()),
+            page = self.read_folder(source, folder, cancel.clone()) => page,
+        };
+        if let Ok(mut opening) = self.opening.lock() {
+            opening.remove(&request);
+        }
+        page
+    }
+
+    /// Stops request `request` of `open_folder_as`: it ends as cancelled.
+    pub fn cancel_open(&self, request: u64) {
+        if let Some(opening) = self
+            .opening
+            .lock()
+            .ok()
+            .and_then(|mut o| o.remove(&request))
+        {
+            opening.cancel();
+        }
+    }
+
+    /// `cancel` stops the reading until the first page has come.
+    async fn read_folder(
+        &self,
+        source: &str,
+        folder: Option<ItemId>,
+        cancel: CancellationToken,
+    ) -> Result<FolderPage> {
         let drive = self.drive(source)?;
         let folder_id = folder.unwrap_or_else(|| drive.root());
         let options = ListOptions {
@@ -61,16 +110,28 @@ impl Cloudpick {
         let (send, mut receive) = mpsc::channel(1);
         let reader = drive.clone();
         let id = folder_id.clone();
-        tokio::spawn(async move {
+        let retries = crate::drives::remote::retry::current();
+        let read = async move {
             let mut pages = reader.list(&id, options);
-            while let Some(page) = pages.next().await {
+            // Cancelled before the first page, it stops reading (and retrying).
+            let first = tokio::select! {
+                () = cancel.cancelled() => return,
+                first = pages.next() => first,
+            };
+            let mut next = first;
+            while let Some(page) = next {
                 let failed = page.is_err();
                 // The picker closed the listing: stop reading.
                 if send.send(page).await.is_err() || failed {
                     break;
                 }
+                next = pages.next().await;
             }
-        });
+        };
+        match retries {
+            Some(report) => tokio::spawn(crate::drives::remote::retry::reporting(report, read)),
+            None => tokio::spawn(read),
+        };
         let (first, breadcrumbs) = tokio::join!(receive.recv(), drive.ancestry(&folder_id));
         let breadcrumbs = breadcrumbs?;
         let first = first.transpose()?.unwrap_or_default();

@@ -67,6 +67,8 @@ pub struct Cloudpick {
     pub(crate) http: reqwest::Client,
     /// Folder listings the picker is still scrolling through.
     pub(crate) listings: crate::listings::Listings,
+    /// Folders being opened, by the window's request number, for Cancel.
+    pub(crate) opening: Mutex<std::collections::HashMap<u64, CancellationToken>>,
     /// Restrictions given on the command line: they replace the Settings'
     /// ones for this run, and are not saved.
     run_rules: RwLock<Option<crate::restrictions::Restrictions>>,
@@ -96,6 +98,7 @@ impl Cloudpick {
             connecting: Mutex::new(None),
             http: crate::drives::remote::http_client()?,
             listings: crate::listings::Listings::default(),
+            opening: Mutex::default(),
             run_rules: RwLock::new(None),
             events: crate::events::Events::default(),
             webhooks: crate::webhooks::worker::Worker::default(),

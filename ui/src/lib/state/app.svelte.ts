@@ -34,6 +34,7 @@ class AppStore {
     shell.leaving = null;
     shell.view = 'browse';
     folder.listing = null;
+    folder.waiting = null;
     search.clear();
     folder.sorts = new Map();
     folder.cursor = 0;
@@ -63,6 +64,7 @@ class AppStore {
   }
 
   async start(): Promise<void> {
+    drives.showLast();
     try {
       const settings = await backend().getSettings();
       this.script = await backend().scriptPick();

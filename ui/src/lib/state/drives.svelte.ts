@@ -3,6 +3,7 @@ import { backend, errorMessage } from '../backend';
 import type { Source } from '../bindings/Source';
 import type { SourcesUpdate } from '../bindings/SourcesUpdate';
 import { remove } from '../selection';
+import { recall, remember } from '../lastSession';
 import { app } from './app.svelte';
 import { folder } from './folder.svelte';
 import { search } from './search.svelte';
@@ -11,7 +12,23 @@ import { shell } from './shell.svelte';
 import { upload } from './upload.svelte';
 
 class DrivesStore {
-  sources = $state<Source[]>([]);
+  #sources = $state<Source[]>([]);
+
+  /** The sidebar's drives and accounts, as the engine last said; kept for the next window. */
+  get sources(): Source[] {
+    return this.#sources;
+  }
+
+  set sources(sources: Source[]) {
+    this.#sources = sources;
+    remember(sources);
+  }
+
+  /** Lists the last session's drives at once, until the engine answers. */
+  showLast(): void {
+    const last = recall();
+    if (last && this.#sources.length === 0) this.#sources = last;
+  }
 
   sourceId = $state('local');
 

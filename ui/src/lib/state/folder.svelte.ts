@@ -2,11 +2,15 @@
 import { backend, errorMessage } from '../backend';
 import type { ItemId } from '../bindings/ItemId';
 import type { FolderPage } from '../bindings/FolderPage';
+import type { Retrying } from '../bindings/Retrying';
 import { BY_NAME, nextSort, sortBy, type Sort, type SortKey } from '../sorting';
 import { drives } from './drives.svelte';
 import { search } from './search.svelte';
 import { selection } from './selection.svelte';
 import { shell } from './shell.svelte';
+
+/** How long a folder may take to open before the window says it waits, in milliseconds. */
+export const SLOW = 1000;
 
 class FolderStore {
   /** The open folder: its items so far, and whether more pages follow. Raw:
@@ -59,18 +63,44 @@ class FolderStore {
 
   layout = $state<'list' | 'grid'>('list');
 
+  /** The folder being opened: its request, the drive's last retry, and
+   * whether it has taken long enough (`SLOW`) to say so. */
+  waiting = $state.raw<{ request: number; retry: Retrying | null; slow: boolean } | null>(null);
+
+  #request = 0;
+
   async open(folder: ItemId | null): Promise<void> {
+    // A newer folder replaces one still opening.
+    if (this.waiting) void backend().cancelOpenFolder(this.waiting.request);
+    const request = ++this.#request;
+    const mine = () => this.waiting?.request === request;
     this.loading = true;
     shell.error = null;
     search.clear();
+    this.waiting = { request, retry: null, slow: false };
+    const slow = setTimeout(() => mine() && (this.waiting = { ...this.waiting!, slow: true }), SLOW);
+    const onRetry = (retry: Retrying) => mine() && (this.waiting = { ...this.waiting!, retry });
     try {
-      this.listing = await backend().openFolder(drives.sourceId, folder);
+      const page = await backend().openFolder(drives.sourceId, folder, { request, onRetry });
+      if (!mine()) return;
+      this.listing = page;
       selection.state = { selected: selection.state.selected, anchor: null };
     } catch (e) {
-      shell.error = errorMessage(e);
+      if (!mine()) return;
+      const name = drives.source?.name ?? 'The drive';
+      shell.error = (e as { code?: string })?.code === 'cancelled' ? `Stopped waiting for ${name}.` : errorMessage(e);
     } finally {
-      this.loading = false;
+      clearTimeout(slow);
+      if (mine()) {
+        this.waiting = null;
+        this.loading = false;
+      }
     }
+  }
+
+  /** Stops waiting for the folder being opened (Cancel). */
+  cancelOpen(): void {
+    if (this.waiting) void backend().cancelOpenFolder(this.waiting.request);
   }
 
   /** Loads the folder's next page, if there is one (the list scrolled near its end). */

@@ -2,8 +2,42 @@
 //! `Retry-After`, with a bounded number of attempts.
 
 use crate::error::{Error, ErrorKind};
+use serde::Serialize;
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
+use ts_rs::TS;
+
+/// A request about to be tried again, for whoever waits on it to hear.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "Retrying.ts")]
+pub struct Retrying {
+    /// This retry, from 1.
+    pub retry: u32,
+    /// The retries there will be at most.
+    pub of: u32,
+    /// What the last attempt met.
+    pub reason: String,
+}
+
+/// Hears each retry of the work it is scoped around.
+pub type Reporter = Arc<dyn Fn(Retrying) + Send + Sync>;
+
+tokio::task_local! {
+    static REPORTER: Reporter;
+}
+
+/// Runs `work`, telling `reporter` of every retry inside it (on this task;
+/// a task it spawns takes the reporter along with `current`).
+pub async fn reporting<F: Future>(reporter: Reporter, work: F) -> F::Output {
+    REPORTER.scope(reporter, work).await
+}
+
+/// The reporter of the work running now, if it has one.
+pub fn current() -> Option<Reporter> {
+    REPORTER.try_with(Arc::clone).ok()
+}
 
 #[derive(Debug, Clone, Copy)]
 pub struct RetryPolicy {
@@ -64,6 +98,13 @@ impl RetryPolicy {
                         }
                         _ => self.backoff(retry),
                     };
+                    if let Some(report) = current() {
+                        report(Retrying {
+                            retry,
+                            of: self.attempts - 1,
+                            reason: err.message().to_owned(),
+                        });
+                    }
                     tokio::time::sleep(wait).await;
                 }
             }
@@ -105,6 +146,30 @@ mod tests {
             .await;
         assert!(result.is_err());
         assert_eq!(calls.load(Ordering::SeqCst), 3);
+    }
+
+    #[tokio::test]
+    async fn tells_the_reporter_of_each_retry() {
+        let policy = RetryPolicy {
+            attempts: 3,
+            first_delay: Duration::from_millis(1),
+            ..RetryPolicy::default()
+        };
+        let heard = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = heard.clone();
+        let reporter: Reporter = Arc::new(move |r| sink.lock().unwrap().push(r));
+        let result: Result<(), Error> = reporting(
+            reporter,
+            policy.run(|| async { Err(Error::new(ErrorKind::Transient, "Dropbox answered 503")) }),
+        )
+        .await;
+        assert!(result.is_err());
+        let heard = heard.lock().unwrap();
+        assert_eq!(
+            heard.iter().map(|r| (r.retry, r.of)).collect::<Vec<_>>(),
+            [(1, 2), (2, 2)]
+        );
+        assert_eq!(heard[0].reason, "Dropbox answered 503");
     }
 
     #[tokio::test]

@@ -1,0 +1,64 @@
+// A drive that answers 503: after a second the window says it retries,
+// counting, with Cancel; Cancel stops at once, and Try again opens the
+// folder once the drive is back. In both themes.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { freePort, launch, repoRoot, scratchHome, screenshot, textOf, until } from '../harness.mjs';
+
+const cache = path.join(repoRoot, 'target', 'e2e-cache');
+
+for (const theme of ['light', 'dark']) {
+  describe(`a drive that does not answer (${theme})`, () => {
+    const dirs = scratchHome(`slow-${theme}`);
+    let app;
+    let emulator;
+
+    /** Sets (or, with no rule, clears) the demo drives' faults. */
+    const faults = (rule) =>
+      fetch(`${emulator}/__admin/faults`, rule ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(rule) } : { method: 'DELETE' });
+
+    before(async () => {
+      fs.mkdirSync(cache, { recursive: true });
+      const port = await freePort();
+      emulator = `http://127.0.0.1:${port}`;
+      app = await launch(dirs, {
+        CLOUDPICK_DEMO: '1',
+        CLOUDPICK_DEMO_ADDR: `127.0.0.1:${port}`,
+        XDG_CACHE_HOME: cache,
+        ...(theme === 'dark' ? { GTK_THEME: 'Adwaita:dark' } : {}),
+      });
+    });
+
+    after(async () => {
+      await app?.stop();
+    });
+
+    it('says it retries, counting, and stops on Cancel', async () => {
+      const { browser } = app;
+      await browser.$('[data-provider="dropbox"]').waitForDisplayed({ timeout: 90_000 });
+      const added = await faults({ path_contains: 'files/list_folder', fault: { kind: 'status', status: 503 }, times: 1000 });
+      assert.equal(added.ok, true);
+      const clicked = Date.now();
+      await browser.$('[data-provider="dropbox"]').click();
+      // Never an empty header: the drive's name while it opens.
+      assert.equal(await textOf(browser, '[aria-current="location"]'), 'Dropbox');
+      await browser.$('[data-field="waiting"]').waitForDisplayed({ timeout: 10_000 });
+      assert.ok(Date.now() - clicked >= 900, 'not before a second has passed');
+      await until(async () => /^Dropbox is not answering, retrying \([2-5]\/5\)…$/.test(await textOf(browser, '[data-field="waiting"]')), 'the retries counted');
+      await screenshot(browser, `slow-drive-retrying-${theme}`);
+
+      const cancelled = Date.now();
+      await browser.$('[data-action="cancel-open"]').click();
+      await browser.$('p=Stopped waiting for Dropbox.').waitForDisplayed({ timeout: 5_000 });
+      assert.ok(Date.now() - cancelled < 3_000, 'Cancel ends it at once');
+      await screenshot(browser, `slow-drive-stopped-${theme}`);
+
+      await faults(null);
+      await browser.$('button=Try again').click();
+      await browser.$('[data-name="Photos"]').waitForDisplayed({ timeout: 20_000 });
+      assert.equal(await browser.$('[data-view="waiting"]').isExisting(), false);
+    });
+  });
+}
