@@ -143,6 +143,11 @@ async fn a_local_file_is_saved_to_each_drive_under_the_name_given_with_link_and_
         (recent[0].item.name.as_str(), recent[0].action.as_str()),
         ("report.pdf", "saved")
     );
+    // It names where it was saved last: Box's folder.
+    assert_eq!(
+        (recent[0].to.as_str(), recent[0].to_folder.as_str()),
+        (s.ids[2].as_str(), "/Saved")
+    );
 }
 
 #[tokio::test]

@@ -85,6 +85,9 @@ async fn recent_lists_each_picked_file_once_newest_first() {
     assert_eq!(&names[2], &"b.txt");
     assert!(names[..2].contains(&"a.txt") && names[..2].contains(&"c.txt"));
     assert!(recent.iter().all(|r| r.source == "local"));
+    assert!(recent
+        .iter()
+        .all(|r| r.to == "local" && r.to_folder.ends_with("picked")));
     assert_eq!(recent[2].item.size, Some(4));
     assert!(recent[0].at >= recent[2].at);
 }

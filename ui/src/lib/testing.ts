@@ -160,7 +160,7 @@ export function memoryBackend(tree: Record<string, DriveItem[]>, overrides: Part
       return history.flatMap((a) =>
         a.files
           .filter((f) => f.item && f.state !== 'failed' && !seen.has(`${f.source}|${f.itemId}`) && seen.add(`${f.source}|${f.itemId}`))
-          .map((f) => ({ source: f.source, item: f.item!, action: 'picked', at: a.started })),
+          .map((f) => ({ source: f.source, item: f.item!, action: 'picked', at: a.started, to: 'local', toFolder: a.destination })),
       );
     },
     pausePickFile: async () => {},

@@ -81,4 +81,8 @@ pub struct RecentItem {
     /// Unix milliseconds.
     #[ts(type = "number")]
     pub at: i64,
+    /// Where it went that last time: the storage's location (`local`, or a
+    /// source id such as `dropbox:ann@example.com`) and the folder there.
+    pub to: String,
+    pub to_folder: String,
 }

@@ -257,7 +257,7 @@ impl History {
     pub fn recent(&self, limit: u32) -> Result<Vec<RecentItem>> {
         self.with(|db| {
             let mut query = db.prepare(
-                "SELECT f.source, f.item_json, MAX(f.at_ms) AS at, a.kind
+                "SELECT f.source, f.item_json, MAX(f.at_ms) AS at, a.kind, a.storage, a.destination
                  FROM activity_files f JOIN activity a ON a.id = f.activity_id
                  WHERE f.item_json IS NOT NULL AND f.state IN ('stored', 'removed', 'linked')
                  GROUP BY f.source, f.item_id ORDER BY at DESC LIMIT ?1",
@@ -268,18 +268,27 @@ impl History {
                     r.get::<_, String>(1)?,
                     r.get::<_, i64>(2)?,
                     r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
                 ))
             })?;
             let mut recent = Vec::new();
             for row in rows {
-                let (source, item, at, kind) = row?;
+                let (source, item, at, kind, to, container) = row?;
                 if let Some(item) = parse(&item) {
                     let action = if kind == "export" { "saved" } else { "picked" };
+                    // A drive's container is `location:/folder`; a local one is the folder.
+                    let to_folder = container
+                        .strip_prefix(&format!("{to}:"))
+                        .unwrap_or(&container)
+                        .to_owned();
                     recent.push(RecentItem {
                         source,
                         item,
                         action: action.to_owned(),
                         at,
+                        to,
+                        to_folder,
                     });
                 }
             }

@@ -28,7 +28,8 @@ describe('Recent and Activity', () => {
       ...backend,
       getRecent: async () => [
         ...(await backend.getRecent()),
-        { source: 'dropbox', item: elsewhere, action: 'picked', at: Date.UTC(2026, 10, 20) },
+        { source: 'dropbox', item: elsewhere, action: 'picked', at: Date.UTC(2026, 10, 20), to: 'local', toFolder: '/store' },
+        { source: 'local', item: file('/notes.txt', 30), action: 'saved', at: Date.UTC(2026, 10, 19), to: 'dropbox:ada@example.test', toFolder: '/Saved' },
       ],
     });
     render(App);
@@ -40,7 +41,10 @@ describe('Recent and Activity', () => {
     await fireEvent.click(screen.getByText('Recent'));
     await waitFor(() => expect(document.querySelector('[data-view="recent"] [data-name="plan.pdf"]')).not.toBeNull());
     const names = [...document.querySelectorAll('[data-view="recent"] [data-name]')].map((el) => el.getAttribute('data-name'));
-    expect(names).toEqual(['a.txt', 'b.pdf', 'plan.pdf']);
+    expect(names).toEqual(['a.txt', 'b.pdf', 'plan.pdf', 'notes.txt']);
+    // A saved file names the drive and folder it went to.
+    expect(row('notes.txt').querySelector('[data-field="saved-to"]')!.textContent!.trim()).toBe('Saved to Dropbox/Saved');
+    expect(row('a.txt').querySelector('[data-field="saved-to"]')).toBeNull();
     const plan = row('plan.pdf');
     expect(plan.querySelector('[data-field="drive"]')!.textContent).toContain('Dropbox');
     expect(plan.getAttribute('title')).toBe('Dropbox is not connected: connect it to pick this file again');

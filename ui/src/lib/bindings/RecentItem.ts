@@ -12,4 +12,9 @@ action: string,
 /**
  * Unix milliseconds.
  */
-at: number, };
+at: number, 
+/**
+ * Where it went that last time: the storage's location (`local`, or a
+ * source id such as `dropbox:ann@example.com`) and the folder there.
+ */
+to: string, toFolder: string, };
