@@ -83,18 +83,77 @@ export function moved(edit: Edit, dx: number, dy: number): CropRect {
   return { ...crop, x, y };
 }
 
-/** The box with its bottom-right corner dragged by `dx`, `dy`, keeping
- * the preset's aspect and staying inside the image. */
-export function resized(edit: Edit, dx: number, dy: number): CropRect {
-  const { crop } = edit;
+/** A handle of the crop box: its edges and corners, by the compass. */
+export type Handle = 'nw' | 'n' | 'ne' | 'e' | 'se' | 's' | 'sw' | 'w';
+export const HANDLES: Handle[] = ['nw', 'n', 'ne', 'e', 'se', 's', 'sw', 'w'];
+
+/** The smallest box side, in image pixels. */
+const MIN = 8;
+
+/** The preset's aspect as the box has it on the upright original: a quarter
+ * turn swaps it, so that the turned picture keeps the preset's. */
+export function boxAspect(edit: Edit): number | null {
   const aspect = aspectOf(edit.preset);
-  let w = Math.min(Math.max(8, crop.width + dx), edit.imageWidth - crop.x);
-  let h = Math.min(Math.max(8, crop.height + dy), edit.imageHeight - crop.y);
-  if (aspect !== null) {
-    if (w / h > aspect) w = h * aspect;
-    else h = w / aspect;
-  }
-  return { ...crop, width: Math.round(w), height: Math.round(h) };
+  return aspect !== null && edit.turns % 2 === 1 ? 1 / aspect : aspect;
+}
+
+const clamp = (v: number, low: number, high: number) => Math.min(Math.max(v, low), high);
+
+/** The box with `handle` dragged by `dx`, `dy` (image pixels): the edges it
+ * holds follow, the opposite ones stay. A preset's aspect is kept: a corner
+ * takes the smaller change, an edge pulls the other two sides evenly. The
+ * box stays inside the image. */
+export function resizedFrom(edit: Edit, handle: Handle, dx: number, dy: number): CropRect {
+  const { crop, imageWidth: W, imageHeight: H } = edit;
+  const [west, east, north, south] = ['w', 'e', 'n', 's'].map((side) => handle.includes(side));
+  let left = crop.x;
+  let top = crop.y;
+  let right = crop.x + crop.width;
+  let bottom = crop.y + crop.height;
+  if (west) left = clamp(left + dx, 0, right - MIN);
+  if (east) right = clamp(right + dx, left + MIN, W);
+  if (north) top = clamp(top + dy, 0, bottom - MIN);
+  if (south) bottom = clamp(bottom + dy, top + MIN, H);
+  const aspect = boxAspect(edit);
+  if (aspect === null) return rounded(left, top, right - left, bottom - top);
+  // The point that stays, and the room there is from it.
+  const ax = east ? crop.x : west ? crop.x + crop.width : crop.x + crop.width / 2;
+  const ay = south ? crop.y : north ? crop.y + crop.height : crop.y + crop.height / 2;
+  const roomW = east ? W - ax : west ? ax : 2 * Math.min(ax, W - ax);
+  const roomH = south ? H - ay : north ? ay : 2 * Math.min(ay, H - ay);
+  let w = right - left;
+  let h = bottom - top;
+  if (!north && !south) h = w / aspect;
+  else if (!west && !east) w = h * aspect;
+  else if (w / h > aspect) w = h * aspect;
+  else h = w / aspect;
+  const fit = Math.min(1, roomW / w, roomH / h);
+  [w, h] = [Math.max(MIN, w * fit), Math.max(MIN, h * fit)];
+  const x = east ? ax : west ? ax - w : ax - w / 2;
+  const y = south ? ay : north ? ay - h : ay - h / 2;
+  return rounded(x, y, w, h);
+}
+
+function rounded(x: number, y: number, width: number, height: number): CropRect {
+  return { x: Math.round(x), y: Math.round(y), width: Math.round(width), height: Math.round(height) };
+}
+
+/** The edit turned by `by` quarter turns. A preset's box turns its aspect
+ * with the picture and stays centred where it was, inside the image; a
+ * free box stays on the same part of the picture. */
+export function turned(edit: Edit, by: number): Edit {
+  const next = { ...edit, turns: (edit.turns + by + 4) % 4 };
+  const aspect = boxAspect(next);
+  if (aspect === null || Math.abs(by) % 2 === 0) return next;
+  const { crop, imageWidth: W, imageHeight: H } = edit;
+  const [cx, cy] = [crop.x + crop.width / 2, crop.y + crop.height / 2];
+  // The same size the other way round, shrunk to fit the image if need be.
+  let [w, h] = [crop.height, crop.width];
+  const fit = Math.min(1, W / w, H / h);
+  [w, h] = [w * fit, h * fit];
+  const x = clamp(cx - w / 2, 0, W - w);
+  const y = clamp(cy - h / 2, 0, H - h);
+  return { ...next, crop: rounded(x, y, w, h) };
 }
 
 /** Whether the edit changes anything. */
