@@ -131,6 +131,16 @@ export async function launch(dirs, extraEnv = {}, args = []) {
   return { browser, stop };
 }
 
+/** The demo seed, drawn once and shared by every run. */
+export const demoCache = path.join(repoRoot, 'target', 'e2e-cache');
+
+/** Launches the app on the demo drives, in `theme` (`light` or `dark`). */
+export function launchDemo(dirs, theme = 'light', extraEnv = {}) {
+  fs.mkdirSync(demoCache, { recursive: true });
+  const dark = theme === 'dark' ? { GTK_THEME: 'Adwaita:dark' } : {};
+  return launch(dirs, { CLOUDPICK_DEMO: '1', XDG_CACHE_HOME: demoCache, ...dark, ...extraEnv });
+}
+
 /** Saves a PNG of what the window shows now, and prints its path. */
 export async function screenshot(browser, name) {
   fs.mkdirSync(screenshotDir, { recursive: true });

@@ -7,10 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { launch, repoRoot, scratchHome, screenshot, textOf } from '../harness.mjs';
+import { demoCache, launchDemo, scratchHome, screenshot, textOf } from '../harness.mjs';
 
-const cache = path.join(repoRoot, 'target', 'e2e-cache');
-const seed = path.join(cache, 'cloudpick', 'demo-seed-v1');
+const seed = path.join(demoCache, 'cloudpick', 'demo-seed-v1');
 const names = (browser) => browser.execute(() => [...document.querySelectorAll('[role="option"]')].map((el) => el.getAttribute('data-name')));
 
 for (const theme of ['light', 'dark']) {
@@ -19,8 +18,7 @@ for (const theme of ['light', 'dark']) {
     let app;
 
     before(async () => {
-      fs.mkdirSync(cache, { recursive: true });
-      app = await launch(dirs, { CLOUDPICK_DEMO: '1', XDG_CACHE_HOME: cache, ...(theme === 'dark' ? { GTK_THEME: 'Adwaita:dark' } : {}) });
+      app = await launchDemo(dirs, theme);
     });
 
     after(async () => {

@@ -5,9 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { launch, png, repoRoot, scratchHome, screenshot, textOf, until } from '../harness.mjs';
-
-const cache = path.join(repoRoot, 'target', 'e2e-cache');
+import { launchDemo, png, scratchHome, screenshot, textOf, until } from '../harness.mjs';
 
 /** Each grid picture's box, and the box it sits in. */
 const pictures = (browser) =>
@@ -34,8 +32,7 @@ for (const theme of ['light', 'dark']) {
     before(async () => {
       fs.writeFileSync(path.join(dirs.home, 'portrait.png'), png(600, 900));
       fs.writeFileSync(path.join(dirs.home, 'wide.png'), png(900, 600));
-      fs.mkdirSync(cache, { recursive: true });
-      app = await launch(dirs, { CLOUDPICK_DEMO: '1', XDG_CACHE_HOME: cache, ...(theme === 'dark' ? { GTK_THEME: 'Adwaita:dark' } : {}) });
+      app = await launchDemo(dirs, theme);
     });
 
     after(async () => {

@@ -2,12 +2,8 @@
 // counting, with Cancel; Cancel stops at once, and Try again opens the
 // folder once the drive is back. In both themes.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { freePort, launch, repoRoot, scratchHome, screenshot, textOf, until } from '../harness.mjs';
-
-const cache = path.join(repoRoot, 'target', 'e2e-cache');
+import { freePort, launchDemo, scratchHome, screenshot, textOf, until } from '../harness.mjs';
 
 for (const theme of ['light', 'dark']) {
   describe(`a drive that does not answer (${theme})`, () => {
@@ -20,15 +16,9 @@ for (const theme of ['light', 'dark']) {
       fetch(`${emulator}/__admin/faults`, rule ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(rule) } : { method: 'DELETE' });
 
     before(async () => {
-      fs.mkdirSync(cache, { recursive: true });
       const port = await freePort();
       emulator = `http://127.0.0.1:${port}`;
-      app = await launch(dirs, {
-        CLOUDPICK_DEMO: '1',
-        CLOUDPICK_DEMO_ADDR: `127.0.0.1:${port}`,
-        XDG_CACHE_HOME: cache,
-        ...(theme === 'dark' ? { GTK_THEME: 'Adwaita:dark' } : {}),
-      });
+      app = await launchDemo(dirs, theme, { CLOUDPICK_DEMO_ADDR: `127.0.0.1:${port}` });
     });
 
     after(async () => {

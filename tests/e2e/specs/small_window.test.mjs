@@ -7,9 +7,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { launch, repoRoot, scratchHome, screenshot, textOf, until } from '../harness.mjs';
+import { launchDemo, scratchHome, screenshot, textOf, until } from '../harness.mjs';
 
-const cache = path.join(repoRoot, 'target', 'e2e-cache');
 const deep = ['Documents', 'Projects', 'Cloudpick', 'Quarterly reports 2026', 'Drafts'];
 
 /** The box of `selector` and the window's width, in CSS pixels. */
@@ -33,13 +32,7 @@ for (const theme of ['light', 'dark']) {
       // No file manager here: the opener fails the way xdg-open does.
       const opener = path.join(dirs.home, 'no-file-manager.sh');
       fs.writeFileSync(opener, `#!/bin/sh\necho "xdg-open: no method available for opening '$1'" >&2\nexit 3\n`, { mode: 0o755 });
-      fs.mkdirSync(cache, { recursive: true });
-      app = await launch(dirs, {
-        CLOUDPICK_DEMO: '1',
-        XDG_CACHE_HOME: cache,
-        CLOUDPICK_OPENER: opener,
-        ...(theme === 'dark' ? { GTK_THEME: 'Adwaita:dark' } : {}),
-      });
+      app = await launchDemo(dirs, theme, { CLOUDPICK_OPENER: opener });
     });
 
     after(async () => {
