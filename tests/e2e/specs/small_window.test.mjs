@@ -112,6 +112,8 @@ for (const theme of ['light', 'dark']) {
       assert.equal(await browser.$('[data-action="upload-options"]').getAttribute('title'), 'To Dropbox/Cloudpick/Uploads from the smallest window');
       assert.ok(to.right <= button.left, JSON.stringify({ to, button }));
       assert.equal(button.top, to.top, 'one line');
+      // The open folder still shows whole beside the shorter bar.
+      assert.equal((await box(browser, '[aria-current="location"]')).cut, false, 'the open folder whole');
       // Back to This computer for the next test.
       await browser.$('[data-action="upload-options"]').click();
       await browser.$('#store-to').selectByVisibleText('This computer');
