@@ -7,6 +7,7 @@ use std::path::Path;
 
 pub mod import_graph;
 pub mod instrumented;
+pub mod object_servers;
 pub mod receiver;
 
 /// The providers' specs folder (read by `cloudpick_emulator::specs`), or

@@ -307,6 +307,7 @@ mod tests {
                 provider: "box".into(),
                 key: "ada@example.test".into(),
                 sign_in: None,
+                store: None,
             }],
             notifications: Some(false),
             webhooks: vec![crate::webhooks::Webhook {

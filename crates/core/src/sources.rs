@@ -35,6 +35,8 @@ pub struct Source {
     pub closed: Option<String>,
     /// Whether a user name and password sign in to it (Alfresco's tickets).
     pub password_sign_in: bool,
+    /// Whether it connects with keys typed into Settings (S3, Azure Blob).
+    pub key_sign_in: bool,
 }
 
 impl Source {
@@ -52,6 +54,7 @@ impl Source {
             capabilities: row.capabilities,
             closed: row.closed.map(str::to_owned),
             password_sign_in: row.sign_in.is_some_and(|r| r.password),
+            key_sign_in: row.keys.is_some(),
         }
     }
 }
@@ -104,7 +107,7 @@ impl CloudAccount {
 pub fn all(accounts: &[CloudAccount], demo: bool) -> Vec<Source> {
     let mut list = Vec::new();
     for row in DRIVES.iter() {
-        if row.sign_in.is_none() {
+        if row.sign_in.is_none() && row.keys.is_none() {
             // This computer: always there, after the cloud drives.
             continue;
         }
@@ -174,6 +177,8 @@ mod tests {
                 "box",
                 "alfresco",
                 "clouddrive",
+                "s3",
+                "azblob",
                 "local"
             ]
         );

@@ -10,6 +10,7 @@ use cloudpick_core::drives::remote::{
 use cloudpick_core::drives::row::ApiHosts;
 use cloudpick_core::{Drive, ItemId};
 use cloudpick_emulator::{start, Config, Running};
+use cloudpick_tests::object_servers;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
@@ -47,6 +48,8 @@ pub struct Fixture {
     /// The seeded `Conformance` folder.
     pub folder: ItemId,
     pub emulator: Option<Running>,
+    /// moto or Azurite, for the object stores.
+    pub _server: Option<object_servers::Server>,
     pub saved_tokens: Arc<RecordingStore>,
     pub _dirs: Vec<tempfile::TempDir>,
 }
@@ -87,6 +90,7 @@ async fn local() -> Fixture {
         drive: Arc::new(drive),
         folder: ItemId::new("/Conformance"),
         emulator: None,
+        _server: None,
         saved_tokens: Arc::default(),
         _dirs: vec![dir],
     }
@@ -140,6 +144,9 @@ pub async fn of(kind: &str) -> Fixture {
         return local().await;
     }
     let row = registry::row(kind).unwrap_or_else(|| panic!("{kind} is in the registry"));
+    if row.keys.is_some() {
+        return object_store(row);
+    }
     let rules = row.sign_in.expect("a cloud drive signs in");
     let (emulator, dir) = emulated().await;
     let info = &emulator.info.providers[kind];
@@ -178,7 +185,53 @@ pub async fn of(kind: &str) -> Fixture {
         drive,
         folder,
         emulator: Some(emulator),
+        _server: None,
         saved_tokens: saved,
+        _dirs: vec![dir],
+    }
+}
+
+/// An object store on a server this repo does not write (moto for S3,
+/// Azurite for Azure Blob), seeded through the service's official SDK.
+fn object_store(row: &'static cloudpick_core::drives::row::DriveRow) -> Fixture {
+    use cloudpick_core::drives::objects::{ObjectStore, StoreSecret};
+    let server = if row.kind == "s3" {
+        object_servers::moto()
+    } else {
+        object_servers::azurite()
+    };
+    let dir = seed();
+    let tree = dir.path().join("Conformance").display().to_string();
+    object_servers::sdk(&server, row.kind, &["make", "cloudpick"]);
+    object_servers::sdk(&server, row.kind, &["seed", "cloudpick", &tree]);
+    let (identity, secret) = if row.kind == "s3" {
+        ("cloudpick-test", "cloudpick-test-secret")
+    } else {
+        (object_servers::AZURITE_ACCOUNT, object_servers::AZURITE_KEY)
+    };
+    let store = ObjectStore {
+        endpoint: server.endpoint.clone(),
+        path_style: true,
+        identity: identity.into(),
+        ..ObjectStore::default()
+    };
+    let open = row.keys.expect("an object store").open;
+    let drive = open(
+        store,
+        StoreSecret::new(Secret::new(secret), false),
+        http_client().unwrap(),
+    )
+    .unwrap();
+    Fixture {
+        provider: row.kind,
+        paths: FaultPaths::default(),
+        chunk: 0,
+        refreshes: false,
+        drive,
+        folder: ItemId::new("cloudpick/Conformance/"),
+        emulator: None,
+        _server: Some(server),
+        saved_tokens: Arc::default(),
         _dirs: vec![dir],
     }
 }

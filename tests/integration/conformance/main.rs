@@ -42,6 +42,8 @@ every_scenario!(
     boxcom = "box",
     alfresco = "alfresco",
     clouddrive = "clouddrive",
+    s3 = "s3",
+    azblob = "azblob",
 );
 
 /// A drive added to the registry is run here too, or this fails.

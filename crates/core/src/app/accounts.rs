@@ -7,6 +7,7 @@ use crate::connect::account::{self, AccountRecord, ProviderSetup, SignIn};
 use crate::connect::apps;
 use crate::connect::flow::{Present, DEFAULT_TIMEOUT};
 use crate::connect::keyring;
+use crate::connect::keys::{self, Keys};
 use crate::connect::ticket;
 use crate::drives::row::ApiHosts;
 use crate::error::poisoned;
@@ -121,6 +122,13 @@ impl Cloudpick {
         })
     }
 
+    /// Connects an object store (`s3`, `azblob`) with keys from Settings:
+    /// they are tried before anything is kept.
+    pub async fn connect_store(&self, kind: &str, keys: Keys) -> Result<SourcesUpdate> {
+        let connected = keys::sign_in(kind, keys, &self.http).await?;
+        self.keep_connected(connected)
+    }
+
     /// Stops a sign-in that waits for the browser.
     pub fn cancel_connect(&self) {
         if let Ok(waiting) = self.connecting.lock() {
@@ -154,6 +162,8 @@ impl Cloudpick {
         if let Some(record) = &kept {
             if record.sign_in == Some(SignIn::Ticket) {
                 ticket::sign_out(&self.required_alfresco_server()?, record, &self.http).await?;
+            } else if record.sign_in == Some(SignIn::Keys) {
+                keys::sign_out(record)?;
             } else {
                 let setup = self.setup(provider)?;
                 account::sign_out(&setup, record, &self.http).await?;
@@ -164,6 +174,7 @@ impl Cloudpick {
             provider: provider.to_owned(),
             key,
             sign_in: None,
+            store: None,
         };
         self.forget(&sources::account_id(provider, &record.key));
         Ok(self.update(provider))
@@ -221,6 +232,8 @@ impl Cloudpick {
     async fn reopen(&self, record: &AccountRecord) -> Result<()> {
         let drive = if record.sign_in == Some(SignIn::Ticket) {
             ticket::restore(&self.required_alfresco_server()?, record, &self.http)?
+        } else if record.sign_in == Some(SignIn::Keys) {
+            keys::restore(record, &self.http)?
         } else {
             account::restore(&self.setup(&record.provider)?, record, &self.http)?
         };

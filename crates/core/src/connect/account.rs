@@ -39,6 +39,9 @@ pub struct AccountRecord {
     /// How the account signed in, when not through the provider's OAuth.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_in: Option<SignIn>,
+    /// An object store's address and options (its secret is in the keyring).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store: Option<crate::drives::objects::ObjectStore>,
 }
 
 /// A sign-in other than OAuth.
@@ -47,6 +50,8 @@ pub struct AccountRecord {
 pub enum SignIn {
     /// Alfresco's tickets API: the keyring keeps the ticket, not the password.
     Ticket,
+    /// An object store's keys (S3, Azure Blob): the keyring keeps the secret.
+    Keys,
 }
 
 pub struct Connected {
@@ -97,6 +102,7 @@ pub async fn sign_in(
         provider: setup.id.clone(),
         key,
         sign_in: None,
+        store: None,
     };
     let drive = with_refresh(setup, tokens, entry, http)?;
     Ok(Connected {

@@ -7,6 +7,7 @@ pub mod disconnect;
 pub mod flow;
 pub mod guide;
 pub mod keyring;
+pub mod keys;
 pub mod loopback;
 pub mod registration;
 pub mod ticket;

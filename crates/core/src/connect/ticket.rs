@@ -59,6 +59,7 @@ pub async fn sign_in(
             provider: PROVIDER.to_owned(),
             key,
             sign_in: Some(SignIn::Ticket),
+            store: None,
         },
     })
 }

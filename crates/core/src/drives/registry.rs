@@ -6,14 +6,14 @@
 
 use super::remote::cloud::{self, Provider};
 use super::row::{ApiHosts, DriveRow};
-use super::{alfresco, boxcom, clouddrive, dropbox, local, onedrive};
+use super::{alfresco, azblob, boxcom, clouddrive, dropbox, local, objects, onedrive, s3};
 use crate::connect::apps::AppSettings;
 use crate::drive::Drive;
 use crate::drives::remote::{RetryPolicy, TokenSource};
 use crate::error::{Error, ErrorKind, Result};
 use std::sync::Arc;
 
-pub const DRIVES: [DriveRow; 6] = [
+pub const DRIVES: [DriveRow; 8] = [
     DriveRow {
         kind: onedrive::KIND,
         name: onedrive::client::NAME,
@@ -22,6 +22,7 @@ pub const DRIVES: [DriveRow; 6] = [
         closed: None,
         sign_in: Some(&onedrive::sign_in::RULES),
         open: Some(cloud::open::<onedrive::Client>),
+        keys: None,
     },
     DriveRow {
         kind: dropbox::KIND,
@@ -31,6 +32,7 @@ pub const DRIVES: [DriveRow; 6] = [
         closed: None,
         sign_in: Some(&dropbox::sign_in::RULES),
         open: Some(cloud::open::<dropbox::Client>),
+        keys: None,
     },
     DriveRow {
         kind: boxcom::KIND,
@@ -40,6 +42,7 @@ pub const DRIVES: [DriveRow; 6] = [
         closed: None,
         sign_in: Some(&boxcom::sign_in::RULES),
         open: Some(cloud::open::<boxcom::Client>),
+        keys: None,
     },
     DriveRow {
         kind: alfresco::KIND,
@@ -49,6 +52,7 @@ pub const DRIVES: [DriveRow; 6] = [
         closed: None,
         sign_in: Some(&alfresco::sign_in::RULES),
         open: Some(cloud::open::<alfresco::Client>),
+        keys: None,
     },
     DriveRow {
         kind: clouddrive::KIND,
@@ -58,6 +62,27 @@ pub const DRIVES: [DriveRow; 6] = [
         closed: Some("Closed in 2023"),
         sign_in: Some(&clouddrive::sign_in::RULES),
         open: Some(cloud::open::<clouddrive::Client>),
+        keys: None,
+    },
+    DriveRow {
+        kind: s3::KIND,
+        name: s3::NAME,
+        also_called: &["amazon-s3"],
+        capabilities: objects::CAPABILITIES,
+        closed: None,
+        sign_in: None,
+        open: None,
+        keys: Some(&s3::RULES),
+    },
+    DriveRow {
+        kind: azblob::KIND,
+        name: azblob::NAME,
+        also_called: &["azure"],
+        capabilities: objects::CAPABILITIES,
+        closed: None,
+        sign_in: None,
+        open: None,
+        keys: Some(&azblob::RULES),
     },
     DriveRow {
         kind: local::KIND,
@@ -67,6 +92,7 @@ pub const DRIVES: [DriveRow; 6] = [
         closed: None,
         sign_in: None,
         open: None,
+        keys: None,
     },
 ];
 
@@ -90,6 +116,11 @@ pub fn named(typed: &str) -> Option<&'static DriveRow> {
 /// The cloud drives (the ones that sign in), in the chooser's order.
 pub fn clouds() -> impl Iterator<Item = &'static DriveRow> {
     DRIVES.iter().filter(|r| r.sign_in.is_some())
+}
+
+/// The object stores (the ones that connect with keys), in the chooser's order.
+pub fn stores() -> impl Iterator<Item = &'static DriveRow> {
+    DRIVES.iter().filter(|r| r.keys.is_some())
 }
 
 /// A drive's display name from its kind (the kind itself when unknown).

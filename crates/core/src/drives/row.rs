@@ -6,6 +6,7 @@ use crate::connect::apps::AppSettings;
 use crate::connect::flow::OAuthProvider;
 use crate::connect::guide::{AppField, AppGuide};
 use crate::drive::Drive;
+use crate::drives::objects::{ObjectStore, StoreSecret};
 use crate::drives::remote::{RetryPolicy, TokenSource};
 use crate::error::Result;
 use crate::item::Capabilities;
@@ -25,8 +26,25 @@ pub struct DriveRow {
     pub closed: Option<&'static str>,
     /// How it signs in; `None` for This computer.
     pub sign_in: Option<&'static SignInRules>,
-    /// Opens it for a signed-in account; `None` for This computer.
+    /// Opens it for a signed-in account; `None` for This computer and the
+    /// object stores.
     pub open: Option<Open>,
+    /// How it connects with keys instead (S3, Azure Blob).
+    pub keys: Option<&'static KeyRules>,
+}
+
+/// How an object store connects: keys typed into Settings, no browser.
+pub struct KeyRules {
+    pub open: fn(ObjectStore, StoreSecret, reqwest::Client) -> Result<Arc<dyn Drive>>,
+    /// How to get the keys.
+    pub guide: fn() -> AppGuide,
+    /// The service's host when no endpoint is set, in account names.
+    pub default_host: &'static str,
+    /// The labels of the account's name and of its secret in Settings.
+    pub identity: &'static str,
+    pub secret: &'static str,
+    /// Whether the secret may be a SAS token instead of a key.
+    pub sas: bool,
 }
 
 /// Opens a drive at `hosts` (the real ones where absent) with `tokens`,

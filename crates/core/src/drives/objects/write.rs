@@ -1,0 +1,124 @@
+//! Writing objects: the body streams into OpenDAL's writer, which sends it
+//! as a multipart upload (S3) or blocks (Azure) of `PART` bytes, so memory
+//! stays at one part whatever the file's size. A taken name is never
+//! overwritten unless the caller asked for that.
+
+use super::paths;
+use super::store::{Objects, Store};
+use crate::drive::{ByteStream, Upload};
+use crate::error::{Error, ErrorKind, Result};
+use crate::item::{ConflictPolicy, DriveItem};
+use crate::names;
+use futures::StreamExt;
+
+/// The size of each part sent: above S3's 5 MiB minimum.
+pub const PART: usize = 8 << 20;
+
+/// How many ` (n)` names to try before giving up.
+const MAX_RENAMES: u32 = 1_000;
+
+pub async fn store<S: Store>(
+    drive: &Objects<S>,
+    bucket: &str,
+    prefix: &str,
+    upload: Upload,
+) -> Result<DriveItem> {
+    let name = paths::checked_name(&upload.name)?;
+    let key = match upload.on_conflict {
+        ConflictPolicy::Replace => format!("{prefix}{name}"),
+        ConflictPolicy::Fail => {
+            let key = format!("{prefix}{name}");
+            if exists(drive, bucket, &key).await? {
+                return Err(taken(bucket, &key));
+            }
+            key
+        }
+        ConflictPolicy::Rename => free_key(drive, bucket, prefix, &name).await?,
+    };
+    let guarded = upload.on_conflict != ConflictPolicy::Replace;
+    put(drive, bucket, &key, upload.body, guarded).await?;
+    let shown = paths::display(bucket, &key);
+    let meta = drive
+        .op(bucket)?
+        .stat(&key)
+        .await
+        .map_err(|e| drive.failed(e, "find", &shown))?;
+    Ok(drive.item(bucket, &key, &meta))
+}
+
+/// The first of `name`, `name (1)`, `name (2)`… that no object has.
+pub async fn free_key<S: Store>(
+    drive: &Objects<S>,
+    bucket: &str,
+    prefix: &str,
+    name: &str,
+) -> Result<String> {
+    for n in 0..MAX_RENAMES {
+        let candidate = if n == 0 {
+            name.to_owned()
+        } else {
+            names::numbered(name, n)
+        };
+        let key = format!("{prefix}{candidate}");
+        if !exists(drive, bucket, &key).await? {
+            return Ok(key);
+        }
+    }
+    Err(taken(bucket, &format!("{prefix}{name}")))
+}
+
+/// Streams `body` to `key`; `guarded` asks the service to refuse it if the
+/// key was taken meanwhile, where it can.
+pub async fn put<S: Store>(
+    drive: &Objects<S>,
+    bucket: &str,
+    key: &str,
+    mut body: ByteStream,
+    guarded: bool,
+) -> Result<()> {
+    let op = drive.op(bucket)?;
+    let shown = paths::display(bucket, key);
+    let can_guard = op.info().full_capability().write_with_if_not_exists;
+    let mime = crate::mime::from_name(key);
+    let mut writer = op
+        .writer_with(key)
+        .chunk(PART)
+        .content_type(&mime)
+        .if_not_exists(guarded && can_guard)
+        .await
+        .map_err(|e| drive.failed(e, "store", &shown))?;
+    while let Some(chunk) = body.next().await {
+        let sent = match chunk {
+            Ok(bytes) => writer
+                .write(bytes)
+                .await
+                .map_err(|e| drive.failed(e, "store", &shown)),
+            Err(e) => Err(e),
+        };
+        if let Err(e) = sent {
+            let _ = writer.abort().await;
+            return Err(e);
+        }
+    }
+    writer
+        .close()
+        .await
+        .map_err(|e| drive.failed(e, "store", &shown))?;
+    Ok(())
+}
+
+async fn exists<S: Store>(drive: &Objects<S>, bucket: &str, key: &str) -> Result<bool> {
+    drive
+        .op(bucket)?
+        .exists(key)
+        .await
+        .map_err(|e| drive.failed(e, "find", &paths::display(bucket, key)))
+}
+
+fn taken(bucket: &str, key: &str) -> Error {
+    Error::new(
+        ErrorKind::Conflict,
+        format!("{} already exists", paths::display(bucket, key)),
+    )
+    .with_existing(paths::id(bucket, key).0)
+}
