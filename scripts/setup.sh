@@ -3,7 +3,7 @@
 #   scripts/setup.sh run    system libraries, the UI's npm packages
 #   scripts/setup.sh test   the same, plus Xvfb, D-Bus, GNOME Keyring, WebKitWebDriver, tauri-driver,
 #                           Chromium with oidc-provider for the sign-in interop test, and
-#                           the providers' Python SDKs in tests/interop/.venv
+#                           the providers' Python SDKs and moto in tests/interop/.venv, Azurite in tests/objects
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-run}"
@@ -56,6 +56,7 @@ npm_ci ui
 if [ "$mode" = test ]; then
   npm_ci tests/e2e
   npm_ci tests/oidc
+  npm_ci tests/objects
   tests/interop/venv.sh
   if ! command -v tauri-driver >/dev/null; then
     say "Installing tauri-driver"

@@ -5,6 +5,7 @@ so the tests seed and check object storage with code Cloudpick did not write.
     sdk.py s3|azblob ENDPOINT seed BUCKET FOLDER     upload FOLDER's tree under its own name
     sdk.py s3|azblob ENDPOINT get BUCKET KEY         the object's bytes on stdout
     sdk.py s3|azblob ENDPOINT keys BUCKET            every key, one per line
+    sdk.py s3|azblob ENDPOINT public BUCKET          anyone may read its objects
 """
 import os
 import sys
@@ -33,6 +34,20 @@ class S3:
     def put(self, bucket, key, data):
         self.client.put_object(Bucket=bucket, Key=key, Body=data)
 
+    def public(self, bucket):
+        import json
+
+        policy = {
+            "Version": "2012-10-17",
+            "Statement": [{
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "Resource": f"arn:aws:s3:::{bucket}/*",
+            }],
+        }
+        self.client.put_bucket_policy(Bucket=bucket, Policy=json.dumps(policy))
+
     def get(self, bucket, key):
         return self.client.get_object(Bucket=bucket, Key=key)["Body"].read()
 
@@ -58,6 +73,11 @@ class Azure:
     def put(self, bucket, key, data):
         self.service.get_blob_client(bucket, key).upload_blob(data, overwrite=True)
 
+    def public(self, bucket):
+        self.service.get_container_client(bucket).set_container_access_policy(
+            signed_identifiers={}, public_access="blob"
+        )
+
     def get(self, bucket, key):
         return self.service.get_blob_client(bucket, key).download_blob().readall()
 
@@ -69,6 +89,8 @@ def main(kind, endpoint, command, bucket, *rest):
     store = S3(endpoint) if kind == "s3" else Azure(endpoint)
     if command == "make":
         store.make(bucket)
+    elif command == "public":
+        store.public(bucket)
     elif command == "seed":
         (folder,) = rest
         base = os.path.dirname(os.path.abspath(folder))

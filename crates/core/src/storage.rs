@@ -62,6 +62,8 @@ pub struct Storage {
     container: String,
     /// For the local folder: its path, below which keys are.
     root: Option<PathBuf>,
+    /// An object store: `container` is the bucket, and keys are inside it.
+    in_bucket: bool,
 }
 
 impl Storage {
@@ -77,6 +79,7 @@ impl Storage {
             location: StoreTo::LOCAL.to_owned(),
             container: root.display().to_string(),
             root: Some(root),
+            in_bucket: false,
         })
     }
 
@@ -94,12 +97,29 @@ impl Storage {
         }
         let folder = folder_at(&*drive, path).await?;
         let path = format!("/{}", path.trim_matches('/'));
+        // On S3 and Azure, Filestack's `container` is the bucket.
+        let in_bucket =
+            crate::drives::registry::row(drive.kind()).is_some_and(|r| r.keys.is_some());
+        let container = match path.trim_start_matches('/').split('/').next() {
+            Some(bucket) if in_bucket && !bucket.is_empty() => bucket.to_owned(),
+            _ if in_bucket => {
+                return Err(Error::new(
+                    ErrorKind::InvalidInput,
+                    format!(
+                        "Name the bucket to store in on {}: {location}:/bucket/folder",
+                        drive.display_name()
+                    ),
+                ))
+            }
+            _ => format!("{location}:{path}"),
+        };
         Ok(Storage {
             drive,
             folder,
             location: location.to_owned(),
-            container: format!("{location}:{path}"),
+            container,
             root: None,
+            in_bucket,
         })
     }
 
@@ -130,6 +150,13 @@ impl Storage {
 
     /// The folder as a person reads it: `Dropbox/Saved`, or a local path.
     pub fn place(&self) -> String {
+        if self.in_bucket {
+            return format!(
+                "{}/{}",
+                self.drive.display_name(),
+                self.folder.as_str().trim_end_matches('/')
+            );
+        }
         match self.container.rsplit_once(":/") {
             Some((_, path)) if !self.is_local() => {
                 format!("{}/{}", self.drive.display_name(), path)
@@ -149,6 +176,12 @@ impl Storage {
                     .to_string_lossy()
                     .into_owned()
             }
+            None if self.in_bucket => stored
+                .id
+                .as_str()
+                .split_once('/')
+                .map_or("", |(_, key)| key)
+                .to_owned(),
             None => stored.display_path.trim_start_matches('/').to_owned(),
         }
     }

@@ -139,6 +139,15 @@ impl<S: Store> Drive for Objects<S> {
     }
 
     async fn create_folder(&self, parent: &ItemId, name: &str) -> Result<DriveItem> {
+        if Place::of(parent)?.is_none() {
+            return Err(Error::new(
+                ErrorKind::NotFound,
+                format!(
+                    "There is no bucket called {name} on {}. Cloudpick does not make buckets: create it in the service's console, or choose another",
+                    S::NAME
+                ),
+            ));
+        }
         let place = self.place(parent, "make folders")?;
         let key = format!("{}{}/", place.key, paths::checked_name(name)?);
         let op = self.op(place.bucket)?;

@@ -6,8 +6,10 @@
 use super::paths;
 use super::store::{Objects, Store};
 use crate::drive::{ByteStream, Upload};
+use crate::drives::hashes::HashKind;
+use crate::drives::remote::hashing::hashing;
 use crate::error::{Error, ErrorKind, Result};
-use crate::item::{ConflictPolicy, DriveItem};
+use crate::item::{ConflictPolicy, ContentHash, DriveItem};
 use crate::names;
 use futures::StreamExt;
 
@@ -36,14 +38,33 @@ pub async fn store<S: Store>(
         ConflictPolicy::Rename => free_key(drive, bucket, prefix, &name).await?,
     };
     let guarded = upload.on_conflict != ConflictPolicy::Replace;
-    put(drive, bucket, &key, upload.body, guarded).await?;
+    let sent = put(drive, bucket, &key, upload.body, guarded).await?;
     let shown = paths::display(bucket, &key);
-    let meta = drive
-        .op(bucket)?
+    let op = drive.op(bucket)?;
+    let meta = op
         .stat(&key)
         .await
         .map_err(|e| drive.failed(e, "find", &shown))?;
-    Ok(drive.item(bucket, &key, &meta))
+    let mut item = drive.item(bucket, &key, &meta);
+    match &item.hash {
+        // The service's own MD5 (one part): it must be the one of the bytes sent.
+        Some(held) if held.value != sent => {
+            let _ = op.delete(&key).await;
+            return Err(Error::new(
+                ErrorKind::Transient,
+                format!(
+                    "{} holds other bytes than were sent to {shown}: it was removed, try again",
+                    S::NAME
+                ),
+            )
+            .with_drive(S::NAME));
+        }
+        Some(_) => {}
+        // Sent in parts, the object has no MD5 of its own: the result has the
+        // one of the bytes sent, each part of which the service confirmed.
+        None => item.hash = Some(ContentHash::new(HashKind::Md5, sent)),
+    }
+    Ok(item)
 }
 
 /// The first of `name`, `name (1)`, `name (2)`… that no object has.
@@ -68,14 +89,15 @@ pub async fn free_key<S: Store>(
 }
 
 /// Streams `body` to `key`; `guarded` asks the service to refuse it if the
-/// key was taken meanwhile, where it can.
+/// key was taken meanwhile, where it can. Returns the MD5 (hex) of the bytes sent.
 pub async fn put<S: Store>(
     drive: &Objects<S>,
     bucket: &str,
     key: &str,
-    mut body: ByteStream,
+    body: ByteStream,
     guarded: bool,
-) -> Result<()> {
+) -> Result<String> {
+    let (mut body, digest) = hashing(body, HashKind::Md5);
     let op = drive.op(bucket)?;
     let shown = paths::display(bucket, key);
     let can_guard = op.info().full_capability().write_with_if_not_exists;
@@ -104,7 +126,10 @@ pub async fn put<S: Store>(
         .close()
         .await
         .map_err(|e| drive.failed(e, "store", &shown))?;
-    Ok(())
+    digest
+        .finish()
+        .map(|(md5, _)| md5)
+        .ok_or_else(|| Error::new(ErrorKind::Io, "The upload's hash was lost"))
 }
 
 async fn exists<S: Store>(drive: &Objects<S>, bucket: &str, key: &str) -> Result<bool> {
