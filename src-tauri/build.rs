@@ -19,6 +19,7 @@ const COMMANDS: &[&str] = &[
     "save_provider_app",
     "connect_account",
     "connect_alfresco",
+    "connect_store",
     "cancel_connect",
     "disconnect_account",
     "get_activity",

@@ -20,6 +20,7 @@ use std::time::{Duration, SystemTime};
 /// Keeps the emulator serving for as long as the app runs.
 pub struct Demo {
     _emulator: Running,
+    _moto: Option<crate::demo_s3::Moto>,
 }
 
 pub fn requested(flag: bool) -> bool {
@@ -47,7 +48,7 @@ pub fn start(app: &Cloudpick, cache_dir: &std::path::Path) -> Result<Demo> {
         )
     })?;
     let config = cloudpick_emulator::Config {
-        seed: Some(seed),
+        seed: Some(seed.clone()),
         ..Default::default()
     };
     // Any free port, or the one CLOUDPICK_DEMO_ADDR names (to reach the
@@ -89,8 +90,14 @@ pub fn start(app: &Cloudpick, cache_dir: &std::path::Path) -> Result<Demo> {
         app.connect(drive, account, &label);
         app.use_setup(setup(row, info)?);
     }
+    // S3 is not emulated here: it is moto's server, when moto is installed.
+    let moto = crate::demo_s3::start(app, &seed, &http).unwrap_or_else(|err| {
+        eprintln!("The demo goes on without S3: {}", err.message());
+        None
+    });
     Ok(Demo {
         _emulator: emulator,
+        _moto: moto,
     })
 }
 

@@ -4,6 +4,7 @@
 mod cli;
 mod commands;
 mod demo;
+mod demo_s3;
 mod desktop;
 mod opener;
 mod thumbnails;
@@ -103,6 +104,7 @@ pub fn run() {
             commands::settings::save_provider_app,
             commands::accounts::connect_account,
             commands::accounts::connect_alfresco,
+            commands::accounts::connect_store,
             commands::accounts::cancel_connect,
             commands::accounts::disconnect_account,
             commands::activity::get_activity,

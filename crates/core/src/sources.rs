@@ -35,8 +35,35 @@ pub struct Source {
     pub closed: Option<String>,
     /// Whether a user name and password sign in to it (Alfresco's tickets).
     pub password_sign_in: bool,
-    /// Whether it connects with keys typed into Settings (S3, Azure Blob).
-    pub key_sign_in: bool,
+    /// How it connects with keys typed in (S3, Azure Blob): the form's labels and the how-to.
+    pub keys: Option<KeyForm>,
+}
+
+/// The form that connects an object store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "KeyForm.ts")]
+pub struct KeyForm {
+    /// The labels of the account's name and of its secret.
+    pub identity: String,
+    pub secret: String,
+    /// The secret may be a SAS token (Azure).
+    pub sas: bool,
+    /// It has regions and path-style addressing (S3).
+    pub regions: bool,
+    pub guide: crate::connect::guide::AppGuide,
+}
+
+impl KeyForm {
+    fn of(rules: &crate::drives::row::KeyRules) -> KeyForm {
+        KeyForm {
+            identity: rules.identity.to_owned(),
+            secret: rules.secret.to_owned(),
+            sas: rules.sas,
+            regions: !rules.sas,
+            guide: (rules.guide)(),
+        }
+    }
 }
 
 impl Source {
@@ -54,7 +81,7 @@ impl Source {
             capabilities: row.capabilities,
             closed: row.closed.map(str::to_owned),
             password_sign_in: row.sign_in.is_some_and(|r| r.password),
-            key_sign_in: row.keys.is_some(),
+            keys: row.keys.map(KeyForm::of),
         }
     }
 }
@@ -113,10 +140,11 @@ pub fn all(accounts: &[CloudAccount], demo: bool) -> Vec<Source> {
         }
         let mine: Vec<&CloudAccount> = accounts.iter().filter(|a| a.provider == row.kind).collect();
         if mine.is_empty() {
-            let status = match (row.closed, demo) {
-                (Some(closed), _) => closed,
-                (None, true) => "Demo · not connected",
-                (None, false) => "Not connected",
+            let status = match (row.closed, demo, row.keys) {
+                (Some(closed), _, _) => closed,
+                (None, true, Some(keys)) => keys.demo,
+                (None, true, None) => "Demo · not connected",
+                (None, false, _) => "Not connected",
             };
             list.push(Source::of(
                 row,
@@ -192,6 +220,7 @@ mod tests {
         let list = all(&[], true);
         assert_eq!(list[0].status, "Demo · not connected");
         assert_eq!(list[4].status, "Closed in 2023");
+        assert_eq!(list[5].status, "Not in this demo: install moto");
     }
 
     #[test]

@@ -44,3 +44,21 @@ pub async fn connect_alfresco(
     let password = cloudpick_core::drives::remote::Secret::new(password);
     to_api(app.connect_alfresco(&server, &user, password).await)
 }
+
+/// Connects S3 or Azure Blob with keys from the form; the secret goes to
+/// the keyring once the service accepted it.
+#[tauri::command]
+pub async fn connect_store(
+    app: tauri::State<'_, Cloudpick>,
+    provider: String,
+    store: cloudpick_core::drives::objects::ObjectStore,
+    secret: String,
+    sas: bool,
+) -> Result<SourcesUpdate, ApiError> {
+    let keys = cloudpick_core::connect::keys::Keys {
+        store,
+        secret: cloudpick_core::drives::remote::Secret::new(secret),
+        sas,
+    };
+    to_api(app.connect_store(&provider, keys).await)
+}

@@ -20,6 +20,7 @@ import type { ProviderAppInput } from './bindings/ProviderAppInput';
 import type { SettingsView } from './bindings/SettingsView';
 import type { Source } from './bindings/Source';
 import type { SourcesUpdate } from './bindings/SourcesUpdate';
+import type { ObjectStore } from './bindings/ObjectStore';
 import type { WindowEvent } from './bindings/WindowEvent';
 import type { Delivery } from './bindings/Delivery';
 import type { ScriptPick } from './bindings/ScriptPick';
@@ -59,6 +60,7 @@ export interface Backend {
   connectAccount(provider: string, onUrl: (url: string) => void): Promise<SourcesUpdate>;
   /** Signs in to Alfresco with a user name and password (empty server: the one in Settings). */
   connectAlfresco(server: string, user: string, password: string): Promise<SourcesUpdate>;
+  connectStore(provider: string, store: ObjectStore, secret: string, sas: boolean): Promise<SourcesUpdate>;
   cancelConnect(): Promise<void>;
   disconnectAccount(source: string): Promise<SourcesUpdate>;
   /** The last picks, newest first, with their files. */
@@ -140,6 +142,7 @@ export const tauriBackend: Backend = {
     return invoke('connect_account', { provider, url });
   },
   connectAlfresco: (server, user, password) => invoke('connect_alfresco', { server, user, password }),
+  connectStore: (provider, store, secret, sas) => invoke('connect_store', { provider, store, secret, sas }),
   cancelConnect: () => invoke('cancel_connect'),
   disconnectAccount: (source) => invoke('disconnect_account', { source }),
   getActivity: () => invoke('get_activity'),

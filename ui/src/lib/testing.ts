@@ -27,7 +27,7 @@ export const DROPBOX_CAN = {
   verifiedUpload: true,
 };
 const NOTHING_EXTRA = { search: false, thumbnail: false, shareLink: false, serverSideCopy: false, resumableUpload: false, verifiedUpload: false };
-const ONE = { account: null, problem: null, server: null, closed: null, passwordSignIn: false };
+const ONE = { account: null, problem: null, server: null, closed: null, passwordSignIn: false, keys: null };
 
 export const SOURCES: Source[] = [
   { id: 'dropbox', provider: 'dropbox', name: 'Dropbox', connected: false, status: 'Not connected', ...ONE, capabilities: DROPBOX_CAN },
@@ -48,6 +48,7 @@ export function dropboxAccount(name: string, email: string): Source {
     capabilities: DROPBOX_CAN,
     closed: null,
     passwordSignIn: false,
+    keys: null,
   };
 }
 
@@ -236,6 +237,9 @@ export function memoryBackend(tree: Record<string, DriveItem[]>, overrides: Part
     },
     connectAlfresco: async () => {
       throw { code: 'unauthorized', message: 'Alfresco did not accept that user name and password' };
+    },
+    connectStore: async (provider) => {
+      throw { code: 'unauthorized', message: `${provider} refused the keys` };
     },
     cancelConnect: async () => {},
     disconnectAccount: async () => ({ sources: SOURCES, current: 'dropbox' }),

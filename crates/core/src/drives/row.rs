@@ -45,6 +45,8 @@ pub struct KeyRules {
     pub secret: &'static str,
     /// Whether the secret may be a SAS token instead of a key.
     pub sas: bool,
+    /// Its line in the demo's sidebar while it has no account.
+    pub demo: &'static str,
 }
 
 /// Opens a drive at `hosts` (the real ones where absent) with `tokens`,

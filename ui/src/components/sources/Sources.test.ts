@@ -172,4 +172,49 @@ describe('connecting drives and accounts', () => {
     ]);
     expect(drives.sourceId).toBe('alfresco:ada@example.test');
   });
+
+  it('connects S3 with keys from its form, with the how-to, and forgets the secret on failure', async () => {
+    const guide = { registerAt: 'AWS IAM console', registerUrl: null, steps: ['Create an access key.'], redirectUri: '', scopes: [] };
+    const form = { identity: 'Access key ID', secret: 'Secret access key', sas: false, regions: true, guide };
+    const s3 = { ...SOURCES[0], id: 's3', provider: 's3', name: 'Amazon S3', keys: form };
+    const connected = { ...dropboxAccount('AKID', 'AKID@127.0.0.1:9000'), id: 's3:AKID@127.0.0.1:9000', provider: 's3', name: 'Amazon S3', keys: form };
+    const calls: unknown[] = [];
+    setBackend(
+      memoryBackend(tree, {
+        listSources: async () => [s3, SOURCES[1]],
+        watchSources: async (onChange) => onChange([s3, SOURCES[1]]),
+        connectStore: async (provider, store, secret, sas) => {
+          calls.push({ provider, store, secret, sas });
+          if (secret !== 'right') throw { code: 'unauthorized', message: 'Amazon S3 refused the keys (InvalidAccessKeyId)' };
+          return { sources: [connected, SOURCES[1]], current: connected.id };
+        },
+      }),
+    );
+    render(App);
+    await screen.findByText('b.pdf');
+    await fireEvent.click(document.querySelector('[data-source="s3"]')!);
+    await screen.findByText('Create an access key.');
+    expect(screen.getByText('How to get the keys (AWS IAM console)')).toBeTruthy();
+    const secret = document.querySelector('#s3-secret') as HTMLInputElement;
+    expect(secret.type).toBe('password');
+    await fireEvent.input(document.querySelector('#s3-identity')!, { target: { value: 'AKID' } });
+    await fireEvent.input(document.querySelector('#s3-endpoint')!, { target: { value: 'http://127.0.0.1:9000' } });
+    await fireEvent.click(document.querySelector('input[name="path-style"]')!);
+    await fireEvent.input(document.querySelector('#s3-days')!, { target: { value: '3' } });
+    await fireEvent.input(document.querySelector('#s3-buckets')!, { target: { value: 'photos, docs ,' } });
+    await fireEvent.input(secret, { target: { value: 'wrong' } });
+    await fireEvent.click(document.querySelector('[data-action="store-connect"]')!);
+    expect((await screen.findByRole('alert')).textContent).toContain('refused the keys');
+    await waitFor(() => expect(secret.value).toBe(''));
+    await fireEvent.input(secret, { target: { value: 'right' } });
+    await fireEvent.click(document.querySelector('[data-action="store-connect"]')!);
+    await waitFor(() => expect(document.querySelector('[data-view="browse"]')).not.toBeNull());
+    expect(calls[1]).toEqual({
+      provider: 's3',
+      store: { endpoint: 'http://127.0.0.1:9000', region: '', pathStyle: true, identity: 'AKID', public: false, linkDays: 3, buckets: ['photos', 'docs'] },
+      secret: 'right',
+      sas: false,
+    });
+    expect(drives.sourceId).toBe('s3:AKID@127.0.0.1:9000');
+  });
 });

@@ -1,5 +1,6 @@
 // The drives and accounts the sidebar lists, the one that is open, and signing in and out.
 import { backend, errorMessage } from '../backend';
+import type { ObjectStore } from '../bindings/ObjectStore';
 import type { Source } from '../bindings/Source';
 import type { SourcesUpdate } from '../bindings/SourcesUpdate';
 import { remove } from '../selection';
@@ -114,16 +115,27 @@ class DrivesStore {
     }
   }
 
+  /** Connects S3 or Azure Blob with keys from the form; true when connected.
+   * From Settings (`open` false) the new account is listed but not opened. */
+  async connectStore(provider: string, store: ObjectStore, secret: string, sas: boolean, open = true): Promise<boolean> {
+    this.signingIn = true;
+    try {
+      return await this.signIn(() => backend().connectStore(provider, store, secret, sas), false, open);
+    } finally {
+      this.signingIn = false;
+    }
+  }
+
   /** Runs a sign-in, then shows the account it opened. */
-  private async signIn(run: () => Promise<SourcesUpdate>, inBrowser = true): Promise<boolean> {
+  private async signIn(run: () => Promise<SourcesUpdate>, inBrowser = true, open = true): Promise<boolean> {
     const sourceId = this.sourceId;
     this.connecting = inBrowser;
     this.connectError = null;
-    if (this.source?.connected) shell.view = 'connect';
+    if (open && this.source?.connected) shell.view = 'connect';
     try {
       const update = await run();
       this.sources = update.sources;
-      if (this.sourceId === sourceId) {
+      if (open && this.sourceId === sourceId) {
         this.sourceId = update.current;
         selection.state = { selected: selection.state.selected, anchor: null };
         shell.view = 'browse';

@@ -11,6 +11,7 @@ pub const RULES: KeyRules = KeyRules {
     identity: "Storage account",
     secret: "Account key or SAS token",
     sas: true,
+    demo: "Not in the demo · add yours",
 };
 
 fn guide() -> AppGuide {

@@ -92,6 +92,12 @@ mod tests {
         assert!(Place::of(&ItemId::new("photos/../x")).is_err());
         assert_eq!(display("photos", "2024/"), "/photos/2024");
         assert_eq!(display("photos", ""), "/photos");
-        assert!(checked_name("..").is_err());
+        for bad in ["..", ".", "a/b", "/", ""] {
+            let safe = checked_name(bad);
+            assert!(
+                safe.as_ref().map_or(true, |n| n != ".." && n != "." && !n.contains('/') && !n.is_empty()),
+                "{bad:?} became {safe:?}"
+            );
+        }
     }
 }

@@ -11,6 +11,7 @@ pub const RULES: KeyRules = KeyRules {
     identity: "Access key ID",
     secret: "Secret access key",
     sas: false,
+    demo: "Not in this demo: install moto",
 };
 
 fn guide() -> AppGuide {
