@@ -66,6 +66,7 @@ bench: setup-test ui
 	bench/emulator-download.sh
 	bench/picker.sh
 	bench/convert.sh
+	bench/objects.sh
 
 # Fuzzes the image conversions for 60 s (FUZZ_SECONDS to change).
 fuzz: setup-test

@@ -8,6 +8,7 @@ use std::path::Path;
 pub mod import_graph;
 pub mod instrumented;
 pub mod object_servers;
+pub mod process;
 pub mod receiver;
 
 /// The providers' specs folder (read by `cloudpick_emulator::specs`), or
