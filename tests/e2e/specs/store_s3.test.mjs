@@ -3,13 +3,13 @@
 // the bucket. Its bytes are read back through boto3, the official SDK, and
 // through the result's presigned link.
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { demoCache, freePort, launchDemo, repoRoot, scratchHome, screenshot, textOf, until } from '../harness.mjs';
+import { appBinary, demoCache, freePort, launchDemo, repoRoot, scratchHome, screenshot, textOf, until } from '../harness.mjs';
 
 const seed = path.join(demoCache, 'cloudpick', 'demo-seed-v1');
 const python = path.join(repoRoot, 'tests', 'interop', '.venv', 'bin', 'python');
@@ -97,5 +97,53 @@ for (const theme of ['light', 'dark']) {
       const linked = Buffer.from(await (await fetch(stored.url)).arrayBuffer());
       assert.ok(linked.equals(original), 'the link serves the picked bytes');
     });
+
+    it("shows Azure Blob's keys form with its how-to", async () => {
+      const { browser } = app;
+      await browser.$('button=Pick more').click();
+      await browser.$('[data-source="azblob"]').click();
+      await browser.$('[data-form="store-keys"]').waitForDisplayed({ timeout: 5_000 });
+      assert.equal(await textOf(browser, '[data-view="not-connected"] h2'), 'Connect Azure Blob');
+      assert.equal(await browser.$('#azblob-secret').getAttribute('type'), 'password');
+      await browser.$('[data-form="store-keys"] summary').click();
+      assert.match(await textOf(browser, '[data-form="store-keys"] details'), /Access keys/);
+      await screenshot(browser, `connect-azure-${theme}`);
+    });
   });
 }
+
+describe('S3 on the command line', () => {
+  const dirs = scratchHome('store-s3-cli');
+  let moto;
+
+  before(async () => {
+    moto = await startMoto();
+  });
+
+  after(() => moto?.child.kill());
+
+  /** `cloudpick --demo args...` with the demo's S3 on this moto. */
+  const cloudpick = (args) => {
+    const env = { ...process.env, HOME: dirs.home, XDG_CONFIG_HOME: dirs.config, XDG_DATA_HOME: dirs.data, XDG_CACHE_HOME: demoCache, CLOUDPICK_DEMO_S3: moto.endpoint };
+    const run = spawnSync(appBinary, ['--demo', ...args], { env, encoding: 'utf8', timeout: 120_000 });
+    return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+  };
+
+  it('lists a bucket and saves into it with s3:/bucket/folder', () => {
+    const listed = cloudpick(['ls', 's3:/demo/Photos', '--json']);
+    assert.equal(listed.code, 0, listed.stderr);
+    const names = JSON.parse(listed.stdout).map((item) => item.name);
+    assert.ok(names.includes('Meadow.png'), JSON.stringify(names));
+
+    const file = path.join(dirs.home, 'notes from the cli.txt');
+    fs.writeFileSync(file, 'saved through s3:/demo/Saved\n');
+    const saved = cloudpick(['save', file, '--to', 's3:/demo/Saved']);
+    assert.equal(saved.code, 0, saved.stderr);
+    const object = execFileSync(python, [sdk, 's3', moto.endpoint, 'get', 'demo', 'Saved/notes from the cli.txt']);
+    assert.equal(object.toString(), 'saved through s3:/demo/Saved\n');
+
+    const missing = cloudpick(['save', file, '--to', 's3:/no-such-bucket/x']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /There is no bucket called no-such-bucket/);
+  });
+});

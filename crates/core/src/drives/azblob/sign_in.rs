@@ -11,7 +11,7 @@ pub const RULES: KeyRules = KeyRules {
     identity: "Storage account",
     secret: "Account key or SAS token",
     sas: true,
-    demo: "Not in the demo · add yours",
+    demo: "Not in the demo",
 };
 
 fn guide() -> AppGuide {
