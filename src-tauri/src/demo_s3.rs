@@ -1,8 +1,8 @@
 //! The demo's S3 drive: moto's S3 server (someone else's code, as in the
 //! tests) with a `demo` bucket holding a few of the demo files. It runs
 //! when moto is installed (`moto_server` on the PATH, or the test venv's),
-//! or at `CLOUDPICK_DEMO_S3` when that names a running server. Without it,
-//! the S3 entry says how to add one.
+//! or at `CLOUDPICK_DEMO_S3` when that names a running server
+//! (`CLOUDPICK_DEMO_S3=off`: none). Without it, the S3 entry says how to add one.
 
 use cloudpick_core::app::Cloudpick;
 use cloudpick_core::drive::Upload;
@@ -32,6 +32,7 @@ impl Drop for Moto {
 /// drive) when there is no moto: the sidebar then says how to add one.
 pub fn start(app: &Cloudpick, seed: &Path, http: &HttpClient) -> Result<Option<Moto>> {
     let (endpoint, moto) = match std::env::var("CLOUDPICK_DEMO_S3") {
+        Ok(off) if off == "off" => return Ok(None),
         Ok(endpoint) => (endpoint, None),
         Err(_) => match moto_server() {
             Some(program) => {

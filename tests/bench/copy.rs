@@ -10,9 +10,9 @@ use cloudpick_core::drives::dropbox::{Client as DropboxClient, Dropbox, Endpoint
 use cloudpick_core::drives::onedrive::{Client as OneDriveClient, OneDrive};
 use cloudpick_core::drives::remote::{http_client, RetryPolicy, Secret, StaticTokens};
 use cloudpick_core::{ConflictPolicy, Drive, ItemId, Upload};
+use cloudpick_tests::process::{cpu_seconds, peak_rss_mib};
 use serde_json::Value;
 use std::sync::Arc;
-use cloudpick_tests::process::{cpu_seconds, peak_rss_mib};
 use std::time::Instant;
 
 /// A token from the emulator's token endpoint (auto-approved authorization code).

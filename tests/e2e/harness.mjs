@@ -95,6 +95,9 @@ export async function launch(dirs, extraEnv = {}, args = []) {
     XDG_CONFIG_HOME: dirs.config,
     XDG_DATA_HOME: dirs.data,
     XDG_CACHE_HOME: dirs.cache,
+    // The demo's S3 (moto) only where a spec names a server (store_s3): the
+    // other demo launches need not wait for it.
+    CLOUDPICK_DEMO_S3: 'off',
     ...extraEnv,
   };
   // Its own process group: tauri-driver, WebKitWebDriver and the app it starts

@@ -117,7 +117,7 @@ async fn a_local_file_is_saved_to_each_drive_under_the_name_given_with_link_and_
             "{provider}: its bytes"
         );
     }
-    // Amazon Cloud Drive makes no share links: saving there is refused, with the reason.
+    // Amazon Cloud Drive makes no share links: the file is saved, and says so.
     let request = save(
         "local",
         "/Files/report.pdf",
@@ -126,27 +126,24 @@ async fn a_local_file_is_saved_to_each_drive_under_the_name_given_with_link_and_
         "/Saved",
         OnConflict::Ask,
     );
-    let refused = s.app.export(request, Arc::new(|_| {})).await.unwrap_err();
-    assert!(
-        refused.message().contains("share links"),
-        "{}",
-        refused.message()
-    );
+    let saved = s.app.export(request, Arc::new(|_| {})).await.unwrap();
+    assert!(saved.files_failed.is_empty(), "{:?}", saved.files_failed);
+    assert_eq!(saved.files_uploaded[0].status, "Stored (no link)");
     // Recorded in Activity as exports.
     let activity = s.app.activity().unwrap();
-    assert_eq!(activity.len(), 3);
+    assert_eq!(activity.len(), 4);
     assert!(activity.iter().all(|a| a.kind == "export"));
     // And in Recent, as saved.
     let recent = s.app.recent().unwrap();
-    assert_eq!(recent.len(), 1, "one file, saved three times");
+    assert_eq!(recent.len(), 1, "one file, saved four times");
     assert_eq!(
         (recent[0].item.name.as_str(), recent[0].action.as_str()),
         ("report.pdf", "saved")
     );
-    // It names where it was saved last: Box's folder.
+    // It names where it was saved last: Amazon's folder.
     assert_eq!(
         (recent[0].to.as_str(), recent[0].to_folder.as_str()),
-        (s.ids[2].as_str(), "/Saved")
+        (s.ids[3].as_str(), "/Saved")
     );
 }
 

@@ -267,18 +267,31 @@ async fn link_only_copies_nothing_and_links_the_source() {
 #[tokio::test]
 async fn a_drive_without_share_links_is_refused_as_storage_and_for_link_only() {
     let s = setup(&[("a.txt", b"alpha")]).await;
-    let err = s
+    // Amazon Cloud Drive makes no share links: the file is stored, its `url`
+    // is its address in the API, and its status says there is no link.
+    let stored = s
         .app
         .pick(
             request(local(&["a.txt"]), to(&s.amazon_id, "/Up")),
             Arc::new(|_| {}),
         )
         .await
-        .unwrap_err();
+        .unwrap();
+    assert!(stored.files_failed.is_empty(), "{:?}", stored.files_failed);
+    let entry = &stored.files_uploaded[0];
+    assert_eq!(entry.status, "Stored (no link)");
     assert!(
-        err.message().contains("cannot make share links"),
-        "{}",
-        err.message()
+        entry.url.starts_with("http://127.0.0.1:") && entry.url.contains("/nodes/"),
+        "the node's API address: {}",
+        entry.url
+    );
+    assert_eq!(entry.hash.as_ref().unwrap().algorithm, HashKind::Md5);
+    let amazon = cloudpick_tests::amazon_at(&s._emulator);
+    let up = child(&*amazon, &amazon.root(), "Up").await;
+    let copy = child(&*amazon, &up.id, "a.txt").await;
+    assert_eq!(
+        cloudpick_tests::read_all(&*amazon, &copy.id).await,
+        b"alpha"
     );
     let mut linked = request(local(&["a.txt"]), None);
     linked.link_only = Some(true);

@@ -139,6 +139,13 @@ pub trait Drive: Send + Sync {
         Err(self.unsupported("server-side copy"))
     }
 
+    /// The file's address in the drive's API, for a stored file that has no
+    /// share link (Amazon Cloud Drive; Azure with a SAS token). It opens
+    /// only with the account's own sign-in.
+    async fn location(&self, _id: &ItemId) -> Option<String> {
+        None
+    }
+
     /// A `file://` URL for an item, where the drive is a local disk.
     fn local_url(&self, _id: &ItemId) -> Option<url::Url> {
         None

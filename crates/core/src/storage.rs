@@ -1,7 +1,8 @@
 //! Where picked files go: the local storage folder (the default), or a folder
 //! on any connected drive (Filestack's `storeTo {location, path}`). A copy
 //! lands there under a free name, and gets its distributable link: a
-//! `file://` URL locally, the drive's share link elsewhere.
+//! `file://` URL locally, the drive's share link elsewhere (or, on a drive
+//! that makes none, the file's address in its API).
 
 use crate::drive::{Drive, ListOptions};
 use crate::drives::local::LocalDrive;
@@ -84,17 +85,9 @@ impl Storage {
     }
 
     /// Storage in `path` on a connected drive, its folders created as needed.
-    /// The drive must make share links: they are the stored files' links.
+    /// A drive without share links stores too: its files' `url` is their
+    /// address in its API, and their status says there is no link.
     pub async fn on_drive(location: &str, drive: Arc<dyn Drive>, path: &str) -> Result<Self> {
-        if !drive.capabilities().share_link {
-            return Err(Error::new(
-                ErrorKind::Unsupported,
-                format!(
-                    "{} cannot make share links, so picked files stored there would have no link: choose another storage location",
-                    drive.display_name()
-                ),
-            ));
-        }
         let folder = folder_at(&*drive, path).await?;
         let path = format!("/{}", path.trim_matches('/'));
         // On S3 and Azure, Filestack's `container` is the bucket.

@@ -19,6 +19,7 @@ function envOf(dirs, extra = {}) {
     XDG_CONFIG_HOME: dirs.config,
     XDG_DATA_HOME: dirs.data,
     XDG_CACHE_HOME: cache,
+    CLOUDPICK_DEMO_S3: 'off',
     ...extra,
   };
 }
@@ -162,6 +163,15 @@ describe('the command line without a window', () => {
     const named = cloudpick(dirs, ['--demo', 'save', path.join(dirs.home, 'report.txt'), path.join(dirs.home, 'photo.png'), '--to', 'box:/Inbox', '--name', 'x']);
     assert.equal(named.code, 2);
     assert.match(named.stderr, /A name is for one file/);
+
+    // Amazon Cloud Drive makes no links: saved all the same, and it says so.
+    const amazon = cloudpick(dirs, ['--demo', 'save', path.join(dirs.home, 'report.txt'), '--to', 'amazon:/Exports']);
+    assert.equal(amazon.code, 0, amazon.stderr);
+    const [exported] = JSON.parse(amazon.stdout).filesUploaded;
+    assert.equal(exported.status, 'Stored (no link)');
+    assert.equal(exported.key, 'Exports/report.txt');
+    assert.match(exported.url, /^http:\/\/127\.0\.0\.1:\d+\/.*nodes\//);
+    assert.deepEqual(exported.hash, { algorithm: 'md5', value: createHash('md5').update(report).digest('hex') });
   });
 
   it('converts an image to a folder, a file name and a drive, and refuses a broken one', () => {

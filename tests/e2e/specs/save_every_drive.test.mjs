@@ -2,7 +2,7 @@
 // saved to a new folder on Dropbox, OneDrive, Box and Alfresco, fetched back
 // through the link the result gives; a Dropbox file saved to OneDrive (a
 // cross-drive export); a stored copy saved from Activity; and Amazon Cloud
-// Drive, closed, not offered.
+// Drive, which makes no links: the file is saved, and says so.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -89,7 +89,7 @@ describe('save to every drive', () => {
     });
   }
 
-  it('saves a Dropbox file to OneDrive, and does not offer Amazon Cloud Drive or This computer', async () => {
+  it('saves a Dropbox file to OneDrive, and does not offer This computer', async () => {
     const { browser } = app;
     await browser.$('[data-provider="dropbox"]').click();
     await browser.$('[data-name="Documents"]').click();
@@ -97,12 +97,38 @@ describe('save to every drive', () => {
     await browser.$('[data-action="save-to"]').click();
     await browser.$('[data-view="save"]').waitForDisplayed({ timeout: 5_000 });
     const labels = await chooseDrive(browser, 'OneDrive');
-    assert.ok(!labels.some((l) => /Amazon|This computer/.test(l)), labels.join(', '));
+    assert.ok(!labels.some((l) => /This computer/.test(l)), labels.join(', '));
     await screenshot(browser, 'save-cross-drive');
     const { links } = await saveTo(browser, 'OneDrive', 'From Dropbox');
     const original = fs.readFileSync(path.join(seed, 'Documents', 'Quarterly report.pdf'));
     assert.ok((await bytesAt(links[0])).equals(original), 'OneDrive has the Dropbox file, byte for byte');
     await browser.$('[data-action="clear-selection"]').click();
+  });
+
+  it('saves to Amazon Cloud Drive, which makes no links: stored, and the result says so', async () => {
+    const { browser } = app;
+    await browser.$('[data-provider="local"]').click();
+    await browser.$('[data-name="Outbox"]').click();
+    await browser.$('[data-name="report.bin"]').click();
+    await browser.$('[data-action="save-to"]').click();
+    await browser.$('[data-view="save"]').waitForDisplayed({ timeout: 5_000 });
+    await chooseDrive(browser, 'Amazon Cloud Drive');
+    await browser.$('[data-folder="Documents"]').waitForDisplayed({ timeout: 20_000 });
+    await browser.$('[data-field="new-folder"]').setValue('From e2e Amazon');
+    await browser.$('[data-action="create-folder"]').click();
+    await browser.waitUntil(async () => (await textOf(browser, '[data-field="save-where"]')).endsWith('/From e2e Amazon'), { timeout: 20_000 });
+    await browser.$('[data-action="save"]').click();
+    await browser.$('[data-view="save-result"]').waitForDisplayed({ timeout: 60_000 });
+    assert.match(await textOf(browser, '[data-view="save-result"]'), /Saved to Amazon Cloud Drive.*\/From e2e Amazon[\s\S]*report\.bin[\s\S]*md5[\s\S]*no share link/);
+    const location = await browser.$('[data-field="no-link"]').getAttribute('title');
+    assert.match(location, /^http:\/\/127\.0\.0\.1:\d+\/.*nodes\//, 'the url is the file\'s address in the API');
+    await screenshot(browser, 'save-amazon-no-link');
+    await browser.$('button=Done').click();
+    await browser.$('[data-action="clear-selection"]').click();
+    // It is there when the drive is browsed.
+    await browser.$('[data-provider="clouddrive"]').click();
+    await browser.$('[data-name="From e2e Amazon"]').click();
+    await browser.$('[data-name="report.bin"]').waitForDisplayed({ timeout: 20_000 });
   });
 
   it('saves a stored copy to a drive from Activity', async () => {

@@ -21,6 +21,9 @@ pub type Done = (Option<ItemId>, StoredFile);
 
 /// Status of a copied file.
 pub const STORED: &str = "Stored";
+/// Stored on a drive that makes no share links (Amazon Cloud Drive; Azure
+/// with a SAS token): `url` is the file's address in the drive's API.
+pub const STORED_NO_LINK: &str = "Stored (no link)";
 /// Status of a file picked with link only: no copy, its own drive's link.
 pub const LINKED: &str = "Linked";
 
@@ -119,7 +122,7 @@ pub async fn describe(
     head: &[u8],
     sha256: Option<ContentHash>,
 ) -> Result<StoredFile> {
-    let url = storage.link(stored).await.map_err(|e| {
+    let no_link = |e: Error| {
         Error::new(
             e.kind(),
             format!(
@@ -130,7 +133,17 @@ pub async fn describe(
                 e.message()
             ),
         )
-    })?;
+    };
+    let (url, status) = match storage.link(stored).await {
+        Ok(url) => (url, STORED),
+        Err(e) if e.kind() == ErrorKind::Unsupported => {
+            match storage.drive().location(&stored.id).await {
+                Some(url) => (url, STORED_NO_LINK),
+                None => return Err(no_link(e)),
+            }
+        }
+        Err(e) => return Err(no_link(e)),
+    };
     Ok(StoredFile {
         mimetype: mime::sniff(head, &stored.name),
         size: stored.size.unwrap_or_default(),
@@ -138,7 +151,7 @@ pub async fn describe(
         container: storage.container().to_owned(),
         url,
         hash: stored.hash.clone().or(sha256),
-        ..entry(item, &stored.name, STORED)
+        ..entry(item, &stored.name, status)
     })
 }
 

@@ -9,7 +9,7 @@ mod progress;
 mod result;
 
 pub use crate::storage::Storage;
-pub use copy::{copy_item, describe, Destination, LINKED, STORED};
+pub use copy::{copy_item, describe, Destination, LINKED, STORED, STORED_NO_LINK};
 pub use journal::{Ended, TransferLog, PAUSED, RESUMABLE_FROM};
 pub use progress::{FileProgress, FileStatus, ProgressSink};
 pub use result::{FailedFile, PickResult, StoredFile};

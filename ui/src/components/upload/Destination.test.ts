@@ -7,7 +7,7 @@ import { SOURCES, dropboxAccount, memoryBackend, row, tree } from '../../lib/tes
 import type { Source } from '../../lib/bindings/Source';
 
 const ada = dropboxAccount('Ada', 'ada@example.test');
-/** Amazon Cloud Drive, connected: it makes no share links, so it cannot store picks. */
+/** Amazon Cloud Drive, connected: it makes no share links, so its stored files get none. */
 const amazon: Source = {
   ...ada,
   id: 'clouddrive:ada@example.test',
@@ -45,19 +45,22 @@ describe('where an upload goes', () => {
     expect((document.activeElement as HTMLInputElement).value).toBe('/store');
   });
 
-  it('greys out a drive that cannot store picks, saying why', async () => {
+  it('offers a drive without share links, saying its stored files get none', async () => {
     setBackend(memoryBackend(tree, { listSources: async () => sources, watchSources: async (on) => on(sources) }));
     render(App);
     await screen.findByText('b.pdf');
     await fireEvent.click(row('a.txt'));
     await fireEvent.click(screen.getByText('To this computer'));
+    const where = document.querySelector('#store-to') as HTMLSelectElement;
     const option = document.querySelector(`#store-to option[value="${amazon.id}"]`) as HTMLOptionElement;
-    expect(option.disabled).toBe(true);
-    expect(option.textContent!.trim()).toBe('Amazon Cloud Drive · ada@example.test (no share links)');
-    expect(document.querySelector(`[data-refused-drive="${amazon.id}"]`)!.textContent).toBe(
-      'Amazon Cloud Drive · ada@example.test cannot store picks: it cannot make share links, so stored files would have no link.',
+    expect(option.disabled).toBe(false);
+    expect(option.textContent!.trim()).toBe('Amazon Cloud Drive · ada@example.test (no links)');
+    expect(document.querySelector('[data-linkless-drive]')).toBeNull();
+    await fireEvent.change(where, { target: { value: amazon.id } });
+    await waitFor(() => expect(document.querySelector(`[data-linkless-drive="${amazon.id}"]`)).not.toBeNull());
+    expect(document.querySelector(`[data-linkless-drive="${amazon.id}"]`)!.textContent!.trim()).toMatch(
+      /^Amazon Cloud Drive makes no share links: stored files get their address in its API as their link/,
     );
-    expect((document.querySelector(`#store-to option[value="${ada.id}"]`) as HTMLOptionElement).disabled).toBe(false);
   });
 
   it('says beside the button why the storage cannot be used, and keeps the folder on screen', async () => {

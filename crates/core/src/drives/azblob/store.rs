@@ -178,6 +178,10 @@ impl Store for Azure {
         Ok(url.to_string())
     }
 
+    fn address(&self, container: &str, blob: &str) -> Result<String> {
+        self.blob_url(container, blob).map(String::from)
+    }
+
     fn account(&self) -> Account {
         Account {
             display_name: self.config.identity.clone(),

@@ -60,6 +60,11 @@ impl Provider for Client {
         ItemId::new(ROOT)
     }
 
+    /// The node's metadata URL: a stored file's `url`, as there are no links.
+    async fn location(&self, id: &ItemId) -> Option<String> {
+        self.metadata(&format!("nodes/{}", id.as_str())).await.ok()
+    }
+
     fn retry(&self) -> RetryPolicy {
         self.retry
     }

@@ -194,6 +194,11 @@ impl<S: Store> Drive for Objects<S> {
         self.store().link(&op, place.bucket, place.key).await
     }
 
+    async fn location(&self, id: &ItemId) -> Option<String> {
+        let place = Place::of(id).ok()??;
+        self.store().address(place.bucket, place.key).ok()
+    }
+
     async fn copy(&self, id: &ItemId, folder: &ItemId, name: &str) -> Result<DriveItem> {
         let from = self.place(id, "copy")?;
         let to = self.place(folder, "copy into")?;

@@ -95,7 +95,10 @@ mod tests {
         for bad in ["..", ".", "a/b", "/", ""] {
             let safe = checked_name(bad);
             assert!(
-                safe.as_ref().map_or(true, |n| n != ".." && n != "." && !n.contains('/') && !n.is_empty()),
+                safe.as_ref().map_or(true, |n| n != ".."
+                    && n != "."
+                    && !n.contains('/')
+                    && !n.is_empty()),
                 "{bad:?} became {safe:?}"
             );
         }

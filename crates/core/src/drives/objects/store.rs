@@ -39,6 +39,9 @@ pub trait Store: Send + Sync + 'static {
     /// A link that reads `key` in `bucket` without the keys.
     async fn link(&self, op: &Operator, bucket: &str, key: &str) -> Result<String>;
 
+    /// The object's own URL (which needs the keys unless the bucket is public).
+    fn address(&self, bucket: &str, key: &str) -> Result<String>;
+
     /// Who is signed in, for the sidebar.
     fn account(&self) -> Account;
 

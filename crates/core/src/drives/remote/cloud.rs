@@ -89,6 +89,11 @@ pub trait Provider: Listing + Reading + Writing + Send + Sync + 'static {
     }
 
     /// Only called when the provider's capabilities say `server_side_copy`.
+    /// The file's address in the provider's API, for stored files without a link.
+    async fn location(&self, _id: &ItemId) -> Option<String> {
+        None
+    }
+
     async fn copy(&self, _id: &ItemId, _folder: &ItemId, _name: &str) -> Result<DriveItem> {
         Err(not_here("server-side copy"))
     }
@@ -253,6 +258,10 @@ impl<C: Provider> Drive for Cloud<C> {
     async fn share_link(&self, id: &ItemId) -> Result<String> {
         self.can(C::CAPABILITIES.share_link, "share links")?;
         self.client.share_link(id).await
+    }
+
+    async fn location(&self, id: &ItemId) -> Option<String> {
+        self.client.location(id).await
     }
 
     async fn copy(&self, id: &ItemId, folder: &ItemId, name: &str) -> Result<DriveItem> {

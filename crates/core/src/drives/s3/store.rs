@@ -62,8 +62,8 @@ impl S3 {
         }
     }
 
-    /// The object's own URL, for a public bucket.
-    fn public_url(&self, bucket: &str, key: &str) -> Result<String> {
+    /// The object's own URL.
+    fn object_url(&self, bucket: &str, key: &str) -> Result<String> {
         let mut url = url::Url::parse(&self.endpoint()).map_err(|e| {
             Error::new(
                 ErrorKind::InvalidInput,
@@ -152,7 +152,7 @@ impl Store for S3 {
 
     async fn link(&self, op: &Operator, bucket: &str, key: &str) -> Result<String> {
         if self.config.public {
-            return self.public_url(bucket, key);
+            return self.object_url(bucket, key);
         }
         let signed = op
             .presign_read(key, self.config.link_life())
@@ -164,6 +164,10 @@ impl Store for S3 {
                 )
             })?;
         Ok(signed.uri().to_string())
+    }
+
+    fn address(&self, bucket: &str, key: &str) -> Result<String> {
+        self.object_url(bucket, key)
     }
 
     fn account(&self) -> Account {
