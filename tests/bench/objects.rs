@@ -57,10 +57,12 @@ async fn main() {
     assert_eq!(bytes, (mib << 20) as u64, "the object is whole");
     // A benchmark's output is its figures, on stdout.
     #[allow(clippy::print_stdout)]
-    println!(
-        "{bytes} {:.0} {:.1} {:.2} {wall:.2}",
-        bytes as f64 / wall,
-        peak_rss_mib(),
-        cpu_seconds()
-    );
+    {
+        println!(
+            "{bytes} {:.0} {:.1} {:.2} {wall:.2}",
+            bytes as f64 / wall,
+            peak_rss_mib(),
+            cpu_seconds()
+        );
+    }
 }
