@@ -24,6 +24,9 @@ pub struct Restrictions {
     pub min_image: Option<Dimensions>,
     /// Images at most this many pixels wide and high.
     pub max_image: Option<Dimensions>,
+    /// The drives the picker offers, by kind (Filestack's `fromSources`,
+    /// whose names are read too: `local_file_system`); empty offers all.
+    pub from_sources: Vec<String>,
 }
 
 /// An image's size in pixels.
@@ -79,6 +82,20 @@ impl Restrictions {
         None
     }
 
+    /// Why a file from drive `kind` cannot be picked, if it cannot.
+    pub fn refuses_source(&self, kind: &str) -> Option<String> {
+        (!self.from_sources.is_empty() && !self.from_sources.iter().any(|k| k == kind)).then(|| {
+            format!(
+                "Files can be picked only from {}",
+                self.from_sources
+                    .iter()
+                    .map(|k| crate::drives::registry::name_of(k))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })
+    }
+
     /// Why `count` files cannot be picked together, if they cannot.
     pub fn refuses_count(&self, count: usize) -> Option<String> {
         let count = u32::try_from(count).unwrap_or(u32::MAX);
@@ -99,12 +116,33 @@ impl Restrictions {
     /// extension, and the counts make sense.
     pub fn checked(self) -> Result<Self> {
         let invalid = |message: String| Err(Error::new(ErrorKind::InvalidInput, message));
-        let accept: Vec<String> = self
+        let mut accept: Vec<String> = self
             .accept
             .iter()
             .map(|r| r.trim().to_ascii_lowercase())
             .filter(|r| !r.is_empty())
             .collect();
+        // `*/*` (Filestack's samples write it) accepts everything, as no rule does.
+        if accept.iter().any(|r| r == "*/*" || r == "*") {
+            accept.clear();
+        }
+        let mut from_sources = Vec::new();
+        for name in self
+            .from_sources
+            .iter()
+            .map(|n| n.trim())
+            .filter(|n| !n.is_empty())
+        {
+            let Some(row) = crate::drives::registry::named(name) else {
+                return invalid(format!(
+                    "{name:?} is not a drive: use {}",
+                    crate::drives::registry::typed_names()
+                ));
+            };
+            if !from_sources.iter().any(|k| k == row.kind) {
+                from_sources.push(row.kind.to_owned());
+            }
+        }
         for rule in &accept {
             let ok = match rule.strip_prefix('.') {
                 Some(ext) => !ext.is_empty() && ext.chars().all(|c| c.is_ascii_alphanumeric()),
@@ -136,7 +174,11 @@ impl Restrictions {
         if self.max_files == Some(0) {
             return invalid("At most 0 files would allow no pick at all".to_owned());
         }
-        Ok(Restrictions { accept, ..self })
+        Ok(Restrictions {
+            accept,
+            from_sources,
+            ..self
+        })
     }
 }
 
@@ -174,6 +216,7 @@ impl CommandLineRules<'_> {
             max_size: self.max_size.map(parse_size).transpose()?,
             min_image: self.min_image.map(parse_dimensions).transpose()?,
             max_image: self.max_image.map(parse_dimensions).transpose()?,
+            from_sources: Vec::new(),
         }
         .checked()
     }
@@ -431,6 +474,49 @@ mod tests {
             .unwrap_err()
             .message()
             .contains("cannot both hold"));
+    }
+
+    #[test]
+    fn reads_filestacks_everything_and_source_names() {
+        // `mimetype: '*/*'` in Filestack's samples: everything.
+        let all = rules(&["*/*"], None).checked().unwrap();
+        assert!(all.accept.is_empty());
+        let typed = CommandLineRules {
+            accept: Some("*/*"),
+            ..CommandLineRules::default()
+        };
+        assert!(
+            typed.parse().unwrap().accept.is_empty(),
+            "--accept '*/*' is fine"
+        );
+        assert_eq!(all.refuses(&file("any.bin", 1, None)), None);
+        let from = Restrictions {
+            from_sources: vec![
+                "local_file_system".into(),
+                "Dropbox".into(),
+                "s3".into(),
+                "azure".into(),
+                "dropbox".into(),
+            ],
+            ..Restrictions::default()
+        }
+        .checked()
+        .unwrap();
+        assert_eq!(from.from_sources, ["local", "dropbox", "s3", "azblob"]);
+        assert_eq!(from.refuses_source("dropbox"), None);
+        assert_eq!(
+            from.refuses_source("box").as_deref(),
+            Some("Files can be picked only from This computer, Dropbox, Amazon S3, Azure Blob")
+        );
+        let unknown = Restrictions {
+            from_sources: vec!["gdrive".into()],
+            ..Restrictions::default()
+        };
+        assert!(unknown
+            .checked()
+            .unwrap_err()
+            .message()
+            .contains("\"gdrive\" is not a drive"));
     }
 
     #[test]

@@ -13,6 +13,7 @@ export const NO_RESTRICTIONS: Restrictions = {
   max_size: null,
   min_image: null,
   max_image: null,
+  from_sources: [],
 };
 
 function accepts(rule: string, item: DriveItem): boolean {

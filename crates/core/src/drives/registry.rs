@@ -87,7 +87,7 @@ pub const DRIVES: [DriveRow; 8] = [
     DriveRow {
         kind: local::KIND,
         name: "This computer",
-        also_called: &["this-computer"],
+        also_called: &["this-computer", "local_file_system"],
         capabilities: local::CAPABILITIES,
         closed: None,
         sign_in: None,

@@ -231,7 +231,10 @@ async fn copy_one(file: Pick, index: usize, context: &Context<'_>, sink: Progres
 /// Why the restrictions refuse `item`: its type or size, or, for an image
 /// when image sizes are limited, its pixels (read from its first bytes).
 async fn refusal(source: &dyn Drive, item: &DriveItem, rules: &Restrictions) -> Option<String> {
-    if let Some(reason) = rules.refuses(item) {
+    if let Some(reason) = rules
+        .refuses_source(source.kind())
+        .or_else(|| rules.refuses(item))
+    {
         return Some(reason);
     }
     if !rules.limits_images() || !crate::thumbnails::is_image(&item.name) {

@@ -43,6 +43,26 @@ describe('Settings apply as they change', () => {
     expect(document.querySelector('[data-saved="hidden"]')!.textContent).toBe('Saved');
   });
 
+  it("offers only the drives ticked under Pick from (Filestack's fromSources)", async () => {
+    const file = { saved: [] as SettingsView[] };
+    setBackend(backendWith(file));
+    await openSettings();
+    const dropbox = field('input[name="from-dropbox"]');
+    expect(dropbox.checked).toBe(true);
+    expect(document.querySelector('[data-source="dropbox"]')).not.toBeNull();
+    await fireEvent.click(dropbox);
+    await waitFor(() => expect(last(file)?.restrictions.from_sources).toEqual(['local']));
+    await waitFor(() => expect(document.querySelector('[data-source="dropbox"]')).toBeNull());
+    expect(document.querySelector('[data-source="local"]')).not.toBeNull();
+    // Unticking the last one is refused, with the reason beside it.
+    await fireEvent.click(field('input[name="from-local"]'));
+    expect(await screen.findByText('Offer at least one drive')).toBeTruthy();
+    expect(field('input[name="from-local"]').checked).toBe(true);
+    // Ticking Dropbox again offers every drive: no list at all.
+    await fireEvent.click(field('input[name="from-dropbox"]'));
+    await waitFor(() => expect(last(file)?.restrictions.from_sources).toEqual([]));
+  });
+
   it('saves a typed folder when Settings is left without leaving the field', async () => {
     const file = { saved: [] as SettingsView[] };
     setBackend(backendWith(file));

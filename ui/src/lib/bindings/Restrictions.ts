@@ -20,4 +20,9 @@ min_image: Dimensions | null,
 /**
  * Images at most this many pixels wide and high.
  */
-max_image: Dimensions | null, };
+max_image: Dimensions | null, 
+/**
+ * The drives the picker offers, by kind (Filestack's `fromSources`,
+ * whose names are read too: `local_file_system`); empty offers all.
+ */
+from_sources: Array<string>, };

@@ -43,9 +43,11 @@ class DrivesStore {
   /** A password sign-in (Alfresco) waiting for its server. */
   signingIn = $state(false);
 
-  /** The sources the sidebar lists: all, or those a script's `--from` names. */
+  /** The sources the sidebar lists: all, or those a script's `--from` names,
+   * or else Settings' "Pick from" (Filestack's `fromSources`). */
   get shownSources(): Source[] {
-    const from = app.script?.from ?? [];
+    const script = app.script?.from ?? [];
+    const from = script.length > 0 ? script : (selection.rules.from_sources ?? []);
     return from.length === 0 ? this.sources : this.sources.filter((s) => from.includes(s.provider));
   }
 
