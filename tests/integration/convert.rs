@@ -335,3 +335,116 @@ async fn a_copy_stored_on_a_drive_is_edited_in_its_folder_there() {
     );
     child(&*dropbox, &year.id, "photo.jpg").await;
 }
+
+/// Settings' image rules (Filestack's imageMax, imageMin, imageDim) resize
+/// picked images from any drive on their way to storage, and say so.
+#[tokio::test]
+async fn image_rules_resize_picked_images_from_every_drive() {
+    use cloudpick_core::restrictions::{Dimensions, Restrictions};
+    let emulator = cloudpick_tests::emulator(true).await;
+    let dir = tempfile::tempdir().unwrap();
+    let small = {
+        let img = image::RgbImage::from_pixel(100, 50, image::Rgb([10, 200, 10]));
+        let mut out = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+        out.into_inner()
+    };
+    cloudpick_tests::write_tree(
+        &dir.path().join("Files"),
+        &[("small.png", &small), ("notes.txt", b"not an image")],
+    );
+    let rules = Restrictions {
+        image_max: Some(Dimensions {
+            width: 600,
+            height: 600,
+        }),
+        image_min: Some(Dimensions {
+            width: 200,
+            height: 200,
+        }),
+        ..Restrictions::default()
+    };
+    let app = Cloudpick::open(cloudpick_tests::app_paths(dir.path()))
+        .unwrap()
+        .with_restrictions(rules.checked().unwrap());
+    let dropbox = cloudpick_tests::dropbox_at(&emulator);
+    let dropbox_id = app.connect(dropbox.clone(), dropbox.account().await.unwrap(), "Test");
+    let upload = cloudpick_core::Upload {
+        name: "photo.jpg".into(),
+        size: None,
+        body: cloudpick_tests::body(photo(), 64 * 1024),
+        on_conflict: cloudpick_core::ConflictPolicy::Fail,
+    };
+    let original = dropbox.write(&dropbox.root(), upload).await.unwrap();
+    let result = app
+        .pick(
+            request(
+                vec![
+                    item(&dropbox_id, original.id.clone(), None),
+                    item("local", ItemId::new("/Files/small.png"), None),
+                    item("local", ItemId::new("/Files/notes.txt"), None),
+                ],
+                None,
+            ),
+            Arc::new(|_| {}),
+        )
+        .await
+        .unwrap();
+    assert!(result.files_failed.is_empty(), "{result:?}");
+    let stored_size = |i: usize| {
+        let path = url::Url::parse(&result.files_uploaded[i].url)
+            .unwrap()
+            .to_file_path()
+            .unwrap();
+        image::open(path).unwrap().dimensions()
+    };
+    // 1200×800 is larger than 600×600: it fits inside, keeping its shape.
+    let big = result.files_uploaded[0].resized.as_ref().unwrap();
+    assert_eq!(
+        (big.rule.as_str(), big.original_image_size, big.size),
+        ("image_max", [1200, 800], [600, 400])
+    );
+    assert_eq!(stored_size(0), (600, 400));
+    // 100×50 is smaller than 200×200: it grows to cover it.
+    let grown = result.files_uploaded[1].resized.as_ref().unwrap();
+    assert_eq!((grown.rule.as_str(), grown.size), ("image_min", [400, 200]));
+    assert_eq!(stored_size(1), (400, 200));
+    // Not an image: stored as it is, and the entry says nothing was resized.
+    assert!(result.files_uploaded[2].resized.is_none());
+    assert_eq!(result.files_uploaded[2].filename, "notes.txt");
+    // The originals are untouched.
+    assert_eq!(
+        cloudpick_tests::read_all(&*dropbox, &original.id).await,
+        photo()
+    );
+
+    // imageDim: exactly that size, cropped to fill from the centre.
+    let exact = Restrictions {
+        image_dim: Some(Dimensions {
+            width: 300,
+            height: 300,
+        }),
+        ..Restrictions::default()
+    };
+    let app = app.with_restrictions(exact.checked().unwrap());
+    let result = app
+        .pick(
+            request(vec![item(&dropbox_id, original.id.clone(), None)], None),
+            Arc::new(|_| {}),
+        )
+        .await
+        .unwrap();
+    let path = url::Url::parse(&result.files_uploaded[0].url)
+        .unwrap()
+        .to_file_path()
+        .unwrap();
+    let picture = image::open(path).unwrap();
+    assert_eq!(picture.dimensions(), (300, 300));
+    // The centre of a red | blue photo: red on the left, blue on the right.
+    assert!(picture.get_pixel(20, 150).0[0] > 150);
+    assert!(picture.get_pixel(280, 150).0[2] > 150);
+    assert_eq!(
+        result.files_uploaded[0].resized.as_ref().unwrap().rule,
+        "image_dim"
+    );
+}

@@ -24,6 +24,18 @@ pub struct Restrictions {
     pub min_image: Option<Dimensions>,
     /// Images at most this many pixels wide and high.
     pub max_image: Option<Dimensions>,
+    /// Images larger than this are resized to fit inside it on their way to
+    /// storage (Filestack's `imageMax`).
+    pub image_max: Option<Dimensions>,
+    /// Images smaller than this are enlarged to the smallest size that
+    /// covers it (Filestack's `imageMin`).
+    pub image_min: Option<Dimensions>,
+    /// Images are resized to exactly this, cropped to fill, centred
+    /// (Filestack's `imageDim`).
+    pub image_dim: Option<Dimensions>,
+    /// `image_min` and `image_max` refuse images outside them instead of
+    /// resizing them (as `min_image` and `max_image` do).
+    pub refuse_images_outside: bool,
     /// The drives the picker offers, by kind (Filestack's `fromSources`,
     /// whose names are read too: `local_file_system`); empty offers all.
     pub from_sources: Vec<String>,
@@ -59,6 +71,61 @@ impl Restrictions {
     /// Whether images must be measured before they are picked.
     pub fn limits_images(&self) -> bool {
         self.min_image.is_some() || self.max_image.is_some()
+    }
+
+    /// Whether picked images may be resized on their way to storage.
+    pub fn resizes_images(&self) -> bool {
+        self.image_max.is_some() || self.image_min.is_some() || self.image_dim.is_some()
+    }
+
+    /// The resize an image of `size` gets, and the rule that asks for it:
+    /// `image_dim` first, then `image_max` for one too large, then
+    /// `image_min` for one too small; `None` when it fits as it is.
+    pub fn resize_for(
+        &self,
+        size: Dimensions,
+    ) -> Option<(&'static str, crate::transform::Transform)> {
+        use crate::transform::{Fit, Transform};
+        let Dimensions { width, height } = size;
+        if let Some(dim) = self.image_dim {
+            if (width, height) == (dim.width, dim.height) {
+                return None;
+            }
+            let exact = Transform {
+                width: Some(dim.width),
+                height: Some(dim.height),
+                fit: Fit::Crop,
+                ..Transform::default()
+            };
+            return Some(("image_dim", exact));
+        }
+        if let Some(max) = self.image_max {
+            if width > max.width || height > max.height {
+                let inside = Transform {
+                    width: Some(max.width),
+                    height: Some(max.height),
+                    fit: Fit::Max,
+                    ..Transform::default()
+                };
+                return Some(("image_max", inside));
+            }
+        }
+        if let Some(min) = self.image_min {
+            if (width < min.width || height < min.height) && width > 0 && height > 0 {
+                let scale = f64::max(
+                    f64::from(min.width) / f64::from(width),
+                    f64::from(min.height) / f64::from(height),
+                );
+                let covering = Transform {
+                    width: Some((f64::from(width) * scale).ceil() as u32),
+                    height: Some((f64::from(height) * scale).ceil() as u32),
+                    fit: Fit::Clip,
+                    ..Transform::default()
+                };
+                return Some(("image_min", covering));
+            }
+        }
+        None
     }
 
     /// Why an image of `size` cannot be picked, if it cannot.
@@ -174,11 +241,35 @@ impl Restrictions {
         if self.max_files == Some(0) {
             return invalid("At most 0 files would allow no pick at all".to_owned());
         }
-        Ok(Restrictions {
+        if let (Some(min), Some(max)) = (self.image_min, self.image_max) {
+            if min.width > max.width || min.height > max.height {
+                return invalid(format!(
+                    "Images cannot be made at least {}×{} and at most {}×{} pixels",
+                    min.width, min.height, max.width, max.height
+                ));
+            }
+        }
+        if [self.image_max, self.image_min, self.image_dim]
+            .iter()
+            .flatten()
+            .any(|d| d.width == 0 || d.height == 0)
+        {
+            return invalid(
+                "An image size needs a width and a height of at least 1 pixel".to_owned(),
+            );
+        }
+        let mut rules = Restrictions {
             accept,
             from_sources,
             ..self
-        })
+        };
+        // Refusing instead of resizing: the limits become `min_image` and `max_image`.
+        if rules.refuse_images_outside {
+            rules.min_image = rules.min_image.or(rules.image_min.take());
+            rules.max_image = rules.max_image.or(rules.image_max.take());
+            rules.refuse_images_outside = false;
+        }
+        Ok(rules)
     }
 }
 
@@ -192,6 +283,9 @@ pub struct CommandLineRules<'a> {
     pub max_size: Option<&'a str>,
     pub min_image: Option<&'a str>,
     pub max_image: Option<&'a str>,
+    pub image_max: Option<&'a str>,
+    pub image_min: Option<&'a str>,
+    pub image_dim: Option<&'a str>,
 }
 
 impl CommandLineRules<'_> {
@@ -203,6 +297,9 @@ impl CommandLineRules<'_> {
             || self.max_size.is_some()
             || self.min_image.is_some()
             || self.max_image.is_some()
+            || self.image_max.is_some()
+            || self.image_min.is_some()
+            || self.image_dim.is_some()
     }
 
     pub fn parse(&self) -> Result<Restrictions> {
@@ -216,6 +313,10 @@ impl CommandLineRules<'_> {
             max_size: self.max_size.map(parse_size).transpose()?,
             min_image: self.min_image.map(parse_dimensions).transpose()?,
             max_image: self.max_image.map(parse_dimensions).transpose()?,
+            image_max: self.image_max.map(parse_dimensions).transpose()?,
+            image_min: self.image_min.map(parse_dimensions).transpose()?,
+            image_dim: self.image_dim.map(parse_dimensions).transpose()?,
+            refuse_images_outside: false,
             from_sources: Vec::new(),
         }
         .checked()
@@ -474,6 +575,68 @@ mod tests {
             .unwrap_err()
             .message()
             .contains("cannot both hold"));
+    }
+
+    #[test]
+    fn resizes_images_as_filestacks_image_rules_say() {
+        let d = |width, height| Dimensions { width, height };
+        let rules = Restrictions {
+            image_max: Some(d(1000, 1000)),
+            image_min: Some(d(200, 100)),
+            ..Restrictions::default()
+        }
+        .checked()
+        .unwrap();
+        let (rule, t) = rules.resize_for(d(4000, 3000)).unwrap();
+        assert_eq!(
+            (rule, t.width, t.height, t.fit),
+            (
+                "image_max",
+                Some(1000),
+                Some(1000),
+                crate::transform::Fit::Max
+            )
+        );
+        assert!(rules.resize_for(d(800, 600)).is_none(), "fits as it is");
+        let (rule, t) = rules.resize_for(d(100, 100)).unwrap();
+        assert_eq!(
+            (rule, t.width, t.height),
+            ("image_min", Some(200), Some(200))
+        );
+        let exact = Restrictions {
+            image_dim: Some(d(400, 300)),
+            ..Restrictions::default()
+        };
+        let (rule, t) = exact.resize_for(d(4000, 4000)).unwrap();
+        assert_eq!(
+            (rule, t.width, t.height, t.fit),
+            (
+                "image_dim",
+                Some(400),
+                Some(300),
+                crate::transform::Fit::Crop
+            )
+        );
+        assert!(exact.resize_for(d(400, 300)).is_none());
+        // Refusing instead: the limits become min_image and max_image.
+        let refusing = Restrictions {
+            image_max: Some(d(1000, 1000)),
+            refuse_images_outside: true,
+            ..Restrictions::default()
+        }
+        .checked()
+        .unwrap();
+        assert_eq!(
+            (refusing.max_image, refusing.image_max),
+            (Some(d(1000, 1000)), None)
+        );
+        assert!(refusing.refuses_image(d(2000, 10)).is_some());
+        let crossed = Restrictions {
+            image_max: Some(d(10, 10)),
+            image_min: Some(d(20, 20)),
+            ..Restrictions::default()
+        };
+        assert!(crossed.checked().is_err());
     }
 
     #[test]

@@ -53,6 +53,15 @@ pub struct RuleArgs {
     /// The largest image that may be picked, in pixels, e.g. 4000x3000
     #[arg(long, value_name = "WxH")]
     pub max_image: Option<String>,
+    /// Resize larger images to fit inside this on their way to storage (Filestack's imageMax)
+    #[arg(long, value_name = "WxH")]
+    pub image_max: Option<String>,
+    /// Enlarge smaller images to cover this (Filestack's imageMin)
+    #[arg(long, value_name = "WxH")]
+    pub image_min: Option<String>,
+    /// Resize images to exactly this, cropped to fill, centred (Filestack's imageDim)
+    #[arg(long, value_name = "WxH")]
+    pub image_dim: Option<String>,
 }
 
 impl RuleArgs {
@@ -65,6 +74,9 @@ impl RuleArgs {
             max_size: self.max_size.as_deref(),
             min_image: self.min_image.as_deref(),
             max_image: self.max_image.as_deref(),
+            image_max: self.image_max.as_deref(),
+            image_min: self.image_min.as_deref(),
+            image_dim: self.image_dim.as_deref(),
         };
         given.any().then(|| given.parse()).transpose()
     }

@@ -13,6 +13,10 @@ export const NO_RESTRICTIONS: Restrictions = {
   max_size: null,
   min_image: null,
   max_image: null,
+  image_max: null,
+  image_min: null,
+  image_dim: null,
+  refuse_images_outside: false,
   from_sources: [],
 };
 

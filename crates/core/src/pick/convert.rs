@@ -16,10 +16,14 @@ use std::io::{Seek, Write};
 use std::sync::{Arc, Mutex};
 use tokio_util::sync::CancellationToken;
 
+/// `rule` names the Settings image rule that asked for `edit`, if one did:
+/// the entry then says what it did.
+#[allow(clippy::too_many_arguments)]
 pub(super) async fn convert_item(
     source: &dyn Drive,
     item: &DriveItem,
     edit: &Transform,
+    rule: Option<&'static str>,
     storage: &Storage,
     sink: &ProgressSink,
     report: &FileProgress,
@@ -76,6 +80,11 @@ pub(super) async fn convert_item(
     file.mimetype = converted.format.mime().to_owned();
     file.cropped = converted.cropped;
     file.rotated = converted.rotated;
+    file.resized = rule.map(|rule| super::result::Resized {
+        rule: rule.to_owned(),
+        original_image_size: [converted.original.0, converted.original.1],
+        size: [converted.width, converted.height],
+    });
     Ok((Some(stored.id), file))
 }
 

@@ -220,5 +220,6 @@ fn entry(item: &DriveItem, filename: &str, status: &str) -> StoredFile {
         reused: false,
         cropped: None,
         rotated: None,
+        resized: None,
     }
 }

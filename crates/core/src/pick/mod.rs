@@ -192,9 +192,25 @@ async fn copy_one(file: Pick, index: usize, context: &Context<'_>, sink: Progres
         return failed(result, Some(item));
     }
     sink(report.clone());
+    // Settings' image rules (Filestack's imageMax, imageMin, imageDim) make
+    // a resize of an image that has no edit of its own.
+    let ruled = match (&transform, context.options.link_only) {
+        (None, false) => image_rule(&*source, &item, context.rules).await,
+        _ => None,
+    };
     let done = if let Some(edit) = &transform {
         let storage = context.storage;
-        convert::convert_item(&*source, &item, edit, storage, &sink, &report, &cancel).await
+        convert::convert_item(
+            &*source, &item, edit, None, storage, &sink, &report, &cancel,
+        )
+        .await
+    } else if let Some((rule, resize)) = &ruled {
+        let storage = context.storage;
+        let rule = Some(*rule);
+        convert::convert_item(
+            &*source, &item, resize, rule, storage, &sink, &report, &cancel,
+        )
+        .await
     } else if context.options.link_only {
         copy::link_only(&*source, &item).await
     } else {
@@ -226,6 +242,21 @@ async fn copy_one(file: Pick, index: usize, context: &Context<'_>, sink: Progres
             }
         }
     }
+}
+
+/// The resize Settings' image rules ask for `item`, if it is an image they
+/// change (measured from its first bytes; one that cannot be measured is
+/// stored as it is).
+async fn image_rule(
+    source: &dyn Drive,
+    item: &DriveItem,
+    rules: &Restrictions,
+) -> Option<(&'static str, crate::transform::Transform)> {
+    if !rules.resizes_images() || !crate::thumbnails::is_image(&item.name) {
+        return None;
+    }
+    let size = crate::thumbnails::measure(source, &item.id).await.ok()??;
+    rules.resize_for(size)
 }
 
 /// Why the restrictions refuse `item`: its type or size, or, for an image

@@ -60,6 +60,24 @@ pub struct StoredFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub rotated: Option<crate::transform::Rotated>,
+    /// The image was resized on its way to storage by a rule of Settings
+    /// (Filestack's `imageMax`, `imageMin`, `imageDim`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub resized: Option<Resized>,
+}
+
+/// What an image rule did to a picked image.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "Resized.ts")]
+pub struct Resized {
+    /// `image_max`, `image_min` or `image_dim`.
+    pub rule: String,
+    /// `[width, height]` of the original, upright.
+    pub original_image_size: [u32; 2],
+    /// `[width, height]` stored.
+    pub size: [u32; 2],
 }
 
 /// A file that could not be picked, and why.
@@ -100,6 +118,7 @@ mod tests {
                 reused: false,
                 cropped: None,
                 rotated: None,
+                resized: None,
             }],
             files_failed: vec![FailedFile {
                 filename: "b".into(),

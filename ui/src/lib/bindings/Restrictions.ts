@@ -22,6 +22,26 @@ min_image: Dimensions | null,
  */
 max_image: Dimensions | null, 
 /**
+ * Images larger than this are resized to fit inside it on their way to
+ * storage (Filestack's `imageMax`).
+ */
+image_max: Dimensions | null, 
+/**
+ * Images smaller than this are enlarged to the smallest size that
+ * covers it (Filestack's `imageMin`).
+ */
+image_min: Dimensions | null, 
+/**
+ * Images are resized to exactly this, cropped to fill, centred
+ * (Filestack's `imageDim`).
+ */
+image_dim: Dimensions | null, 
+/**
+ * `image_min` and `image_max` refuse images outside them instead of
+ * resizing them (as `min_image` and `max_image` do).
+ */
+refuse_images_outside: boolean, 
+/**
  * The drives the picker offers, by kind (Filestack's `fromSources`,
  * whose names are read too: `local_file_system`); empty offers all.
  */
