@@ -158,7 +158,7 @@ async fn each_event_has_filestacks_shape_and_a_signature_python_accepts() {
                 "filename": "photo.webp",
                 "mimetype": "image/webp",
                 "path": stored.key,
-                "provider": "local",
+                "provider": "internal",
                 "size": stored.size,
             }
         })
@@ -452,4 +452,173 @@ async fn deliveries_pending_when_the_app_is_killed_go_out_when_it_starts_again()
         .iter()
         .all(|d| d.state == "delivered"));
     worker.abort();
+}
+
+/// The pages' conversion events: the command line's `convert` sends
+/// `fp.converse` (not `fp.export`) with `provider` the drive it went to; a
+/// pick resized by an image rule sends one with `provider` `internal`.
+#[tokio::test]
+async fn conversions_send_fp_converse_with_where_the_file_resides() {
+    use cloudpick_core::restrictions::{Dimensions, Restrictions};
+    let emulator = cloudpick_tests::emulator(true).await;
+    let dir = tempfile::tempdir().unwrap();
+    png(dir.path());
+    let rules = Restrictions {
+        image_max: Some(Dimensions {
+            width: 60,
+            height: 60,
+        }),
+        ..Restrictions::default()
+    };
+    let app = Arc::new(
+        Cloudpick::open(cloudpick_tests::app_paths(dir.path()))
+            .unwrap()
+            .with_restrictions(rules.checked().unwrap()),
+    );
+    let dropbox = cloudpick_tests::dropbox_at(&emulator);
+    let account = dropbox.account().await.unwrap();
+    app.connect(dropbox, account, "Test");
+    let receiver = Receiver::start(Answer::Status(200)).await;
+    hooks(&app, &[(&receiver.url, &["all"])]);
+    let worker = start(&app);
+
+    let photo = dir.path().join("Files/photo.png").display().to_string();
+    let to_dropbox = app
+        .convert_to(
+            &photo,
+            &Transform {
+                width: Some(40),
+                ..Transform::default()
+            },
+            "dropbox:/Thumbs/small.webp",
+            OnConflict::Rename,
+        )
+        .await
+        .unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    app.convert_to(
+        &photo,
+        &Transform::default(),
+        &format!("{}/", out.display()),
+        OnConflict::Rename,
+    )
+    .await
+    .unwrap();
+    let picked = app
+        .pick(
+            PickRequest {
+                items: vec![PickItem {
+                    source: "local".into(),
+                    id: ItemId::new("/Files/photo.png"),
+                    transform: None,
+                }],
+                ..PickRequest::from("local", [])
+            },
+            Arc::new(|_| {}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        picked.files_uploaded[0].resized.as_ref().unwrap().size,
+        [60, 40]
+    );
+
+    let got = receiver.wait_for(4, WAIT).await;
+    // Deliveries run side by side: compare what arrived, in any order.
+    let mut arrived: Vec<(String, Value)> = got
+        .iter()
+        .map(|r| {
+            let body = r.json();
+            (
+                body["action"].as_str().unwrap().to_owned(),
+                body["text"]["link"]["provider"].clone(),
+            )
+        })
+        .collect();
+    arrived.sort_by_key(|(action, provider)| (action.clone(), provider.to_string()));
+    assert_eq!(
+        arrived,
+        [
+            ("fp.converse".to_owned(), json!("Dropbox")),
+            ("fp.converse".to_owned(), json!("This computer")),
+            ("fp.converse".to_owned(), json!("internal")),
+            ("fp.upload".to_owned(), Value::Null),
+        ],
+        "a conversion is not an export"
+    );
+    let on_dropbox = got
+        .iter()
+        .map(|r| r.json())
+        .find(|b| b["text"]["link"]["provider"] == "Dropbox")
+        .unwrap();
+    assert_eq!(
+        on_dropbox["text"]["link"]["filename"],
+        json!(to_dropbox.files_uploaded[0].filename)
+    );
+    worker.abort();
+}
+
+/// `fp.picker_open` (the pages' "dialog opening") goes only to the hooks
+/// that name it: `all` leaves it out.
+#[tokio::test]
+async fn the_picker_opening_is_sent_only_where_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Arc::new(Cloudpick::open(cloudpick_tests::app_paths(dir.path())).unwrap());
+    let asked = Receiver::start(Answer::Status(200)).await;
+    let everything = Receiver::start(Answer::Status(200)).await;
+    hooks(
+        &app,
+        &[
+            (&asked.url, &["fp.picker_open"]),
+            (&everything.url, &["all"]),
+        ],
+    );
+    let worker = start(&app);
+    app.picker_opened(&["dropbox".to_owned(), "local".to_owned()])
+        .unwrap();
+    let got = asked.wait_for(1, WAIT).await;
+    assert_eq!(got[0].json()["action"], "fp.picker_open");
+    assert_eq!(
+        got[0].json()["text"],
+        json!({ "sources": ["dropbox", "local"], "accept": [] })
+    );
+    // A test event to the other hook, sent after: it arrives alone.
+    app.send_test_event(&everything.url).unwrap();
+    let other = everything.wait_for(1, WAIT).await;
+    assert_eq!(other[0].json()["action"], "fp.test");
+    let to_everything: Vec<String> = app
+        .deliveries()
+        .unwrap()
+        .into_iter()
+        .filter(|d| d.url == everything.url)
+        .map(|d| d.action)
+        .collect();
+    assert_eq!(to_everything, ["fp.test"], "all leaves fp.picker_open out");
+    worker.abort();
+}
+
+/// A command without a window sends its own events before it exits, within
+/// a bounded wait; what a receiver refuses stays in the outbox for the app.
+#[tokio::test]
+async fn a_windowless_command_delivers_its_events_before_it_exits() {
+    let dir = tempfile::tempdir().unwrap();
+    cloudpick_tests::write_tree(&dir.path().join("Files"), &[("a.txt", b"hello")]);
+    let app = Arc::new(Cloudpick::open(cloudpick_tests::app_paths(dir.path())).unwrap());
+    let up = Receiver::start(Answer::Status(200)).await;
+    let down = Receiver::start(Answer::Status(503)).await;
+    hooks(&app, &[(&up.url, &["all"]), (&down.url, &["all"])]);
+    // No worker runs: only deliver_due sends.
+    app.pick(
+        PickRequest::from("local", [ItemId::new("/Files/a.txt")]),
+        Arc::new(|_| {}),
+    )
+    .await
+    .unwrap();
+    let started = std::time::Instant::now();
+    let left = app.deliver_due(Duration::from_secs(10)).await;
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert_eq!(up.received().len(), 1, "delivered before the command ends");
+    assert_eq!(down.received().len(), 1, "tried once");
+    assert_eq!(left, 1, "the refused one waits in the outbox for the app");
 }

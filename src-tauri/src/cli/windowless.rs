@@ -67,6 +67,20 @@ pub fn run(app: &Cloudpick, command: Command) -> i32 {
                 .map(|result| output::result(&result)),
             Command::Pick(_) => Ok(output::error("pick opens the window")),
         };
-        outcome.unwrap_or_else(|err| output::error(err.message()))
+        let code = outcome.unwrap_or_else(|err| output::error(err.message()));
+        // This command's webhook events go out before it exits, within
+        // WEBHOOK_WAIT; the rest stay in the outbox for the app.
+        let left = app.deliver_due(WEBHOOK_WAIT).await;
+        if left > 0 {
+            eprintln!(
+                "cloudpick: {left} webhook {} could not be sent yet: Cloudpick sends {} when it next runs",
+                if left == 1 { "event" } else { "events" },
+                if left == 1 { "it" } else { "them" }
+            );
+        }
+        code
     })
 }
+
+/// How long a command without a window waits for its webhook deliveries.
+const WEBHOOK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);

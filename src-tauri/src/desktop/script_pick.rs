@@ -97,6 +97,9 @@ pub fn arrive(handle: &AppHandle, options: ScriptPick, mut stream: std::os::unix
     }
     let app = handle.state::<Cloudpick>();
     let rules_before = app.set_run_rules(options.rules.clone());
+    // A script's pick opens the picker anew, even on a window already up,
+    // offering the drives the script names.
+    super::window::picker_opened(handle, &options.from);
     *slot = Some(Waiting {
         options,
         reply: Reply::Socket(stream),
@@ -105,7 +108,7 @@ pub fn arrive(handle: &AppHandle, options: ScriptPick, mut stream: std::os::unix
     });
     drop(slot);
     super::window::tell(handle, WindowEvent::ScriptPick);
-    super::window::show(handle, "browse");
+    super::window::bring_up(handle, "browse");
 }
 
 /// Whether a script waits for the pick on screen.

@@ -35,7 +35,16 @@ pub fn tell(handle: &AppHandle, event: WindowEvent) {
 }
 
 /// Brings the window up, in front, at `view` (`"activity"`, `"browse"`).
+/// The picker coming up (at `browse`, from hidden) is an `fp.picker_open`.
 pub fn show(handle: &AppHandle, view: &str) {
+    if view == "browse" && !visible(handle) {
+        picker_opened(handle, &[]);
+    }
+    bring_up(handle, view);
+}
+
+/// Brings the window up at `view`, telling no webhook (the caller did).
+pub fn bring_up(handle: &AppHandle, view: &str) {
     if let Some(window) = handle.get_webview_window(MAIN) {
         let _ = window.show();
         let _ = window.unminimize();
@@ -47,6 +56,16 @@ pub fn show(handle: &AppHandle, view: &str) {
             view: view.to_owned(),
         },
     );
+}
+
+/// Tells the webhooks that ask for it that the picker opened, offering
+/// `from` (drive kinds; empty: every drive offered).
+pub fn picker_opened(handle: &AppHandle, from: &[String]) {
+    if let Some(app) = handle.try_state::<Cloudpick>() {
+        if let Err(err) = app.picker_opened(from) {
+            eprintln!("cloudpick: {}", err.message());
+        }
+    }
 }
 
 /// Asks the window to close, as its close button does.
@@ -63,6 +82,7 @@ pub fn on_page_load(webview: &tauri::Webview, payload: &tauri::webview::PageLoad
     if webview.label() == MAIN && payload.event() == tauri::webview::PageLoadEvent::Finished {
         SHOWN.call_once(|| {
             let _ = webview.window().show();
+            picker_opened(webview.app_handle(), &[]);
         });
     }
 }

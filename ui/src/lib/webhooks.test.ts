@@ -16,6 +16,14 @@ describe('webhooks in Settings', () => {
     expect(toggleEvent(['fp.upload'], 'fp.upload', false)).toEqual([]);
   });
 
+  it('keeps the picker-opened event apart: All leaves it out, and it stays when All changes', () => {
+    expect(toggleEvent(['all'], 'fp.picker_open', true)).toEqual(['all', 'fp.picker_open']);
+    expect(toggleEvent(['all', 'fp.picker_open'], 'all', false)).toEqual(['fp.upload', 'fp.export', 'fp.converse', 'fp.picker_open']);
+    expect(toggleEvent(['fp.upload', 'fp.picker_open'], 'fp.export', true)).toEqual(['fp.upload', 'fp.export', 'fp.picker_open']);
+    expect(toggleEvent(['fp.upload', 'fp.picker_open'], 'all', true)).toEqual(['all', 'fp.picker_open']);
+    expect(toggleEvent(['all', 'fp.picker_open'], 'fp.picker_open', false)).toEqual(['all']);
+  });
+
   it('says how a delivery went', () => {
     expect(deliveryStatus(delivery({}))).toBe('Waiting');
     expect(deliveryStatus(delivery({ attempts: 2 }))).toBe('Retrying');

@@ -2,21 +2,30 @@
 // delivery went, in words.
 import type { Delivery } from './bindings/Delivery';
 
+/** The events `all` stands for. */
 export const ACTIONS = ['fp.upload', 'fp.export', 'fp.converse'] as const;
 export const ALL = 'all';
+/** Events a hook gets only when it names them, `all` or not. */
+export const OPT_IN = ['fp.picker_open'] as const;
 
 export const ACTION_NAMES: Record<string, string> = {
   'fp.upload': 'Uploads',
   'fp.export': 'Saves to a drive',
   'fp.converse': 'Conversions',
+  'fp.picker_open': 'The picker opened',
   'fp.test': 'Test event',
 };
 
-/** A hook's events after one box is ticked or cleared. Clearing All ticks every event, to pick from. */
+/** A hook's events after one box is ticked or cleared. Clearing All ticks every event, to pick from;
+ * the opt-in events (the picker opened) stay as they were. */
 export function toggleEvent(events: string[], event: string, on: boolean): string[] {
-  if (event === ALL) return on ? [ALL] : [...ACTIONS];
+  const optIn = (OPT_IN as readonly string[]).filter((e) => (e === event ? on : events.includes(e)));
+  if ((OPT_IN as readonly string[]).includes(event)) {
+    return [...events.filter((e) => !(OPT_IN as readonly string[]).includes(e)), ...optIn];
+  }
+  if (event === ALL) return on ? [ALL, ...optIn] : [...ACTIONS, ...optIn];
   const rest = events.filter((e) => e !== event && e !== ALL);
-  return on ? ACTIONS.filter((a) => a === event || rest.includes(a)) : rest;
+  return [...(on ? ACTIONS.filter((a) => a === event || rest.includes(a)) : rest.filter((e) => !optIn.includes(e))), ...optIn];
 }
 
 /** "Delivered", "Retrying", "Waiting" or "Failed". */

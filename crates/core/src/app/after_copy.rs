@@ -34,8 +34,6 @@ pub(crate) struct CopyBatch<'a> {
     pub record: Record<'a>,
     /// The folder as a person reads it (`Dropbox/Saved`).
     pub place: String,
-    /// The storage's location (`local`, `dropbox:ann@example.com`).
-    pub location: String,
     /// The drive the files went to, by name (a save's `fp.export` names it).
     pub client: String,
     /// Which files an edit converted, by their place in the batch.
@@ -49,7 +47,6 @@ impl<'a> CopyBatch<'a> {
             kind,
             record,
             place: storage.place(),
-            location: storage.location().to_owned(),
             client: storage.drive().display_name().to_owned(),
             edited,
         }
@@ -113,28 +110,34 @@ impl Cloudpick {
         Ok(result)
     }
 
-    /// Filestack's events for the batch: `fp.export` for each file saved;
-    /// otherwise `fp.upload` for each file stored or linked, and
-    /// `fp.converse` for each an edit converted.
+    /// Filestack's events for the batch. A save sends `fp.export` for each
+    /// file, or `fp.converse` for one it converted (the command line's
+    /// `convert`), with `provider` the drive it went to. A pick or an edit
+    /// sends `fp.upload` for each file stored or linked, and `fp.converse`
+    /// for each an edit or an image rule converted, with `provider`
+    /// `internal`: Filestack's word for its storage.
     fn webhook_events(
         &self,
         batch: &CopyBatch<'_>,
         outcomes: &[Outcome],
     ) -> Vec<crate::webhooks::NewEvent> {
-        // `dropbox:ann@example.com` is stored by `dropbox`.
-        let provider = batch.location.split(':').next().unwrap_or_default();
         let mut events = Vec::new();
         for (index, outcome) in outcomes.iter().enumerate() {
             let Ok(stored) = &outcome.result else {
                 continue;
             };
-            if batch.kind == BatchKind::Export {
-                events.push(payload::export(stored, &batch.client));
-                continue;
-            }
-            events.push(payload::upload(stored));
-            if batch.edited.get(index).copied().unwrap_or(false) {
-                events.push(payload::converse(stored, provider));
+            let converted = batch.edited.get(index).copied().unwrap_or(false);
+            match batch.kind {
+                BatchKind::Export if converted => {
+                    events.push(payload::converse(stored, &batch.client));
+                }
+                BatchKind::Export => events.push(payload::export(stored, &batch.client)),
+                BatchKind::Upload | BatchKind::Convert => {
+                    events.push(payload::upload(stored));
+                    if converted || stored.resized.is_some() {
+                        events.push(payload::converse(stored, payload::INTERNAL));
+                    }
+                }
             }
         }
         events

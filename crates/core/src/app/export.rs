@@ -78,6 +78,17 @@ impl Cloudpick {
     /// with the reason. A folder's files go into folders of the same names.
     /// Recorded in Activity as an export.
     pub async fn export(&self, request: ExportRequest, sink: ProgressSink) -> Result<PickResult> {
+        self.export_as(request, sink, false).await
+    }
+
+    /// A save whose files were `converted` on the way (the command line's
+    /// `convert`): webhooks get `fp.converse` for each instead of `fp.export`.
+    pub(crate) async fn export_as(
+        &self,
+        request: ExportRequest,
+        sink: ProgressSink,
+        converted: bool,
+    ) -> Result<PickResult> {
         if request.items.is_empty() {
             return Err(Error::new(
                 ErrorKind::InvalidInput,
@@ -106,7 +117,8 @@ impl Cloudpick {
             storage: &storage,
             sources: &sources,
         };
-        let batch = CopyBatch::into(BatchKind::Export, &storage, record, Vec::new());
+        let edited = vec![converted; plan.files.len()];
+        let batch = CopyBatch::into(BatchKind::Export, &storage, record, edited);
         let on_conflict = request.on_conflict;
         self.copy_batch(batch, |_| async {
             let mut outcomes = Vec::with_capacity(plan.files.len());

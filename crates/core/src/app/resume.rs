@@ -128,7 +128,6 @@ impl Cloudpick {
                 position: t.position,
             },
             place,
-            location: t.storage.clone(),
             client,
             edited: vec![false],
         };

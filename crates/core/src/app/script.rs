@@ -248,7 +248,7 @@ impl Cloudpick {
             to: folder,
             on_conflict,
         };
-        self.export(request, Arc::new(|_| {})).await
+        self.export_as(request, Arc::new(|_| {}), true).await
     }
 
     /// `dropbox:/Uploads` or a folder on this computer, as a save's target.

@@ -36,19 +36,63 @@ impl Cloudpick {
         self.webhooks.wake.notify_one();
     }
 
-    /// Delivers the outbox for as long as the app runs: what is overdue at
-    /// once, the rest when due.
-    pub async fn deliver_webhooks(&self) {
-        let client = match reqwest::Client::builder()
+    fn webhook_client(&self) -> Option<reqwest::Client> {
+        match reqwest::Client::builder()
             .timeout(self.webhooks.timeout)
             .user_agent(concat!("Cloudpick/", env!("CARGO_PKG_VERSION")))
             .build()
         {
-            Ok(client) => client,
+            Ok(client) => Some(client),
             Err(err) => {
                 eprintln!("cloudpick: webhooks cannot be sent: {err}");
-                return;
+                None
             }
+        }
+    }
+
+    /// Delivers what is due now, for at most `limit` (a command without a
+    /// window, before it exits). Returns how many deliveries are left in the
+    /// outbox: the app sends them when it next runs.
+    pub async fn deliver_due(&self, limit: Duration) -> usize {
+        let deadline = tokio::time::Instant::now() + limit;
+        let pending = || {
+            self.history
+                .with(|db| outbox::pending(db))
+                .unwrap_or_default()
+        };
+        let Some(client) = self.webhook_client() else {
+            return pending();
+        };
+        let Ok(key) =
+            SigningSecret::for_profile(&self.paths.data_dir).and_then(|s| s.get_or_create())
+        else {
+            return pending();
+        };
+        loop {
+            let now = self.webhooks.clock.now();
+            let due = self
+                .history
+                .with(|db| outbox::due(db, now, BATCH))
+                .unwrap_or_default();
+            if due.is_empty() {
+                break;
+            }
+            let round = futures::stream::iter(due)
+                .map(|d| self.attempt(&client, &key, d))
+                .buffer_unordered(PARALLEL)
+                .collect::<Vec<()>>();
+            if tokio::time::timeout_at(deadline, round).await.is_err() {
+                break;
+            }
+        }
+        pending()
+    }
+
+    /// Delivers the outbox for as long as the app runs: what is overdue at
+    /// once, the rest when due.
+    pub async fn deliver_webhooks(&self) {
+        let Some(client) = self.webhook_client() else {
+            return;
         };
         let secret = SigningSecret::for_profile(&self.paths.data_dir);
         loop {

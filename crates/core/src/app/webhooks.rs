@@ -39,6 +39,38 @@ impl Cloudpick {
         Ok(())
     }
 
+    /// Tells the webhooks that ask for it (`fp.picker_open`) that the picker
+    /// opened, offering `sources` (drive kinds; empty: every drive).
+    pub fn picker_opened(&self, sources: &[String]) -> Result<()> {
+        let rules = self.rules();
+        let sources: Vec<String> = if sources.is_empty() {
+            self.sources()
+                .iter()
+                .map(|s| s.provider.clone())
+                .filter(|kind| rules.from_sources.is_empty() || rules.from_sources.contains(kind))
+                .fold(Vec::new(), |mut kinds, kind| {
+                    if !kinds.contains(&kind) {
+                        kinds.push(kind);
+                    }
+                    kinds
+                })
+        } else {
+            sources.to_vec()
+        };
+        let outgoing = self.outgoing(vec![payload::picker_open(&sources, &rules.accept)]);
+        if !outgoing
+            .hooks
+            .iter()
+            .any(|h| h.wants(crate::webhooks::PICKER_OPEN))
+        {
+            return Ok(());
+        }
+        self.history
+            .with(|db| outbox::write(db, &outgoing, outgoing.at, None))?;
+        self.wake_webhooks();
+        Ok(())
+    }
+
     /// The delivery log, newest first.
     pub fn deliveries(&self) -> Result<Vec<Delivery>> {
         self.history.with(|db| outbox::log(db, LOG_ROWS))

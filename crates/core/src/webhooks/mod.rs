@@ -16,7 +16,10 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// The events a receiver can ask for.
-pub const ACTIONS: [&str; 3] = ["fp.upload", "fp.export", "fp.converse"];
+pub const ACTIONS: [&str; 4] = ["fp.upload", "fp.export", "fp.converse", PICKER_OPEN];
+/// The picker opened: Cloudpick's name for the pages' "dialog opening".
+/// Off by default: `all` leaves it out; a hook names it to get it.
+pub const PICKER_OPEN: &str = "fp.picker_open";
 /// What "Send test event" sends.
 pub const TEST_ACTION: &str = "fp.test";
 /// A hook's events: all of them.
@@ -28,13 +31,16 @@ pub const ALL: &str = "all";
 #[ts(export, export_to = "Webhook.ts")]
 pub struct Webhook {
     pub url: String,
-    /// `fp.upload`, `fp.export`, `fp.converse`, or `all`.
+    /// `fp.upload`, `fp.export`, `fp.converse`, `fp.picker_open`, or `all`
+    /// (every one but `fp.picker_open`).
     pub events: Vec<String>,
 }
 
 impl Webhook {
     pub fn wants(&self, action: &str) -> bool {
-        self.events.iter().any(|e| e == ALL || e == action)
+        self.events
+            .iter()
+            .any(|e| e == action || (e == ALL && action != PICKER_OPEN))
     }
 
     /// Checks what the user entered: an http(s) URL, and known events.
@@ -60,7 +66,7 @@ impl Webhook {
         {
             return Err(Error::new(
                 ErrorKind::InvalidInput,
-                format!("{unknown} is not an event: use fp.upload, fp.export, fp.converse or all"),
+                format!("{unknown} is not an event: use fp.upload, fp.export, fp.converse, fp.picker_open or all"),
             ));
         }
         if self.events.is_empty() {

@@ -89,6 +89,16 @@ pub fn next_due(db: &Connection) -> rusqlite::Result<Option<i64>> {
     .map(Option::flatten)
 }
 
+/// How many deliveries are still to be made (due now or later).
+pub fn pending(db: &Connection) -> rusqlite::Result<usize> {
+    db.query_row(
+        "SELECT COUNT(*) FROM webhook_deliveries WHERE state = 'pending'",
+        [],
+        |r| r.get::<_, i64>(0),
+    )
+    .map(|n| usize::try_from(n).unwrap_or(0))
+}
+
 /// How an attempt ended: the receiver's status code, or why there was none.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Attempt {

@@ -52,7 +52,11 @@ pub fn export(file: &StoredFile, destination: &str) -> NewEvent {
     }
 }
 
-/// `fp.converse`: an image converted and stored; `provider` is where.
+/// `fp.converse`'s `provider` for a file in the storage (Filestack's word).
+pub const INTERNAL: &str = "internal";
+
+/// `fp.converse`: a file converted and stored; `provider` is where it
+/// resides: `internal` (the storage) or a drive's name ("Dropbox").
 pub fn converse(file: &StoredFile, provider: &str) -> NewEvent {
     NewEvent {
         action: "fp.converse",
@@ -68,6 +72,15 @@ pub fn converse(file: &StoredFile, provider: &str) -> NewEvent {
                 "size": file.size,
             },
         }),
+    }
+}
+
+/// `fp.picker_open`: the picker opened, offering `sources` (drive kinds)
+/// and accepting `accept` (empty: everything).
+pub fn picker_open(sources: &[String], accept: &[String]) -> NewEvent {
+    NewEvent {
+        action: super::PICKER_OPEN,
+        text: json!({ "sources": sources, "accept": accept }),
     }
 }
 
