@@ -69,23 +69,33 @@ impl Cloudpick {
             return pending();
         };
         loop {
-            let now = self.webhooks.clock.now();
-            let due = self
-                .history
-                .with(|db| outbox::due(db, now, BATCH))
-                .unwrap_or_default();
+            let due = self.due_now();
             if due.is_empty() {
                 break;
             }
-            let round = futures::stream::iter(due)
-                .map(|d| self.attempt(&client, &key, d))
-                .buffer_unordered(PARALLEL)
-                .collect::<Vec<()>>();
+            let round = self.attempt_all(&client, &key, due);
             if tokio::time::timeout_at(deadline, round).await.is_err() {
                 break;
             }
         }
         pending()
+    }
+
+    /// The deliveries due now, a batch of them.
+    fn due_now(&self) -> Vec<Due> {
+        let now = self.webhooks.clock.now();
+        self.history
+            .with(|db| outbox::due(db, now, BATCH))
+            .unwrap_or_default()
+    }
+
+    /// Makes each of `due`, a few at a time.
+    async fn attempt_all(&self, client: &reqwest::Client, key: &str, due: Vec<Due>) {
+        futures::stream::iter(due)
+            .map(|d| self.attempt(client, key, d))
+            .buffer_unordered(PARALLEL)
+            .collect::<Vec<()>>()
+            .await;
     }
 
     /// Delivers the outbox for as long as the app runs: what is overdue at
@@ -96,11 +106,7 @@ impl Cloudpick {
         };
         let secret = SigningSecret::for_profile(&self.paths.data_dir);
         loop {
-            let now = self.webhooks.clock.now();
-            let due = self
-                .history
-                .with(|db| outbox::due(db, now, BATCH))
-                .unwrap_or_default();
+            let due = self.due_now();
             if !due.is_empty() {
                 let key = match &secret {
                     Ok(secret) => secret.get_or_create(),
@@ -108,11 +114,7 @@ impl Cloudpick {
                 };
                 match key {
                     Ok(key) => {
-                        futures::stream::iter(due)
-                            .map(|d| self.attempt(&client, &key, d))
-                            .buffer_unordered(PARALLEL)
-                            .collect::<Vec<()>>()
-                            .await;
+                        self.attempt_all(&client, &key, due).await;
                         continue;
                     }
                     Err(err) => eprintln!("cloudpick: webhooks wait: {}", err.message()),
