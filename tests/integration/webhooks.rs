@@ -490,6 +490,7 @@ async fn conversions_send_fp_converse_with_where_the_file_resides() {
                 width: Some(40),
                 ..Transform::default()
             },
+            None,
             "dropbox:/Thumbs/small.webp",
             OnConflict::Rename,
         )
@@ -500,6 +501,7 @@ async fn conversions_send_fp_converse_with_where_the_file_resides() {
     app.convert_to(
         &photo,
         &Transform::default(),
+        None,
         &format!("{}/", out.display()),
         OnConflict::Rename,
     )

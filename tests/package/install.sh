@@ -26,6 +26,12 @@ for dep in $(dpkg-deb -f "$deb" Depends | tr -d ' ' | tr ',' ' '); do
   dpkg-query -W -f='${Status}' "${dep%%(*}" 2>/dev/null | grep -q 'install ok installed' || fail "it depends on $dep, which is not a package here"
 done
 
+# Document conversion's programs are recommended, not required: images convert without them.
+recommends=$(dpkg-deb -f "$deb" Recommends)
+for wanted in libreoffice-writer-nogui poppler-utils; do
+  grep -q "$wanted" <<<"$recommends" || fail "it does not recommend $wanted (Recommends: $recommends)"
+done
+
 say "Installing $deb into a scratch root"
 "${dpkg_root[@]}" --install "$deb" >/dev/null 2>&1 || fail "dpkg could not install it"
 [ "$("${dpkg_root[@]}" --status cloudpick | sed -n 's/^Status: //p')" = "install ok installed" ] || fail "dpkg does not list it as installed"

@@ -35,7 +35,8 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct PickArgs {
     /// Show only these drives, separated by commas: onedrive, dropbox, box,
-    /// alfresco, clouddrive (or amazon), local (or this-computer)
+    /// alfresco, clouddrive (or amazon), s3, azblob, local (or this-computer,
+    /// local_file_system)
     #[arg(long, value_name = "DRIVES", value_delimiter = ',')]
     pub from: Vec<String>,
     #[command(flatten)]
@@ -47,6 +48,9 @@ pub struct PickArgs {
     /// Copy nothing: each file's url is its own drive's share link
     #[arg(long)]
     pub link_only: bool,
+    /// Store office documents (.docx .xlsx .pptx .odt ...) converted: pdf, through LibreOffice
+    #[arg(long, value_name = "FORMAT", value_parser = ["pdf"])]
+    pub convert_to: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -68,11 +72,16 @@ pub struct SaveArgs {
 
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
-    /// The image: a path on this computer, or drive:/path
+    /// The image, office document (.docx .xlsx .pptx .odt .ods .odp .doc .xls .ppt .rtf) or PDF: a
+    /// path on this computer, or drive:/path. A document becomes a PDF (-o report.pdf) or a picture
+    /// of one page (-o page.png)
     #[arg(value_name = "IN")]
     pub input: String,
     #[command(flatten)]
     pub transform: TransformArgs,
+    /// The page of a PDF or document to draw as a picture, from 1 (default: the first)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub page: Option<u32>,
     /// Where to write it: a file, a folder ending in /, or drive:/folder/name
     #[arg(short, long, value_name = "OUT")]
     pub output: String,
@@ -124,6 +133,7 @@ impl PickArgs {
             rules: self.rules.restrictions()?,
             store_to,
             link_only: self.link_only,
+            documents_to_pdf: self.convert_to.is_some(),
             save: None,
         })
     }

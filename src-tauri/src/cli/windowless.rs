@@ -60,6 +60,7 @@ pub fn run(app: &Cloudpick, command: Command) -> i32 {
                 .convert_to(
                     &args.input,
                     &args.transform.transform(),
+                    args.page,
                     &args.output,
                     args.on_conflict,
                 )

@@ -134,7 +134,7 @@ impl Cloudpick {
                 BatchKind::Export => events.push(payload::export(stored, &batch.client)),
                 BatchKind::Upload | BatchKind::Convert => {
                     events.push(payload::upload(stored));
-                    if converted || stored.resized.is_some() {
+                    if converted || stored.resized.is_some() || stored.converted {
                         events.push(payload::converse(stored, payload::INTERNAL));
                     }
                 }

@@ -28,6 +28,11 @@ pub struct PickRequest {
     #[serde(default)]
     #[ts(optional)]
     pub reuse_duplicates: Option<bool>,
+    /// Office documents are stored as PDFs (`cloudpick pick --convert-to pdf`,
+    /// "Convert documents to PDF" in To…).
+    #[serde(default)]
+    #[ts(optional)]
+    pub documents_to_pdf: Option<bool>,
 }
 
 /// One chosen file, the source it is on, and the edit made of it in the
@@ -58,6 +63,7 @@ impl PickRequest {
             store_to: None,
             link_only: None,
             reuse_duplicates: None,
+            documents_to_pdf: None,
         }
     }
 
@@ -65,6 +71,7 @@ impl PickRequest {
         pick::PickOptions {
             link_only: self.link_only.unwrap_or(false),
             reuse_duplicates: self.reuse_duplicates.unwrap_or(false),
+            documents_to_pdf: self.documents_to_pdf.unwrap_or(false),
         }
     }
 }

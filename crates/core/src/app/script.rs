@@ -201,11 +201,14 @@ impl Cloudpick {
 
     /// Converts `input` (a path on this computer or `drive:/path`) and
     /// writes the result to `output`: a file name, or a folder (ending in
-    /// `/`) where the input's name with the new extension is used.
+    /// `/`) where the input's name with the new extension is used. Office
+    /// documents become PDFs, and a PDF's `page` (the first when `None`)
+    /// becomes a picture (`documents.rs`).
     pub async fn convert_to(
         &self,
         input: &str,
         transform: &Transform,
+        page: Option<u32>,
         output: &str,
         on_conflict: OnConflict,
     ) -> Result<PickResult> {
@@ -221,7 +224,22 @@ impl Cloudpick {
             }
             None => PathBuf::from(input),
         };
-        let (folder, name) = self.output_place(input, output, transform)?;
+        let named = input.rsplit('/').next().unwrap_or(input);
+        if crate::documents::is_office(named) || crate::documents::is_pdf(named) {
+            return self
+                .convert_document(&source, input, transform, page, output, on_conflict)
+                .await;
+        }
+        let ext = transform.format.map_or_else(
+            || {
+                Path::new(input)
+                    .extension()
+                    .map(|e| e.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "png".to_owned())
+            },
+            |f| f.extension().to_owned(),
+        );
+        let (folder, name) = self.output_place(input, output, &ext)?;
         let mut transform = transform.clone();
         if transform.format.is_none() {
             transform.format = OutputFormat::from_name(&name);
@@ -239,16 +257,8 @@ impl Cloudpick {
         let written = scratch.path().join(&name);
         std::fs::write(&written, &converted.bytes)
             .map_err(|e| Error::from_io(e, "write", &name))?;
-        let request = ExportRequest {
-            items: vec![ExportItem {
-                source: PATH_SOURCE.to_owned(),
-                id: ItemId::new(written.display().to_string()),
-                name: Some(name),
-            }],
-            to: folder,
-            on_conflict,
-        };
-        self.export_as(request, Arc::new(|_| {}), true).await
+        self.save_converted(&written, input, folder, name, on_conflict)
+            .await
     }
 
     /// `dropbox:/Uploads` or a folder on this computer, as a save's target.
@@ -266,7 +276,14 @@ impl Cloudpick {
     }
 
     /// Where a conversion goes: its folder and its file name.
-    fn output_place(&self, input: &str, output: &str, t: &Transform) -> Result<(StoreTo, String)> {
+    /// Where `output` puts the converted `input`: its folder, and its name
+    /// (for a folder, the input's with extension `ext`).
+    pub(crate) fn output_place(
+        &self,
+        input: &str,
+        output: &str,
+        ext: &str,
+    ) -> Result<(StoreTo, String)> {
         let is_folder = output.ends_with('/')
             || (split_location(output).is_none() && Path::new(output).is_dir());
         let (folder, name) = if is_folder {
@@ -274,15 +291,6 @@ impl Cloudpick {
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_else(|| "converted".to_owned());
-            let ext = t.format.map_or_else(
-                || {
-                    Path::new(input)
-                        .extension()
-                        .map(|e| e.to_string_lossy().into_owned())
-                        .unwrap_or_else(|| "png".to_owned())
-                },
-                |f| f.extension().to_owned(),
-            );
             (
                 output.trim_end_matches('/').to_owned(),
                 format!("{stem}.{ext}"),
@@ -311,7 +319,7 @@ impl Cloudpick {
         Ok((self.store_to(&folder)?, name))
     }
 
-    fn scratch_dir(&self) -> Result<PathBuf> {
+    pub(crate) fn scratch_dir(&self) -> Result<PathBuf> {
         let dir = self.paths.cache_dir.join("scratch");
         std::fs::create_dir_all(&dir)
             .map_err(|e| Error::from_io(e, "create", &dir.display().to_string()))?;
@@ -359,6 +367,9 @@ pub struct ScriptPick {
     pub rules: Option<crate::restrictions::Restrictions>,
     pub store_to: Option<StoreTo>,
     pub link_only: bool,
+    /// Office documents are stored as PDFs (`--convert-to pdf`).
+    #[serde(default)]
+    pub documents_to_pdf: bool,
     /// Not a pick but a save (`cloudpick save FILE...` without a full
     /// `--to`): the save dialog opens with these files.
     #[serde(default)]

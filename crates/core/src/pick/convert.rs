@@ -97,6 +97,61 @@ fn renamed(name: &str, format: transform::OutputFormat) -> String {
     format!("{stem}.{}", format.extension())
 }
 
+/// A picked office document stored as a PDF: its bytes stream to a
+/// temporary file, LibreOffice converts it, and the PDF streams to storage
+/// as `name.pdf`.
+pub(super) async fn document_item(
+    source: &dyn Drive,
+    item: &DriveItem,
+    storage: &Storage,
+    sink: &ProgressSink,
+    report: &FileProgress,
+    cancel: &CancellationToken,
+) -> Result<Done> {
+    let work = tempfile::tempdir().map_err(|e| Error::from_io(e, "convert", &item.name))?;
+    let original = work.path().join(crate::names::sanitize(&item.name));
+    let head = Arc::new(Mutex::new(Vec::new()));
+    let body = source.read_verified(item).await?;
+    let mut body = progress::observe(body, report.clone(), sink.clone(), head, cancel.clone());
+    let mut file = tokio::fs::File::create(&original)
+        .await
+        .map_err(|e| Error::from_io(e, "convert", &item.name))?;
+    while let Some(chunk) = body.try_next().await? {
+        tokio::io::AsyncWriteExt::write_all(&mut file, &chunk)
+            .await
+            .map_err(|e| Error::from_io(e, "convert", &item.name))?;
+    }
+    tokio::io::AsyncWriteExt::flush(&mut file)
+        .await
+        .map_err(|e| Error::from_io(e, "convert", &item.name))?;
+    drop(file);
+    let pdf = crate::documents::to_pdf(&original, work.path()).await?;
+    let name = crate::documents::pdf_name(&item.name);
+    let opened = tokio::fs::File::open(&pdf)
+        .await
+        .map_err(|e| Error::from_io(e, "read", &name))?;
+    let size = opened.metadata().await.ok().map(|m| m.len());
+    let shown = name.clone();
+    let stream = tokio_util::io::ReaderStream::new(opened)
+        .map_err(move |e| Error::from_io(e, "read", &shown));
+    let (body, digest) =
+        crate::drives::remote::hashing::hashing(Box::pin(stream), HashKind::Sha256);
+    let upload = Upload {
+        name,
+        size,
+        body,
+        on_conflict: ConflictPolicy::Rename,
+    };
+    let stored = storage.drive().write(storage.folder(), upload).await?;
+    let sha256 = digest
+        .finish()
+        .map(|(value, _)| ContentHash::new(HashKind::Sha256, value));
+    let mut file = describe(item, &stored, storage, b"%PDF", sha256).await?;
+    file.mimetype = "application/pdf".to_owned();
+    file.converted = true;
+    Ok((Some(stored.id), file))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -221,5 +221,6 @@ fn entry(item: &DriveItem, filename: &str, status: &str) -> StoredFile {
         cropped: None,
         rotated: None,
         resized: None,
+        converted: false,
     }
 }

@@ -34,6 +34,8 @@ pub struct PickOptions {
     /// A file whose content already sits in the storage folder is not
     /// copied again; the result points at the copy there.
     pub reuse_duplicates: bool,
+    /// Office documents are stored as PDFs (converted by LibreOffice).
+    pub documents_to_pdf: bool,
 }
 
 /// One file to pick: where it is, the token that stops it alone, and the
@@ -204,6 +206,11 @@ async fn copy_one(file: Pick, index: usize, context: &Context<'_>, sink: Progres
             &*source, &item, edit, None, storage, &sink, &report, &cancel,
         )
         .await
+    } else if context.options.documents_to_pdf
+        && !context.options.link_only
+        && crate::documents::is_office(&item.name)
+    {
+        convert::document_item(&*source, &item, context.storage, &sink, &report, &cancel).await
     } else if let Some((rule, resize)) = &ruled {
         let storage = context.storage;
         let rule = Some(*rule);

@@ -65,6 +65,11 @@ pub struct StoredFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub resized: Option<Resized>,
+    /// Converted on the way without an edit (a document stored as a PDF):
+    /// webhooks send `fp.converse` for it. Not part of the result.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub converted: bool,
 }
 
 /// What an image rule did to a picked image.
@@ -119,6 +124,7 @@ mod tests {
                 cropped: None,
                 rotated: None,
                 resized: None,
+                converted: false,
             }],
             files_failed: vec![FailedFile {
                 filename: "b".into(),

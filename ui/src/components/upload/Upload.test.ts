@@ -116,6 +116,7 @@ describe('uploading', () => {
     expect(folder.value).toBe('/Cloudpick');
     await fireEvent.input(folder, { target: { value: '/Uploads/2026' } });
     await fireEvent.click(screen.getByLabelText('Reuse a copy already stored with the same content'));
+    await fireEvent.click(screen.getByLabelText(/^Convert documents to PDF/));
     await fireEvent.click(screen.getByText('Done'));
     expect(screen.getByText('To Dropbox/Uploads/2026')).toBeTruthy();
     await fireEvent.click(screen.getByText('Upload to Dropbox'));
@@ -125,6 +126,7 @@ describe('uploading', () => {
       storeTo: { location: 'dropbox:ada@example.test', path: '/Uploads/2026' },
       linkOnly: false,
       reuseDuplicates: true,
+      documentsToPdf: true,
     });
 
     await fireEvent.click(screen.getByText('Pick more'));

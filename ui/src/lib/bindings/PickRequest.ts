@@ -17,4 +17,9 @@ linkOnly?: boolean,
 /**
  * A file whose content is in the storage folder already is not copied again.
  */
-reuseDuplicates?: boolean, };
+reuseDuplicates?: boolean, 
+/**
+ * Office documents are stored as PDFs (`cloudpick pick --convert-to pdf`,
+ * "Convert documents to PDF" in To…).
+ */
+documentsToPdf?: boolean, };

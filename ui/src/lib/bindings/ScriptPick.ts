@@ -12,6 +12,10 @@ export type ScriptPick = {
  */
 from: Array<string>, storeTo: StoreTo | null, linkOnly: boolean, 
 /**
+ * Office documents are stored as PDFs (`--convert-to pdf`).
+ */
+documentsToPdf: boolean, 
+/**
  * Not a pick but a save (`cloudpick save FILE...` without a full
  * `--to`): the save dialog opens with these files.
  */

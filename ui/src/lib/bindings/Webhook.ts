@@ -5,6 +5,7 @@
  */
 export type Webhook = { url: string, 
 /**
- * `fp.upload`, `fp.export`, `fp.converse`, or `all`.
+ * `fp.upload`, `fp.export`, `fp.converse`, `fp.picker_open`, or `all`
+ * (every one but `fp.picker_open`).
  */
 events: Array<string>, };

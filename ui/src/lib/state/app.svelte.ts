@@ -41,6 +41,7 @@ class AppStore {
     selection.rules = NO_RESTRICTIONS;
     upload.storeTo = null;
     upload.linkOnly = false;
+    upload.documentsToPdf = false;
     upload.problem = null;
     upload.storageFolder = '';
     this.script = null;
@@ -72,6 +73,7 @@ class AppStore {
       upload.storeTo = this.script?.storeTo ?? settings.storeTo;
       upload.storageFolder = settings.storageFolder;
       upload.linkOnly = this.script?.linkOnly ?? false;
+      upload.documentsToPdf = this.script?.documentsToPdf ?? false;
       drives.sources = await backend().listSources();
       // Accounts kept from earlier runs open in the background.
       void backend().watchSources((sources) => drives.adopt(sources));

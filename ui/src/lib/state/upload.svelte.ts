@@ -31,6 +31,9 @@ class UploadStore {
 
   linkOnly = $state(false);
 
+  /** Office documents are stored as PDFs (LibreOffice converts them). */
+  documentsToPdf = $state(false);
+
   /** The folder This computer's copies go to (Settings' storage folder). */
   storageFolder = $state('');
 
@@ -86,6 +89,7 @@ class UploadStore {
           storeTo: this.storeTo ?? undefined,
           linkOnly: this.linkOnly,
           reuseDuplicates: this.reuseDuplicates,
+          documentsToPdf: this.documentsToPdf,
         },
         (p) => {
           this.progress[p.index] = p;
