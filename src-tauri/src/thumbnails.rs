@@ -1,5 +1,6 @@
 //! The `thumb:` protocol: `<img src>` in the window asks for a thumbnail as
-//! `thumb://localhost/{side}/{source}/{version}/{id}` (each part encoded),
+//! `thumb://localhost/{side}/{source}/{version}/{id}` (each part encoded,
+//! `?page=N` for a PDF's page),
 //! and gets the image, or a 404 the grid answers with a file icon.
 
 use cloudpick_core::app::Cloudpick;
@@ -18,6 +19,13 @@ pub fn handle<R: Runtime>(
 ) {
     let app = ctx.app_handle().clone();
     let path = request.uri().path().to_owned();
+    // `?page=N`: a PDF's page (the first when absent).
+    let page = request
+        .uri()
+        .query()
+        .and_then(|q| q.split('&').find_map(|p| p.strip_prefix("page=")))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1);
     tauri::async_runtime::spawn(async move {
         let response = match parts(&path) {
             Some((side, source, version, id)) => {
@@ -26,6 +34,7 @@ pub fn handle<R: Runtime>(
                     id: &ItemId::new(id),
                     version: &version,
                     side,
+                    page,
                 };
                 match app.state::<Cloudpick>().thumbnail(key).await {
                     Ok(thumbnail) => Response::builder()

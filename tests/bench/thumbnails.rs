@@ -28,6 +28,7 @@ async fn pass(app: &Cloudpick, ids: &[ItemId]) -> usize {
             id,
             version: "v1",
             side: 256,
+            page: 1,
         })
     });
     futures::future::join_all(asks)

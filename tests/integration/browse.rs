@@ -76,6 +76,7 @@ async fn a_grid_of_thumbnails_is_made_once_each_and_again_for_a_new_revision() {
         id,
         version,
         side: 64,
+        page: 1,
     };
     // All at once, as the grid asks.
     let first = futures::future::join_all(ids.iter().map(|id| app.thumbnail(key(id, "v1")))).await;
@@ -124,6 +125,7 @@ async fn makes_a_thumbnail_of_a_local_image_and_keeps_it_in_the_cache() {
         id: &id,
         version: "v1",
         side: 256,
+        page: 1,
     };
     let thumb = app.thumbnail(key()).await.unwrap();
     assert_eq!(thumb.mime, "image/jpeg", "no transparency: JPEG");
@@ -179,6 +181,7 @@ async fn a_decompression_bomb_gets_an_error_not_the_memory() {
             id: &id,
             version: "v1",
             side: 128,
+            page: 1,
         })
         .await
         .err()
@@ -235,6 +238,7 @@ async fn searches_with_the_providers_search_and_takes_its_thumbnails() {
             id: &id,
             version: "v1",
             side: 128,
+            page: 1,
         })
         .await
         .unwrap();

@@ -346,3 +346,86 @@ async fn a_pick_stores_documents_as_pdfs_when_asked() {
     assert_eq!(converse[0]["text"]["link"]["provider"], "internal");
     worker.abort();
 }
+
+/// A PDF in the editor: its pages are shown (poppler draws them as
+/// thumbnails), its size is its first page's at 150 dpi, and an edit picks
+/// a page and makes a picture of it on the way to storage.
+#[tokio::test]
+async fn a_pdf_is_edited_into_a_picture_of_a_chosen_page() {
+    use cloudpick_core::app::picking::{PickItem, PickRequest};
+    use cloudpick_core::thumbnails::ThumbnailKey;
+    use cloudpick_core::transform::OutputFormat;
+    use std::sync::Arc;
+    let dir = tempfile::tempdir().unwrap();
+    let files = dir.path().join("Files");
+    std::fs::create_dir_all(&files).unwrap();
+    let app = Cloudpick::open(cloudpick_tests::app_paths(dir.path())).unwrap();
+    let docx = made_by_libreoffice(dir.path(), "report.fodt", FODT, "docx");
+    convert(
+        &app,
+        &docx,
+        Transform::default(),
+        None,
+        &files.join("report.pdf"),
+    )
+    .await
+    .unwrap();
+    let id = cloudpick_core::ItemId::new("/Files/report.pdf");
+
+    let size = app.image_size("local", &id).await.unwrap().unwrap();
+    assert_eq!(
+        (size.width, size.height),
+        (1241, 1754),
+        "A4 at 150 dpi, as pdftoppm draws it"
+    );
+    for page in [1, 2] {
+        let shown = app
+            .thumbnail(ThumbnailKey {
+                source: "local",
+                id: &id,
+                version: "v1",
+                side: 256,
+                page,
+            })
+            .await
+            .unwrap();
+        let picture = image::load_from_memory(&shown.bytes).unwrap();
+        assert_eq!(picture.dimensions().1, 256, "page {page}: 256 high");
+    }
+
+    let request = PickRequest {
+        items: vec![PickItem {
+            source: "local".into(),
+            id,
+            transform: Some(Transform {
+                page: Some(2),
+                width: Some(300),
+                format: Some(OutputFormat::Png),
+                ..Transform::default()
+            }),
+        }],
+        ..PickRequest::from("local", [])
+    };
+    let result = app.pick(request, Arc::new(|_| {})).await.unwrap();
+    assert!(result.files_failed.is_empty(), "{:?}", result.files_failed);
+    let stored = &result.files_uploaded[0];
+    assert_eq!(
+        (stored.filename.as_str(), stored.mimetype.as_str()),
+        ("report.png", "image/png")
+    );
+    let path = url::Url::parse(&stored.url)
+        .unwrap()
+        .to_file_path()
+        .unwrap();
+    let page = image::open(path).unwrap();
+    assert_eq!(page.dimensions().0, 300);
+    // Page two's one line of text: its ink is near the top, in a thin band.
+    let gray = page.to_luma8();
+    let inked_rows = (0..gray.height())
+        .filter(|&y| (0..gray.width()).any(|x| gray.get_pixel(x, y).0[0] < 128))
+        .count();
+    assert!(
+        inked_rows > 0 && inked_rows < 20,
+        "one line of text: {inked_rows} rows with ink"
+    );
+}

@@ -27,6 +27,8 @@ pub struct ThumbnailKey<'a> {
     /// Changes when the file does (its modified time and size, say).
     pub version: &'a str,
     pub side: u32,
+    /// For a PDF: the page shown, from 1.
+    pub page: u32,
 }
 
 /// Whether a name looks like an image this app can decode.

@@ -141,6 +141,10 @@ pub struct Transform {
     /// 1–100, for JPEG and WebP.
     pub quality: u8,
     pub exif: ExifCleanup,
+    /// For a PDF or an office document: the page to draw, from 1 (the
+    /// first when absent). Pictures have none.
+    #[ts(optional)]
+    pub page: Option<u32>,
 }
 
 impl Default for Transform {
@@ -157,6 +161,7 @@ impl Default for Transform {
             flip: false,
             flop: false,
             format: None,
+            page: None,
             quality: 85,
             exif: ExifCleanup::default(),
         }

@@ -29,6 +29,7 @@ for (const theme of ['light', 'dark']) {
       const flat = path.join(dirs.home, 'Minutes.fodt');
       fs.writeFileSync(flat, FODT);
       execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${dirs.home}/lo-profile`, '--convert-to', 'docx', '--outdir', folder, flat], { stdio: 'ignore' });
+      execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${dirs.home}/lo-profile`, '--convert-to', 'pdf', '--outdir', folder, flat], { stdio: 'ignore' });
       fs.writeFileSync(path.join(folder, 'Damaged.docx'), 'this is not a word document');
       app = await launchDemo(dirs, theme);
     });
@@ -61,6 +62,43 @@ for (const theme of ['light', 'dark']) {
       const text = execFileSync('pdftotext', [pdf, '-']).toString();
       assert.match(text, /Minutes of the meeting[\s\S]*Actions for next week/);
       assert.ok(fs.existsSync(path.join(dirs.home, 'Documents', 'Minutes.docx')), 'the original stays');
+      await browser.$('button=Pick more').click();
+    });
+
+    it("shows a PDF's first page, and the editor makes a picture of a chosen page", async () => {
+      const { browser } = app;
+      await browser.$('[data-layout-button="grid"]').click();
+      const drawn = await browser.$('img[data-thumbnail="Minutes.pdf"]');
+      await drawn.waitForExist({ timeout: 20_000 });
+      await browser.waitUntil(() => browser.execute(() => document.querySelector('img[data-thumbnail="Minutes.pdf"]').naturalWidth > 0), {
+        timeout: 30_000,
+        timeoutMsg: "the PDF's first page is drawn",
+      });
+      await screenshot(browser, `documents-pdf-grid-${theme}`);
+      await browser.$('[data-layout-button="list"]').click();
+      await browser.$('[data-name="Minutes.pdf"]').click();
+      await browser.$('[data-action="show-selection"]').click();
+      await browser.$('[data-selected="Minutes.pdf"] [data-action="edit-image"]').click();
+      const page = await browser.$('[data-field="page"]');
+      await page.waitForDisplayed({ timeout: 20_000 });
+      const formats = await browser.execute(() => [...document.querySelectorAll('[data-field="format"] option')].map((o) => o.value));
+      assert.deepEqual(formats, ['jpeg', 'png', 'webp'], 'a page becomes a picture: no "as the original"');
+      await browser.execute(() => {
+        const input = document.querySelector('[data-field="page"]');
+        input.value = '2';
+        input.dispatchEvent(new Event('change', { bubbles: true }));
+      });
+      await browser.waitUntil(() => browser.execute(() => /page=2/.test(document.querySelector('.stage img, [data-view="editor"] img')?.src ?? '')), {
+        timeout: 10_000,
+        timeoutMsg: 'the preview shows page 2',
+      });
+      await screenshot(browser, `documents-pdf-editor-${theme}`);
+      await browser.$('[data-action="apply-edit"]').click();
+      await browser.$('[data-action="upload"]').click();
+      await browser.$('[data-view="result"]').waitForDisplayed({ timeout: 60_000 });
+      const picture = path.join(dirs.data, 'Cloudpick', 'picked', 'Minutes.png');
+      assert.ok(fs.existsSync(picture), 'page 2 stored as Minutes.png');
+      assert.equal(fs.readFileSync(picture).subarray(1, 4).toString(), 'PNG');
     });
   });
 }

@@ -72,6 +72,13 @@ for (const theme of ['light', 'dark']) {
       });
       await browser.$('[data-saved="store"]').waitForDisplayed({ timeout: 10_000 });
       await screenshot(browser, `settings-store-s3-${theme}`);
+      // Settings' object storage: the demo's S3 account, and Connect… for Azure.
+      await browser.$('[data-view="object-storage"]').scrollIntoView();
+      assert.match(await textOf(browser, '[data-store="s3"]'), /Amazon S3[\s\S]*demo@127\.0\.0\.1/);
+      assert.match(await textOf(browser, '[data-store="azblob"]'), /Not connected/);
+      await screenshot(browser, `settings-object-storage-${theme}`);
+      await browser.$('[data-field="from-sources"]').scrollIntoView();
+      await screenshot(browser, `settings-pick-rules-${theme}`);
 
       await browser.$('[data-provider="dropbox"]').click();
       await browser.$('[data-name="Documents"]').click();

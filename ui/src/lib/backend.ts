@@ -43,7 +43,8 @@ export interface Backend {
   /** An image's size in pixels from its first bytes; null when they do not say. */
   imageSize(source: string, id: string): Promise<Dimensions | null>;
   /** Where an `<img>` gets the item's thumbnail, `side` pixels at most. */
-  thumbnailUrl(source: string, item: DriveItem, side: number): string;
+  /** `page`: a PDF's page, from 1. */
+  thumbnailUrl(source: string, item: DriveItem, side: number, page?: number): string;
   pickFiles(request: PickRequest, onProgress: (p: FileProgress) => void): Promise<PickResult>;
   cancelPick(): Promise<void>;
   /** Stops one file of the running pick, by its index in the request. */
@@ -117,11 +118,12 @@ export const tauriBackend: Backend = {
   moreItems: (listing) => invoke('more_items', { listing }),
   searchDrive: (source, query) => invoke('search_drive', { source, query }),
   imageSize: (source, id) => invoke('image_size', { source, id }),
-  thumbnailUrl: (source, item, side) => {
+  thumbnailUrl: (source, item, side, page) => {
     // The version makes a changed file a new URL: the cache never shows an old picture.
     const version = `${item.modified ?? ''}-${item.size ?? ''}`;
     const path = [String(side), source, version, item.id].map(encodeURIComponent).join('/');
-    return convertFileSrc(path, 'thumb');
+    const url = convertFileSrc(path, 'thumb');
+    return page && page > 1 ? `${url}?page=${page}` : url;
   },
   pickFiles: (request, onProgress) => {
     const progress = new Channel<FileProgress>();

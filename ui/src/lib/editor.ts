@@ -25,6 +25,8 @@ export interface Edit {
   height: number | null;
   format: OutputFormat | null;
   quality: number;
+  /** For a PDF: the page drawn, from 1; null for pictures. */
+  page: number | null;
 }
 
 /** Width over height a preset keeps, or null for a free box. */
@@ -72,6 +74,7 @@ export function newEdit(imageWidth: number, imageHeight: number): Edit {
     height: null,
     format: null,
     quality: 85,
+    page: null,
   };
 }
 
@@ -161,7 +164,7 @@ export function isEdited(edit: Edit): boolean {
   const { crop } = edit;
   const whole = crop.x === 0 && crop.y === 0 && crop.width === edit.imageWidth && crop.height === edit.imageHeight;
   return !whole || edit.turns % 4 !== 0 || edit.angle !== 0 || edit.flip || edit.flop || edit.preset === 'circle' ||
-    edit.width !== null || edit.height !== null || edit.format !== null;
+    edit.width !== null || edit.height !== null || edit.format !== null || edit.page !== null;
 }
 
 /** The engine's conversion for this edit. */
@@ -182,6 +185,7 @@ export function toTransform(edit: Edit): Transform {
     format: edit.format,
     quality: edit.quality,
     exif: { keepOrientation: false, keepICC: true },
+    ...(edit.page !== null ? { page: edit.page } : {}),
   };
 }
 

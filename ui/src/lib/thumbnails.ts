@@ -1,4 +1,4 @@
-// Which items get a picture in the grid: the images.
+// Which items get a picture in the grid: the images, and PDFs (their first page).
 import type { DriveItem } from './bindings/DriveItem';
 
 const IMAGE = /\.(jpe?g|png|webp|gif|bmp)$/i;
@@ -8,6 +8,11 @@ export function isImageName(name: string): boolean {
   return IMAGE.test(name);
 }
 
+/** Whether a name is a PDF: its page is drawn (poppler) as its picture, and the editor takes it. */
+export function isPdfName(name: string): boolean {
+  return /\.pdf$/i.test(name);
+}
+
 export function hasThumbnail(item: DriveItem): boolean {
-  return item.kind === 'file' && (item.mimeType?.startsWith('image/') === true || isImageName(item.name));
+  return item.kind === 'file' && (item.mimeType?.startsWith('image/') === true || isImageName(item.name) || isPdfName(item.name));
 }

@@ -19,6 +19,7 @@ impl Cloudpick {
             digest.update([0]);
         }
         digest.update(key.side.to_le_bytes());
+        digest.update(key.page.to_le_bytes());
         let name: String = digest
             .finalize()
             .iter()
@@ -35,14 +36,33 @@ impl Cloudpick {
             return Ok(Thumbnail { bytes, mime });
         }
         let drive = self.drive(key.source)?;
-        let thumbnail = if drive.capabilities().thumbnail {
-            let body = drive.thumbnail(key.id, key.side).await?;
-            let bytes =
-                collect_at_most(body, MAX_THUMBNAIL_BYTES, "The thumbnail is too large").await?;
-            fitted(bytes, key.side).await?
-        } else {
-            let item = drive.stat(key.id).await?;
-            made_here(&item, drive.read(key.id, None).await?, key.side).await?
+        let from_provider = match drive.capabilities().thumbnail && key.page <= 1 {
+            true => Some(provider_thumbnail(&*drive, &key).await),
+            false => None,
+        };
+        let thumbnail = match from_provider {
+            Some(Ok(thumbnail)) => thumbnail,
+            failed => {
+                let item = drive.stat(key.id).await?;
+                if crate::documents::is_pdf(&item.name) {
+                    // PDFs show their page, drawn here by poppler.
+                    let (_dir, pdf) = crate::documents::to_temp(&*drive, &item).await?;
+                    let work = tempfile::tempdir()
+                        .map_err(|e| crate::Error::from_io(e, "create", "a scratch folder"))?;
+                    let png = crate::documents::page_to_png(
+                        &pdf,
+                        key.page.max(1),
+                        Some(key.side),
+                        work.path(),
+                    )
+                    .await?;
+                    fitted(png, key.side).await?
+                } else if let Some(Err(err)) = failed {
+                    return Err(err);
+                } else {
+                    made_here(&item, drive.read(key.id, None).await?, key.side).await?
+                }
+            }
         };
         // The cache is a help, not a need: a full disk still shows the thumbnail.
         let bytes = thumbnail.bytes.clone();
@@ -60,6 +80,21 @@ impl Cloudpick {
         id: &ItemId,
     ) -> Result<Option<crate::restrictions::Dimensions>> {
         let drive = self.drive(source)?;
+        if crate::documents::is_pdf(id.as_str()) || !crate::thumbnails::is_image(id.as_str()) {
+            // A PDF's size is its first page's, drawn for an edit.
+            let item = drive.stat(id).await?;
+            if crate::documents::is_pdf(&item.name) {
+                let (_dir, pdf) = crate::documents::to_temp(&*drive, &item).await?;
+                return crate::documents::page_size(&pdf, 1).await.map(Some);
+            }
+        }
         measure(&*drive, id).await
     }
+}
+
+/// The provider's own thumbnail of `key`.
+async fn provider_thumbnail(drive: &dyn crate::Drive, key: &ThumbnailKey<'_>) -> Result<Thumbnail> {
+    let body = drive.thumbnail(key.id, key.side).await?;
+    let bytes = collect_at_most(body, MAX_THUMBNAIL_BYTES, "The thumbnail is too large").await?;
+    fitted(bytes, key.side).await
 }

@@ -4,12 +4,14 @@
 //! system, optional: without them, images still convert and the error says
 //! what to install.
 
+mod fetch;
 mod office;
 mod pdf;
 mod tools;
 
+pub use fetch::{to_temp, MAX_PREVIEW_BYTES};
 pub use office::to_pdf;
-pub use pdf::{page_count, page_to_png};
+pub use pdf::{page_count, page_size, page_to_png, DPI};
 pub use tools::TIMEOUT;
 
 /// What LibreOffice opens: word processing, spreadsheets, presentations.

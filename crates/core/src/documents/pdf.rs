@@ -15,17 +15,55 @@ fn name_of(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// How many pages `pdf` has.
-pub async fn page_count(pdf: &Path) -> Result<u32> {
+/// The resolution pages are drawn at for an edit, when no size is asked.
+pub const DPI: u32 = 150;
+
+/// What `pdfinfo` says of `pdf` (of `page`, when given).
+async fn info(pdf: &Path, page: Option<u32>) -> Result<std::process::Output> {
     let pdfinfo = tools::find(&["pdfinfo"], "CLOUDPICK_PDFINFO", INSTALL)?;
-    let out = tokio::process::Command::new(&pdfinfo)
-        .arg(pdf)
-        .kill_on_drop(true)
-        .output();
-    let out = tokio::time::timeout(tools::TIMEOUT, out)
+    let mut command = tokio::process::Command::new(&pdfinfo);
+    if let Some(page) = page {
+        command.args(["-f", &page.to_string(), "-l", &page.to_string()]);
+    }
+    let out = command.arg(pdf).kill_on_drop(true).output();
+    tokio::time::timeout(tools::TIMEOUT, out)
         .await
         .map_err(|_| Error::new(ErrorKind::Transient, "Reading the PDF took too long"))?
-        .map_err(|e| Error::new(ErrorKind::Io, format!("Could not run pdfinfo: {e}")))?;
+        .map_err(|e| Error::new(ErrorKind::Io, format!("Could not run pdfinfo: {e}")))
+}
+
+/// The size in pixels `page` is drawn at, `DPI` dots per inch (as
+/// `pdftoppm -r` draws it: rounded up).
+pub async fn page_size(pdf: &Path, page: u32) -> Result<crate::restrictions::Dimensions> {
+    let out = info(pdf, Some(page)).await?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let points = text.lines().find_map(|l| {
+        let (_, size) = l.strip_prefix("Page")?.split_once("size:")?;
+        let mut parts = size.split_whitespace();
+        let w: f64 = parts.next()?.parse().ok()?;
+        parts.next().filter(|x| *x == "x")?;
+        let h: f64 = parts.next()?.parse().ok()?;
+        Some((w, h))
+    });
+    let (w, h) = points.ok_or_else(|| {
+        Error::new(
+            ErrorKind::InvalidInput,
+            format!(
+                "{} is not a PDF that can be read: it may be damaged",
+                name_of(pdf)
+            ),
+        )
+    })?;
+    let px = |pts: f64| (pts * f64::from(DPI) / 72.0).ceil() as u32;
+    Ok(crate::restrictions::Dimensions {
+        width: px(w),
+        height: px(h),
+    })
+}
+
+/// How many pages `pdf` has.
+pub async fn page_count(pdf: &Path) -> Result<u32> {
+    let out = info(pdf, None).await?;
     let text = String::from_utf8_lossy(&out.stdout);
     text.lines()
         .find_map(|l| l.strip_prefix("Pages:"))
@@ -77,7 +115,7 @@ pub async fn page_to_png(
     ];
     match side {
         Some(side) => args.extend(["-scale-to".to_owned(), side.clamp(16, 10_000).to_string()]),
-        None => args.extend(["-r".to_owned(), "150".to_owned()]),
+        None => args.extend(["-r".to_owned(), DPI.to_string()]),
     }
     args.push(pdf.display().to_string());
     args.push(stem.display().to_string());

@@ -12,7 +12,6 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::item::{ConflictPolicy, ContentHash, DriveItem};
 use crate::transform::{self, Transform};
 use futures::TryStreamExt;
-use std::io::{Seek, Write};
 use std::sync::{Arc, Mutex};
 use tokio_util::sync::CancellationToken;
 
@@ -40,16 +39,26 @@ pub(super) async fn convert_item(
             ),
         ));
     }
-    let head = Arc::new(Mutex::new(Vec::new()));
-    let body = source.read_verified(item).await?;
-    let mut body = progress::observe(body, report.clone(), sink.clone(), head, cancel.clone());
-    let mut file = tempfile::tempfile().map_err(|e| Error::from_io(e, "convert", &item.name))?;
-    while let Some(chunk) = body.try_next().await? {
-        file.write_all(&chunk)
-            .map_err(|e| Error::from_io(e, "convert", &item.name))?;
-    }
-    file.rewind()
-        .map_err(|e| Error::from_io(e, "convert", &item.name))?;
+    let work = tempfile::tempdir().map_err(|e| Error::from_io(e, "convert", &item.name))?;
+    let original = fetched(source, item, work.path(), sink, report, cancel).await?;
+    // A PDF's page (or a document's, through its PDF) is drawn first; the
+    // edit then applies to that picture.
+    let picture = if crate::documents::is_pdf(&item.name) || crate::documents::is_office(&item.name)
+    {
+        let pdf = match crate::documents::is_office(&item.name) {
+            true => crate::documents::to_pdf(&original, work.path()).await?,
+            false => original,
+        };
+        let png =
+            crate::documents::page_to_png(&pdf, edit.page.unwrap_or(1), None, work.path()).await?;
+        let drawn = work.path().join("page.png");
+        std::fs::write(&drawn, png).map_err(|e| Error::from_io(e, "convert", &item.name))?;
+        drawn
+    } else {
+        original
+    };
+    let file =
+        std::fs::File::open(&picture).map_err(|e| Error::from_io(e, "convert", &item.name))?;
     let t = edit.clone();
     let converted = tokio::task::spawn_blocking(move || {
         transform::convert(std::io::BufReader::new(file), &t, &limits)
@@ -97,6 +106,34 @@ fn renamed(name: &str, format: transform::OutputFormat) -> String {
     format!("{stem}.{}", format.extension())
 }
 
+/// `item`'s bytes, checked and reported as they stream, in a file of
+/// `dir` that keeps its name.
+async fn fetched(
+    source: &dyn Drive,
+    item: &DriveItem,
+    dir: &std::path::Path,
+    sink: &ProgressSink,
+    report: &FileProgress,
+    cancel: &CancellationToken,
+) -> Result<std::path::PathBuf> {
+    let path = dir.join(crate::names::sanitize(&item.name));
+    let head = Arc::new(Mutex::new(Vec::new()));
+    let body = source.read_verified(item).await?;
+    let mut body = progress::observe(body, report.clone(), sink.clone(), head, cancel.clone());
+    let mut file = tokio::fs::File::create(&path)
+        .await
+        .map_err(|e| Error::from_io(e, "convert", &item.name))?;
+    while let Some(chunk) = body.try_next().await? {
+        tokio::io::AsyncWriteExt::write_all(&mut file, &chunk)
+            .await
+            .map_err(|e| Error::from_io(e, "convert", &item.name))?;
+    }
+    tokio::io::AsyncWriteExt::flush(&mut file)
+        .await
+        .map_err(|e| Error::from_io(e, "convert", &item.name))?;
+    Ok(path)
+}
+
 /// A picked office document stored as a PDF: its bytes stream to a
 /// temporary file, LibreOffice converts it, and the PDF streams to storage
 /// as `name.pdf`.
@@ -109,22 +146,7 @@ pub(super) async fn document_item(
     cancel: &CancellationToken,
 ) -> Result<Done> {
     let work = tempfile::tempdir().map_err(|e| Error::from_io(e, "convert", &item.name))?;
-    let original = work.path().join(crate::names::sanitize(&item.name));
-    let head = Arc::new(Mutex::new(Vec::new()));
-    let body = source.read_verified(item).await?;
-    let mut body = progress::observe(body, report.clone(), sink.clone(), head, cancel.clone());
-    let mut file = tokio::fs::File::create(&original)
-        .await
-        .map_err(|e| Error::from_io(e, "convert", &item.name))?;
-    while let Some(chunk) = body.try_next().await? {
-        tokio::io::AsyncWriteExt::write_all(&mut file, &chunk)
-            .await
-            .map_err(|e| Error::from_io(e, "convert", &item.name))?;
-    }
-    tokio::io::AsyncWriteExt::flush(&mut file)
-        .await
-        .map_err(|e| Error::from_io(e, "convert", &item.name))?;
-    drop(file);
+    let original = fetched(source, item, work.path(), sink, report, cancel).await?;
     let pdf = crate::documents::to_pdf(&original, work.path()).await?;
     let name = crate::documents::pdf_name(&item.name);
     let opened = tokio::fs::File::open(&pdf)

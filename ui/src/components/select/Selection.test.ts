@@ -42,7 +42,7 @@ describe('the selection', () => {
       'This computer',
       'Dropbox · ada@example.test',
     ]);
-    await fireEvent.click(tray.querySelector('[data-selected="b.pdf"] button')!);
+    await fireEvent.click(tray.querySelector('[data-selected="b.pdf"] [aria-label^="Remove"]')!);
     expect(bar.textContent).toContain('2 selected');
     await fireEvent.click(screen.getByText('Pick'));
     await screen.findByText('2 files stored');
@@ -54,6 +54,7 @@ describe('the selection', () => {
         ],
         linkOnly: false,
         reuseDuplicates: false,
+        documentsToPdf: false,
       },
     ]);
     expect(document.querySelector('[data-field="json"]')!.textContent).toContain('"filesUploaded"');

@@ -47,4 +47,9 @@ format: OutputFormat | null,
 /**
  * 1–100, for JPEG and WebP.
  */
-quality: number, exif: ExifCleanup, };
+quality: number, exif: ExifCleanup, 
+/**
+ * For a PDF or an office document: the page to draw, from 1 (the
+ * first when absent). Pictures have none.
+ */
+page?: number, };
