@@ -3,11 +3,11 @@
 // "Convert documents to PDF" lands as a PDF whose pages and text poppler
 // reads back; a damaged one fails alone, with the reason.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { launchDemo, scratchHome, screenshot, textOf } from '../harness.mjs';
+import { appBinary, launchDemo, png, scratchHome, screenshot, textOf } from '../harness.mjs';
 
 const FODT = `<?xml version="1.0" encoding="UTF-8"?>
 <office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
@@ -102,3 +102,35 @@ for (const theme of ['light', 'dark']) {
     });
   });
 }
+
+describe('documents on the command line', () => {
+  const dirs = scratchHome('documents-cli');
+  const env = (extra = {}) => ({ ...process.env, HOME: dirs.home, XDG_CONFIG_HOME: dirs.config, XDG_DATA_HOME: dirs.data, XDG_CACHE_HOME: dirs.cache, CLOUDPICK_DEMO_S3: 'off', ...extra });
+  const cloudpick = (args, extra) => spawnSync(appBinary, args, { env: env(extra), encoding: 'utf8', timeout: 120_000 });
+
+  before(() => {
+    const flat = path.join(dirs.home, 'Plan.fodt');
+    fs.writeFileSync(flat, FODT);
+    execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${dirs.home}/lo-profile`, '--convert-to', 'docx', '--outdir', dirs.home, flat], { stdio: 'ignore' });
+    fs.writeFileSync(path.join(dirs.home, 'dot.png'), png(40, 30));
+  });
+
+  it('says what to install when LibreOffice is missing, and images still convert', () => {
+    const missing = cloudpick(['convert', path.join(dirs.home, 'Plan.docx'), '-o', path.join(dirs.home, 'Plan.pdf')], { CLOUDPICK_SOFFICE: '/nowhere/soffice' });
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /Converting documents needs LibreOffice, which is not installed: on Debian or Ubuntu, sudo apt install libreoffice-writer-nogui/);
+    assert.equal(fs.existsSync(path.join(dirs.home, 'Plan.pdf')), false);
+    const image = cloudpick(['convert', path.join(dirs.home, 'dot.png'), '--width', '20', '-o', path.join(dirs.home, 'small.webp')], { CLOUDPICK_SOFFICE: '/nowhere/soffice' });
+    assert.equal(image.status, 0, image.stderr);
+  });
+
+  it('converts a document with LibreOffice there, and waits for its webhook before exiting', () => {
+    // A receiver that is not there: the event stays in the outbox for the app, and the command says so.
+    fs.mkdirSync(path.join(dirs.config, 'Cloudpick'), { recursive: true });
+    fs.writeFileSync(path.join(dirs.config, 'Cloudpick', 'config.toml'), '[[webhooks]]\nurl = "http://127.0.0.1:9/hooks"\nevents = ["all"]\n');
+    const done = cloudpick(['convert', path.join(dirs.home, 'Plan.docx'), '-o', path.join(dirs.home, 'Plan.pdf')]);
+    assert.equal(done.status, 0, done.stderr);
+    assert.match(execFileSync('pdftotext', [path.join(dirs.home, 'Plan.pdf'), '-']).toString(), /Minutes of the meeting/);
+    assert.match(done.stderr, /1 webhook event could not be sent yet: Cloudpick sends it when it next runs/);
+  });
+});
