@@ -38,12 +38,12 @@ describe('pick from This computer', () => {
     await app?.stop();
   });
 
-  it('shows the six sources in the chooser', async () => {
+  it('shows the eight sources in the chooser', async () => {
     const { browser } = app;
     const local = await browser.$('[data-source="local"]');
     await local.waitForDisplayed({ timeout: 20_000 });
     const names = await browser.execute(() => [...document.querySelectorAll('.sources .name')].map((el) => el.innerText));
-    assert.deepEqual(names, ['OneDrive', 'Dropbox', 'Box', 'Alfresco', 'Amazon Cloud Drive', 'This computer']);
+    assert.deepEqual(names, ['OneDrive', 'Dropbox', 'Box', 'Alfresco', 'Amazon Cloud Drive', 'Amazon S3', 'Azure Blob', 'This computer']);
     const dropbox = await textOf(browser, '[data-source="dropbox"]');
     assert.match(dropbox, /Not connected/);
     await browser.$('[data-name="Fixtures"]').waitForDisplayed({ timeout: 10_000 });

@@ -30,7 +30,7 @@ for (const theme of ['light', 'dark']) {
       const { browser } = app;
       await browser.$('[data-provider="dropbox"]').waitForDisplayed({ timeout: 90_000 });
       const drives = await browser.execute(() => [...document.querySelectorAll('.sources .name')].map((el) => el.textContent.trim()));
-      assert.deepEqual(drives, ['OneDrive', 'Dropbox', 'Box', 'Alfresco', 'Amazon Cloud Drive', 'This computer']);
+      assert.deepEqual(drives, ['OneDrive', 'Dropbox', 'Box', 'Alfresco', 'Amazon Cloud Drive', 'Amazon S3', 'Azure Blob', 'This computer']);
       assert.equal(await textOf(browser, '[aria-current="location"]'), 'This computer');
       await shot('1-start');
     });
