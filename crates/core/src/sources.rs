@@ -220,7 +220,7 @@ mod tests {
         let list = all(&[], true);
         assert_eq!(list[0].status, "Demo · not connected");
         assert_eq!(list[4].status, "Closed in 2023");
-        assert_eq!(list[5].status, "Not in this demo: install moto");
+        assert_eq!(list[5].status, "Demo · needs moto");
     }
 
     #[test]

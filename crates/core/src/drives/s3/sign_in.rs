@@ -11,7 +11,7 @@ pub const RULES: KeyRules = KeyRules {
     identity: "Access key ID",
     secret: "Secret access key",
     sas: false,
-    demo: "Not in this demo: install moto",
+    demo: "Demo · needs moto",
 };
 
 fn guide() -> AppGuide {
