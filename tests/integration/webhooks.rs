@@ -624,3 +624,49 @@ async fn a_windowless_command_delivers_its_events_before_it_exits() {
     assert_eq!(down.received().len(), 1, "tried once");
     assert_eq!(left, 1, "the refused one waits in the outbox for the app");
 }
+
+/// A receiver that redirects is not followed: a 301 would turn the POST
+/// into a GET without the event, and a 307 would send the signed body to
+/// another host. The attempt is recorded with where it points. Any 2xx
+/// (202 included) is delivered.
+#[tokio::test]
+async fn redirects_are_reported_not_followed_and_any_2xx_is_delivered() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Arc::new(Cloudpick::open(cloudpick_tests::app_paths(dir.path())).unwrap());
+    let elsewhere = Receiver::start(Answer::Status(200)).await;
+    let moved = Receiver::start(Answer::Redirect(301, elsewhere.port)).await;
+    let temporary = Receiver::start(Answer::Redirect(307, elsewhere.port)).await;
+    let accepted = Receiver::start(Answer::Status(202)).await;
+    for hook in [&moved, &temporary, &accepted] {
+        app.send_test_event(&hook.url).unwrap();
+    }
+    assert_eq!(
+        app.deliver_due(Duration::from_secs(10)).await,
+        2,
+        "the two redirects wait"
+    );
+    for hook in [&moved, &temporary, &accepted] {
+        assert_eq!(hook.received().len(), 1, "{} was tried once", hook.url);
+    }
+    assert!(
+        elsewhere.received().is_empty(),
+        "nothing went where the redirects point"
+    );
+    let log = app.deliveries().unwrap();
+    let row = |url: &str| log.iter().find(|d| d.url == url).unwrap().clone();
+    assert_eq!(row(&accepted.url).state, "delivered");
+    for (hook, code) in [(&moved, 301), (&temporary, 307)] {
+        let d = row(&hook.url);
+        assert_eq!((d.state.as_str(), d.last_code), ("pending", Some(code)));
+        assert_eq!(
+            d.last_error.as_deref(),
+            Some(
+                format!(
+                    "Moved to http://127.0.0.1:{}/hooks: update the webhook URL",
+                    elsewhere.port
+                )
+                .as_str()
+            )
+        );
+    }
+}

@@ -15,6 +15,8 @@ pub enum Answer {
     Late(u16, Duration),
     /// Take the request, never answer.
     Never,
+    /// This 3xx status, with `Location` the same path on loopback `port`.
+    Redirect(u16, u16),
 }
 
 #[derive(Debug, Clone)]
@@ -134,8 +136,13 @@ async fn serve(
     let body = data[head_end..head_end + length].to_vec();
     received.lock().unwrap().push(Received { headers, body });
     let answer = *answer.lock().unwrap();
+    let mut location = String::new();
     let status = match answer {
         Answer::Status(status) => status,
+        Answer::Redirect(status, port) => {
+            location = format!("location: http://127.0.0.1:{port}/hooks\r\n");
+            status
+        }
         Answer::Late(status, after) => {
             tokio::time::sleep(after).await;
             status
@@ -145,8 +152,9 @@ async fn serve(
             return;
         }
     };
-    let reply =
-        format!("HTTP/1.1 {status} Answer\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
+    let reply = format!(
+        "HTTP/1.1 {status} Answer\r\n{location}content-length: 0\r\nconnection: close\r\n\r\n"
+    );
     let _ = stream.write_all(reply.as_bytes()).await;
     let _ = stream.shutdown().await;
 }

@@ -39,6 +39,8 @@ impl Cloudpick {
     fn webhook_client(&self) -> Option<reqwest::Client> {
         match reqwest::Client::builder()
             .timeout(self.webhooks.timeout)
+            // A receiver's redirect is reported, never followed.
+            .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("Cloudpick/", env!("CARGO_PKG_VERSION")))
             .build()
         {
@@ -148,6 +150,15 @@ impl Cloudpick {
             .send()
             .await;
         let attempt = match answer {
+            Ok(response) if response.status().is_redirection() => {
+                let location = response
+                    .headers()
+                    .get(reqwest::header::LOCATION)
+                    .and_then(|l| l.to_str().ok())
+                    .unwrap_or("nowhere it says")
+                    .to_owned();
+                Attempt::Moved(response.status().as_u16(), location)
+            }
             Ok(response) => Attempt::Answered(response.status().as_u16()),
             Err(err) if err.is_timeout() => Attempt::NoAnswer(format!(
                 "No answer within {} s",

@@ -104,12 +104,15 @@ pub fn pending(db: &Connection) -> rusqlite::Result<usize> {
 pub enum Attempt {
     Answered(u16),
     NoAnswer(String),
+    /// A 3xx: not followed (a GET would drop the body, and a 307 would send
+    /// the signed body to another host), so not delivered.
+    Moved(u16, String),
 }
 
 impl Attempt {
-    /// 200, 201 and 204 count as delivered; anything else is retried.
+    /// Any 2xx counts as delivered; anything else is retried.
     pub fn delivered(&self) -> bool {
-        matches!(self, Attempt::Answered(200 | 201 | 204))
+        matches!(self, Attempt::Answered(200..=299))
     }
 }
 
@@ -118,9 +121,14 @@ impl Attempt {
 pub fn record(db: &Connection, due: &Due, now: i64, attempt: &Attempt) -> rusqlite::Result<()> {
     let attempts = due.attempts + 1;
     let first = due.first_attempt.unwrap_or(now);
+    let moved;
     let (code, error) = match attempt {
         Attempt::Answered(code) => (Some(i64::from(*code)), None),
         Attempt::NoAnswer(why) => (None, Some(why.as_str())),
+        Attempt::Moved(code, location) => {
+            moved = format!("Moved to {location}: update the webhook URL");
+            (Some(i64::from(*code)), Some(moved.as_str()))
+        }
     };
     let (state, next) = if attempt.delivered() {
         ("delivered", None)
