@@ -58,7 +58,7 @@ pub fn start(app: &Cloudpick, seed: &Path, http: &HttpClient) -> Result<Option<M
             ..ObjectStore::default()
         };
         let secret = StoreSecret::new(Secret::new("demo-secret"), false);
-        let drive = s3::open(store, secret, http.clone())?;
+        let drive = cloudpick_core::drives::objects::open::<s3::S3>(store, secret, http.clone())?;
         fill(&*drive, seed).await?;
         let account = drive.account().await?;
         app.connect(drive, account, "Demo · moto S3 server");

@@ -27,7 +27,7 @@ async fn main() {
         identity: "bench".into(),
         ..ObjectStore::default()
     };
-    let drive = cloudpick_core::drives::s3::open(
+    let drive = cloudpick_core::drives::objects::open::<cloudpick_core::drives::s3::S3>(
         store,
         StoreSecret::new(Secret::new("bench-secret"), false),
         http_client().unwrap(),

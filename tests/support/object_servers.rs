@@ -78,6 +78,7 @@ fn start(
         _data: data,
     };
     let addr: SocketAddr = ([127, 0, 0, 1], port).into();
+    // Polls until the server listens, with a deadline; 50 ms between tries.
     let deadline = Instant::now() + Duration::from_secs(60);
     while TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_err() {
         assert!(

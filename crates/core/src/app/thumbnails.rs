@@ -80,15 +80,19 @@ impl Cloudpick {
         id: &ItemId,
     ) -> Result<Option<crate::restrictions::Dimensions>> {
         let drive = self.drive(source)?;
-        if crate::documents::is_pdf(id.as_str()) || !crate::thumbnails::is_image(id.as_str()) {
-            // A PDF's size is its first page's, drawn for an edit.
-            let item = drive.stat(id).await?;
-            if crate::documents::is_pdf(&item.name) {
-                let (_dir, pdf) = crate::documents::to_temp(&*drive, &item).await?;
-                return crate::documents::page_size(&pdf, 1).await.map(Some);
+        if !crate::documents::is_pdf(id.as_str()) {
+            if let Some(size) = measure(&*drive, id).await? {
+                return Ok(Some(size));
             }
         }
-        measure(&*drive, id).await
+        // Not an image's first bytes: a PDF's size is its first page's, as
+        // drawn for an edit. Only then is the item looked up.
+        let item = drive.stat(id).await?;
+        if !crate::documents::is_pdf(&item.name) {
+            return Ok(None);
+        }
+        let (_dir, pdf) = crate::documents::to_temp(&*drive, &item).await?;
+        crate::documents::page_size(&pdf, 1).await.map(Some)
     }
 }
 

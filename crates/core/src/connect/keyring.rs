@@ -89,7 +89,7 @@ impl TokenStore for KeyringTokens {
 
 /// What the user can do about a keyring failure. The error's own text names
 /// no secret: the keyring crate reports services and attributes only.
-fn keyring_error(error: keyring::Error, drive: &str) -> Error {
+pub(crate) fn keyring_error(error: keyring::Error, drive: &str) -> Error {
     let message = match &error {
         keyring::Error::NoStorageAccess(_) | keyring::Error::PlatformFailure(_) => format!(
             "No keyring is available, so Cloudpick cannot keep your {drive} sign-in. Cloudpick \

@@ -6,4 +6,4 @@ mod store;
 mod wire;
 
 pub use sign_in::RULES;
-pub use store::{open, Azure, DEFAULT_HOST, KIND, NAME};
+pub use store::{Azure, DEFAULT_HOST, KIND, NAME};

@@ -1,9 +1,8 @@
 //! The Azure Blob account behind the drive: OpenDAL's operator for each
 //! bucket, the list of buckets, links and hashes.
 
-use crate::drive::Drive;
 use crate::drives::hashes::HashKind;
-use crate::drives::objects::{ObjectStore, Objects, Store, StoreSecret};
+use crate::drives::objects::{ObjectStore, Store, StoreSecret};
 use crate::error::{Error, ErrorKind, Result};
 use crate::item::{Account, ContentHash};
 use async_trait::async_trait;
@@ -11,7 +10,6 @@ use base64::Engine;
 use opendal::layers::{HttpClientLayer, RetryLayer};
 use opendal::raw::HttpClient;
 use opendal::{Metadata, Operator};
-use std::sync::Arc;
 
 pub const KIND: &str = "azblob";
 pub const NAME: &str = "Azure Blob";
@@ -22,19 +20,6 @@ pub struct Azure {
     config: ObjectStore,
     secret: StoreSecret,
     http: reqwest::Client,
-}
-
-/// Opens an Azure storage account as a drive.
-pub fn open(
-    config: ObjectStore,
-    secret: StoreSecret,
-    http: reqwest::Client,
-) -> Result<Arc<dyn Drive>> {
-    Ok(Arc::new(Objects::new(Azure {
-        config,
-        secret,
-        http,
-    })))
 }
 
 impl Azure {
@@ -84,6 +69,14 @@ impl Azure {
 impl Store for Azure {
     const KIND: &'static str = KIND;
     const NAME: &'static str = NAME;
+
+    fn new(config: ObjectStore, secret: StoreSecret, http: reqwest::Client) -> Self {
+        Azure {
+            config,
+            secret,
+            http,
+        }
+    }
 
     fn operator(&self, container: &str) -> opendal::Result<Operator> {
         let mut builder = opendal::services::Azblob::default()

@@ -1,7 +1,7 @@
 //! An object-store account: where it is and who it is (kept in the settings
 //! file) and its secret (kept only in the keyring, entry `{kind}:{account}`).
 
-use crate::connect::keyring::SERVICE;
+use crate::connect::keyring::{keyring_error as refused, SERVICE};
 use crate::drives::remote::Secret;
 use crate::error::{Error, ErrorKind, Result};
 use serde::{Deserialize, Serialize};
@@ -194,18 +194,6 @@ impl std::fmt::Debug for StoreSecret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("StoreSecret(…)")
     }
-}
-
-fn refused(error: keyring::Error, name: &str) -> Error {
-    let message = match &error {
-        keyring::Error::NoStorageAccess(_) | keyring::Error::PlatformFailure(_) => format!(
-            "No keyring is available, so Cloudpick cannot keep your {name} keys. Cloudpick keeps \
-             them only in the system keyring (GNOME Keyring or KWallet), never in a file. Start \
-             or unlock the keyring, then connect again. ({error})"
-        ),
-        _ => format!("The keyring refused the {name} keys: {error}"),
-    };
-    Error::new(ErrorKind::Io, message).with_drive(name)
 }
 
 #[cfg(test)]

@@ -22,6 +22,17 @@ use futures::{StreamExt, TryStreamExt};
 use opendal::Metadata;
 use paths::Place;
 
+/// Opens `S`'s account at `config` as a drive (`KeyRules::open`).
+pub fn open<S: Store>(
+    config: ObjectStore,
+    secret: StoreSecret,
+    http: reqwest::Client,
+) -> Result<std::sync::Arc<dyn Drive>> {
+    Ok(std::sync::Arc::new(Objects::new(S::new(
+        config, secret, http,
+    ))))
+}
+
 #[async_trait]
 impl<S: Store> Drive for Objects<S> {
     fn kind(&self) -> &'static str {

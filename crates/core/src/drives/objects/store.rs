@@ -30,6 +30,9 @@ pub trait Store: Send + Sync + 'static {
     const KIND: &'static str;
     const NAME: &'static str;
 
+    /// The account at `config`, signing with `secret`.
+    fn new(config: super::ObjectStore, secret: super::StoreSecret, http: reqwest::Client) -> Self;
+
     /// OpenDAL's operator for one bucket (container).
     fn operator(&self, bucket: &str) -> opendal::Result<Operator>;
 
@@ -57,27 +60,9 @@ pub async fn fetch_listing(
     request: reqwest::Request,
     drive: &str,
 ) -> Result<String> {
-    let reply = tokio::time::timeout(LISTING_TIMEOUT, http.execute(request))
-        .await
-        .map_err(|_| {
-            Error::new(
-                ErrorKind::Transient,
-                format!("{drive} did not answer in time"),
-            )
-            .with_drive(drive)
-        })?
-        .map_err(|e| crate::drives::remote::http::transport_error(drive, e))?;
+    let reply = in_time(http.execute(request), drive).await?;
     let status = reply.status();
-    let text = tokio::time::timeout(LISTING_TIMEOUT, reply.text())
-        .await
-        .map_err(|_| {
-            Error::new(
-                ErrorKind::Transient,
-                format!("{drive} did not answer in time"),
-            )
-            .with_drive(drive)
-        })?
-        .map_err(|e| crate::drives::remote::http::transport_error(drive, e))?;
+    let text = in_time(reply.text(), drive).await?;
     if status.is_success() {
         return Ok(text);
     }
@@ -96,6 +81,23 @@ pub async fn fetch_listing(
         format!("{drive} could not list the buckets: {status} {code}")
     };
     Err(Error::new(kind, message).with_drive(drive))
+}
+
+/// `request`'s answer within `LISTING_TIMEOUT`, or why there is none.
+async fn in_time<T>(
+    request: impl std::future::Future<Output = reqwest::Result<T>>,
+    drive: &str,
+) -> Result<T> {
+    tokio::time::timeout(LISTING_TIMEOUT, request)
+        .await
+        .map_err(|_| {
+            Error::new(
+                ErrorKind::Transient,
+                format!("{drive} did not answer in time"),
+            )
+            .with_drive(drive)
+        })?
+        .map_err(|e| crate::drives::remote::http::transport_error(drive, e))
 }
 
 const LISTING_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);

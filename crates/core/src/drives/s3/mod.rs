@@ -5,4 +5,4 @@ mod store;
 mod wire;
 
 pub use sign_in::RULES;
-pub use store::{open, AWS_HOST, KIND, NAME, S3};
+pub use store::{AWS_HOST, KIND, NAME, S3};

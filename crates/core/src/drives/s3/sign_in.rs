@@ -5,7 +5,7 @@ use crate::connect::guide::AppGuide;
 use crate::drives::row::KeyRules;
 
 pub const RULES: KeyRules = KeyRules {
-    open: super::store::open,
+    open: crate::drives::objects::open::<super::store::S3>,
     guide,
     default_host: super::store::AWS_HOST,
     identity: "Access key ID",

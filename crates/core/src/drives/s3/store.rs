@@ -1,16 +1,14 @@
 //! The S3 account behind the drive: OpenDAL's operator for each
 //! bucket, the list of buckets, links and hashes.
 
-use crate::drive::Drive;
 use crate::drives::hashes::HashKind;
-use crate::drives::objects::{ObjectStore, Objects, Store, StoreSecret};
+use crate::drives::objects::{ObjectStore, Store, StoreSecret};
 use crate::error::{Error, ErrorKind, Result};
 use crate::item::{Account, ContentHash};
 use async_trait::async_trait;
 use opendal::layers::{HttpClientLayer, RetryLayer};
 use opendal::raw::HttpClient;
 use opendal::{Metadata, Operator};
-use std::sync::Arc;
 
 pub const KIND: &str = "s3";
 pub const NAME: &str = "Amazon S3";
@@ -22,19 +20,6 @@ pub struct S3 {
     config: ObjectStore,
     secret: StoreSecret,
     http: reqwest::Client,
-}
-
-/// Opens an S3 account as a drive.
-pub fn open(
-    config: ObjectStore,
-    secret: StoreSecret,
-    http: reqwest::Client,
-) -> Result<Arc<dyn Drive>> {
-    Ok(Arc::new(Objects::new(S3 {
-        config,
-        secret,
-        http,
-    })))
 }
 
 impl S3 {
@@ -101,6 +86,14 @@ impl S3 {
 impl Store for S3 {
     const KIND: &'static str = KIND;
     const NAME: &'static str = NAME;
+
+    fn new(config: ObjectStore, secret: StoreSecret, http: reqwest::Client) -> Self {
+        S3 {
+            config,
+            secret,
+            http,
+        }
+    }
 
     fn operator(&self, bucket: &str) -> opendal::Result<Operator> {
         let mut builder = opendal::services::S3::default()
