@@ -131,7 +131,7 @@ export async function launch(dirs, extraEnv = {}, args = []) {
       await endGroup(driver.pid);
     }
   };
-  return { browser, stop };
+  return { browser, stop, group: driver.pid };
 }
 
 /** The demo seed, drawn once and shared by every run. */
@@ -219,6 +219,28 @@ export async function until(check, what, timeoutMs = 20_000) {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`Timed out waiting for ${what}`);
+}
+
+/** The app's own process among the group `launch()` started (not its web process). */
+export function appPid(group) {
+  const binary = fs.realpathSync(appBinary);
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+      if (pgrp === group && fs.realpathSync(`/proc/${entry}/exe`) === binary) return Number(entry);
+    } catch {
+      // Gone, or not ours to read.
+    }
+  }
+  return null;
+}
+
+/** A process's peak resident memory so far, in MiB (VmHWM). */
+export function peakRssMiB(pid) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(status.match(/^VmHWM:\s+(\d+) kB/m)[1]) / 1024;
 }
 
 /** Sends `request` to the running app's instance socket (`{do: ...}`). */

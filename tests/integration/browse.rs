@@ -155,6 +155,25 @@ async fn makes_a_thumbnail_of_a_local_image_and_keeps_it_in_the_cache() {
         "{}",
         err.message()
     );
+    // A failure is kept for that version of the file: the same version is
+    // not decoded again (repaired in place, it still fails), a new one is.
+    std::fs::write(dir.path().join("Files/broken.jpg"), png(64, 64)).unwrap();
+    let again = app
+        .thumbnail(ThumbnailKey {
+            id: &broken,
+            ..key()
+        })
+        .await
+        .err()
+        .unwrap();
+    assert_eq!(again.message(), err.message());
+    app.thumbnail(ThumbnailKey {
+        id: &broken,
+        version: "v2",
+        ..key()
+    })
+    .await
+    .unwrap();
     let text = ItemId::new("/Files/notes.txt");
     let err = app
         .thumbnail(ThumbnailKey { id: &text, ..key() })

@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod connect;
+pub mod decodes;
 pub mod documents;
 pub mod drive;
 pub mod drives;

@@ -31,6 +31,37 @@ pub struct ThumbnailKey<'a> {
     pub page: u32,
 }
 
+/// Thumbnails that could not be made from their file, by file version
+/// (the cache path names one), so that a grid drawn again does not decode
+/// them again. Failures of the network or the sign-in are not kept.
+#[derive(Default)]
+pub struct Failures(
+    std::sync::Mutex<std::collections::HashMap<std::path::PathBuf, (ErrorKind, String)>>,
+);
+
+/// The most failures kept; past it, the oldest are forgotten all at once.
+const MAX_FAILURES: usize = 10_000;
+
+impl Failures {
+    pub(crate) fn get(&self, key: &std::path::Path) -> Option<Error> {
+        let (kind, message) = self.0.lock().ok()?.get(key).cloned()?;
+        Some(Error::new(kind, message))
+    }
+
+    /// Keeps `err` for `key` when it is the file's own fault.
+    pub(crate) fn keep(&self, key: std::path::PathBuf, err: &Error) {
+        if !matches!(err.kind(), ErrorKind::InvalidInput | ErrorKind::Unsupported) {
+            return;
+        }
+        if let Ok(mut known) = self.0.lock() {
+            if known.len() >= MAX_FAILURES {
+                known.clear();
+            }
+            known.insert(key, (err.kind(), err.message().to_owned()));
+        }
+    }
+}
+
 /// Whether a name looks like an image this app can decode.
 pub fn is_image(name: &str) -> bool {
     let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
@@ -50,7 +81,7 @@ pub enum Encoding {
 }
 
 /// An image at most `side` pixels on its longer side, made by the
-/// conversion pipeline (`transform`), within its decode limits.
+/// conversion pipeline (`transform`), within the thumbnails' decode limits.
 pub fn scaled(
     reader: impl BufRead + Seek,
     side: u32,
@@ -69,7 +100,7 @@ pub fn scaled(
         },
         ..crate::transform::Transform::default()
     };
-    let limits = crate::transform::Limits::default();
+    let limits = crate::decodes::thumbnail_limits();
     let converted = crate::transform::convert_choosing(reader, &t, &limits, |_, alpha| {
         if alpha {
             OutputFormat::Png
@@ -110,8 +141,12 @@ pub(crate) async fn fitted(bytes: Vec<u8>, side: u32) -> Result<Thumbnail> {
     scale_aside(bytes, side, "The drive's thumbnail").await
 }
 
-/// Scales an image on the blocking pool; `what` names it in the error.
+/// Scales an image on the blocking pool, within the decode budget; `what`
+/// names it in the error.
 async fn scale_aside(bytes: Vec<u8>, side: u32, what: &str) -> Result<Thumbnail> {
+    let size = dimensions_of(&bytes).map(|d| (d.width, d.height));
+    let need = crate::decodes::need(size, &crate::decodes::thumbnail_limits());
+    let _admitted = crate::decodes::admit(need).await?;
     tokio::task::spawn_blocking(move || scaled(std::io::Cursor::new(bytes), side, Encoding::Auto))
         .await
         .map_err(|_| Error::new(ErrorKind::Io, "The thumbnail could not be made"))?

@@ -84,7 +84,8 @@ pub fn convert_choosing<R: BufRead + Seek>(
     let (width, height) = orient::upright(orientation, header.width, header.height);
     let plan = geometry::plan(width, height, t)?;
     limits.check(plan.width, plan.height)?;
-    limits.buffer(plan.width, plan.height, 0)?;
+    // The output is RGBA at worst, before it is encoded.
+    limits.fits(plan.width, plan.height, 4)?;
     let region = orient::to_stored(plan.region, orientation, header.width, header.height);
     let (out_w, out_h) = orient::upright(orientation, plan.width, plan.height);
     let decoded = source.decode(&header, region, plan.reduction(), limits)?;

@@ -79,7 +79,8 @@ impl<R: BufRead + Seek> PngSource<R> {
         if self.interlaced {
             // Adam7 passes each cover the whole image: decode it whole.
             let size = self.reader.output_buffer_size().ok_or("it is too large")?;
-            let mut frame = limits.buffer(size as u32, 1, 1)?;
+            let size = u32::try_from(size).map_err(|_| "it is larger than Cloudpick decodes")?;
+            let mut frame = limits.buffer(size, 1, 1)?;
             self.reader.next_frame(&mut frame).map_err(damaged)?;
             let line = w * self.channels;
             for y in y0..y1 {

@@ -52,6 +52,13 @@ impl Limits {
     /// A buffer for `width` × `height` pixels of `channels` bytes, if the
     /// budget allows it.
     pub fn buffer(&self, width: u32, height: u32, channels: u32) -> Result<Vec<u8>, String> {
+        let bytes = self.fits(width, height, channels)?;
+        Ok(vec![0; bytes as usize])
+    }
+
+    /// The bytes of `width` × `height` pixels of `channels` bytes, or why
+    /// the budget does not allow them; nothing is allocated.
+    pub fn fits(&self, width: u32, height: u32, channels: u32) -> Result<u64, String> {
         let bytes = u64::from(width) * u64::from(height) * u64::from(channels);
         if bytes > self.max_alloc {
             return Err(format!(
@@ -60,7 +67,7 @@ impl Limits {
                 self.max_alloc >> 20
             ));
         }
-        Ok(vec![0; bytes as usize])
+        Ok(bytes)
     }
 }
 

@@ -372,6 +372,28 @@ fn hostile_and_broken_files_get_clear_errors() {
         .contains("empty"));
 }
 
+#[test]
+fn an_output_larger_than_the_memory_limit_is_refused_before_it_is_made() {
+    // 14000 × 14000 RGBA is 748 MiB, over the 512 MiB limit, from a tiny PNG.
+    let small = file(quadrants(64, 64), OutputFormat::Png, &Metadata::default());
+    let t = Transform {
+        width: Some(14_000),
+        height: Some(14_000),
+        fit: Fit::Scale,
+        ..Transform::default()
+    };
+    let err = run(&small, &t).unwrap_err();
+    assert!(err.contains("14000×14000") && err.contains("MiB"), "{err}");
+    // Within the limit, the same enlargement is made.
+    let t = Transform {
+        width: Some(4_000),
+        height: Some(4_000),
+        ..t
+    };
+    let made = run(&small, &t).unwrap();
+    assert_eq!((made.width, made.height), (4_000, 4_000));
+}
+
 /// PNG's CRC-32, for a hand-made chunk.
 fn crc32(bytes: &[u8]) -> u32 {
     let mut crc = 0xFFFF_FFFFu32;

@@ -79,6 +79,8 @@ pub struct Cloudpick {
     pub(crate) events: crate::events::Events,
     /// The webhook worker's clock and wake-up.
     pub(crate) webhooks: crate::webhooks::worker::Worker,
+    /// Thumbnails that could not be made, by file version: not tried again.
+    pub(crate) thumbnail_failures: crate::thumbnails::Failures,
 }
 
 impl Cloudpick {
@@ -103,6 +105,7 @@ impl Cloudpick {
             run_rules: RwLock::new(None),
             events: crate::events::Events::default(),
             webhooks: crate::webhooks::worker::Worker::default(),
+            thumbnail_failures: crate::thumbnails::Failures::default(),
         })
     }
 

@@ -28,16 +28,36 @@ impl Cloudpick {
         self.paths.cache_dir.join("thumbnails").join(name)
     }
 
-    /// The thumbnail of `key`, from the cache, the provider, or the image itself.
+    /// The thumbnail of `key`, from the cache, the provider, or the image
+    /// itself. A file that failed once fails at once until it changes.
     pub async fn thumbnail(&self, key: ThumbnailKey<'_>) -> Result<Thumbnail> {
         let cached = self.thumbnail_path(&key);
         if let Ok(bytes) = tokio::fs::read(&cached).await {
             let mime = sniff(&bytes);
             return Ok(Thumbnail { bytes, mime });
         }
+        if let Some(err) = self.thumbnail_failures.get(&cached) {
+            return Err(err);
+        }
+        let made = self.make_thumbnail(&key).await;
+        match &made {
+            Ok(thumbnail) => {
+                // The cache is a help, not a need: a full disk still shows the thumbnail.
+                let bytes = thumbnail.bytes.clone();
+                let _ = tokio::task::spawn_blocking(move || {
+                    crate::settings::write_atomic(&cached, &bytes)
+                })
+                .await;
+            }
+            Err(err) => self.thumbnail_failures.keep(cached, err),
+        }
+        made
+    }
+
+    async fn make_thumbnail(&self, key: &ThumbnailKey<'_>) -> Result<Thumbnail> {
         let drive = self.drive(key.source)?;
         let from_provider = match drive.capabilities().thumbnail && key.page <= 1 {
-            true => Some(provider_thumbnail(&*drive, &key).await),
+            true => Some(provider_thumbnail(&*drive, key).await),
             false => None,
         };
         let thumbnail = match from_provider {
@@ -64,10 +84,6 @@ impl Cloudpick {
                 }
             }
         };
-        // The cache is a help, not a need: a full disk still shows the thumbnail.
-        let bytes = thumbnail.bytes.clone();
-        let _ = tokio::task::spawn_blocking(move || crate::settings::write_atomic(&cached, &bytes))
-            .await;
         Ok(thumbnail)
     }
 }
