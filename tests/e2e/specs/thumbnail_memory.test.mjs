@@ -7,18 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
-import { appPid, launch, peakRssMiB, scratchHome, screenshot, until } from '../harness.mjs';
+import { appPid, launch, peakRssMiB, pngChunk, scratchHome, screenshot, until } from '../harness.mjs';
 
 const SIDE = 11_000;
-
-function chunk(type, data) {
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(zlib.crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
 
 /** A valid Adam7-interlaced RGBA PNG of side × side transparent pixels. */
 function interlacedPng(side) {
@@ -44,9 +35,9 @@ function interlacedPng(side) {
       done(
         Buffer.concat([
           Buffer.from('89504e470d0a1a0a', 'hex'),
-          chunk('IHDR', header),
-          chunk('IDAT', Buffer.concat(parts)),
-          chunk('IEND', Buffer.alloc(0)),
+          pngChunk('IHDR', header),
+          pngChunk('IDAT', Buffer.concat(parts)),
+          pngChunk('IEND', Buffer.alloc(0)),
         ]),
       ),
     ),
