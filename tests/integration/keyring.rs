@@ -215,7 +215,7 @@ mod disconnect {
 mod account {
     use cloudpick_core::connect::account::{restore, sign_in, sign_out, ProviderSetup};
     use cloudpick_core::connect::flow::Revoke;
-    use cloudpick_core::connect::keyring::KeyringTokens;
+    use cloudpick_core::connect::keyring::{Keeping, KeyringTokens};
     use cloudpick_core::connect::{AppRegistration, OAuthProvider};
     use cloudpick_core::drives::remote::{http_client, Secret};
     use cloudpick_core::drives::row::ApiHosts;
@@ -223,8 +223,12 @@ mod account {
     use std::time::Duration;
     use tokio_util::sync::CancellationToken;
 
+    /// The emulator's Box user is one keyring entry: its tests take turns.
+    static BOX_ENTRY: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
     #[tokio::test]
     async fn signs_in_restores_refreshes_into_the_keyring_and_signs_out() {
+        let _turn = BOX_ENTRY.lock().await;
         let e = cloudpick_tests::emulator(true).await;
         let info = &e.info.providers["box"];
         let setup = ProviderSetup {
@@ -260,6 +264,7 @@ mod account {
             &browse,
             Duration::from_secs(20),
             &CancellationToken::new(),
+            &Keeping::default(),
         )
         .await
         .unwrap();
@@ -272,7 +277,7 @@ mod account {
             .expect("the tokens are in the keyring");
 
         // At the next start: the drive opens from the keyring entry alone.
-        let drive = restore(&setup, &record, &http).unwrap();
+        let drive = restore(&setup, &record, &http, &Keeping::default()).unwrap();
         assert_eq!(drive.account().await.unwrap().display_name, "Demo User");
 
         // An expired token refreshes; Box's single-use refresh token rotates,
@@ -285,7 +290,9 @@ mod account {
 
         sign_out(&setup, &record, &http).await.unwrap();
         assert_eq!(entry.load().unwrap(), None);
-        let gone = restore(&setup, &record, &http).err().unwrap();
+        let gone = restore(&setup, &record, &http, &Keeping::default())
+            .err()
+            .unwrap();
         assert_eq!(gone.kind(), ErrorKind::Unauthorized);
         assert!(gone.message().contains("no longer in the keyring"));
         let refused = drive.account().await.unwrap_err();
@@ -294,6 +301,212 @@ mod account {
             ErrorKind::Unauthorized,
             "{}",
             refused.message()
+        );
+    }
+
+    /// Box at the emulator, signed in through its consent page: the setup,
+    /// and the account's key.
+    async fn box_signed_in(
+        e: &cloudpick_emulator::Running,
+        keeping: &Keeping,
+    ) -> (ProviderSetup, String) {
+        let info = &e.info.providers["box"];
+        let setup = cloudpick_tests::box_setup(
+            &info.token_url,
+            &info.client_id,
+            &info.client_secret,
+            &info.base_urls["api"],
+            &info.base_urls["upload"],
+        );
+        let setup = ProviderSetup {
+            oauth: OAuthProvider {
+                authorize_url: info.authorize_url.clone(),
+                ..setup.oauth
+            },
+            ..setup
+        };
+        let browse = |url: &str| {
+            let url = url.to_owned();
+            tokio::spawn(async move { reqwest::get(url).await.unwrap().text().await });
+        };
+        let http = http_client().unwrap();
+        let timeout = Duration::from_secs(20);
+        let cancel = CancellationToken::new();
+        let connected = sign_in(&setup, &http, &browse, timeout, &cancel, keeping)
+            .await
+            .unwrap();
+        (setup, connected.record.key)
+    }
+
+    #[tokio::test]
+    async fn the_app_and_a_second_process_refresh_one_box_account_in_turn_twenty_times() {
+        let _turn = BOX_ENTRY.lock().await;
+        let e = cloudpick_tests::emulator(true).await;
+        let dir = tempfile::tempdir().unwrap();
+        let locks = dir.path().join("locks");
+        let keeping = Keeping {
+            locks: Some(locks.clone()),
+            warn: None,
+        };
+        let (setup, key) = box_signed_in(&e, &keeping).await;
+        let record = cloudpick_core::connect::account::AccountRecord {
+            provider: "box".into(),
+            key: key.clone(),
+            sign_in: None,
+            store: None,
+        };
+        // The app's engine keeps this drive, and its tokens, all along.
+        let app = restore(&setup, &record, &http_client().unwrap(), &keeping).unwrap();
+        let info = &e.info.providers["box"];
+        let entry = KeyringTokens::open("box", &key, "Box").unwrap();
+        let mut seen = std::collections::HashSet::new();
+        for turn in 0..20 {
+            // Box's refresh tokens are single-use: each turn's refresh
+            // spends the one the other side may still hold.
+            e.boxcom.oauth.expire_access_tokens();
+            if turn % 2 == 0 {
+                let asked = app.account().await;
+                assert!(
+                    asked.is_ok(),
+                    "turn {turn}, the app: {}",
+                    asked.unwrap_err().message()
+                );
+            } else {
+                // Awaited: the emulator runs on this test's thread.
+                let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_refresh-worker"))
+                    .env("CP_TOKEN_URL", &info.token_url)
+                    .env("CP_CLIENT_ID", &info.client_id)
+                    .env("CP_CLIENT_SECRET", &info.client_secret)
+                    .env("CP_API", &info.base_urls["api"])
+                    .env("CP_UPLOAD", &info.base_urls["upload"])
+                    .env("CP_ACCOUNT", &key)
+                    .env("CP_LOCKS", &locks)
+                    .output()
+                    .await
+                    .unwrap();
+                let said = String::from_utf8_lossy(&out.stderr);
+                assert!(
+                    out.status.success(),
+                    "turn {turn}, the second process: {said}"
+                );
+            }
+            let kept = entry
+                .load()
+                .unwrap()
+                .expect("the tokens stay in the keyring");
+            assert!(
+                seen.insert(kept.refresh.as_ref().map(|r| r.expose().to_owned())),
+                "turn {turn} rotated the refresh token into the keyring"
+            );
+        }
+        assert_eq!(seen.len(), 20);
+        entry.delete().unwrap();
+    }
+
+    /// Tokens in memory; saving is refused while `refuse` is set.
+    #[derive(Default)]
+    struct LockedKeyring {
+        refuse: std::sync::atomic::AtomicBool,
+        kept: std::sync::Mutex<Option<cloudpick_core::drives::remote::Tokens>>,
+        warned: std::sync::Mutex<Vec<String>>,
+    }
+
+    impl cloudpick_core::drives::remote::TokenStore for LockedKeyring {
+        fn save(
+            &self,
+            tokens: &cloudpick_core::drives::remote::Tokens,
+        ) -> cloudpick_core::Result<()> {
+            if self.refuse.load(std::sync::atomic::Ordering::SeqCst) {
+                return Err(cloudpick_core::Error::new(
+                    ErrorKind::Io,
+                    "The keyring is locked",
+                ));
+            }
+            *self.kept.lock().unwrap() = Some(tokens.clone());
+            Ok(())
+        }
+
+        fn load(&self) -> cloudpick_core::Result<Option<cloudpick_core::drives::remote::Tokens>> {
+            Ok(self.kept.lock().unwrap().clone())
+        }
+
+        fn warn(&self, message: &str) {
+            self.warned.lock().unwrap().push(message.to_owned());
+        }
+    }
+
+    #[tokio::test]
+    async fn a_keyring_that_refuses_the_save_keeps_the_new_tokens_and_warns() {
+        use cloudpick_core::drives::remote::{OAuthApp, RefreshingTokens, TokenStore, Tokens};
+        use std::sync::atomic::Ordering;
+        use std::sync::Arc;
+        let e = cloudpick_tests::emulator(true).await;
+        let info = &e.info.providers["box"];
+        let issued = e.boxcom.oauth.issue_tokens();
+        let first = Tokens {
+            access: Secret::new(issued.access_token),
+            refresh: issued.refresh_token.map(Secret::new),
+            expires_at: None,
+        };
+        let store = Arc::new(LockedKeyring::default());
+        *store.kept.lock().unwrap() = Some(first.clone());
+        let http = http_client().unwrap();
+        let app = OAuthApp {
+            token_url: info.token_url.clone(),
+            client_id: info.client_id.clone(),
+            client_secret: Some(Secret::new(info.client_secret.clone())),
+        };
+        let tokens = RefreshingTokens::new(app, first.clone(), store.clone(), http.clone(), "Box");
+        let drive = cloudpick_core::drives::registry::open_drive(
+            "box",
+            &ApiHosts(cloudpick_tests::urls_of(&e, "box")),
+            &Default::default(),
+            Arc::new(tokens),
+            &http,
+        )
+        .unwrap();
+
+        store.refuse.store(true, Ordering::SeqCst);
+        for round in 0..3 {
+            e.boxcom.oauth.expire_access_tokens();
+            let asked = drive.account().await;
+            assert!(
+                asked.is_ok(),
+                "round {round}: {}",
+                asked.unwrap_err().message()
+            );
+        }
+        assert_eq!(
+            store.load().unwrap().as_ref(),
+            Some(&first),
+            "nothing was saved"
+        );
+        let warned = store.warned.lock().unwrap().clone();
+        assert!(!warned.is_empty());
+        assert_eq!(
+            warned[0],
+            "Cloudpick could not save your Box sign-in to the keyring: unlock it, or you will need to sign in again"
+        );
+
+        // Unlocked: the next use saves the tokens in use, and they work.
+        store.refuse.store(false, Ordering::SeqCst);
+        drive.account().await.unwrap();
+        let saved = store.load().unwrap().unwrap();
+        assert_ne!(saved.refresh, first.refresh, "the rotated token is saved");
+        let refresh = reqwest::Client::new()
+            .post(&info.token_url)
+            .form(&[
+                ("grant_type", "refresh_token"),
+                ("refresh_token", saved.refresh.as_ref().unwrap().expose()),
+                ("client_id", info.client_id.as_str()),
+                ("client_secret", info.client_secret.as_str()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            refresh.status().is_success(),
+            "the saved refresh token is the live one"
         );
     }
 }

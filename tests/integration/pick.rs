@@ -245,11 +245,18 @@ async fn cancelling_stops_copies_and_leaves_no_partial_files() {
         Duration::from_millis(200),
     ));
     let storage = Storage::local(storage_dir.path()).unwrap();
-    let (sink, _) = recorder();
+    let (sink, heard) = recorder();
     let cancel = CancellationToken::new();
     let trigger = cancel.clone();
+    // Cancelled once both copies are under way: bytes of each have moved.
     tokio::spawn(async move {
-        tokio::time::sleep(Duration::from_millis(300)).await;
+        let started = |index| {
+            let heard = heard.lock().unwrap();
+            heard.iter().any(|p| p.index == index && p.bytes_done > 0)
+        };
+        while !(started(0) && started(1)) {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
         trigger.cancel();
     });
 
@@ -296,11 +303,20 @@ async fn one_file_is_cancelled_alone_and_files_come_from_two_drives() {
     ));
     let other: Arc<dyn Drive> = Arc::new(LocalDrive::new(second_dir.path()).unwrap());
     let storage = Storage::local(storage_dir.path()).unwrap();
-    let (sink, _) = recorder();
+    let (sink, heard) = recorder();
     let stop_slow = CancellationToken::new();
     let trigger = stop_slow.clone();
+    // Cancelled once the slow copy is under way.
     tokio::spawn(async move {
-        tokio::time::sleep(Duration::from_millis(300)).await;
+        let started = || {
+            let heard = heard.lock().unwrap();
+            heard
+                .iter()
+                .any(|p| p.filename == "slow.bin" && p.bytes_done > 0)
+        };
+        while !started() {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
         trigger.cancel();
     });
     let files = vec![

@@ -187,3 +187,36 @@ pub fn real_oauth(kind: &str) -> cloudpick_core::connect::OAuthProvider {
     };
     (rules.oauth)(&settings).expect("the real endpoints")
 }
+
+/// Box's sign-in at the emulator, from the parts a second process is given
+/// (`token_url`, `client_id`, `client_secret`, and the `api` and `upload`
+/// base URLs).
+pub fn box_setup(
+    token_url: &str,
+    client_id: &str,
+    client_secret: &str,
+    api: &str,
+    upload: &str,
+) -> cloudpick_core::connect::account::ProviderSetup {
+    use cloudpick_core::drives::remote::Secret;
+    cloudpick_core::connect::account::ProviderSetup {
+        id: "box".into(),
+        oauth: cloudpick_core::connect::OAuthProvider {
+            token_url: token_url.to_owned(),
+            ..real_oauth("box")
+        },
+        app: cloudpick_core::connect::AppRegistration {
+            client_id: client_id.to_owned(),
+            client_secret: Some(Secret::new(client_secret.to_owned())),
+            port: None,
+        },
+        settings: Default::default(),
+        hosts: cloudpick_core::drives::row::ApiHosts(
+            [
+                ("api".to_owned(), api.to_owned()),
+                ("upload".to_owned(), upload.to_owned()),
+            ]
+            .into(),
+        ),
+    }
+}

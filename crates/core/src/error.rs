@@ -25,6 +25,9 @@ pub enum ErrorKind {
     InvalidInput,
     Unsupported,
     Transient,
+    /// A drive stopped answering within its deadline: tried once more (on
+    /// a fresh connection), then given up.
+    TimedOut,
     Cancelled,
     Io,
 }
@@ -43,13 +46,17 @@ impl ErrorKind {
             ErrorKind::InvalidInput => "invalid_input",
             ErrorKind::Unsupported => "unsupported",
             ErrorKind::Transient => "transient",
+            ErrorKind::TimedOut => "timed_out",
             ErrorKind::Cancelled => "cancelled",
             ErrorKind::Io => "io",
         }
     }
 
     fn default_retryable(self) -> bool {
-        matches!(self, ErrorKind::RateLimited { .. } | ErrorKind::Transient)
+        matches!(
+            self,
+            ErrorKind::RateLimited { .. } | ErrorKind::Transient | ErrorKind::TimedOut
+        )
     }
 }
 

@@ -21,6 +21,9 @@ pub enum Event {
     },
     /// A pick, a save or an edit ended: what landed where, what did not.
     Finished(Batch),
+    /// A sign-in was renewed but could not be saved (a locked keyring): the
+    /// user must unlock the keyring, or sign in again later.
+    SignInNotSaved(String),
 }
 
 /// What a batch of files was for.
@@ -77,6 +80,7 @@ impl Batch {
 }
 
 /// The engine's events, for any number of listeners.
+#[derive(Clone)]
 pub struct Events(broadcast::Sender<Event>);
 
 impl Default for Events {

@@ -38,7 +38,19 @@ pub enum Fault {
     CorruptResponse { at_byte: u64 },
     /// Take the request with the byte at this offset of its body flipped.
     CorruptRequest { at_byte: u64 },
+    /// Take the request and never answer, as a server behind a connection
+    /// that went dead (a laptop resumed from suspend).
+    Hang,
+    /// Serve, but stop sending after this many body bytes, the connection
+    /// left open.
+    StallResponse { after_bytes: u64 },
+    /// Read this many bytes of the request body, then stop reading, the
+    /// connection left open.
+    StallRequest { after_bytes: u64 },
 }
+
+/// How long a hung request is held before the emulator lets it go.
+const HANG: Duration = Duration::from_secs(600);
 
 /// A fault for requests whose path contains `path_contains` (and whose
 /// method is `method`, when set), applied `times` times.
@@ -174,6 +186,30 @@ pub async fn apply(State(faults): State<Arc<Faults>>, request: Request, next: Ne
             let (parts, body) = request.into_parts();
             let flipped = Body::from_stream(flip(body.into_data_stream(), at_byte));
             next.run(Request::from_parts(parts, flipped)).await
+        }
+        Some(Fault::Hang) => {
+            tokio::time::sleep(HANG).await;
+            StatusCode::GATEWAY_TIMEOUT.into_response()
+        }
+        Some(Fault::StallResponse { after_bytes }) => {
+            let (mut parts, body) = next.run(request).await.into_parts();
+            parts.headers.remove(header::CONTENT_LENGTH);
+            let sent = cut_after(body.into_data_stream(), after_bytes)
+                .take_while(|chunk| futures::future::ready(chunk.is_ok()));
+            let stalled = sent.chain(futures::stream::once(async {
+                tokio::time::sleep(HANG).await;
+                Err::<bytes::Bytes, _>(std::io::Error::other("stalled by fault injection"))
+            }));
+            Response::from_parts(parts, Body::from_stream(stalled))
+        }
+        Some(Fault::StallRequest { after_bytes }) => {
+            let (_parts, body) = request.into_parts();
+            let mut stream = Box::pin(cut_after(body.into_data_stream(), after_bytes));
+            while let Some(Ok(_)) = stream.next().await {}
+            // Holds the connection (and the unread rest of the body) open.
+            tokio::time::sleep(HANG).await;
+            drop(stream);
+            StatusCode::GATEWAY_TIMEOUT.into_response()
         }
         Some(Fault::CutRequest { after_bytes }) => {
             let (parts, body) = request.into_parts();

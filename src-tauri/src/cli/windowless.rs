@@ -24,7 +24,8 @@ pub fn wanted(command: &Command) -> bool {
 
 /// Runs `command` on `app`, whose kept accounts are opened first.
 pub fn run(app: &Cloudpick, command: Command) -> i32 {
-    tauri::async_runtime::block_on(async {
+    let mut events = app.events();
+    let code = tauri::async_runtime::block_on(async {
         for (source, err) in app.restore_accounts().await {
             eprintln!("cloudpick: {source} did not reconnect: {}", err.message());
         }
@@ -80,7 +81,14 @@ pub fn run(app: &Cloudpick, command: Command) -> i32 {
             );
         }
         code
-    })
+    });
+    // A sign-in renewed here but not saved is the user's to fix now.
+    while let Ok(event) = events.try_recv() {
+        if let cloudpick_core::events::Event::SignInNotSaved(message) = event {
+            eprintln!("cloudpick: {message}");
+        }
+    }
+    code
 }
 
 /// How long a command without a window waits for its webhook deliveries.

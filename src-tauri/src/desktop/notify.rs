@@ -26,6 +26,14 @@ pub fn start(handle: AppHandle) {
                         super::window::quit_if_done(&handle);
                     });
                 }
+                Ok(Event::SignInNotSaved(message)) => {
+                    let notice = Notice {
+                        title: "Sign-in not saved".to_owned(),
+                        body: message,
+                        failed: true,
+                    };
+                    let _ = show(&handle, notice);
+                }
                 Ok(_) | Err(RecvError::Lagged(_)) => {}
                 Err(RecvError::Closed) => break,
             }

@@ -96,8 +96,15 @@ impl Cloudpick {
                 previous.cancel();
             }
         }
-        let signed_in =
-            account::sign_in(&setup, &self.http, present, DEFAULT_TIMEOUT, &cancel).await;
+        let signed_in = account::sign_in(
+            &setup,
+            &self.http,
+            present,
+            DEFAULT_TIMEOUT,
+            &cancel,
+            &self.keeping(),
+        )
+        .await;
         if let Ok(mut waiting) = self.connecting.lock() {
             *waiting = None;
         }
@@ -235,7 +242,12 @@ impl Cloudpick {
         } else if record.sign_in == Some(SignIn::Keys) {
             keys::restore(record, &self.http)?
         } else {
-            account::restore(&self.setup(&record.provider)?, record, &self.http)?
+            account::restore(
+                &self.setup(&record.provider)?,
+                record,
+                &self.http,
+                &self.keeping(),
+            )?
         };
         let account = drive.account().await?;
         let line = status(&account);
@@ -262,5 +274,20 @@ impl Cloudpick {
         next.save(&self.paths)?;
         *settings = next;
         Ok(())
+    }
+}
+
+impl Cloudpick {
+    /// How this app keeps the sign-ins it refreshes: lock files in the data
+    /// folder (shared with `cloudpick` in a terminal), and a warning for the
+    /// user when the keyring will not take fresh tokens.
+    pub(crate) fn keeping(&self) -> crate::connect::keyring::Keeping {
+        let events = self.events.clone();
+        crate::connect::keyring::Keeping {
+            locks: Some(self.paths.data_dir.join("locks")),
+            warn: Some(std::sync::Arc::new(move |message: &str| {
+                events.send(crate::events::Event::SignInNotSaved(message.to_owned()));
+            })),
+        }
     }
 }

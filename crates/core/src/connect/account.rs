@@ -5,7 +5,7 @@
 use super::apps::AppSettings;
 use super::disconnect;
 use super::flow::{self, AppRegistration, OAuthProvider, Present};
-use super::keyring::KeyringTokens;
+use super::keyring::{Keeping, KeyringTokens};
 use crate::drive::Drive;
 use crate::drives::registry::open_drive;
 use crate::drives::remote::{OAuthApp, RefreshingTokens, StaticTokens, TokenStore, Tokens};
@@ -76,6 +76,7 @@ pub async fn sign_in(
     present: Present<'_>,
     timeout: Duration,
     cancel: &CancellationToken,
+    keeping: &Keeping,
 ) -> Result<Connected> {
     let token_http = flow::token_http_client()?;
     let tokens = flow::connect(
@@ -96,7 +97,8 @@ pub async fn sign_in(
     )?;
     let account = probe.account().await?;
     let key = account_key(&account);
-    let entry = KeyringTokens::open(&setup.id, &key, &setup.oauth.name)?;
+    let entry =
+        KeyringTokens::open(&setup.id, &key, &setup.oauth.name)?.kept(keeping, &setup.id, &key);
     entry.save(&tokens)?;
     let record = AccountRecord {
         provider: setup.id.clone(),
@@ -117,8 +119,13 @@ pub fn restore(
     setup: &ProviderSetup,
     record: &AccountRecord,
     http: &reqwest::Client,
+    keeping: &Keeping,
 ) -> Result<Arc<dyn Drive>> {
-    let entry = KeyringTokens::open(&setup.id, &record.key, &setup.oauth.name)?;
+    let entry = KeyringTokens::open(&setup.id, &record.key, &setup.oauth.name)?.kept(
+        keeping,
+        &setup.id,
+        &record.key,
+    );
     let tokens = entry.load()?.ok_or_else(|| {
         Error::new(
             ErrorKind::Unauthorized,

@@ -36,6 +36,7 @@ pub async fn revoke(
     };
     for request in requests {
         let response = request
+            .timeout(crate::drives::remote::deadline::metadata())
             .send()
             .await
             .map_err(|e| crate::drives::remote::transport_error(&provider.name, e))?;

@@ -14,6 +14,21 @@ pub const SERVICE: &str = "Cloudpick";
 pub struct KeyringTokens {
     entry: keyring::Entry,
     drive: String,
+    /// The lock file every process refreshing this account takes.
+    lock: Option<std::path::PathBuf>,
+    warn: Option<Warn>,
+}
+
+/// Hears what the user must be told about their sign-ins.
+pub type Warn = std::sync::Arc<dyn Fn(&str) + Send + Sync>;
+
+/// How an app keeps the sign-ins it refreshes: the folder of the lock files
+/// that keep two processes (the app and `cloudpick ls`) from refreshing the
+/// same account at once, and who warns the user when a save fails.
+#[derive(Clone, Default)]
+pub struct Keeping {
+    pub locks: Option<std::path::PathBuf>,
+    pub warn: Option<Warn>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -32,7 +47,22 @@ impl KeyringTokens {
         Ok(KeyringTokens {
             entry,
             drive: drive.to_owned(),
+            lock: None,
+            warn: None,
         })
+    }
+
+    /// The same, refreshed as `keeping` says: under a lock file named for
+    /// the entry (its provider and a hash of the account, no name shown).
+    pub fn kept(mut self, keeping: &Keeping, provider: &str, account: &str) -> Self {
+        use sha2::Digest;
+        self.lock = keeping.locks.as_ref().map(|dir| {
+            let digest = sha2::Sha256::digest(format!("{provider}:{account}").as_bytes());
+            let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+            dir.join(format!("{provider}-{hex}.lock"))
+        });
+        self.warn = keeping.warn.clone();
+        self
     }
 
     /// The saved tokens, or `None` if this account has none.
@@ -70,6 +100,43 @@ impl KeyringTokens {
 }
 
 impl TokenStore for KeyringTokens {
+    fn load(&self) -> Result<Option<Tokens>> {
+        KeyringTokens::load(self)
+    }
+
+    fn lock(&self) -> Result<Option<Box<dyn Send>>> {
+        let Some(path) = &self.lock else {
+            return Ok(None);
+        };
+        let failed = |e: std::io::Error| {
+            Error::new(
+                ErrorKind::Io,
+                format!(
+                    "The {} sign-in could not be locked for a refresh: {e}",
+                    self.drive
+                ),
+            )
+        };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(failed)?;
+        }
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(path)
+            .map_err(failed)?;
+        // Released when the file closes, even if the process dies.
+        file.lock().map_err(failed)?;
+        Ok(Some(Box::new(file)))
+    }
+
+    fn warn(&self, message: &str) {
+        if let Some(warn) = &self.warn {
+            warn(message);
+        }
+    }
+
     fn save(&self, tokens: &Tokens) -> Result<()> {
         let stored = Stored {
             access: tokens.access.expose().to_owned(),

@@ -54,7 +54,7 @@ pub async fn copy_item(
         ));
     }
     let head = Arc::new(Mutex::new(Vec::new()));
-    let body = source.read_verified(item).await?;
+    let body = progress::or_cancelled(cancel, source.read_verified(item)).await?;
     let body = progress::observe(
         body,
         report.clone(),
@@ -70,18 +70,14 @@ pub async fn copy_item(
         && item.size.unwrap_or(0) >= super::RESUMABLE_FROM;
     let stored = match log {
         Some((log, position)) if resumable => {
-            let session = drive
-                .start_upload(
-                    storage.folder(),
-                    to.name,
-                    item.size.unwrap_or(0),
-                    to.on_conflict,
-                )
-                .await?;
+            let folder = storage.folder();
+            let size = item.size.unwrap_or(0);
+            let session = drive.start_upload(folder, to.name, size, to.on_conflict);
+            let session = progress::or_cancelled(cancel, session).await?;
             let id = log.begin(position, item, &session)?;
-            let written = drive
-                .resume_upload(session, body, &|s| log.journal(id, s))
-                .await;
+            let journal = |s: &_| log.journal(id, s);
+            let written = drive.resume_upload(session, body, &journal);
+            let written = progress::or_cancelled(cancel, written).await;
             let ended = match &written {
                 Ok(_) => Ended::Done,
                 Err(e) if e.kind() == ErrorKind::Cancelled && log.paused(position) => Ended::Paused,
@@ -101,7 +97,7 @@ pub async fn copy_item(
                 body,
                 on_conflict: to.on_conflict,
             };
-            drive.write(storage.folder(), upload).await?
+            progress::or_cancelled(cancel, drive.write(storage.folder(), upload)).await?
         }
     };
     let head = head.lock().map(|h| h.clone()).unwrap_or_default();

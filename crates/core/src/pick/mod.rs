@@ -182,13 +182,23 @@ async fn copy_one(file: Pick, index: usize, context: &Context<'_>, sink: Progres
         paused: false,
         asked: false,
     };
-    let item = match source.stat(&id).await {
+    let item = match progress::or_cancelled(&cancel, source.stat(&id)).await {
         Ok(item) => item,
         Err(err) => return failed(fail(&sink, report, id.as_str(), &source_name, err), None),
     };
     report.filename = item.name.clone();
     report.bytes_total = item.size;
-    if let Some(reason) = refusal(&*source, &item, context.rules).await {
+    let refused = progress::or_cancelled(&cancel, async {
+        Ok(refusal(&*source, &item, context.rules).await)
+    });
+    let refused = match refused.await {
+        Ok(refused) => refused,
+        Err(err) => {
+            let result = fail(&sink, report, &item.display_path, &source_name, err);
+            return failed(result, Some(item));
+        }
+    };
+    if let Some(reason) = refused {
         let err = Error::new(ErrorKind::InvalidInput, reason);
         let result = fail(&sink, report, &item.display_path, &source_name, err);
         return failed(result, Some(item));
@@ -196,48 +206,51 @@ async fn copy_one(file: Pick, index: usize, context: &Context<'_>, sink: Progres
     sink(report.clone());
     // Settings' image rules (Filestack's imageMax, imageMin, imageDim) make
     // a resize of an image that has no edit of its own.
-    let ruled = match (&transform, context.options.link_only) {
-        (None, false) => image_rule(&*source, &item, context.rules).await,
-        _ => None,
-    };
-    let done = if let Some(edit) = &transform {
-        let storage = context.storage;
-        convert::convert_item(
-            &*source, &item, edit, None, storage, &sink, &report, &cancel,
-        )
-        .await
-    } else if context.options.documents_to_pdf
-        && !context.options.link_only
-        && crate::documents::is_office(&item.name)
-    {
-        convert::document_item(&*source, &item, context.storage, &sink, &report, &cancel).await
-    } else if let Some((rule, resize)) = &ruled {
-        let storage = context.storage;
-        let rule = Some(*rule);
-        convert::convert_item(
-            &*source, &item, resize, rule, storage, &sink, &report, &cancel,
-        )
-        .await
-    } else if context.options.link_only {
-        copy::link_only(&*source, &item).await
-    } else {
-        let found = match context.options.reuse_duplicates {
-            true => duplicates::find(&*source, &item, context.storage, context.existing).await,
-            false => None,
+    let done = progress::or_cancelled(&cancel, async {
+        let ruled = match (&transform, context.options.link_only) {
+            (None, false) => image_rule(&*source, &item, context.rules).await,
+            _ => None,
         };
-        match found {
-            Some(copy) => copy::reuse(&item, copy, context.storage).await,
-            None => {
-                let log = context.log.map(|log| (log, index));
-                let to = copy::Destination {
-                    storage: context.storage,
-                    name: &item.name,
-                    on_conflict: crate::item::ConflictPolicy::Rename,
-                };
-                copy::copy_item(&*source, &item, to, &sink, &report, &cancel, log).await
+        if let Some(edit) = &transform {
+            let storage = context.storage;
+            convert::convert_item(
+                &*source, &item, edit, None, storage, &sink, &report, &cancel,
+            )
+            .await
+        } else if context.options.documents_to_pdf
+            && !context.options.link_only
+            && crate::documents::is_office(&item.name)
+        {
+            convert::document_item(&*source, &item, context.storage, &sink, &report, &cancel).await
+        } else if let Some((rule, resize)) = &ruled {
+            let storage = context.storage;
+            let rule = Some(*rule);
+            convert::convert_item(
+                &*source, &item, resize, rule, storage, &sink, &report, &cancel,
+            )
+            .await
+        } else if context.options.link_only {
+            copy::link_only(&*source, &item).await
+        } else {
+            let found = match context.options.reuse_duplicates {
+                true => duplicates::find(&*source, &item, context.storage, context.existing).await,
+                false => None,
+            };
+            match found {
+                Some(copy) => copy::reuse(&item, copy, context.storage).await,
+                None => {
+                    let log = context.log.map(|log| (log, index));
+                    let to = copy::Destination {
+                        storage: context.storage,
+                        name: &item.name,
+                        on_conflict: crate::item::ConflictPolicy::Rename,
+                    };
+                    copy::copy_item(&*source, &item, to, &sink, &report, &cancel, log).await
+                }
             }
         }
-    };
+    })
+    .await;
     match done {
         Ok(done) => Outcome::stored(item, done, source_name, &sink, report),
         Err(err) => {

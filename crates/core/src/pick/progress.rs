@@ -42,6 +42,21 @@ pub type ProgressSink = Arc<dyn Fn(FileProgress) + Send + Sync>;
 
 const INTERVAL: Duration = Duration::from_millis(100);
 
+/// `work`, ended with `Cancelled` as soon as `cancel` fires, wherever it
+/// waits: for a reply's headers as much as for a body. `work` is polled
+/// first, so work that ends itself on `cancel` (a resumable upload writing
+/// its journal) does so before it would be dropped.
+pub async fn or_cancelled<T>(
+    cancel: &CancellationToken,
+    work: impl std::future::Future<Output = crate::error::Result<T>>,
+) -> crate::error::Result<T> {
+    tokio::select! {
+        biased;
+        done = work => done,
+        () = cancel.cancelled() => Err(Error::cancelled()),
+    }
+}
+
 /// Wraps a body so that it reports bytes to `sink`, keeps its first bytes for
 /// sniffing, and stops with `Cancelled` when `cancel` fires.
 pub fn observe(

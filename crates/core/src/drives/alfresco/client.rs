@@ -1,6 +1,7 @@
 //! Alfresco requests: a ticket (sent as Basic) from the tickets API, or an
 //! OIDC bearer token; retries; `parse_error` for `{"error": {...}}` replies.
 
+use crate::drives::remote::deadline::{self, Pulse};
 use crate::drives::remote::retry::retry_after;
 use crate::drives::remote::{transport_error, RetryPolicy, Secret, TokenSource};
 use crate::error::{Error, ErrorKind, Result};
@@ -59,6 +60,7 @@ pub async fn login(
 ) -> Result<Secret> {
     let response = http
         .post(format!("{}/tickets", server.auth()))
+        .timeout(deadline::metadata())
         .json(&json!({ "userId": user, "password": password }))
         .send()
         .await
@@ -85,6 +87,7 @@ pub async fn login(
 pub async fn logout(http: &reqwest::Client, server: &Server, ticket: &Secret) -> Result<()> {
     let response = http
         .delete(format!("{}/tickets/-me-", server.auth()))
+        .timeout(deadline::metadata())
         .header(
             "Authorization",
             format!(
@@ -137,14 +140,28 @@ impl Client {
         })
     }
 
+    /// Sends the request `build` makes; its reply's headers must come within
+    /// `deadline::idle`.
     pub async fn send(
         &self,
+        build: impl Fn(&reqwest::Client) -> RequestBuilder,
+    ) -> Result<Response> {
+        self.send_upload(&Pulse::default(), build).await
+    }
+
+    /// The same, where the request's body beats `pulse` (an upload): the
+    /// reply may take as long as the body is still being taken.
+    pub async fn send_upload(
+        &self,
+        pulse: &Pulse,
         build: impl Fn(&reqwest::Client) -> RequestBuilder,
     ) -> Result<Response> {
         let mut fresh = false;
         loop {
             let request = self.authorize(build(&self.http), fresh).await?;
-            let response = request.send().await.map_err(|e| transport_error(NAME, e))?;
+            pulse.beat();
+            let sent = async { request.send().await.map_err(|e| transport_error(NAME, e)) };
+            let response = pulse.watch(NAME, sent).await?;
             if response.status().is_success() {
                 return Ok(response);
             }
@@ -163,7 +180,8 @@ impl Client {
         &self,
         build: impl Fn(&reqwest::Client) -> RequestBuilder,
     ) -> Result<T> {
-        crate::drives::remote::bearer::json(&self.retry, NAME, || self.send(&build)).await
+        let timed = |http: &reqwest::Client| build(http).timeout(deadline::metadata());
+        crate::drives::remote::bearer::json(&self.retry, NAME, || self.send(timed)).await
     }
 }
 

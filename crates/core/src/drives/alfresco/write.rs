@@ -21,7 +21,9 @@ async fn upload_to(client: &Client, folder: &ItemId, upload: Upload) -> Result<N
             counter.fetch_add(bytes.len() as u64, Ordering::SeqCst);
         }
     });
-    let stream = reqwest::Body::wrap_stream(body);
+    // No deadline in all: the file may go up slowly, but not stall.
+    let pulse = crate::drives::remote::deadline::Pulse::default();
+    let stream = pulse.body(body.boxed());
     let part = match upload.size {
         Some(size) => reqwest::multipart::Part::stream_with_length(stream, size),
         None => reqwest::multipart::Part::stream(stream),
@@ -41,7 +43,7 @@ async fn upload_to(client: &Client, folder: &ItemId, upload: Upload) -> Result<N
     // The body streams once: no retry here, the caller sees the error.
     let form = crate::drives::remote::reply::FormOnce::new(form);
     let response = client
-        .send(|http| {
+        .send_upload(&pulse, |http| {
             let form = form.take();
             http.post(&url).multipart(form)
         })

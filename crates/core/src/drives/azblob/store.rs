@@ -7,8 +7,6 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::item::{Account, ContentHash};
 use async_trait::async_trait;
 use base64::Engine;
-use opendal::layers::{HttpClientLayer, RetryLayer};
-use opendal::raw::HttpClient;
 use opendal::{Metadata, Operator};
 
 pub const KIND: &str = "azblob";
@@ -88,10 +86,7 @@ impl Store for Azure {
         } else {
             builder.account_key(self.secret.expose())
         };
-        Ok(Operator::new(builder)?
-            .layer(HttpClientLayer::new(HttpClient::with(self.http.clone())))
-            .layer(RetryLayer::new())
-            .finish())
+        crate::drives::objects::operator(builder, &self.http)
     }
 
     async fn buckets(&self) -> Result<Vec<String>> {

@@ -6,8 +6,9 @@
 use super::client::{conflicting_id, Client, NAME};
 use super::wire::{split, Files, Item, UploadSession};
 use crate::drive::{ByteStream, Journal, Upload, UploadSession as DriveUploadSession};
-use crate::drives::remote::bearer::Bearer;
+use crate::drives::remote::bearer::{self, Bearer};
 use crate::drives::remote::cloud::Writing;
+use crate::drives::remote::deadline::Pulse;
 use crate::drives::remote::session as sessions;
 use crate::error::{Error, ErrorKind, Result};
 use crate::item::{ConflictPolicy, DriveItem, ItemId};
@@ -295,14 +296,18 @@ impl Writing for Client {
             let digest = Sha1::digest(&part);
             let range = format!("bytes {offset}-{}/{size}", offset + part.len() as u64 - 1);
             // A part is idempotent: the same bytes at the same offset may be sent again.
-            let uploaded: Value = client
-                .json(|http| {
-                    http.put(&state.upload_part)
+            // No deadline in all: the part may go up slowly, but not stall.
+            let pulse = Pulse::default();
+            let send = || {
+                client.send_upload(&pulse, |http| {
+                    let put = http
+                        .put(&state.upload_part)
                         .header("Digest", format!("sha={}", b64(&digest)))
-                        .header("Content-Range", &range)
-                        .body(part.clone())
+                        .header("Content-Range", &range);
+                    pulse.with_bytes(put, part.clone())
                 })
-                .await?;
+            };
+            let uploaded: Value = bearer::json(&client.retry, NAME, send).await?;
             parts.push(uploaded["part"].clone());
             offset += part.len() as u64;
             session.confirmed = offset;

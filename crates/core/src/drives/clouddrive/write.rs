@@ -63,7 +63,9 @@ async fn upload_to(client: &Client, folder: &ItemId, upload: Upload) -> Result<N
     let folder = list::real_id(client, folder).await?;
     let target = target(client, &folder, &upload.name, upload.on_conflict).await?;
     let (body, digest) = hashing(upload.body, HashKind::Md5);
-    let stream = reqwest::Body::wrap_stream(body);
+    // No deadline in all: the file may go up slowly, but not stall.
+    let pulse = crate::drives::remote::deadline::Pulse::default();
+    let stream = pulse.body(body);
     let name = match &target {
         Target::New(name) => name.clone(),
         Target::Over(_) => upload.name.clone(),
@@ -90,7 +92,7 @@ async fn upload_to(client: &Client, folder: &ItemId, upload: Upload) -> Result<N
     // The body streams once: no retry here, the caller sees the error.
     let form = crate::drives::remote::reply::FormOnce::new(form);
     let response = client
-        .send(|http| {
+        .send_upload(&pulse, |http| {
             let form = form.take();
             if overwrite {
                 http.put(&url).multipart(form)

@@ -3,12 +3,14 @@
 //! backoff, and `parse_error` for every reply that is not a success.
 
 use crate::drives::hashes::{HashKind, Hasher};
+use crate::drives::remote::bearer::{Bearer, Parts};
 use crate::drives::remote::cloud::Opening;
+use crate::drives::remote::deadline::Pulse;
 use crate::drives::remote::retry::retry_after;
-use crate::drives::remote::{transport_error, RetryPolicy, TokenSource};
+use crate::drives::remote::{RetryPolicy, TokenSource};
 use crate::drives::row::ApiHosts;
 use crate::error::{Error, ErrorKind, Result};
-use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use reqwest::{Method, Response};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::sync::Arc;
@@ -66,6 +68,18 @@ pub fn header_json(value: &Value) -> String {
     out
 }
 
+impl Bearer for Client {
+    const DRIVE: &'static str = NAME;
+
+    fn parts(&self) -> Parts<'_> {
+        (&self.http, &*self.tokens, &self.retry)
+    }
+
+    async fn parse_error(response: Response) -> Error {
+        parse_error(response).await
+    }
+}
+
 impl Client {
     /// The client as the registry opens it.
     pub fn opened(opening: Opening<'_>) -> Self {
@@ -74,32 +88,6 @@ impl Client {
             http: opening.http,
             tokens: opening.tokens,
             retry: opening.retry,
-        }
-    }
-
-    /// Sends a request built by `build`, refreshing the token once on 401,
-    /// and returns the successful response.
-    pub async fn send(
-        &self,
-        build: impl Fn(&reqwest::Client) -> RequestBuilder,
-    ) -> Result<Response> {
-        let mut token = self.tokens.access_token().await?;
-        let mut refreshed = false;
-        loop {
-            let response = build(&self.http)
-                .bearer_auth(token.expose())
-                .send()
-                .await
-                .map_err(|e| transport_error(NAME, e))?;
-            if response.status().is_success() || response.status() == StatusCode::PARTIAL_CONTENT {
-                return Ok(response);
-            }
-            if response.status() == StatusCode::UNAUTHORIZED && !refreshed {
-                refreshed = true;
-                token = self.tokens.after_unauthorized().await?;
-                continue;
-            }
-            return Err(parse_error(response).await);
         }
     }
 
@@ -112,7 +100,7 @@ impl Client {
                     .send(|http| {
                         let request = http
                             .request(Method::POST, &url)
-                            .timeout(Duration::from_secs(60));
+                            .timeout(crate::drives::remote::deadline::metadata());
                         if arg.is_null() {
                             request
                         } else {
@@ -142,13 +130,15 @@ impl Client {
             fields.insert("content_hash".into(), Value::String(hasher.finish()));
         }
         let header = header_json(&arg);
+        // No deadline in all: the body may go up slowly, but not stall.
+        let pulse = Pulse::default();
         let response = self
-            .send(|http| {
-                http.post(&url)
-                    .timeout(Duration::from_secs(300))
+            .send_upload(&pulse, |http| {
+                let post = http
+                    .post(&url)
                     .header("Dropbox-API-Arg", &header)
-                    .header("Content-Type", "application/octet-stream")
-                    .body(body.clone())
+                    .header("Content-Type", "application/octet-stream");
+                pulse.with_bytes(post, body.clone())
             })
             .await?;
         response.json::<T>().await.map_err(|e| unexpected(route, e))

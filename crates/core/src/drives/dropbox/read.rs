@@ -2,6 +2,7 @@
 
 use super::client::{header_json, Client, NAME};
 use crate::drive::ByteStream;
+use crate::drives::remote::bearer::Bearer;
 use crate::drives::remote::cloud::Reading;
 use crate::drives::remote::reply::{body_stream, range_header, with_range};
 use crate::error::Result;

@@ -72,6 +72,14 @@ impl TempFile {
     }
 }
 
+/// A write that is dropped half-way (its pick cancelled while it waited)
+/// leaves no part behind; once placed, the temp name is gone already.
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
 async fn fill(path: &Path, mut body: ByteStream, name: &str) -> Result<()> {
     let mut file = tokio::fs::OpenOptions::new()
         .write(true)

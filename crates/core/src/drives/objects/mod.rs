@@ -12,7 +12,7 @@ mod store;
 mod write;
 
 pub use keys::{ObjectStore, StoreSecret};
-pub use store::{fetch_listing, Objects, Store, CAPABILITIES};
+pub use store::{fetch_listing, operator, Objects, Store, CAPABILITIES};
 
 use crate::drive::{Drive, ListOptions, PageStream, Upload};
 use crate::error::{Error, ErrorKind, Result};

@@ -11,6 +11,28 @@ use opendal::{Metadata, Operator};
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+/// OpenDAL's operator for `builder`, on the app's HTTP client, with
+/// retries and deadlines: a metadata call has `deadline::metadata` in all,
+/// and each read or write of a transfer (a part is 8 MiB) five times
+/// `deadline::idle`.
+pub fn operator(
+    builder: impl opendal::Builder,
+    http: &reqwest::Client,
+) -> opendal::Result<Operator> {
+    use crate::drives::remote::deadline;
+    use opendal::layers::{HttpClientLayer, RetryLayer, TimeoutLayer};
+    let timeouts = TimeoutLayer::new()
+        .with_timeout(deadline::metadata())
+        .with_io_timeout(deadline::idle() * 5);
+    Ok(Operator::new(builder)?
+        .layer(HttpClientLayer::new(opendal::raw::HttpClient::with(
+            http.clone(),
+        )))
+        .layer(timeouts)
+        .layer(RetryLayer::new())
+        .finish())
+}
+
 /// What every object store can do: no search or thumbnails (the services
 /// have none), links (presigned or public), copies on the server. Uploads
 /// stream in parts but cannot resume after a restart: OpenDAL does not hand

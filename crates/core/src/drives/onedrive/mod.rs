@@ -122,6 +122,7 @@ impl Provider for Client {
             let status: serde_json::Value = self
                 .http
                 .get(&monitor)
+                .timeout(crate::drives::remote::deadline::metadata())
                 .send()
                 .await
                 .map_err(|e| crate::drives::remote::transport_error(client::NAME, e))?

@@ -10,7 +10,9 @@ use crate::drive::{ByteStream, Journal, Upload, UploadSession as DriveUploadSess
 use crate::drives::hashes::QuickXorHash;
 use crate::drives::remote::bearer::Bearer;
 use crate::drives::remote::cloud::Writing;
+use crate::drives::remote::deadline::{self, Pulse};
 use crate::drives::remote::session as sessions;
+use crate::drives::remote::transport_error;
 use crate::error::{Error, ErrorKind, Result};
 use crate::item::{ConflictPolicy, DriveItem, ItemId};
 use async_trait::async_trait;
@@ -110,7 +112,8 @@ async fn next_expected(client: &Client, upload_url: &str) -> Result<u64> {
     let response = client
         .retry
         .run(|| async {
-            match client.http.get(upload_url).send().await {
+            let asked = client.http.get(upload_url).timeout(deadline::metadata());
+            match asked.send().await {
                 Ok(r) if r.status().is_success() => Ok(r),
                 Ok(r) => Err(super::client::parse_error(r).await),
                 Err(e) => Err(crate::drives::remote::transport_error(NAME, e)),
@@ -145,23 +148,20 @@ async fn send_fragment(
     client
         .retry
         .run(|| async {
-            let put = client
-                .http
-                .put(upload_url)
-                .header("Content-Range", &range)
-                .body(fragment.clone())
-                .send()
-                .await;
-            match put {
+            let pulse = Pulse::default();
+            let put = client.http.put(upload_url).header("Content-Range", &range);
+            let put = pulse.with_bytes(put, fragment.clone()).send();
+            let put = async { put.await.map_err(|e| transport_error(NAME, e)) };
+            match pulse.watch(NAME, put).await {
                 Ok(r) if r.status().is_success() => Ok(r),
                 Ok(r) => Err(super::client::parse_error(r).await),
                 Err(e) => {
                     // Did the fragment land before the line dropped? The session knows.
-                    let status: Option<SessionStatus> =
-                        match client.http.get(upload_url).send().await {
-                            Ok(r) => r.json().await.ok(),
-                            Err(_) => None,
-                        };
+                    let asked = client.http.get(upload_url).timeout(deadline::metadata());
+                    let status: Option<SessionStatus> = match asked.send().await {
+                        Ok(r) => r.json().await.ok(),
+                        Err(_) => None,
+                    };
                     let expected = status.and_then(|s| {
                         s.next_expected_ranges
                             .first()
@@ -172,7 +172,7 @@ async fn send_fragment(
                             ErrorKind::OffsetMismatch { expected: next },
                             "OneDrive has the fragment though its reply was lost",
                         )),
-                        _ => Err(crate::drives::remote::transport_error(NAME, e)),
+                        _ => Err(e),
                     }
                 }
             }

@@ -2,18 +2,23 @@
 //! after a 401, the provider's own `parse_error` for any other failure, and
 //! JSON calls retried as the policy allows.
 
+use super::deadline::Pulse;
 use super::{transport_error, RetryPolicy, TokenSource};
 use crate::error::{Error, Result};
 use reqwest::{RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
 use std::future::Future;
 
+/// Sends the request `build` makes, up to its reply's headers, which must
+/// come within `deadline::idle` of the last sign of life: the request's
+/// start, or the last piece of an upload body made with `pulse`.
 pub async fn send<Fut>(
     http: &reqwest::Client,
     tokens: &dyn TokenSource,
     drive: &str,
     build: impl Fn(&reqwest::Client) -> RequestBuilder,
     parse_error: impl Fn(Response) -> Fut,
+    pulse: Option<&Pulse>,
 ) -> Result<Response>
 where
     Fut: Future<Output = Error>,
@@ -21,11 +26,17 @@ where
     let mut token = tokens.access_token().await?;
     let mut refreshed = false;
     loop {
-        let response = build(http)
-            .bearer_auth(token.expose())
-            .send()
-            .await
-            .map_err(|e| transport_error(drive, e))?;
+        let fresh = Pulse::default();
+        let pulse = pulse.unwrap_or(&fresh);
+        pulse.beat();
+        let sent = async {
+            build(http)
+                .bearer_auth(token.expose())
+                .send()
+                .await
+                .map_err(|e| transport_error(drive, e))
+        };
+        let response = pulse.watch(drive, sent).await?;
         if response.status().is_success() {
             return Ok(response);
         }
@@ -71,18 +82,34 @@ pub trait Bearer: Sync {
     ) -> impl Future<Output = Result<Response>> + Send {
         async move {
             let (http, tokens, _) = self.parts();
-            send(http, tokens, Self::DRIVE, build, Self::parse_error).await
+            send(http, tokens, Self::DRIVE, build, Self::parse_error, None).await
         }
     }
 
-    /// A JSON call, retried as the policy allows.
+    /// The same for an upload whose body beats `pulse`: the reply may take
+    /// as long as the body is still being taken.
+    fn send_upload(
+        &self,
+        pulse: &Pulse,
+        build: impl Fn(&reqwest::Client) -> RequestBuilder + Send + Sync,
+    ) -> impl Future<Output = Result<Response>> + Send {
+        async move {
+            let (http, tokens, _) = self.parts();
+            let pulse = Some(pulse);
+            send(http, tokens, Self::DRIVE, build, Self::parse_error, pulse).await
+        }
+    }
+
+    /// A JSON call, reply included within `deadline::metadata`, retried as
+    /// the policy allows.
     fn json<T: DeserializeOwned + Send>(
         &self,
         build: impl Fn(&reqwest::Client) -> RequestBuilder + Send + Sync,
     ) -> impl Future<Output = Result<T>> + Send {
         async move {
             let (_, _, retry) = self.parts();
-            json(retry, Self::DRIVE, || self.send(&build)).await
+            let timed = |http: &reqwest::Client| build(http).timeout(super::deadline::metadata());
+            json(retry, Self::DRIVE, || self.send(timed)).await
         }
     }
 }

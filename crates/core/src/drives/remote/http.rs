@@ -7,11 +7,17 @@ use std::time::Duration;
 /// The HTTP client every drive shares.
 pub type HttpClient = reqwest::Client;
 
-/// One HTTP client for all drives: rustls, connection reuse, and a connect
-/// timeout. Per-request timeouts are set by each operation.
+/// One HTTP client for all drives: rustls, connection reuse, a connect
+/// timeout, and TCP keepalive so that an idle connection that died (a
+/// laptop resumed from suspend) is found out and not reused. The deadlines
+/// of each call are `deadline`'s.
 pub fn http_client() -> Result<reqwest::Client, Error> {
     reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(15))
+        .tcp_keepalive(Duration::from_secs(30))
+        .tcp_keepalive_interval(Duration::from_secs(10))
+        .tcp_keepalive_retries(3)
+        .pool_idle_timeout(Duration::from_secs(60))
         .redirect(reqwest::redirect::Policy::limited(5))
         .user_agent(concat!("Cloudpick/", env!("CARGO_PKG_VERSION")))
         .build()
@@ -20,9 +26,11 @@ pub fn http_client() -> Result<reqwest::Client, Error> {
 
 /// Maps a transport failure (no reply at all) to a retryable error.
 pub fn transport_error(drive: &str, err: reqwest::Error) -> Error {
-    let message = if err.is_timeout() {
-        format!("{drive} did not answer in time")
-    } else if err.is_connect() {
+    if err.is_timeout() {
+        let message = format!("{drive} did not answer in time: check the network connection");
+        return Error::new(ErrorKind::TimedOut, message).with_drive(drive);
+    }
+    let message = if err.is_connect() {
         format!("Could not reach {drive}: check the network connection")
     } else {
         format!("The connection to {drive} broke: {}", without_url(&err))

@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod bearer;
 pub mod cloud;
+pub mod deadline;
 pub mod failure;
 pub mod hashing;
 pub mod http;

@@ -17,9 +17,10 @@ pub async fn decode<T: DeserializeOwned>(response: reqwest::Response, drive: &st
     })
 }
 
-/// The body as bytes; a broken body is a retryable error naming the drive.
+/// The body as bytes; a broken body, or one that stops for
+/// `deadline::idle`, is a retryable error naming the drive.
 pub fn body_stream(response: reqwest::Response, drive: &'static str) -> ByteStream {
-    response
+    let stream = response
         .bytes_stream()
         .map(move |chunk| {
             chunk.map_err(|e| {
@@ -30,7 +31,8 @@ pub fn body_stream(response: reqwest::Response, drive: &'static str) -> ByteStre
                 .with_drive(drive)
             })
         })
-        .boxed()
+        .boxed();
+    super::deadline::body(stream, drive)
 }
 
 /// The `Range` header for `[start, end)`, or none for a whole file.

@@ -3,7 +3,7 @@
 
 use crate::drive::ByteStream;
 use crate::drives::remote::RetryPolicy;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::item::{ByteRange, ItemId};
 use futures::future::BoxFuture;
 use futures::{FutureExt, StreamExt};
@@ -15,12 +15,14 @@ pub const MAX_RESUMES: u32 = 5;
 pub type Opener = Box<dyn Fn(u64) -> BoxFuture<'static, Result<ByteStream>> + Send + Sync>;
 
 /// A stream of `[start, end)` that reopens at the current offset after a
-/// retryable failure, at most `MAX_RESUMES` times.
+/// retryable failure, at most `MAX_RESUMES` times (and once for a drive that
+/// stopped answering: each such try took the whole deadline).
 pub fn resumable(first: ByteStream, start: u64, open: Opener) -> ByteStream {
     struct State {
         current: ByteStream,
         offset: u64,
         resumes: u32,
+        stalled: bool,
         open: Opener,
         done: bool,
     }
@@ -28,6 +30,7 @@ pub fn resumable(first: ByteStream, start: u64, open: Opener) -> ByteStream {
         current: first,
         offset: start,
         resumes: 0,
+        stalled: false,
         open,
         done: false,
     };
@@ -42,8 +45,13 @@ pub fn resumable(first: ByteStream, start: u64, open: Opener) -> ByteStream {
                     s.offset += bytes.len() as u64;
                     return Some((Ok(bytes), s));
                 }
-                Some(Err(err)) if err.is_retryable() && s.resumes < MAX_RESUMES => {
+                Some(Err(err))
+                    if err.is_retryable()
+                        && s.resumes < MAX_RESUMES
+                        && !(s.stalled && err.kind() == ErrorKind::TimedOut) =>
+                {
                     s.resumes += 1;
+                    s.stalled |= err.kind() == ErrorKind::TimedOut;
                     match (s.open)(s.offset).await {
                         Ok(next) => s.current = next,
                         Err(e) => {

@@ -85,6 +85,9 @@ impl RetryPolicy {
             match op().await {
                 Ok(value) => return Ok(value),
                 Err(err) if !err.is_retryable() || retry + 1 >= self.attempts => return Err(err),
+                // Each try of a drive that stopped answering took its whole
+                // deadline: one more, then the user hears of it.
+                Err(err) if err.kind() == ErrorKind::TimedOut && retry >= 1 => return Err(err),
                 Err(err) => {
                     retry += 1;
                     let wait = match err.kind() {
@@ -146,6 +149,23 @@ mod tests {
             .await;
         assert!(result.is_err());
         assert_eq!(calls.load(Ordering::SeqCst), 3);
+    }
+
+    #[tokio::test]
+    async fn a_drive_that_stopped_answering_is_tried_once_more_only() {
+        let policy = RetryPolicy {
+            first_delay: Duration::from_millis(1),
+            ..RetryPolicy::default()
+        };
+        let calls = AtomicU32::new(0);
+        let result: Result<(), Error> = policy
+            .run(|| async {
+                calls.fetch_add(1, Ordering::SeqCst);
+                Err(Error::new(ErrorKind::TimedOut, "stopped answering"))
+            })
+            .await;
+        assert_eq!(result.unwrap_err().kind(), ErrorKind::TimedOut);
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
     }
 
     #[tokio::test]

@@ -6,8 +6,6 @@ use crate::drives::objects::{ObjectStore, Store, StoreSecret};
 use crate::error::{Error, ErrorKind, Result};
 use crate::item::{Account, ContentHash};
 use async_trait::async_trait;
-use opendal::layers::{HttpClientLayer, RetryLayer};
-use opendal::raw::HttpClient;
 use opendal::{Metadata, Operator};
 
 pub const KIND: &str = "s3";
@@ -107,10 +105,7 @@ impl Store for S3 {
         if !self.config.path_style {
             builder = builder.enable_virtual_host_style();
         }
-        Ok(Operator::new(builder)?
-            .layer(HttpClientLayer::new(HttpClient::with(self.http.clone())))
-            .layer(RetryLayer::new())
-            .finish())
+        crate::drives::objects::operator(builder, &self.http)
     }
 
     async fn buckets(&self) -> Result<Vec<String>> {
