@@ -15,6 +15,7 @@ const COMMANDS: &[&str] = &[
     "save_settings",
     "open_storage_folder",
     "open_stored_file",
+    "choose_folder",
     "get_provider_apps",
     "save_provider_app",
     "connect_account",

@@ -6,6 +6,7 @@ mod commands;
 mod demo;
 mod demo_s3;
 mod desktop;
+mod folder_dialog;
 mod opener;
 mod thumbnails;
 
@@ -100,6 +101,7 @@ pub fn run() {
             commands::settings::save_settings,
             commands::settings::open_storage_folder,
             commands::settings::open_stored_file,
+            commands::settings::choose_folder,
             commands::settings::get_provider_apps,
             commands::settings::save_provider_app,
             commands::accounts::connect_account,

@@ -341,17 +341,61 @@ async fn measures_an_image_from_its_first_bytes_and_a_pick_refuses_one_too_small
 }
 
 #[tokio::test]
-async fn opens_only_files_inside_the_storage_folder() {
+async fn opens_only_files_a_finished_pick_stored_and_never_programs() {
+    use cloudpick_core::app::picking::PickRequest;
     let dir = tempfile::tempdir().unwrap();
-    let app = app_with_files(dir.path(), &[("secret.txt", b"not stored")]);
+    let app = app_with_files(
+        dir.path(),
+        &[
+            ("picked.txt", b"stored"),
+            ("Setup.desktop", b"[Desktop Entry]\nExec=rm -rf ~"),
+            ("secret.txt", b"not stored"),
+        ],
+    );
     let storage = app.storage_folder().unwrap();
     let container = storage.display().to_string();
-    std::fs::write(storage.join("picked.txt"), b"stored").unwrap();
+    let request = PickRequest::from(
+        "local",
+        [
+            ItemId::new("/Files/picked.txt"),
+            ItemId::new("/Files/Setup.desktop"),
+        ],
+    );
+    let result = app
+        .pick(request, std::sync::Arc::new(|_| {}))
+        .await
+        .unwrap();
+    assert_eq!(result.files_uploaded.len(), 2);
     assert_eq!(
         app.stored_file(&container, "picked.txt").unwrap(),
         storage.join("picked.txt").canonicalize().unwrap()
     );
-    for key in ["../../Files/secret.txt", "/etc/passwd", "missing.txt", ""] {
+    // Stored by a pick, but a launcher: never handed to the opener.
+    let err = app.stored_file(&container, "Setup.desktop").unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::PermissionDenied);
+    assert!(
+        err.message().contains("does not run programs"),
+        "{}",
+        err.message()
+    );
+    // A file put into the storage folder by anyone but a pick is not opened,
+    // nor one a pick stored and that became a program since.
+    std::fs::write(storage.join("dropped-in.txt"), b"not from a pick").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let picked = storage.join("picked.txt");
+        std::fs::set_permissions(&picked, std::fs::Permissions::from_mode(0o755)).unwrap();
+        assert!(app.stored_file(&container, "picked.txt").is_err());
+        std::fs::set_permissions(&picked, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    for key in [
+        "dropped-in.txt",
+        "../../Files/secret.txt",
+        "/etc/passwd",
+        "missing.txt",
+        "",
+    ] {
         let err = app.stored_file(&container, key).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::NotFound, "{key}");
     }
@@ -361,13 +405,15 @@ async fn opens_only_files_inside_the_storage_folder() {
     assert!(app.stored_file("/etc", "passwd").is_err());
     #[cfg(unix)]
     {
+        // A link put where a stored file was leads nowhere outside.
+        std::fs::remove_file(storage.join("picked.txt")).unwrap();
         std::os::unix::fs::symlink(
             dir.path().join("Files/secret.txt"),
-            storage.join("link.txt"),
+            storage.join("picked.txt"),
         )
         .unwrap();
         assert!(
-            app.stored_file(&container, "link.txt").is_err(),
+            app.stored_file(&container, "picked.txt").is_err(),
             "a link out of the folder is refused"
         );
     }

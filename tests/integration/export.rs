@@ -437,6 +437,70 @@ async fn a_path_that_is_not_there_fails_alone_with_its_reason() {
 }
 
 #[tokio::test]
+async fn the_window_saves_from_this_computer_only_the_files_the_user_gave() {
+    let s = setup(&[("dropped.txt", b"dropped on the window")]).await;
+    let home = s._dir.path();
+    std::fs::create_dir_all(home.join(".ssh")).unwrap();
+    std::fs::write(home.join(".ssh/id_ed25519"), b"PRIVATE KEY").unwrap();
+    let from_window = |id: &str| ExportRequest {
+        items: vec![ExportItem {
+            source: cloudpick_core::app::export_plan::PATH_SOURCE.into(),
+            id: ItemId::new(id),
+            name: None,
+        }],
+        to: StoreTo {
+            location: s.ids[0].clone(),
+            path: "/Leak".into(),
+        },
+        on_conflict: OnConflict::Rename,
+    };
+    // Raw paths, made-up tokens and a token's path are all refused, before
+    // any byte is read.
+    let key = home.join(".ssh/id_ed25519").display().to_string();
+    for hostile in [
+        key.as_str(),
+        "/etc/passwd",
+        "given:0000",
+        "../.ssh/id_ed25519",
+        "",
+    ] {
+        let err = s.app.export_from_window(from_window(hostile)).unwrap_err();
+        assert_eq!(
+            err.kind(),
+            cloudpick_core::ErrorKind::PermissionDenied,
+            "{hostile}"
+        );
+    }
+    let root = ItemId::new("");
+    assert!(
+        child(&*s.drives[0], &root, "Leak").await.is_none(),
+        "nothing went to the drive"
+    );
+
+    // A dropped file, by the token the shell gave the window for it.
+    let given = s.app.give_paths(&[home.join("Files/dropped.txt")]);
+    assert_eq!(
+        given[0].path,
+        home.join("Files/dropped.txt").display().to_string()
+    );
+    assert!(given[0].token.starts_with("given:") && !given[0].token.contains('/'));
+    let request = s
+        .app
+        .export_from_window(from_window(&given[0].token))
+        .unwrap();
+    let result = s.app.export(request, Arc::new(|_| {})).await.unwrap();
+    assert_eq!(result.files_uploaded.len(), 1, "{:?}", result.files_failed);
+    let folder = child(&*s.drives[0], &root, "Leak").await.unwrap();
+    let stored = child(&*s.drives[0], &folder.id, "dropped.txt")
+        .await
+        .unwrap();
+    assert_eq!(
+        cloudpick_tests::read_all(&*s.drives[0], &stored.id).await,
+        b"dropped on the window"
+    );
+}
+
+#[tokio::test]
 async fn a_file_dragged_out_is_handed_over_as_a_local_path_with_its_bytes() {
     let s = setup(&[("here.txt", b"on this computer")]).await;
     let dropbox = &*s.drives[0];

@@ -26,9 +26,9 @@ for dep in $(dpkg-deb -f "$deb" Depends | tr -d ' ' | tr ',' ' '); do
   dpkg-query -W -f='${Status}' "${dep%%(*}" 2>/dev/null | grep -q 'install ok installed' || fail "it depends on $dep, which is not a package here"
 done
 
-# Document conversion's programs are recommended, not required: images convert without them.
+# Document conversion's programs, and the folder dialog, are recommended, not required.
 recommends=$(dpkg-deb -f "$deb" Recommends)
-for wanted in libreoffice-writer-nogui poppler-utils; do
+for wanted in libreoffice-writer-nogui poppler-utils zenity; do
   grep -q "$wanted" <<<"$recommends" || fail "it does not recommend $wanted (Recommends: $recommends)"
 done
 

@@ -15,8 +15,11 @@ pub enum WindowEvent {
     DragEnter,
     /// The drag left the window, or was given up.
     DragLeave,
-    /// Files and folders were dropped on the window, by their paths.
-    Drop { paths: Vec<String> },
+    /// Files and folders were dropped on the window: their paths, and the
+    /// tokens the window names them by.
+    Drop {
+        files: Vec<crate::given::GivenPath>,
+    },
     /// Transfers were paused (or resumed) from the tray.
     Transfers { paused: bool },
     /// A script waits for a pick (`cloudpick pick`): start one afresh with

@@ -16,6 +16,7 @@ pub async fn export_files(
     let sink = Arc::new(move |event: FileProgress| {
         let _ = progress.send(event);
     });
+    let request = to_api(app.export_from_window(request))?;
     to_api(app.export(request, sink).await)
 }
 

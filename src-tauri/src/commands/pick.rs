@@ -43,8 +43,16 @@ pub async fn pick_files(
 /// The pick a script waits for, for the window to start it with its drives
 /// and storage; none when no script waits.
 #[tauri::command]
-pub fn script_pick(picks: tauri::State<'_, ScriptPicks>) -> Option<ScriptPick> {
-    picks.options()
+pub fn script_pick(
+    app: tauri::State<'_, Cloudpick>,
+    picks: tauri::State<'_, ScriptPicks>,
+) -> Option<ScriptPick> {
+    let mut options = picks.options()?;
+    if let Some(save) = &mut options.save {
+        // The window names the script's files by tokens, never by paths.
+        save.given = app.give_paths(&std::mem::take(&mut save.files));
+    }
+    Some(options)
 }
 
 #[tauri::command]

@@ -1,6 +1,7 @@
 use crate::opener;
 use cloudpick_core::app::provider_apps::{ProviderApp, ProviderAppInput};
 use cloudpick_core::app::{to_api, Cloudpick};
+use cloudpick_core::folders::FolderPurpose;
 use cloudpick_core::settings::SettingsView;
 use cloudpick_core::ApiError;
 
@@ -15,6 +16,36 @@ pub fn save_settings(
     settings: SettingsView,
 ) -> Result<SettingsView, ApiError> {
     to_api(app.update_settings(&settings))
+}
+
+/// Changes a folder setting through the folder dialog: the window names
+/// what the folder is for, never a path. `None` when the dialog was
+/// cancelled.
+#[tauri::command]
+pub async fn choose_folder(
+    app: tauri::State<'_, Cloudpick>,
+    purpose: FolderPurpose,
+) -> Result<Option<SettingsView>, ApiError> {
+    let now = app.settings_view();
+    let start = match purpose {
+        FolderPurpose::LocalRoot => now.local_root,
+        FolderPurpose::Storage => now.storage_folder,
+    };
+    let title = purpose.title();
+    let chosen = tauri::async_runtime::spawn_blocking(move || {
+        crate::folder_dialog::choose(title, std::path::Path::new(&start))
+    })
+    .await
+    .unwrap_or_else(|e| {
+        Err(cloudpick_core::Error::new(
+            cloudpick_core::ErrorKind::Io,
+            e.to_string(),
+        ))
+    });
+    match to_api(chosen)? {
+        Some(folder) => to_api(app.choose_folder(purpose, &folder)).map(Some),
+        None => Ok(None),
+    }
 }
 
 /// Opens the storage folder in the file manager. It takes no path: the webview

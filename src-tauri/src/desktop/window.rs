@@ -126,8 +126,8 @@ pub fn on_event(window: &tauri::Window, event: &tauri::WindowEvent) {
 
 /// Files dropped on the window (or, in tests, injected as if they were).
 pub fn dropped(handle: &AppHandle, paths: &[std::path::PathBuf]) {
-    let paths = paths.iter().map(|p| p.display().to_string()).collect();
-    tell(handle, WindowEvent::Drop { paths });
+    let files = handle.state::<Cloudpick>().give_paths(paths);
+    tell(handle, WindowEvent::Drop { files });
 }
 
 /// Quits once the window is hidden to the tray and the transfers are done.

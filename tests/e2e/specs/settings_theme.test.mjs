@@ -9,12 +9,19 @@ import { launch, scratchHome, screenshot, sha256, textOf } from '../harness.mjs'
 describe('settings', () => {
   const dirs = scratchHome('settings');
   const stored = path.join(dirs.home, 'Stored here');
+  // The folder dialog: a program that answers what the test wrote, as the
+  // user would choose in zenity.
+  const answer = path.join(dirs.home, 'dialog-answer');
+  const asked = path.join(dirs.home, 'dialog-asked');
+  const dialog = path.join(dirs.home, 'folder-dialog.sh');
   let app;
 
   before(async () => {
     fs.writeFileSync(path.join(dirs.home, 'notes.txt'), 'Remember the milk\n');
     fs.writeFileSync(path.join(dirs.home, '.profile-secret'), 'hidden');
-    app = await launch(dirs);
+    fs.mkdirSync(stored);
+    fs.writeFileSync(dialog, `#!/bin/sh\nprintf '%s\\n' "$1" >> '${asked}'\ncat '${answer}'\n`, { mode: 0o755 });
+    app = await launch(dirs, { CLOUDPICK_FOLDER_DIALOG: dialog });
   });
 
   after(async () => {
@@ -30,13 +37,12 @@ describe('settings', () => {
     const storage = await browser.$('#storage');
     await storage.waitForDisplayed({ timeout: 5_000 });
     assert.equal(await storage.getValue(), path.join(dirs.data, 'Cloudpick', 'picked'), 'the default storage folder');
-    await browser.execute((value) => {
-      const input = document.querySelector('#storage');
-      input.value = value;
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-      input.dispatchEvent(new Event('change', { bubbles: true }));
-    }, stored);
+    assert.equal(await storage.getAttribute('readonly'), 'true', 'a folder is chosen, not typed');
+    fs.writeFileSync(answer, `${stored}\n`);
+    await browser.$('[data-action="choose-storage"]').click();
     await browser.$('[data-saved="storage"]').waitForDisplayed({ timeout: 5_000 });
+    assert.equal(await storage.getValue(), stored);
+    assert.match(fs.readFileSync(asked, 'utf8'), /Choose the folder picked files are stored in/);
     assert.equal(await browser.$('.settings > form button[type="submit"]').isExisting(), false, 'no Save button to find');
     await browser.$('input[name="hidden"]').click();
     await browser.$('[data-saved="hidden"]').waitForDisplayed({ timeout: 5_000 });
@@ -55,24 +61,29 @@ describe('settings', () => {
     assert.match(await textOf(browser, '[data-view="result"] .heading p'), /Stored here/);
   });
 
-  it('refuses a relative storage folder with a clear message', async () => {
+  it('refuses the whole disk and system folders from the dialog, with a clear message', async () => {
     const { browser } = app;
     await browser.$('button=Settings').click();
-    await browser.$('#storage').waitForDisplayed({ timeout: 5_000 });
-    await browser.execute(() => {
-      const input = document.querySelector('#storage');
-      input.value = 'Pictures';
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-      input.dispatchEvent(new Event('change', { bubbles: true }));
-    });
-    const alert = await browser.$('[data-error-for="storage"]');
-    await alert.waitForDisplayed({ timeout: 5_000 });
-    assert.match(await alert.getText(), /must be a full path/);
+    await browser.$('#root').waitForDisplayed({ timeout: 5_000 });
+    for (const [chosen, said] of [
+      ['/', /The whole disk/],
+      ['/etc', /system's folders/],
+      [path.join(dirs.home, '.config'), /hidden folder/],
+    ]) {
+      fs.writeFileSync(answer, `${chosen}\n`);
+      await browser.$('[data-action="choose-root"]').click();
+      const alert = await browser.$('[data-error-for="root"]');
+      await alert.waitUntil(async () => said.test(await alert.getText().catch(() => '')), { timeout: 5_000 });
+    }
     assert.equal(
-      await browser.execute(() => document.querySelector('#storage').nextElementSibling?.dataset.errorFor),
-      'storage',
+      await browser.execute(() => document.querySelector('#root').closest('.folder-choice').nextElementSibling?.dataset.errorFor),
+      'root',
       'the message is right beside the field',
     );
+    assert.equal(await browser.$('#root').getValue(), dirs.home, 'This computer is still the home folder');
+    const config = fs.readFileSync(path.join(dirs.config, 'Cloudpick', 'config.toml'), 'utf8');
+    assert.doesNotMatch(config, /local_root/);
+    await screenshot(browser, 'settings-folder-refused');
   });
 
   it('restricts what can be picked: other types are greyed out with the reason', async () => {

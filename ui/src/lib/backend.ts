@@ -17,6 +17,7 @@ import type { PickResult } from './bindings/PickResult';
 import type { RecentItem } from './bindings/RecentItem';
 import type { ProviderApp } from './bindings/ProviderApp';
 import type { ProviderAppInput } from './bindings/ProviderAppInput';
+import type { FolderPurpose } from './bindings/FolderPurpose';
 import type { SettingsView } from './bindings/SettingsView';
 import type { Source } from './bindings/Source';
 import type { SourcesUpdate } from './bindings/SourcesUpdate';
@@ -51,6 +52,8 @@ export interface Backend {
   cancelPickFile(index: number): Promise<void>;
   getSettings(): Promise<SettingsView>;
   saveSettings(settings: SettingsView): Promise<SettingsView>;
+  /** Opens the folder dialog for a folder setting; null when it was cancelled. */
+  chooseFolder(purpose: FolderPurpose): Promise<SettingsView | null>;
   openStorageFolder(): Promise<void>;
   /** Opens a stored file (by its storage folder and key) with its application. */
   openStoredFile(container: string, key: string): Promise<void>;
@@ -134,6 +137,7 @@ export const tauriBackend: Backend = {
   cancelPickFile: (index) => invoke('cancel_pick_file', { index }),
   getSettings: () => invoke('get_settings'),
   saveSettings: (settings) => invoke('save_settings', { settings }),
+  chooseFolder: (purpose) => invoke('choose_folder', { purpose }),
   openStorageFolder: () => invoke('open_storage_folder'),
   openStoredFile: (container, key) => invoke('open_stored_file', { container, key }),
   getProviderApps: () => invoke('get_provider_apps'),

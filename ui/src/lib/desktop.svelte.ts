@@ -1,6 +1,7 @@
 // What the desktop tells the window: files dragged over it and dropped on
 // it (saved to the cloud folder on screen, folders and all), the tray's
 // Pause/Resume, and a view to show when a notification or the tray is clicked.
+import type { GivenPath } from './bindings/GivenPath';
 import { backend, errorMessage } from './backend';
 import type { FileProgress } from './bindings/FileProgress';
 import type { PickResult } from './bindings/PickResult';
@@ -119,7 +120,7 @@ class Desktop {
         break;
       case 'drop':
         this.dragging = false;
-        await this.save(event.paths);
+        await this.save(event.files);
         break;
       case 'transfers':
         this.transfersPaused = event.paused;
@@ -133,7 +134,7 @@ class Desktop {
   }
 
   /** Saves dropped files and folders to the folder on screen; a taken name keeps both. */
-  async save(paths: string[]): Promise<void> {
+  async save(files: GivenPath[]): Promise<void> {
     const target = this.target;
     if (typeof target === 'string') {
       shell.notice = target;
@@ -142,7 +143,8 @@ class Desktop {
     const task: DropTask = { place: target.place, progress: [], result: null, error: null };
     const serial = ++this.drops;
     this.drop = task;
-    const items = paths.map((id) => ({ source: PATH_SOURCE, id }));
+    // Named by the tokens the shell gave: the engine takes no other path.
+    const items = files.map((file) => ({ source: PATH_SOURCE, id: file.token }));
     try {
       const result = await backend().exportFiles({ items, to: target.to, onConflict: 'rename' }, (p) => {
         const progress = [...(this.drop?.progress ?? [])];

@@ -224,6 +224,7 @@ export function memoryBackend(tree: Record<string, DriveItem[]>, overrides: Part
     scriptDone: async () => {},
     getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false, restrictions: NO_RESTRICTIONS, restrictionsFromCommandLine: false, storeTo: null, notifications: true, webhooks: [] }),
     saveSettings: async (s) => s,
+    chooseFolder: async () => null,
     openStorageFolder: async () => {},
     openStoredFile: async () => {},
     getProviderApps: async () => [dropboxApp()],

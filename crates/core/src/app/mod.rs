@@ -13,6 +13,7 @@ pub mod drag_out;
 pub mod edit_stored;
 pub mod export;
 pub mod export_plan;
+pub mod given;
 pub mod picking;
 pub mod provider_apps;
 mod resume;
@@ -81,6 +82,8 @@ pub struct Cloudpick {
     pub(crate) webhooks: crate::webhooks::worker::Worker,
     /// Thumbnails that could not be made, by file version: not tried again.
     pub(crate) thumbnail_failures: crate::thumbnails::Failures,
+    /// Paths the user gave (drops, `cloudpick save`), by the window's tokens.
+    pub(crate) given: crate::given::Given,
 }
 
 impl Cloudpick {
@@ -106,6 +109,7 @@ impl Cloudpick {
             events: crate::events::Events::default(),
             webhooks: crate::webhooks::worker::Worker::default(),
             thumbnail_failures: crate::thumbnails::Failures::default(),
+            given: crate::given::Given::default(),
         })
     }
 

@@ -382,7 +382,11 @@ pub struct ScriptPick {
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "ScriptSave.ts")]
 pub struct ScriptSave {
+    /// The paths, as the script gave them; the window gets `given` instead.
     pub files: Vec<String>,
+    /// The same files as the window names them (`Cloudpick::give_paths`).
+    #[serde(default)]
+    pub given: Vec<crate::given::GivenPath>,
     pub name: Option<String>,
     /// A drive kind or source id (`dropbox`, `dropbox:ann@example.com`).
     pub drive: Option<String>,
@@ -415,6 +419,7 @@ impl ScriptSave {
         }
         Ok(ScriptSave {
             files,
+            given: Vec::new(),
             name: name.map(str::to_owned),
             drive: drive.map(str::to_owned),
         })

@@ -20,16 +20,56 @@ impl Cloudpick {
 
     /// Saves what Settings shows. While the command line sets the
     /// restrictions, the file keeps its own.
+    /// The window's folders stay as they are: they change only through
+    /// the folder dialog (`choose_folder`). The settings are read, changed
+    /// and written under the one lock that account changes take.
     pub fn update_settings(&self, view: &SettingsView) -> Result<SettingsView> {
-        let current = self.settings();
+        let mut slot = self.settings.write().map_err(|_| poisoned())?;
+        let current = slot.clone();
+        let now = current.view(&self.paths);
+        if view.storage_folder.trim() != now.storage_folder
+            || view.local_root.trim() != now.local_root
+        {
+            return Err(Error::new(
+                ErrorKind::PermissionDenied,
+                "Folders are changed with Choose…, in the folder dialog",
+            ));
+        }
         let mut settings = current.from_view(view, &self.paths)?;
         if self.run_rules().is_some() {
             settings.restrictions = current.restrictions;
         }
         settings.save(&self.paths)?;
         let shown = self.view_of(&settings);
-        *self.settings.write().map_err(|_| poisoned())? = settings;
+        *slot = settings;
         Ok(shown)
+    }
+
+    /// Makes `chosen` (from the folder dialog) the folder for `purpose`,
+    /// unless it is the whole disk, a system folder or a hidden one.
+    pub fn choose_folder(
+        &self,
+        purpose: crate::folders::FolderPurpose,
+        chosen: &std::path::Path,
+    ) -> Result<SettingsView> {
+        let default = self.paths.default_storage();
+        let folder = match chosen.canonicalize() {
+            // The default storage folder is inside `~/.local`: taking it back is fine.
+            Ok(back) if back == default && purpose == crate::folders::FolderPurpose::Storage => {
+                back
+            }
+            _ => crate::folders::checked(chosen, &self.paths.home_dir)?,
+        };
+        let paths = &self.paths;
+        self.update_settings_with(|settings| match purpose {
+            crate::folders::FolderPurpose::LocalRoot => {
+                settings.local_root = (folder != paths.home_dir).then_some(folder);
+            }
+            crate::folders::FolderPurpose::Storage => {
+                settings.storage_folder = (folder != paths.default_storage()).then_some(folder);
+            }
+        })?;
+        Ok(self.view_of(&self.settings()))
     }
 
     fn view_of(&self, settings: &Settings) -> SettingsView {
@@ -65,13 +105,11 @@ impl Cloudpick {
     }
 
     /// A stored file by its `container` (a local folder that picks store in)
-    /// and `key` (its path there), for Open: only a file inside the current
-    /// storage folder or a folder the history shows picks stored in,
-    /// whatever the key says.
+    /// and `key` (its path there), for Open: only a file that a finished
+    /// pick stored there, as the history shows, still inside that folder,
+    /// and never a program.
     pub fn stored_file(&self, container: &str, key: &str) -> Result<std::path::PathBuf> {
-        let current = self.storage_folder()?;
-        let known = std::path::Path::new(container) == current
-            || self.history.stored_locally_in(container)?;
+        let known = self.history.stored_locally_as(container, key)?;
         let gone = || {
             Error::new(
                 ErrorKind::NotFound,
@@ -84,10 +122,15 @@ impl Cloudpick {
         let folder = std::path::Path::new(container);
         let root = folder.canonicalize().map_err(|_| gone())?;
         let path = root.join(key).canonicalize().map_err(|_| gone())?;
-        if path.starts_with(&root) && path.is_file() {
-            Ok(path)
-        } else {
-            Err(gone())
+        if !(path.starts_with(&root) && path.is_file()) {
+            return Err(gone());
+        }
+        match crate::opening::program(&path) {
+            Some(why) => Err(Error::new(
+                ErrorKind::PermissionDenied,
+                format!("{key} is {why}: Cloudpick does not run programs. Use Open folder instead"),
+            )),
+            None => Ok(path),
         }
     }
 }

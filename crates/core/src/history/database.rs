@@ -339,13 +339,16 @@ impl History {
             )),
         }
     }
-
-    /// Whether some pick stored files in the local folder `container`.
-    pub fn stored_locally_in(&self, container: &str) -> Result<bool> {
+    /// Whether a finished pick stored a file as `key` in the folder
+    /// `container` on this computer (and it was not removed since).
+    pub fn stored_locally_as(&self, container: &str, key: &str) -> Result<bool> {
         self.with(|db| {
             db.query_row(
-                "SELECT EXISTS (SELECT 1 FROM activity WHERE storage = 'local' AND destination = ?1)",
-                [container],
+                "SELECT EXISTS (SELECT 1 FROM activity_files f JOIN activity a ON a.id = f.activity_id
+                 WHERE a.storage = 'local' AND f.state = 'stored'
+                   AND json_extract(f.stored_json, '$.container') = ?1
+                   AND json_extract(f.stored_json, '$.key') = ?2)",
+                [container, key],
                 |r| r.get(0),
             )
         })

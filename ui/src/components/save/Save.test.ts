@@ -74,14 +74,21 @@ describe('saving to a drive', () => {
     await waitFor(() => expect(row('beach.jpg')).not.toBeNull());
     windowEvents.current!({ kind: 'dragEnter' });
     expect((await screen.findByText(/Drop to save to/)).textContent).toBe('Drop to save to Dropbox · ada@example.test/Photos');
-    windowEvents.current!({ kind: 'drop', paths: ['/home/me/Trip', '/home/me/notes.txt'] });
+    windowEvents.current!({
+      kind: 'drop',
+      files: [
+        { token: 'given:1', path: '/home/me/Trip' },
+        { token: 'given:2', path: '/home/me/notes.txt' },
+      ],
+    });
     await screen.findByText('2 files saved to Dropbox · ada@example.test/Photos');
     expect(document.querySelector('[data-view="drop-zone"]')).toBeNull();
     expect(requests).toEqual([
       {
         items: [
-          { source: 'path', id: '/home/me/Trip' },
-          { source: 'path', id: '/home/me/notes.txt' },
+          // By the shell's tokens: the engine takes no path from the window.
+          { source: 'path', id: 'given:1' },
+          { source: 'path', id: 'given:2' },
         ],
         to: { location: ada.id, path: '/Photos' },
         onConflict: 'rename',

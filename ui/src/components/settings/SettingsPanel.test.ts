@@ -17,6 +17,11 @@ function backendWith(file: { saved: SettingsView[] }) {
   });
 }
 
+/** The settings the memory backend starts with. */
+async function backendSettings(): Promise<SettingsView> {
+  return memoryBackend(tree).getSettings();
+}
+
 async function openSettings() {
   render(App);
   await screen.findByText('b.pdf');
@@ -63,27 +68,52 @@ describe('Settings apply as they change', () => {
     await waitFor(() => expect(last(file)?.restrictions.from_sources).toEqual([]));
   });
 
-  it('saves a typed folder when Settings is left without leaving the field', async () => {
+  it('changes a folder only through the folder dialog, and shows a refusal beside it', async () => {
     const file = { saved: [] as SettingsView[] };
-    setBackend(backendWith(file));
+    const asked: string[] = [];
+    let answer: () => Promise<SettingsView | null> = async () => null;
+    setBackend(
+      memoryBackend(tree, {
+        saveSettings: async (s) => {
+          file.saved.push(s);
+          return s;
+        },
+        chooseFolder: async (purpose) => {
+          asked.push(purpose);
+          return answer();
+        },
+      }),
+    );
     await openSettings();
-    await fireEvent.input(field('#storage'), { target: { value: '/home/me/Stored' } });
+    // The folder is shown, not typed: the window sends no path.
+    expect(field('#storage').readOnly).toBe(true);
+    expect(field('#root').readOnly).toBe(true);
+    // Cancelled: nothing changes.
+    await fireEvent.click(document.querySelector('[data-action="choose-storage"]')!);
+    await waitFor(() => expect(asked).toEqual(['storage']));
+    expect(field('#storage').value).toBe('/store');
+    // Chosen: the engine's answer is shown, and "Saved" beside it.
+    answer = async () => ({ ...(await backendSettings()), storageFolder: '/home/me/Stored' });
+    await fireEvent.click(document.querySelector('[data-action="choose-storage"]')!);
+    await waitFor(() => expect(field('#storage').value).toBe('/home/me/Stored'));
+    expect(document.querySelector('[data-saved="storage"]')!.textContent).toBe('Saved');
+    // Refused (a system folder): the reason shows right after the field's row.
+    answer = async () => {
+      throw { code: 'permission_denied', message: '/etc is one of the system\'s folders (/etc): choose a folder of yours' };
+    };
+    await fireEvent.click(document.querySelector('[data-action="choose-root"]')!);
+    await waitFor(() => expect(document.querySelector('[data-error-for="root"]')).not.toBeNull());
+    const error = document.querySelector('[data-error-for="root"]')!;
+    expect(error.textContent).toBe("/etc is one of the system's folders (/etc): choose a folder of yours");
+    expect(field('#root').closest('.folder-choice')!.nextElementSibling).toBe(error);
+    expect(asked).toEqual(['storage', 'storage', 'localRoot']);
     expect(file.saved).toEqual([]);
-    await fireEvent.click(document.querySelector('[data-source="local"]')!);
-    await waitFor(() => expect(last(file)?.storageFolder).toBe('/home/me/Stored'));
   });
 
   it('shows what is wrong beside its field, and saves the others all the same', async () => {
     const file = { saved: [] as SettingsView[] };
     setBackend(backendWith(file));
     await openSettings();
-    await fireEvent.input(field('#storage'), { target: { value: 'Pictures' } });
-    await fireEvent.change(field('#storage'));
-    const error = await waitFor(() => document.querySelector('[data-error-for="storage"]')!);
-    expect(error.textContent).toBe('The storage folder must be a full path, such as /home/you/Pictures');
-    // Beside the field: the very next thing after it.
-    expect(field('#storage').nextElementSibling).toBe(error);
-
     await fireEvent.input(field('#min-width'), { target: { value: '100' } });
     await fireEvent.change(field('#min-width'));
     expect((await waitFor(() => document.querySelector('[data-error-for="min-image"]')!)).textContent).toBe(
@@ -94,7 +124,6 @@ describe('Settings apply as they change', () => {
     await waitFor(() => expect(last(file)?.restrictions.min_image).toEqual({ width: 100, height: 80 }));
     expect(last(file).storageFolder).toBe('/store');
     expect(document.querySelector('[data-error-for="min-image"]')).toBeNull();
-    expect(document.querySelector('[data-error-for="storage"]')).not.toBeNull();
 
     await fireEvent.input(field('#max-files'), { target: { value: '2' } });
     await fireEvent.change(field('#max-files'));

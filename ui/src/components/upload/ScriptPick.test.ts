@@ -38,7 +38,7 @@ describe('a pick a script waits for', () => {
 
   it("opens the save dialog with a script's files, and answers it with what was saved or a cancel", async () => {
     const sources = [dropboxAccount('Ada', 'ada@example.test'), ...SOURCES.slice(1)];
-    const script: ScriptPick = { from: [], storeTo: null, linkOnly: false, documentsToPdf: false, save: { files: ['/home/me/report.pdf'], name: 'Q3.pdf', drive: 'dropbox' } };
+    const script: ScriptPick = { from: [], storeTo: null, linkOnly: false, documentsToPdf: false, save: { files: [], given: [{ token: 'given:7', path: '/home/me/report.pdf' }], name: 'Q3.pdf', drive: 'dropbox' } };
     const requests: ExportRequest[] = [];
     const answers: (PickResult | null)[] = [];
     const base = memoryBackend(tree);
@@ -62,7 +62,7 @@ describe('a pick a script waits for', () => {
     await waitFor(() => expect(document.querySelector('[data-action="save"]')!.hasAttribute('disabled')).toBe(false));
     await fireEvent.click(document.querySelector('[data-action="save"]')!);
     await screen.findByText('Done');
-    expect(requests[0].items).toEqual([{ source: 'path', id: '/home/me/report.pdf', name: 'Q3.pdf' }]);
+    expect(requests[0].items).toEqual([{ source: 'path', id: 'given:7', name: 'Q3.pdf' }]);
     expect(answers).toEqual([]);
     await fireEvent.click(screen.getByText('Done'));
     expect(answers.map((a) => a?.filesUploaded.map((f) => f.filename))).toEqual([['Q3.pdf']]);
@@ -76,7 +76,7 @@ describe('a pick a script waits for', () => {
       memoryBackend(tree, {
         listSources: async () => sources,
         watchSources: async (onChange) => onChange(sources),
-        scriptPick: async () => ({ from: [], storeTo: null, linkOnly: false, documentsToPdf: false, save: { files: ['/home/me/a.txt'], name: null, drive: null } }),
+        scriptPick: async () => ({ from: [], storeTo: null, linkOnly: false, documentsToPdf: false, save: { files: [], given: [{ token: 'given:8', path: '/home/me/a.txt' }], name: null, drive: null } }),
         scriptDone: async (result) => void answers.push(result),
       }),
     );

@@ -1,4 +1,5 @@
 // A fresh window's start: Settings, a script's pick, the sources; and back to that state.
+import type { GivenPath } from '../bindings/GivenPath';
 import { backend, errorMessage } from '../backend';
 import type { DriveItem } from '../bindings/DriveItem';
 import type { ScriptPick } from '../bindings/ScriptPick';
@@ -18,9 +19,10 @@ import { upload } from './upload.svelte';
 export const PATH_SOURCE = 'path';
 
 /** A file of this computer by its absolute path, as the save dialog lists it. */
-function localFile(path: string, name: string | null): DriveItem {
-  const own = path.split('/').pop() ?? path;
-  return { id: path, name: name ?? own, kind: 'file', size: null, modified: null, displayPath: path, mimeType: null, hash: null };
+/** A file the script gave, named by its token (the engine takes no path from the window). */
+function localFile(file: GivenPath, name: string | null): DriveItem {
+  const own = file.path.split('/').pop() ?? file.path;
+  return { id: file.token, name: name ?? own, kind: 'file', size: null, modified: null, displayPath: file.path, mimeType: null, hash: null };
 }
 
 class AppStore {
@@ -85,7 +87,7 @@ class AppStore {
     const scripted = this.script?.save;
     if (scripted) {
       saving.drive = scripted.drive;
-      saving.to(scripted.files.map((path) => ({ source: PATH_SOURCE, item: localFile(path, scripted.name) })));
+      saving.to(scripted.given.map((file) => ({ source: PATH_SOURCE, item: localFile(file, scripted.name) })));
     }
   }
 }

@@ -2,6 +2,7 @@
 // what is saved already, so a field that does not check out yet (and shows
 // why, beside it) holds up no other.
 import { backend, errorMessage } from '../backend';
+import type { FolderPurpose } from '../bindings/FolderPurpose';
 import type { SettingsView } from '../bindings/SettingsView';
 import { folder } from './folder.svelte';
 import { selection } from './selection.svelte';
@@ -63,19 +64,38 @@ class SettingsStore {
       return;
     }
     try {
-      const shown = await backend().saveSettings(next);
-      this.saved = shown;
-      delete this.errors[field];
-      this.lastSaved = field;
-      selection.rules = shown.restrictions;
-      upload.storeTo = shown.storeTo;
-      upload.storageFolder = shown.storageFolder;
-      selection.measured = new Map();
-      folder.listing = null;
+      this.#saved(field, await backend().saveSettings(next));
     } catch (e) {
       this.errors[field] = errorMessage(e);
       if (this.lastSaved === field) this.lastSaved = null;
     }
+  }
+
+  /** Changes a folder through the folder dialog (the window sends no path);
+   * resolves with the settings then, or null when the dialog was cancelled. */
+  choose(field: string, purpose: FolderPurpose): Promise<SettingsView | null> {
+    let chosen: SettingsView | null = null;
+    this.#queue = this.#queue.then(async () => {
+      try {
+        chosen = await backend().chooseFolder(purpose);
+        if (chosen) this.#saved(field, chosen);
+      } catch (e) {
+        this.errors[field] = errorMessage(e);
+        if (this.lastSaved === field) this.lastSaved = null;
+      }
+    });
+    return this.#queue.then(() => chosen);
+  }
+
+  #saved(field: string, shown: SettingsView): void {
+    this.saved = shown;
+    delete this.errors[field];
+    this.lastSaved = field;
+    selection.rules = shown.restrictions;
+    upload.storeTo = shown.storeTo;
+    upload.storageFolder = shown.storageFolder;
+    selection.measured = new Map();
+    folder.listing = null;
   }
 }
 
