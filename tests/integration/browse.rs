@@ -496,3 +496,19 @@ async fn cancel_ends_a_folder_that_does_not_answer_at_once() {
     assert_eq!(ended.unwrap_err().kind(), ErrorKind::Cancelled);
     assert!(asked.elapsed() < std::time::Duration::from_secs(5));
 }
+
+#[cfg(unix)]
+#[test]
+fn the_data_and_cache_folders_and_the_history_are_the_owners_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let paths = cloudpick_tests::app_paths(dir.path());
+    // Folders another program made open to all are closed at start.
+    std::fs::create_dir_all(&paths.cache_dir).unwrap();
+    std::fs::set_permissions(&paths.cache_dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let _app = Cloudpick::open(paths.clone()).unwrap();
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&paths.data_dir), 0o700);
+    assert_eq!(mode(&paths.cache_dir), 0o700);
+    assert_eq!(mode(&paths.database_file()), 0o600);
+}

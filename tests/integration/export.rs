@@ -558,4 +558,23 @@ async fn a_file_dragged_out_is_handed_over_as_a_local_path_with_its_bytes() {
         .stage_for_drag("local", &ItemId::new("/../../etc/passwd"))
         .await;
     assert!(outside.is_err(), "nothing outside This computer's folder");
+    // Nor through a link that leads out of it: the path is resolved, not read as written.
+    #[cfg(unix)]
+    {
+        let elsewhere = tempfile::tempdir().unwrap();
+        std::fs::write(elsewhere.path().join("secret.txt"), b"secret").unwrap();
+        std::os::unix::fs::symlink(
+            elsewhere.path().join("secret.txt"),
+            s._dir.path().join("Files/innocent.txt"),
+        )
+        .unwrap();
+        let linked = s
+            .app
+            .stage_for_drag("local", &ItemId::new("/Files/innocent.txt"))
+            .await;
+        assert!(
+            linked.is_err(),
+            "a link out of the folder is not handed over"
+        );
+    }
 }

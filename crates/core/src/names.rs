@@ -27,8 +27,9 @@ pub fn sanitize(name: &str) -> String {
     let trimmed = replaced.trim();
     let mut safe = if trimmed.is_empty() {
         "untitled".to_owned()
-    } else if trimmed.chars().all(|c| c == '.') {
-        "_".repeat(trimmed.len())
+    } else if trimmed.chars().all(|c| c == '.' || c == ' ') {
+        // Only dots and spaces (`..`, `. .`): each dot shown as `_`.
+        trimmed.replace('.', "_")
     } else {
         // Windows drops trailing dots and spaces, which would merge two names.
         trimmed.trim_end_matches(['.', ' ']).to_owned()
@@ -81,6 +82,48 @@ fn fit(name: &str, suffix: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sanitizing_twice_gives_what_sanitizing_once_gave() {
+        let mut names: Vec<String> = [
+            ". .",
+            "..",
+            ".",
+            " . ",
+            "a. .",
+            "CON .txt",
+            "con. ",
+            "./..",
+            "a\\b/c",
+            " x ",
+            "...txt.",
+            "\u{202e}gpj.exe",
+            "",
+            "   ",
+            "nul",
+            "com1.tar.gz",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // And names made of the characters that matter, every way.
+        let parts = [".", " ", "a", "/", "CON", "\\", "\u{0}", "é"];
+        for i in 0..4096usize {
+            let mut name = String::new();
+            let mut n = i;
+            for _ in 0..4 {
+                name.push_str(parts[n % parts.len()]);
+                n /= parts.len();
+            }
+            names.push(name);
+        }
+        for name in names {
+            let once = sanitize(&name);
+            assert!(!once.is_empty(), "{name:?}");
+            assert_eq!(sanitize(&once), once, "{name:?} → {once:?}");
+        }
+        assert_eq!(sanitize(". ."), "_ _");
+    }
 
     #[test]
     fn separators_and_controls_become_underscores() {

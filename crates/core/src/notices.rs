@@ -56,11 +56,37 @@ impl Notice {
             ),
         };
         Notice {
-            title,
-            body,
+            title: visible(&title),
+            body: visible(&body),
             failed: failed > 0,
         }
     }
+}
+
+/// `text` with its bidi controls shown as `[U+202E]`: a name such as
+/// `photo\u{202E}gpj.exe` cannot pass for `photoexe.jpg`.
+pub fn visible(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\u{061C}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}' => {
+                out.push_str(&format!("[U+{:04X}]", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `text` as the notification servers' body markup shows it as it is.
+pub fn markup_escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// "photo.jpg", or "12 files".
@@ -122,6 +148,23 @@ mod tests {
     fn text(b: &Batch) -> (String, String, bool) {
         let n = Notice::of(b, Path::new("/home/ann"));
         (n.title, n.body, n.failed)
+    }
+
+    #[test]
+    fn names_cannot_hide_behind_bidi_controls_or_markup() {
+        let (title, _, _) = text(&batch(BatchKind::Export, &["invoice\u{202E}fdp.exe"], &[]));
+        assert_eq!(title, "invoice[U+202E]fdp.exe saved to Dropbox/Photos");
+        let (_, body, _) = text(&batch(
+            BatchKind::Export,
+            &["a\u{2067}.jpg", "<b>x</b>.png"],
+            &[],
+        ));
+        assert_eq!(body, "a[U+2067].jpg, <b>x</b>.png");
+        assert_eq!(
+            markup_escaped(&body),
+            "a[U+2067].jpg, &lt;b&gt;x&lt;/b&gt;.png"
+        );
+        assert_eq!(markup_escaped("Tom & Jerry"), "Tom &amp; Jerry");
     }
 
     #[test]

@@ -17,9 +17,7 @@ pub enum WindowEvent {
     DragLeave,
     /// Files and folders were dropped on the window: their paths, and the
     /// tokens the window names them by.
-    Drop {
-        files: Vec<crate::given::GivenPath>,
-    },
+    Drop { files: Vec<crate::given::GivenPath> },
     /// Transfers were paused (or resumed) from the tray.
     Transfers { paused: bool },
     /// A script waits for a pick (`cloudpick pick`): start one afresh with

@@ -43,6 +43,15 @@ fn int(value: u32) -> Result<c_int, String> {
     c_int::try_from(value).map_err(|_| format!("{value} is too large for libwebp"))
 }
 
+/// A row's bytes and the whole image's, for `width` × `height` pixels of
+/// `channels` bytes, as libwebp takes them; `None` when they overflow.
+fn layout(width: u32, height: u32, channels: usize) -> Option<(c_int, usize)> {
+    let stride = (width as usize).checked_mul(channels)?;
+    let total = stride.checked_mul(height as usize)?;
+    let stride = c_int::try_from(stride).ok()?;
+    Some((stride, total))
+}
+
 /// Reads the header of a WebP file.
 pub fn features(data: &[u8]) -> Result<Features, String> {
     // SAFETY: WebPBitstreamFeatures is plain old data; all zeroes is a valid value.
@@ -73,8 +82,9 @@ pub fn decode_into(
     out: &mut [u8],
 ) -> Result<(), String> {
     let channels: usize = if alpha { 4 } else { 3 };
-    let stride = width as usize * channels;
-    if width == 0 || height == 0 || out.len() != stride * height as usize {
+    let (stride, total) =
+        layout(width, height, channels).ok_or("the size asked for is too large for libwebp")?;
+    if width == 0 || height == 0 || out.len() != total {
         return Err("the output buffer does not match the size asked for".into());
     }
     // SAFETY: the config is plain old data; WebPInitDecoderConfig fills it in.
@@ -102,7 +112,7 @@ pub fn decode_into(
     output.is_external_memory = 1;
     output.u.RGBA = sys::WebPRGBABuffer {
         rgba: out.as_mut_ptr(),
-        stride: int(stride as u32)?,
+        stride,
         size: out.len(),
     };
     // SAFETY: `data` outlives the call; the output buffer points at `out`,
@@ -127,8 +137,9 @@ pub fn encode(
     quality: f32,
 ) -> Result<Vec<u8>, String> {
     let channels: usize = if alpha { 4 } else { 3 };
-    let stride = width as usize * channels;
-    if width == 0 || height == 0 || pixels.len() != stride * height as usize {
+    let (s, total) =
+        layout(width, height, channels).ok_or("the size given is too large for libwebp")?;
+    if width == 0 || height == 0 || pixels.len() != total {
         return Err("the pixels do not match the size given".into());
     }
     if width > 16_383 || height > 16_383 {
@@ -137,7 +148,7 @@ pub fn encode(
         ));
     }
     let mut output: *mut u8 = std::ptr::null_mut();
-    let (w, h, s) = (int(width)?, int(height)?, int(stride as u32)?);
+    let (w, h) = (int(width)?, int(height)?);
     let quality = quality.clamp(0.0, 100.0);
     // SAFETY: `pixels` holds `height` rows of `stride` bytes (checked above)
     // and outlives the call; libwebp allocates `output` itself.
@@ -173,6 +184,24 @@ mod tests {
                     .flat_map(move |x| [(x * 255 / width) as u8, (y * 255 / height) as u8, 128])
             })
             .collect()
+    }
+
+    #[test]
+    fn sizes_whose_bytes_overflow_are_refused_not_wrapped() {
+        assert_eq!(layout(640, 480, 3), Some((1920, 921_600)));
+        // A row wider than libwebp's int, and an image past usize, say so.
+        assert_eq!(layout(u32::MAX, 1, 4), None);
+        let mut out = [0u8; 16];
+        let window = Window {
+            x: 0,
+            y: 0,
+            width: 1,
+            height: 1,
+        };
+        let err = decode_into(b"RIFF", window, u32::MAX, u32::MAX, true, &mut out).unwrap_err();
+        assert!(err.contains("too large"), "{err}");
+        let err = encode(&out, u32::MAX, 2, true, 80.0).unwrap_err();
+        assert!(err.contains("too large"), "{err}");
     }
 
     #[test]

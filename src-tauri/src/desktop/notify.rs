@@ -62,7 +62,8 @@ fn show(handle: &AppHandle, notice: Notice) -> std::sync::mpsc::Receiver<()> {
         let mut note = notify_rust::Notification::new();
         note.appname("Cloudpick")
             .summary(&notice.title)
-            .body(&notice.body)
+            // The body is markup to the notification server: a name with `<b>` is text.
+            .body(&cloudpick_core::notices::markup_escaped(&notice.body))
             .icon("cloudpick")
             .action("default", "Show in Activity");
         #[cfg(all(unix, not(target_os = "macos")))]

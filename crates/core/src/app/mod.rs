@@ -90,6 +90,9 @@ impl Cloudpick {
     /// Loads the settings; a broken settings file is an error the user must see.
     pub fn open(paths: AppPaths) -> Result<Self> {
         let settings = Settings::load(&paths)?;
+        // Other users of the machine see nothing of the data and the cache.
+        crate::settings::private_folder(&paths.data_dir)?;
+        crate::settings::private_folder(&paths.cache_dir)?;
         let history = crate::history::History::open(&paths.database_file())?;
         Ok(Cloudpick {
             history,

@@ -35,6 +35,12 @@ impl History {
             )
         };
         let mut db = Connection::open(file).map_err(broken)?;
+        // Its journal files take the database's mode: the owner's alone.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o600));
+        }
         db.busy_timeout(std::time::Duration::from_secs(5))
             .map_err(broken)?;
         db.pragma_update(None, "journal_mode", "WAL")
