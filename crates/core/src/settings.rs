@@ -264,6 +264,20 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Makes `folder` (and its parents) if missing, and leaves it to its owner
+/// alone (0700): the history, the outbox and staged downloads live there.
+pub fn private_folder(folder: &Path) -> Result<()> {
+    std::fs::create_dir_all(folder)
+        .map_err(|e| Error::from_io(e, "create", &folder.display().to_string()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o700))
+            .map_err(|e| Error::from_io(e, "protect", &folder.display().to_string()))?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -452,18 +466,4 @@ mod tests {
         assert!(!settings.apps.contains_key("amazon"));
         assert_eq!(settings.store_to.unwrap().location, "clouddrive");
     }
-}
-
-/// Makes `folder` (and its parents) if missing, and leaves it to its owner
-/// alone (0700): the history, the outbox and staged downloads live there.
-pub fn private_folder(folder: &Path) -> Result<()> {
-    std::fs::create_dir_all(folder)
-        .map_err(|e| Error::from_io(e, "create", &folder.display().to_string()))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o700))
-            .map_err(|e| Error::from_io(e, "protect", &folder.display().to_string()))?;
-    }
-    Ok(())
 }
