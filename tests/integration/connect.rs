@@ -241,8 +241,49 @@ async fn onedrive_with(
 }
 
 #[tokio::test]
-async fn refuses_a_callback_with_another_state() {
+async fn ignores_a_callback_with_another_state_and_signs_in_with_the_real_one() {
     let e = cloudpick_tests::emulator(true).await;
+    let info = &e.info.providers["onedrive"];
+    let forged_said = std::sync::Arc::new(std::sync::Mutex::new(None));
+    let said = forged_said.clone();
+    let present = move |url: &str| {
+        let url = url.to_owned();
+        let said = said.clone();
+        tokio::spawn(async move {
+            let to = no_redirects().get(&url).send().await.unwrap();
+            let callback = to.headers()["location"].to_str().unwrap().to_owned();
+            // A page that polls the loopback port answers first, with its own state.
+            let mut forged = url::Url::parse(&callback).unwrap();
+            forged
+                .query_pairs_mut()
+                .clear()
+                .extend_pairs([("code", "stolen"), ("state", "forged")]);
+            let refused = reqwest::get(forged).await.unwrap();
+            *said.lock().unwrap() =
+                Some((refused.status().as_u16(), refused.text().await.unwrap()));
+            // Then the user's own answer: the sign-in still takes it.
+            reqwest::get(callback).await.unwrap();
+        });
+    };
+    let tokens = run(
+        &at_emulator(cloudpick_tests::real_oauth("onedrive"), info),
+        &registration(info, None),
+        &present,
+        Duration::from_secs(20),
+        &CancellationToken::new(),
+    )
+    .await
+    .unwrap();
+    assert!(!tokens.access.expose().is_empty());
+    let (status, page) = forged_said.lock().unwrap().clone().unwrap();
+    assert_eq!(status, 400);
+    assert!(page.contains("did not carry the state"), "{page}");
+}
+
+#[tokio::test]
+async fn a_callback_with_another_state_alone_ends_only_at_the_timeout() {
+    let e = cloudpick_tests::emulator(true).await;
+    let started = std::time::Instant::now();
     let err = onedrive_with(
         &e,
         |url| {
@@ -265,12 +306,17 @@ async fn refuses_a_callback_with_another_state() {
                 reqwest::get(forged).await.unwrap();
             });
         },
-        Duration::from_secs(20),
+        Duration::from_secs(2),
         &CancellationToken::new(),
     )
     .await;
-    assert_eq!(err.kind(), ErrorKind::Unauthorized);
-    assert!(err.message().contains("state"), "{}", err.message());
+    assert_eq!(err.kind(), ErrorKind::Cancelled, "{}", err.message());
+    assert!(
+        err.message().contains("No answer came back"),
+        "{}",
+        err.message()
+    );
+    assert!(started.elapsed() >= Duration::from_secs(2));
 }
 
 #[tokio::test]

@@ -93,15 +93,17 @@ async fn answer(mut stream: TcpStream, state: &str, drive: &str) -> Option<Resul
         url::form_urlencoded::parse(query.as_bytes())
             .into_owned()
             .collect();
-    let outcome = if params.get("state").map(String::as_str) != Some(state) {
-        Err(Error::new(
-            ErrorKind::Unauthorized,
-            format!(
-                "The sign-in answer did not carry the state Cloudpick sent, so it was refused: \
-                 it may not come from your {drive} sign-in. Connect again"
-            ),
-        ))
-    } else if let Some(error) = params.get("error") {
+    if params.get("state").map(String::as_str) != Some(state) {
+        // Not this sign-in's answer (a page polling the port, an old tab):
+        // refused, and the wait goes on for the real one, until the timeout.
+        let why = format!(
+            "This answer did not carry the state Cloudpick sent, so it was ignored: it does not \
+             come from your {drive} sign-in. Finish the sign-in in the tab Cloudpick opened"
+        );
+        respond(&mut stream, "400 Bad Request", "Not this sign-in", &why).await;
+        return None;
+    }
+    let outcome = if let Some(error) = params.get("error") {
         Err(match error.as_str() {
             "access_denied" => Error::new(
                 ErrorKind::PermissionDenied,
