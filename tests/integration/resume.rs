@@ -303,3 +303,62 @@ async fn a_paused_upload_resumes_where_it_stopped_or_is_cancelled() {
     assert!(!stored.iter().any(|i| i.name == "other.bin"));
     assert!(app.resume_transfers().await.is_empty());
 }
+
+/// A source whose bytes do not match its drive's hash, as `read_verified`
+/// hands it over: the mismatch shows only at the stream's end.
+fn corrupt_source(bytes: Vec<u8>) -> cloudpick_core::ByteStream {
+    let item = cloudpick_core::DriveItem {
+        id: cloudpick_core::ItemId::new("/source.bin"),
+        name: "source.bin".into(),
+        kind: cloudpick_core::ItemKind::File,
+        size: Some(bytes.len() as u64),
+        modified: None,
+        display_path: "/source.bin".into(),
+        mime_type: None,
+        hash: Some(cloudpick_core::item::ContentHash::new(
+            HashKind::Sha256,
+            "0".repeat(64),
+        )),
+    };
+    cloudpick_core::drives::remote::hashing::verified(
+        cloudpick_tests::body(bytes, 1 << 20),
+        &item,
+        "Dropbox",
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_corrupt_source_whose_size_is_a_whole_number_of_parts_is_not_committed() {
+    let emulator = cloudpick_tests::emulator(true).await;
+    // OneDrive's fragments are 10 MiB; Box's parts are 8 MiB.
+    for (provider, size) in [("onedrive", 2 * 10 << 20), ("box", 3 * 8 << 20)] {
+        let drive = cloudpick_tests::drive_at(&emulator, provider);
+        let root = drive.root();
+        let name = format!("whole-parts-{provider}.bin");
+        let session = drive
+            .start_upload(
+                &root,
+                &name,
+                size as u64,
+                cloudpick_core::ConflictPolicy::Fail,
+            )
+            .await
+            .unwrap();
+        let source = corrupt_source(cloudpick_tests::pseudo_random(size, 9));
+        let err = drive
+            .resume_upload(session, source, &|_| Ok(()))
+            .await
+            .unwrap_err();
+        assert!(
+            err.message().contains("source.bin"),
+            "{provider}: the source's own mismatch: {}",
+            err.message()
+        );
+        assert!(
+            cloudpick_tests::child_named(&*drive, &root, &name)
+                .await
+                .is_none(),
+            "{provider}: no corrupt copy was committed"
+        );
+    }
+}

@@ -292,6 +292,9 @@ impl Writing for Client {
                 )
                 .with_drive(NAME));
             }
+            if offset + part.len() as u64 >= size {
+                sessions::ended(&mut body, &buffer, NAME).await?;
+            }
             whole.update(&part);
             let digest = Sha1::digest(&part);
             let range = format!("bytes {offset}-{}/{size}", offset + part.len() as u64 - 1);

@@ -256,11 +256,13 @@ impl Writing for Client {
         let mut fragment = next_fragment(&mut body, &mut buffer, &mut hash).await?;
         let item: Item = loop {
             let end = offset + fragment.len() as u64;
-            let send = send_fragment(client, &state.upload_url, &fragment, offset, end, total);
             if end >= total {
+                sessions::ended(&mut body, &buffer, NAME).await?;
+                let send = send_fragment(client, &state.upload_url, &fragment, offset, end, total);
                 break crate::drives::remote::reply::decode::<Item>(send.await?, NAME).await?;
             }
             // While this fragment travels, the next one is read and hashed.
+            let send = send_fragment(client, &state.upload_url, &fragment, offset, end, total);
             let (sent, next) =
                 futures::join!(send, next_fragment(&mut body, &mut buffer, &mut hash));
             match sent {

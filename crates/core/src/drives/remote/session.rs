@@ -52,3 +52,27 @@ pub async fn skip(
     }
     Ok(())
 }
+
+/// Reads `body` to its end once the last part is in hand, before that part
+/// commits the upload: a verified source says only there that its bytes
+/// were not the drive's (a file whose size is an exact multiple of the
+/// part size would otherwise commit a corrupt copy). Bytes past the
+/// announced size are refused too.
+pub async fn ended(body: &mut ByteStream, carry: &BytesMut, drive: &str) -> Result<()> {
+    let longer = || {
+        Error::new(
+            ErrorKind::Conflict,
+            "The file is longer than its announced size: it changed while it was uploaded",
+        )
+        .with_drive(drive)
+    };
+    if !carry.is_empty() {
+        return Err(longer());
+    }
+    match body.next().await {
+        None => Ok(()),
+        Some(Err(err)) => Err(err),
+        Some(Ok(bytes)) if bytes.is_empty() => Box::pin(ended(body, carry, drive)).await,
+        Some(Ok(_)) => Err(longer()),
+    }
+}
