@@ -331,7 +331,7 @@ fn corrupt_source(bytes: Vec<u8>) -> cloudpick_core::ByteStream {
 async fn a_corrupt_source_whose_size_is_a_whole_number_of_parts_is_not_committed() {
     let emulator = cloudpick_tests::emulator(true).await;
     // OneDrive's fragments are 10 MiB; Box's parts are 8 MiB.
-    for (provider, size) in [("onedrive", 2 * 10 << 20), ("box", 3 * 8 << 20)] {
+    for (provider, size) in [("onedrive", 20 << 20), ("box", 24 << 20)] {
         let drive = cloudpick_tests::drive_at(&emulator, provider);
         let root = drive.root();
         let name = format!("whole-parts-{provider}.bin");
