@@ -153,6 +153,29 @@ fn a_pick_cut_short_by_a_stop_shows_as_interrupted() {
 }
 
 #[test]
+fn a_pick_still_running_in_another_process_is_not_marked_interrupted() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cloudpick.db");
+    let storage = cloudpick_core::pick::Storage::local(&dir.path().join("store")).unwrap();
+    // The app has the history open, with a pick running...
+    let app = History::open(&file).unwrap();
+    app.start_pick(&storage, &[("dropbox".to_owned(), ItemId::new("id:abc"))])
+        .unwrap();
+    // ...when `cloudpick ls` opens it too: the pick is not cut short.
+    let cli = History::open(&file).unwrap();
+    assert_eq!(cli.activity(10).unwrap()[0].status, ActivityStatus::Running);
+    drop(cli);
+    assert_eq!(app.activity(10).unwrap()[0].status, ActivityStatus::Running);
+    // Once the app is gone, the next opening knows the pick was cut short.
+    drop(app);
+    let next = History::open(&file).unwrap();
+    assert_eq!(
+        next.activity(10).unwrap()[0].status,
+        ActivityStatus::Interrupted
+    );
+}
+
+#[test]
 fn a_database_that_cannot_be_read_is_named_and_left_alone() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("cloudpick.db");

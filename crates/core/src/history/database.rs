@@ -15,6 +15,8 @@ use std::sync::Mutex;
 pub struct History {
     db: Mutex<Connection>,
     file: PathBuf,
+    /// Held shared for as long as this process has the history open.
+    _open: Option<std::fs::File>,
 }
 
 impl History {
@@ -62,23 +64,16 @@ impl History {
             ));
         }
         schema::migrate(&mut db).map_err(broken)?;
-        db.execute(
-            "UPDATE activity SET status = 'interrupted' WHERE status = 'running'",
-            [],
-        )
-        .map_err(broken)?;
-        // A file whose upload is journaled goes on later; the others failed.
-        db.execute(
-            "UPDATE activity_files SET state = 'failed', error = 'Cloudpick stopped before this file was copied'
-             WHERE state = 'pending' AND NOT EXISTS (
-                SELECT 1 FROM transfers t WHERE t.activity_id = activity_files.activity_id
-                AND t.position = activity_files.position AND t.state IN ('running', 'paused'))",
-            [],
-        )
-        .map_err(broken)?;
+        let (open, alone) = hold(file);
+        // Running picks are left over from a stop only when no other
+        // Cloudpick (the app, while `cloudpick ls` opens this) has it open.
+        if alone {
+            mark_interrupted(&db).map_err(broken)?;
+        }
         Ok(History {
             db: Mutex::new(db),
             file: file.to_path_buf(),
+            _open: open,
         })
     }
 
@@ -370,6 +365,50 @@ impl History {
             .map(drop)
         })
     }
+}
+
+/// Takes the history's lock file (`cloudpick.db.lock`) shared, for as long
+/// as the file lives, and says whether no other process held it: then this
+/// one took it exclusively first. Without a lock file (a read-only folder),
+/// the history counts as this process's alone, as before.
+fn hold(file: &Path) -> (Option<std::fs::File>, bool) {
+    let mut name = file.as_os_str().to_owned();
+    name.push(".lock");
+    let Ok(lock) = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(PathBuf::from(name))
+    else {
+        return (None, true);
+    };
+    let alone = lock.try_lock().is_ok();
+    // Shared from now on: other processes may open the history too, and
+    // see that this one has it.
+    if alone {
+        let _ = lock.unlock();
+    }
+    match lock.lock_shared() {
+        Ok(()) => (Some(lock), alone),
+        Err(_) => (None, alone),
+    }
+}
+
+/// Marks the picks a stop cut short: the activity interrupted, and its files
+/// failed unless their upload is journaled (those go on later).
+fn mark_interrupted(db: &Connection) -> rusqlite::Result<()> {
+    db.execute(
+        "UPDATE activity SET status = 'interrupted' WHERE status = 'running'",
+        [],
+    )?;
+    db.execute(
+        "UPDATE activity_files SET state = 'failed', error = 'Cloudpick stopped before this file was copied'
+         WHERE state = 'pending' AND NOT EXISTS (
+            SELECT 1 FROM transfers t WHERE t.activity_id = activity_files.activity_id
+            AND t.position = activity_files.position AND t.state IN ('running', 'paused'))",
+        [],
+    )?;
+    Ok(())
 }
 
 /// Writes what became of one file into its row.
