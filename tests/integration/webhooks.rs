@@ -37,6 +37,19 @@ fn start(app: &Arc<Cloudpick>) -> tokio::task::JoinHandle<()> {
 }
 
 /// The delivery log's one row for event `id`.
+/// Polls until the outbox's deliveries pass `check`, for at most `WAIT`.
+async fn until_deliveries(
+    app: &Cloudpick,
+    what: &str,
+    check: impl Fn(&[cloudpick_core::webhooks::outbox::Delivery]) -> bool,
+) {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !check(&app.deliveries().unwrap()) {
+        assert!(tokio::time::Instant::now() < deadline, "waited for {what}");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
 fn delivery(app: &Cloudpick, event: i64) -> cloudpick_core::webhooks::outbox::Delivery {
     app.deliveries()
         .unwrap()
@@ -231,8 +244,13 @@ async fn a_failing_receiver_is_tried_again_5_minutes_1_hour_and_12_hours_after_t
     app.send_test_event(&receiver.url).unwrap();
     receiver.wait_for(1, WAIT).await;
     let event = receiver.received()[0].json()["id"].as_i64().unwrap();
-    let settle = || tokio::time::sleep(Duration::from_millis(300));
-    settle().await;
+    let attempted = |n: u32| {
+        move |rows: &[cloudpick_core::webhooks::outbox::Delivery]| {
+            rows.iter()
+                .any(|d| d.event_id == event && d.attempts == n && d.last_code.is_some())
+        }
+    };
+    until_deliveries(&app, "the first attempt's record", attempted(1)).await;
     let row = delivery(&app, event);
     assert_eq!(
         (row.state.as_str(), row.attempts, row.last_code),
@@ -249,12 +267,14 @@ async fn a_failing_receiver_is_tried_again_5_minutes_1_hour_and_12_hours_after_t
         let sent = receiver.received().len();
         clock.advance(at - 1 - clock_now(&clock));
         app.wake_webhooks();
-        settle().await;
+        // Nothing may come a second early: an absence, so a bounded look.
+        tokio::time::sleep(Duration::from_millis(300)).await;
         assert_eq!(receiver.received().len(), sent, "not before {at}");
         clock.advance(1);
         app.wake_webhooks();
         receiver.wait_for(sent + 1, WAIT).await;
-        settle().await;
+        let attempts = u32::try_from(sent + 1).unwrap();
+        until_deliveries(&app, "the attempt's record", attempted(attempts)).await;
         assert_eq!(delivery(&app, event).next_attempt, next);
     }
     let stamps: Vec<i64> = receiver
@@ -274,8 +294,11 @@ async fn a_failing_receiver_is_tried_again_5_minutes_1_hour_and_12_hours_after_t
     receiver.answer(Answer::Status(201));
     app.replay_delivery(row.id).unwrap();
     receiver.wait_for(5, WAIT).await;
-    settle().await;
-    assert_eq!(delivery(&app, event).state, "delivered");
+    until_deliveries(&app, "the replay's record", |rows| {
+        rows.iter()
+            .any(|d| d.event_id == event && d.state == "delivered")
+    })
+    .await;
     assert!(
         app.replay_delivery(row.id).is_err(),
         "only a failed one is replayed"
@@ -323,8 +346,10 @@ async fn a_receiver_that_is_down_gets_the_event_once_it_is_up() {
     app.wake_webhooks();
     let got = receiver.wait_for(1, WAIT).await;
     assert_eq!(got[0].json()["action"], "fp.test");
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    assert_eq!(app.deliveries().unwrap()[0].state, "delivered");
+    until_deliveries(&app, "the delivery's record", |rows| {
+        rows[0].state == "delivered"
+    })
+    .await;
     worker.abort();
 }
 
@@ -392,7 +417,10 @@ async fn a_burst_of_1000_events_is_delivered_once_each_while_the_app_answers() {
     ids.sort_unstable();
     ids.dedup();
     assert_eq!(ids.len(), 1000, "1000 events, each once");
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    until_deliveries(&app, "every delivery's record", |rows| {
+        rows.iter().all(|d| d.state == "delivered")
+    })
+    .await;
     assert_eq!(receiver.received().len(), 1000, "none twice");
     assert!(app
         .deliveries()
@@ -445,12 +473,10 @@ async fn deliveries_pending_when_the_app_is_killed_go_out_when_it_starts_again()
     expected.sort_unstable();
     assert_eq!(ids, expected, "every event arrives after the restart");
     assert!(got.iter().all(|r| r.json()["action"] == "fp.upload"));
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    assert!(app
-        .deliveries()
-        .unwrap()
-        .iter()
-        .all(|d| d.state == "delivered"));
+    until_deliveries(&app, "every delivery's record", |rows| {
+        rows.iter().all(|d| d.state == "delivered")
+    })
+    .await;
     worker.abort();
 }
 
