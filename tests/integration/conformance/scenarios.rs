@@ -19,6 +19,24 @@ fn upload(name: &str, bytes: Vec<u8>, policy: ConflictPolicy) -> Upload {
     }
 }
 
+/// A capability the drive says it lacks: it must also answer `Unsupported`
+/// when asked, not fail some other way or pretend.
+fn lacks<T: std::fmt::Debug>(f: &Fixture, what: &str, asked: cloudpick_core::Result<T>) {
+    match asked {
+        Err(err) => assert_eq!(
+            err.kind(),
+            cloudpick_core::ErrorKind::Unsupported,
+            "{}: {what} is not offered, so it must answer Unsupported: {}",
+            f.provider,
+            err.message()
+        ),
+        Ok(got) => panic!(
+            "{}: {what} is not offered, yet it answered {got:?}",
+            f.provider
+        ),
+    }
+}
+
 fn skip(f: &Fixture, why: &str) {
     eprintln!("SKIPPED for {}: {why}", f.drive.display_name());
 }
@@ -249,6 +267,7 @@ pub async fn creates_and_deletes_folders(f: Fixture) {
 
 pub async fn searches(f: Fixture) {
     if !f.drive.capabilities().search {
+        lacks(&f, "search", f.drive.search("deep").await);
         return skip(
             &f,
             "no search capability (This computer does not index the disk)",
@@ -260,6 +279,8 @@ pub async fn searches(f: Fixture) {
 
 pub async fn shares_links(f: Fixture) {
     if !f.drive.capabilities().share_link {
+        let b = child(&f, "b.txt").await;
+        lacks(&f, "a share link", f.drive.share_link(&b.id).await);
         return skip(
             &f,
             "the drive has no share-link API (This computer gives file:// URLs; Amazon Cloud Drive v1 has none)",
@@ -294,6 +315,12 @@ pub async fn shares_links(f: Fixture) {
 
 pub async fn makes_thumbnails(f: Fixture) {
     if !f.drive.capabilities().thumbnail {
+        let image = child(&f, "image.png").await;
+        lacks(
+            &f,
+            "a thumbnail",
+            f.drive.thumbnail(&image.id, 64).await.map(|_| ()),
+        );
         return skip(
             &f,
             "the drive serves no thumbnails (This computer, Amazon Cloud Drive v1): the picker makes its own",
@@ -318,6 +345,12 @@ pub async fn makes_thumbnails(f: Fixture) {
 
 pub async fn copies_on_the_server(f: Fixture) {
     if !f.drive.capabilities().server_side_copy {
+        let c = child(&f, "c.txt").await;
+        lacks(
+            &f,
+            "a server-side copy",
+            f.drive.copy(&c.id, &f.folder, "c copy.txt").await,
+        );
         return skip(
             &f,
             "the drive has no server-side copy: a copy streams through Cloudpick instead",
@@ -404,6 +437,16 @@ pub async fn resumes_cut_downloads(f: Fixture) {
 
 pub async fn resumes_cut_uploads_without_resending_confirmed_chunks(f: Fixture) {
     if !f.drive.capabilities().resumable_upload {
+        let started = f
+            .drive
+            .start_upload(
+                &f.folder,
+                "big.bin",
+                1 << 20,
+                cloudpick_core::ConflictPolicy::Fail,
+            )
+            .await;
+        lacks(&f, "a resumable upload", started);
         return skip(
             &f,
             "no resumable upload (the provider takes a file in one request)",
