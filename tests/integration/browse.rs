@@ -512,3 +512,63 @@ fn the_data_and_cache_folders_and_the_history_are_the_owners_alone() {
     assert_eq!(mode(&paths.cache_dir), 0o700);
     assert_eq!(mode(&paths.database_file()), 0o600);
 }
+
+/// OneDrive at a fake Graph that answers `json` to every request.
+async fn graph_answering(
+    json: String,
+) -> (
+    cloudpick_tests::receiver::Receiver,
+    std::sync::Arc<dyn cloudpick_core::Drive>,
+) {
+    use cloudpick_tests::receiver::{Answer, Receiver};
+    let graph = Receiver::start(Answer::Json(Box::leak(json.into_boxed_str()))).await;
+    let base = format!("http://127.0.0.1:{}", graph.port);
+    let urls = [("api".to_owned(), format!("{base}/v1.0"))]
+        .into_iter()
+        .collect();
+    let drive = cloudpick_tests::drive_from("onedrive", &urls, "secret-token");
+    (graph, drive)
+}
+
+#[tokio::test]
+async fn the_bearer_token_goes_to_graph_only_never_to_a_host_a_reply_names() {
+    use cloudpick_tests::receiver::{Answer, Receiver};
+    // Another host, as a reply may name one: it records what it is sent.
+    let elsewhere = Receiver::start(Answer::Status(200)).await;
+    let thumbnails = serde_json::json!({
+        "value": [{ "small": { "url": elsewhere.url, "width": 96, "height": 96 } }]
+    });
+    let (graph, drive) = graph_answering(thumbnails.to_string()).await;
+    let body = drive.thumbnail(&ItemId::new("item-1"), 64).await.unwrap();
+    cloudpick_tests::collect(body).await.unwrap();
+    let asked = graph.received();
+    assert_eq!(asked[0].headers["authorization"], "Bearer secret-token");
+    let fetched = elsewhere.received();
+    assert_eq!(
+        fetched.len(),
+        1,
+        "the pre-authenticated thumbnail was fetched"
+    );
+    assert!(
+        !fetched[0].headers.contains_key("authorization"),
+        "no token to another host"
+    );
+
+    // A next page on another host is not followed at all.
+    let page = serde_json::json!({ "value": [], "@odata.nextLink": elsewhere.url });
+    let (_graph, drive) = graph_answering(page.to_string()).await;
+    let root = ItemId::new("root");
+    let mut pages = drive.list(&root, cloudpick_core::ListOptions::default());
+    use futures::StreamExt;
+    assert!(
+        pages.next().await.unwrap().is_ok(),
+        "the first page, from Graph"
+    );
+    let err = pages.next().await.unwrap().unwrap_err();
+    assert!(
+        err.message().contains("another server"),
+        "{}",
+        err.message()
+    );
+    assert_eq!(elsewhere.received().len(), 1, "nothing more went elsewhere");
+}

@@ -17,6 +17,8 @@ pub enum Answer {
     Never,
     /// This 3xx status, with `Location` the same path on loopback `port`.
     Redirect(u16, u16),
+    /// 200 with this JSON body (a fake API's reply).
+    Json(&'static str),
 }
 
 #[derive(Debug, Clone)]
@@ -137,8 +139,14 @@ async fn serve(
     received.lock().unwrap().push(Received { headers, body });
     let answer = *answer.lock().unwrap();
     let mut location = String::new();
+    let mut body = "";
     let status = match answer {
         Answer::Status(status) => status,
+        Answer::Json(json) => {
+            location = "content-type: application/json\r\n".to_owned();
+            body = json;
+            200
+        }
         Answer::Redirect(status, port) => {
             location = format!("location: http://127.0.0.1:{port}/hooks\r\n");
             status
@@ -153,7 +161,8 @@ async fn serve(
         }
     };
     let reply = format!(
-        "HTTP/1.1 {status} Answer\r\n{location}content-length: 0\r\nconnection: close\r\n\r\n"
+        "HTTP/1.1 {status} Answer\r\n{location}content-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
     );
     let _ = stream.write_all(reply.as_bytes()).await;
     let _ = stream.shutdown().await;

@@ -25,6 +25,14 @@ impl Client {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.api)
     }
+
+    /// Whether `url` is on Graph itself, where the bearer token may go, and
+    /// not a URL Graph handed out on another host (pre-authenticated
+    /// thumbnails and downloads need no token, and must not get one).
+    pub fn on_graph(&self, url: &str) -> bool {
+        let origin = |u: &str| url::Url::parse(u).ok().map(|u| u.origin());
+        origin(url).is_some_and(|o| Some(o) == origin(&self.api))
+    }
 }
 
 impl Bearer for Client {

@@ -1,14 +1,14 @@
 //! Listing with `$top` and `@odata.nextLink`, metadata, breadcrumbs, search.
 
-use super::client::Client;
 use super::client::{address, ROOT};
+use super::client::{Client, NAME};
 use super::wire::{Children, Item};
 use crate::drive::ListOptions;
 use crate::drive::PageStream;
 use crate::drives::remote::bearer::Bearer;
 use crate::drives::remote::cloud::Listing;
 use crate::drives::remote::paths::folders_above;
-use crate::error::Result;
+use crate::error::{Error, ErrorKind, Result};
 use crate::item::{DriveItem, ItemId, Page};
 use async_trait::async_trait;
 use futures::StreamExt;
@@ -25,6 +25,15 @@ impl Listing for Client {
         ));
         futures::stream::unfold(Some(first), move |next| async move {
             let url = next?;
+            if !client.on_graph(&url) {
+                // The token goes to Graph only, whatever a reply says.
+                let err = Error::new(
+                    ErrorKind::InvalidInput,
+                    "OneDrive pointed the next page at another server: it was not followed",
+                )
+                .with_drive(NAME);
+                return Some((Err(err), None));
+            }
             match client.json::<Children>(|http| http.get(&url)).await {
                 Err(err) => Some((Err(err), None)),
                 Ok(children) => {

@@ -6,7 +6,9 @@ use super::client::{Client, NAME};
 use crate::drive::ByteStream;
 use crate::drives::remote::bearer::Bearer;
 use crate::drives::remote::cloud::Reading;
+use crate::drives::remote::deadline;
 use crate::drives::remote::reply::{body_stream, range_header, with_range};
+use crate::drives::remote::transport_error;
 use crate::error::{Error, ErrorKind, Result};
 use crate::item::ItemId;
 use async_trait::async_trait;
@@ -49,9 +51,25 @@ impl Reading for Client {
                 .with_drive(NAME)
             })?
             .to_owned();
+        if client.on_graph(&url) {
+            let response = client
+                .retry
+                .run(|| client.send(|http| http.get(&url)))
+                .await?;
+            return Ok(body_stream(response, NAME));
+        }
+        // Pre-authenticated, on another host: no bearer token goes there.
         let response = client
             .retry
-            .run(|| client.send(|http| http.get(&url)))
+            .run(|| async {
+                let asked = client.http.get(&url).send();
+                let asked = async { asked.await.map_err(|e| transport_error(NAME, e)) };
+                let response = deadline::headers(NAME, asked).await?;
+                match response.status().is_success() {
+                    true => Ok(response),
+                    false => Err(super::client::parse_error(response).await),
+                }
+            })
             .await?;
         Ok(body_stream(response, NAME))
     }
