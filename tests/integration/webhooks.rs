@@ -36,7 +36,6 @@ fn start(app: &Arc<Cloudpick>) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move { app.deliver_webhooks().await })
 }
 
-/// The delivery log's one row for event `id`.
 /// Polls until the outbox's deliveries pass `check`, for at most `WAIT`.
 async fn until_deliveries(
     app: &Cloudpick,
@@ -50,6 +49,7 @@ async fn until_deliveries(
     }
 }
 
+/// The delivery log's one row for event `id`.
 fn delivery(app: &Cloudpick, event: i64) -> cloudpick_core::webhooks::outbox::Delivery {
     app.deliveries()
         .unwrap()
@@ -695,4 +695,39 @@ async fn redirects_are_reported_not_followed_and_any_2xx_is_delivered() {
             )
         );
     }
+}
+
+#[tokio::test]
+async fn an_outbox_that_cannot_be_written_backs_off_instead_of_sending_again_and_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Arc::new(Cloudpick::open(cloudpick_tests::app_paths(dir.path())).unwrap());
+    let receiver = Receiver::start(Answer::Status(200)).await;
+    // The disk fills up: no delivery can be written down any more.
+    let db =
+        rusqlite::Connection::open(cloudpick_tests::app_paths(dir.path()).database_file()).unwrap();
+    db.execute_batch(
+        "CREATE TRIGGER full_disk BEFORE UPDATE ON webhook_deliveries
+         BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END;",
+    )
+    .unwrap();
+    app.send_test_event(&receiver.url).unwrap();
+    let worker = start(&app);
+    receiver.wait_for(1, WAIT).await;
+    // An absence, so a bounded look: no hot loop of the same POST.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let sent = receiver.received().len();
+    assert!(sent <= 2, "the same event was sent {sent} times in 1.5 s");
+    assert_eq!(
+        app.deliveries().unwrap()[0].state,
+        "pending",
+        "nothing recorded"
+    );
+    // Room again: the next round delivers it, and it is written down.
+    db.execute_batch("DROP TRIGGER full_disk").unwrap();
+    app.wake_webhooks();
+    until_deliveries(&app, "the delivery's record", |rows| {
+        rows[0].state == "delivered"
+    })
+    .await;
+    worker.abort();
 }

@@ -17,6 +17,10 @@ const BATCH: usize = 64;
 /// The longest sleep between looks at the outbox (the clock may jump: a
 /// laptop that slept).
 const LOOK_AGAIN: i64 = 60;
+/// The first wait after an attempt could not be written down; it doubles
+/// up to `UNRECORDED_MOST` while the outbox stays unwritable.
+const UNRECORDED_FIRST: Duration = Duration::from_secs(5);
+const UNRECORDED_MOST: Duration = Duration::from_secs(300);
 
 impl Cloudpick {
     /// The webhooks' clock (tests set one that moves when told).
@@ -76,8 +80,10 @@ impl Cloudpick {
                 break;
             }
             let round = self.attempt_all(&client, &key, due);
-            if tokio::time::timeout_at(deadline, round).await.is_err() {
-                break;
+            match tokio::time::timeout_at(deadline, round).await {
+                Ok(true) => {}
+                // Not written down, or out of time: the app goes on later.
+                Ok(false) | Err(_) => break,
             }
         }
         pending()
@@ -91,13 +97,17 @@ impl Cloudpick {
             .unwrap_or_default()
     }
 
-    /// Makes each of `due`, a few at a time.
-    async fn attempt_all(&self, client: &reqwest::Client, key: &str, due: Vec<Due>) {
+    /// Makes each of `due`, a few at a time; false when an attempt could
+    /// not be written down (a full disk), so the caller backs off instead of
+    /// sending the same events again at once.
+    async fn attempt_all(&self, client: &reqwest::Client, key: &str, due: Vec<Due>) -> bool {
         futures::stream::iter(due)
             .map(|d| self.attempt(client, key, d))
             .buffer_unordered(PARALLEL)
-            .collect::<Vec<()>>()
-            .await;
+            .collect::<Vec<bool>>()
+            .await
+            .into_iter()
+            .all(|recorded| recorded)
     }
 
     /// Delivers the outbox for as long as the app runs: what is overdue at
@@ -107,6 +117,7 @@ impl Cloudpick {
             return;
         };
         let secret = SigningSecret::for_profile(&self.paths.data_dir);
+        let mut backoff = UNRECORDED_FIRST;
         loop {
             let due = self.due_now();
             if !due.is_empty() {
@@ -116,7 +127,17 @@ impl Cloudpick {
                 };
                 match key {
                     Ok(key) => {
-                        self.attempt_all(&client, &key, due).await;
+                        if self.attempt_all(&client, &key, due).await {
+                            backoff = UNRECORDED_FIRST;
+                        } else {
+                            // The outbox cannot be written: sending again at
+                            // once would send the same events in a loop.
+                            tokio::select! {
+                                _ = tokio::time::sleep(backoff) => {}
+                                _ = self.webhooks.wake.notified() => {}
+                            }
+                            backoff = (backoff * 2).min(UNRECORDED_MOST);
+                        }
                         continue;
                     }
                     Err(err) => eprintln!("cloudpick: webhooks wait: {}", err.message()),
@@ -138,7 +159,7 @@ impl Cloudpick {
         }
     }
 
-    async fn attempt(&self, client: &reqwest::Client, secret: &str, due: Due) {
+    async fn attempt(&self, client: &reqwest::Client, secret: &str, due: Due) -> bool {
         let sent = self.webhooks.clock.now();
         let signature = crate::webhooks::sign::signature(secret, sent, due.body.as_bytes());
         let answer = client
@@ -170,11 +191,15 @@ impl Cloudpick {
             Err(err) => Attempt::NoAnswer(format!("The request failed: {err}")),
         };
         let now = self.webhooks.clock.now();
-        if let Err(err) = self
+        match self
             .history
             .with(|db| outbox::record(db, &due, now, &attempt))
         {
-            eprintln!("cloudpick: {}", err.message());
+            Ok(()) => true,
+            Err(err) => {
+                eprintln!("cloudpick: {}", err.message());
+                false
+            }
         }
     }
 }
