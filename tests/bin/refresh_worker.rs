@@ -23,6 +23,7 @@ fn main() {
         key: var("CP_ACCOUNT"),
         sign_in: None,
         store: None,
+        server: None,
     };
     let keeping = Keeping {
         locks: Some(var("CP_LOCKS").into()),

@@ -354,6 +354,7 @@ mod account {
             key: key.clone(),
             sign_in: None,
             store: None,
+            server: None,
         };
         // The app's engine keeps this drive, and its tokens, all along.
         let app = restore(&setup, &record, &http_client().unwrap(), &keeping).unwrap();
@@ -715,7 +716,7 @@ mod app {
         let app = Cloudpick::open(paths.clone()).unwrap();
 
         let err = app
-            .connect_alfresco(&server, "demo", Secret::new("wrong".to_owned()))
+            .connect_alfresco(&server, "demo", Secret::new("wrong".to_owned()), false)
             .await
             .unwrap_err();
         assert_eq!(
@@ -723,7 +724,12 @@ mod app {
             "Alfresco did not accept that user name and password"
         );
         let err = app
-            .connect_alfresco("alfresco.example.com", "demo", Secret::new("x".to_owned()))
+            .connect_alfresco(
+                "alfresco.example.com",
+                "demo",
+                Secret::new("x".to_owned()),
+                false,
+            )
             .await
             .unwrap_err();
         assert!(
@@ -732,8 +738,49 @@ mod app {
             err.message()
         );
 
+        // A password for plain http to another machine is sent only when the user agreed.
+        let remote = app
+            .connect_alfresco(
+                "http://alfresco.example.com",
+                "demo",
+                Secret::new("x".to_owned()),
+                false,
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(remote.kind(), cloudpick_core::ErrorKind::PermissionDenied);
+        assert!(
+            remote.message().contains("plain http"),
+            "{}",
+            remote.message()
+        );
+        let agreed = app
+            .connect_alfresco(
+                "http://alfresco.invalid",
+                "demo",
+                Secret::new("x".to_owned()),
+                true,
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            !agreed.message().contains("plain http"),
+            "{}",
+            agreed.message()
+        );
+        assert!(
+            !cloudpick_core::app::alfresco_accounts::readable_on_the_way(&server),
+            "loopback"
+        );
+        assert!(!cloudpick_core::app::alfresco_accounts::readable_on_the_way("https://a.example"));
+
         let update = app
-            .connect_alfresco(&server, "demo", Secret::new("demo-password".to_owned()))
+            .connect_alfresco(
+                &server,
+                "demo",
+                Secret::new("demo-password".to_owned()),
+                false,
+            )
             .await
             .unwrap();
         assert_eq!(update.current, "alfresco:demo@cloudpick.invalid");
@@ -761,6 +808,32 @@ mod app {
         assert!(again.restore_accounts().await.is_empty());
         let listing = again.list("alfresco", None).await.unwrap();
         assert_eq!(listing.folder.name, "Alfresco", "the home folder");
+        assert!(file.contains(&format!("server = \"{server}\"")), "{file}");
+
+        // The server in Settings changes: the ticket is not sent there.
+        let elsewhere = cloudpick_tests::receiver::Receiver::start(
+            cloudpick_tests::receiver::Answer::Status(200),
+        )
+        .await;
+        let other = format!("http://127.0.0.1:{}", elsewhere.port);
+        let moved = file.replace(
+            &format!("server_url = \"{server}\""),
+            &format!("server_url = \"{other}\""),
+        );
+        std::fs::write(paths.settings_file(), &moved).unwrap();
+        let third = Cloudpick::open(paths.clone()).unwrap();
+        let problems = third.restore_accounts().await;
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].1.message().contains("Sign in again"),
+            "{}",
+            problems[0].1.message()
+        );
+        assert!(
+            elsewhere.received().is_empty(),
+            "nothing went to the new server"
+        );
+        std::fs::write(paths.settings_file(), &file).unwrap();
 
         again.disconnect_account(&update.current).await.unwrap();
         assert!(entry.load().unwrap().is_none(), "the keyring entry is gone");

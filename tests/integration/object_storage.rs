@@ -153,6 +153,7 @@ async fn s3_connects_with_keys_kept_in_the_keyring_and_stores_picks_in_a_bucket(
         key: format!("AKIDCLOUDPICK@127.0.0.1:{port}"),
         sign_in: Some(cloudpick_core::connect::account::SignIn::Keys),
         store: None,
+        server: None,
     };
     let gone = cloudpick_core::connect::keys::restore(&record, &reqwest::Client::new())
         .err()

@@ -322,6 +322,7 @@ mod tests {
                 key: "ada@example.test".into(),
                 sign_in: None,
                 store: None,
+                server: None,
             }],
             notifications: Some(false),
             webhooks: vec![crate::webhooks::Webhook {

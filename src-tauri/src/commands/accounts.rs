@@ -40,9 +40,13 @@ pub async fn connect_alfresco(
     server: String,
     user: String,
     password: String,
+    plain_http: bool,
 ) -> Result<SourcesUpdate, ApiError> {
     let password = cloudpick_core::drives::remote::Secret::new(password);
-    to_api(app.connect_alfresco(&server, &user, password).await)
+    to_api(
+        app.connect_alfresco(&server, &user, password, plain_http)
+            .await,
+    )
 }
 
 /// Connects S3 or Azure Blob with keys from the form; the secret goes to

@@ -63,7 +63,8 @@ export interface Backend {
   /** Signs in to a cloud drive in the browser; `onUrl` gets the sign-in link. */
   connectAccount(provider: string, onUrl: (url: string) => void): Promise<SourcesUpdate>;
   /** Signs in to Alfresco with a user name and password (empty server: the one in Settings). */
-  connectAlfresco(server: string, user: string, password: string): Promise<SourcesUpdate>;
+  /** `plainHttp`: the user agreed to send the password over plain http. */
+  connectAlfresco(server: string, user: string, password: string, plainHttp: boolean): Promise<SourcesUpdate>;
   connectStore(provider: string, store: ObjectStore, secret: string, sas: boolean): Promise<SourcesUpdate>;
   cancelConnect(): Promise<void>;
   disconnectAccount(source: string): Promise<SourcesUpdate>;
@@ -147,7 +148,7 @@ export const tauriBackend: Backend = {
     url.onmessage = onUrl;
     return invoke('connect_account', { provider, url });
   },
-  connectAlfresco: (server, user, password) => invoke('connect_alfresco', { server, user, password }),
+  connectAlfresco: (server, user, password, plainHttp) => invoke('connect_alfresco', { server, user, password, plainHttp }),
   connectStore: (provider, store, secret, sas) => invoke('connect_store', { provider, store, secret, sas }),
   cancelConnect: () => invoke('cancel_connect'),
   disconnectAccount: (source) => invoke('disconnect_account', { source }),

@@ -11,7 +11,7 @@ use crate::connect::keys::{self, Keys};
 use crate::connect::ticket;
 use crate::drives::row::ApiHosts;
 use crate::error::poisoned;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::item::Account;
 use crate::settings::Settings;
 use crate::sources::{self, CloudAccount, Source};
@@ -117,7 +117,10 @@ impl Cloudpick {
         let current = self.connect(connected.drive, connected.account, line);
         // The demo's accounts live on its emulator: they are not kept for the next run.
         if !self.is_demo() {
-            let record = connected.record;
+            let mut record = connected.record;
+            if record.provider == crate::drives::alfresco::KIND {
+                record.server = self.alfresco_server();
+            }
             self.update_accounts(|accounts| {
                 accounts.retain(|a| a.provider != record.provider || a.key != record.key);
                 accounts.push(record);
@@ -182,6 +185,7 @@ impl Cloudpick {
             key,
             sign_in: None,
             store: None,
+            server: None,
         };
         self.forget(&sources::account_id(provider, &record.key));
         Ok(self.update(provider))
@@ -237,6 +241,9 @@ impl Cloudpick {
     }
 
     async fn reopen(&self, record: &AccountRecord) -> Result<()> {
+        if record.provider == crate::drives::alfresco::KIND {
+            self.same_alfresco_server(record)?;
+        }
         let drive = if record.sign_in == Some(SignIn::Ticket) {
             ticket::restore(&self.required_alfresco_server()?, record, &self.http)?
         } else if record.sign_in == Some(SignIn::Keys) {
@@ -288,6 +295,26 @@ impl Cloudpick {
             warn: Some(std::sync::Arc::new(move |message: &str| {
                 events.send(crate::events::Event::SignInNotSaved(message.to_owned()));
             })),
+        }
+    }
+}
+
+impl Cloudpick {
+    /// An Alfresco account's sign-in goes only to the server it was made
+    /// on: after the server in Settings changes, the user signs in again.
+    fn same_alfresco_server(&self, record: &AccountRecord) -> Result<()> {
+        let now = self.alfresco_server();
+        match &record.server {
+            Some(then) if now.as_deref() != Some(then.as_str()) => Err(Error::new(
+                ErrorKind::Unauthorized,
+                format!(
+                    "Alfresco's server is now {}, not {then}, where this account signed in. Sign in again: \
+                     Cloudpick does not send a sign-in to another server",
+                    now.as_deref().unwrap_or("not set")
+                ),
+            )
+            .with_drive("Alfresco")),
+            _ => Ok(()),
         }
     }
 }

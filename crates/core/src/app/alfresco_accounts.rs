@@ -25,12 +25,15 @@ impl Cloudpick {
     }
 
     /// Signs in at `server` (empty: the one in Settings) with a user name and
-    /// password. A server typed here becomes the one in Settings.
+    /// password. A server typed here becomes the one in Settings. A password
+    /// goes over plain http (to another machine) only when `plain_http` says
+    /// the user agreed to it.
     pub async fn connect_alfresco(
         &self,
         server: &str,
         user: &str,
         password: Secret,
+        plain_http: bool,
     ) -> Result<SourcesUpdate> {
         let server = match server.trim() {
             "" => self.alfresco_server().ok_or_else(|| {
@@ -41,6 +44,15 @@ impl Cloudpick {
             })?,
             typed => crate::app::provider_apps::server_url(typed)?,
         };
+        if !plain_http && readable_on_the_way(&server) {
+            return Err(Error::new(
+                ErrorKind::PermissionDenied,
+                format!(
+                    "{server} is plain http: anyone on the network between you could read your \
+                     password. Use its https address, or tick “Send my password over http”"
+                ),
+            ));
+        }
         let connected = ticket::sign_in(&server, user, password, &self.http).await?;
         if !self.is_demo() && self.alfresco_server().as_deref() != Some(server.as_str()) {
             self.update_settings_with(|settings| {
@@ -59,4 +71,19 @@ impl Cloudpick {
             )
         })
     }
+}
+
+/// Whether a password sent to `server` crosses the network unencrypted:
+/// plain http to anything but this machine.
+pub fn readable_on_the_way(server: &str) -> bool {
+    let Ok(url) = url::Url::parse(server) else {
+        return false;
+    };
+    let local = match url.host() {
+        Some(url::Host::Domain(name)) => name == "localhost",
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    url.scheme() == "http" && !local
 }

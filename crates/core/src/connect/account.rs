@@ -42,6 +42,10 @@ pub struct AccountRecord {
     /// An object store's address and options (its secret is in the keyring).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub store: Option<crate::drives::objects::ObjectStore>,
+    /// The server an Alfresco account signed in to: its sign-in is never
+    /// sent to another one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server: Option<String>,
 }
 
 /// A sign-in other than OAuth.
@@ -105,6 +109,7 @@ pub async fn sign_in(
         key,
         sign_in: None,
         store: None,
+        server: None,
     };
     let drive = with_refresh(setup, tokens, entry, http)?;
     Ok(Connected {

@@ -47,6 +47,7 @@ pub async fn sign_in(kind: &str, keys: Keys, http: &reqwest::Client) -> Result<C
             key,
             sign_in: Some(SignIn::Keys),
             store: Some(store),
+            server: None,
         },
     })
 }

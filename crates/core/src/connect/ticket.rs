@@ -60,6 +60,7 @@ pub async fn sign_in(
             key,
             sign_in: Some(SignIn::Ticket),
             store: None,
+            server: None,
         },
     })
 }

@@ -140,13 +140,13 @@ describe('connecting drives and accounts', () => {
   it('signs in to Alfresco with a user name and password, and forgets the password on failure', async () => {
     const alfresco = { ...SOURCES[0], id: 'alfresco', provider: 'alfresco', name: 'Alfresco', server: 'https://alf.example.test', passwordSignIn: true };
     const signedIn = { ...dropboxAccount('Ada', 'ada@example.test'), id: 'alfresco:ada@example.test', provider: 'alfresco', name: 'Alfresco', passwordSignIn: true };
-    const calls: string[][] = [];
+    const calls: unknown[][] = [];
     setBackend(
       memoryBackend(tree, {
         listSources: async () => [alfresco, SOURCES[1]],
         watchSources: async (onChange) => onChange([alfresco, SOURCES[1]]),
-        connectAlfresco: async (server, user, password) => {
-          calls.push([server, user, password]);
+        connectAlfresco: async (server, user, password, plainHttp) => {
+          calls.push([server, user, password, plainHttp]);
           if (password !== 'right') throw { code: 'unauthorized', message: 'Alfresco did not accept that user name and password' };
           return { sources: [signedIn, SOURCES[1]], current: signedIn.id };
         },
@@ -167,10 +167,48 @@ describe('connecting drives and accounts', () => {
     await fireEvent.click(document.querySelector('[data-action="alfresco-sign-in"]')!);
     await waitFor(() => expect(document.querySelector('[data-view="browse"]')).not.toBeNull());
     expect(calls).toEqual([
-      ['https://alf.example.test', 'ada', 'wrong'],
-      ['https://alf.example.test', 'ada', 'right'],
+      ['https://alf.example.test', 'ada', 'wrong', false],
+      ['https://alf.example.test', 'ada', 'right', false],
     ]);
     expect(drives.sourceId).toBe('alfresco:ada@example.test');
+    expect(document.querySelector('[data-warning="plain-http"]')).toBeNull();
+  });
+
+  it('warns before a password goes over plain http, and sends it only once agreed', async () => {
+    const alfresco = { ...SOURCES[0], id: 'alfresco', provider: 'alfresco', name: 'Alfresco', server: 'http://alf.corp.example', passwordSignIn: true };
+    const calls: unknown[][] = [];
+    setBackend(
+      memoryBackend(tree, {
+        listSources: async () => [alfresco, SOURCES[1]],
+        watchSources: async (onChange) => onChange([alfresco, SOURCES[1]]),
+        connectAlfresco: async (...args) => {
+          calls.push(args);
+          throw { code: 'permission_denied', message: 'plain http' };
+        },
+      }),
+    );
+    render(App);
+    await screen.findByText('b.pdf');
+    await fireEvent.click(document.querySelector('[data-source="alfresco"]')!);
+    const warning = await waitFor(() => {
+      const shown = document.querySelector('[data-warning="plain-http"]');
+      expect(shown).not.toBeNull();
+      return shown!;
+    });
+    expect(warning.textContent).toContain('could read your password');
+    await fireEvent.input(document.querySelector('#alfresco-user')!, { target: { value: 'ada' } });
+    await fireEvent.input(document.querySelector('#alfresco-password')!, { target: { value: 'pw' } });
+    await fireEvent.click(document.querySelector('[data-action="alfresco-sign-in"]')!);
+    await waitFor(() => expect(calls.length).toBe(1));
+    expect(calls[0][3]).toBe(false);
+    await fireEvent.click(document.querySelector('[data-field="plain-http"]')!);
+    await fireEvent.input(document.querySelector('#alfresco-password')!, { target: { value: 'pw' } });
+    await fireEvent.click(document.querySelector('[data-action="alfresco-sign-in"]')!);
+    await waitFor(() => expect(calls.length).toBe(2));
+    expect(calls[1][3]).toBe(true);
+    // This machine's own server is not the network.
+    await fireEvent.input(document.querySelector('#alfresco-server')!, { target: { value: 'http://127.0.0.1:8080' } });
+    await waitFor(() => expect(document.querySelector('[data-warning="plain-http"]')).toBeNull());
   });
 
   it('connects S3 with keys from its form, with the how-to, and forgets the secret on failure', async () => {

@@ -108,10 +108,10 @@ class DrivesStore {
   }
 
   /** Signs in to Alfresco with a user name and password; true when signed in. */
-  async connectAlfresco(server: string, user: string, password: string): Promise<boolean> {
+  async connectAlfresco(server: string, user: string, password: string, plainHttp = false): Promise<boolean> {
     this.signingIn = true;
     try {
-      return await this.signIn(() => backend().connectAlfresco(server, user, password), false);
+      return await this.signIn(() => backend().connectAlfresco(server, user, password, plainHttp), false);
     } finally {
       this.signingIn = false;
     }
