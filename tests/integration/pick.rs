@@ -399,3 +399,76 @@ async fn a_file_the_restrictions_refuse_is_not_copied_and_says_why() {
     );
     assert!(!storage_dir.path().join("notes.txt").exists());
 }
+
+/// The disk fills up during a pick: a 2 MiB tmpfs (mounted in a user and
+/// mount namespace of the picking process's own, `unshare -rm`) takes a
+/// small file, refuses a large one, and takes another small one after.
+#[test]
+fn a_full_disk_fails_that_file_clearly_leaves_nothing_partial_and_keeps_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let small = pseudo_random(100_000, 1);
+    write_tree(
+        &dir.path().join("Files"),
+        &[
+            ("first.bin", &small),
+            ("huge.bin", &pseudo_random(3_000_000, 2)),
+            ("after.bin", &small),
+        ],
+    );
+    let store = dir.path().join("store");
+    std::fs::create_dir_all(&store).unwrap();
+    let namespaces = std::process::Command::new("unshare")
+        .args(["-rm", "true"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !namespaces {
+        eprintln!(
+            "skipped: this machine allows no user namespaces (unshare -rm) for a small tmpfs"
+        );
+        return;
+    }
+    let script = format!(
+        "mount -t tmpfs -o size=2m tmpfs '{}' && exec '{}' '{}' '{}' first.bin huge.bin after.bin",
+        store.display(),
+        env!("CARGO_BIN_EXE_pick-into"),
+        dir.path().display(),
+        store.display(),
+    );
+    let ran = std::process::Command::new("unshare")
+        .args(["-rm", "sh", "-c", &script])
+        .output()
+        .expect("unshare runs (util-linux)");
+    assert!(
+        ran.status.success(),
+        "the picks ran in a namespace with a small disk: {}",
+        String::from_utf8_lossy(&ran.stderr)
+    );
+    let said: serde_json::Value = serde_json::from_slice(&ran.stdout).unwrap();
+    let picks = said["picks"].as_array().unwrap();
+    assert_eq!(picks[0]["stored"], serde_json::json!(["first.bin"]));
+    assert_eq!(picks[1]["stored"], serde_json::json!([]));
+    let why = picks[1]["failed"][0].as_str().unwrap();
+    assert!(why.starts_with("The disk is full"), "{why}");
+    assert_eq!(
+        picks[2]["stored"],
+        serde_json::json!(["after.bin"]),
+        "room again after the failure"
+    );
+    // Only whole files are there: no part of the huge one.
+    assert_eq!(
+        said["held"],
+        serde_json::json!([["after.bin", 100_000], ["first.bin", 100_000]])
+    );
+    // The history, on the real disk, has all three picks.
+    let history = cloudpick_core::history::History::open(
+        &cloudpick_tests::app_paths(dir.path()).database_file(),
+    )
+    .unwrap();
+    let activity = history.activity(10).unwrap();
+    assert_eq!(activity.len(), 3);
+    let states: Vec<cloudpick_core::history::FileState> =
+        activity.iter().map(|a| a.files[0].state).collect();
+    use cloudpick_core::history::FileState::{Failed, Stored};
+    // Newest first.
+    assert_eq!(states, [Stored, Failed, Stored], "{activity:?}");
+}
