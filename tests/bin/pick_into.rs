@@ -54,7 +54,11 @@ async fn main() {
         })
         .collect();
     held.sort();
-    // The report is this program's output.
-    #[allow(clippy::print_stdout)]
-    println!("{}", serde_json::json!({ "picks": picks, "held": held }));
+    report(&serde_json::json!({ "picks": picks, "held": held }));
+}
+
+/// The report is this program's output.
+#[allow(clippy::print_stdout)]
+fn report(said: &serde_json::Value) {
+    println!("{said}");
 }
