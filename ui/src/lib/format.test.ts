@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatModified, formatSize, pathFromFileUrl, percent, plural } from './format';
+import { formatModified, formatSize, pathFromFileUrl, percent, plural, shownName } from './format';
 
 describe('formatSize', () => {
   it('reads like a file manager', () => {
@@ -39,3 +39,12 @@ describe('helpers', () => {
     expect(pathFromFileUrl('file:///home/me/My%20Files/%C3%A9t%C3%A9.jpg')).toBe('/home/me/My Files/été.jpg');
   });
 });
+
+describe('shownName', () => {
+  it('shows bidi controls instead of obeying them', () => {
+    expect(shownName('invoice\u202Efdp.exe')).toBe('invoice[U+202E]fdp.exe');
+    expect(shownName('a\u2067b\u200Fc')).toBe('a[U+2067]b[U+200F]c');
+    expect(shownName('Résumé 2024.pdf')).toBe('Résumé 2024.pdf');
+  });
+});
+

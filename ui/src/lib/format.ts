@@ -48,3 +48,12 @@ export function pathFromFileUrl(url: string): string {
   if (!url.startsWith('file://')) return url;
   return decodeURIComponent(new URL(url).pathname);
 }
+
+/** Bidi controls (U+202E and the like), which could make `invoice\u202Efdp.exe` look like `invoiceexe.pdf`. */
+const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+/** A file name as shown: its bidi controls made visible (`[U+202E]`), as the engine's notifications do. */
+export function shownName(name: string): string {
+  return name.replace(BIDI, (c) => `[U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`);
+}
+
