@@ -47,8 +47,16 @@ pub fn start(app: &Cloudpick, cache_dir: &std::path::Path) -> Result<Demo> {
             ),
         )
     })?;
+    // The demo drives' admin answers only this run's token: another local
+    // process cannot break or revoke them. Tests that make the demo fail
+    // name the token (`CLOUDPICK_DEMO_ADMIN_TOKEN`).
+    let admin_token = std::env::var("CLOUDPICK_DEMO_ADMIN_TOKEN")
+        .ok()
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(cloudpick_emulator::random_admin_token);
     let config = cloudpick_emulator::Config {
         seed: Some(seed.clone()),
+        admin_token: Some(admin_token.clone()),
         ..Default::default()
     };
     // Any free port, or the one CLOUDPICK_DEMO_ADDR names (to reach the
@@ -88,7 +96,7 @@ pub fn start(app: &Cloudpick, cache_dir: &std::path::Path) -> Result<Demo> {
             None => "Demo · Demo User".to_owned(),
         };
         app.connect(drive, account, &label);
-        app.use_setup(setup(row, info)?);
+        app.use_setup(setup(row, info, &admin_token)?);
     }
     // S3 is not emulated here: it is moto's server, when moto is installed.
     let moto = crate::demo_s3::start(app, &seed, &http).unwrap_or_else(|err| {
@@ -167,7 +175,9 @@ fn client_secret(info: &ProviderInfo) -> Option<Secret> {
 /// Sign-in settings for `row` at the emulator, so that Disconnect and
 /// Connect work in the demo as they do with real accounts (the consent
 /// page opens in the browser).
-fn setup(row: &DriveRow, info: &ProviderInfo) -> Result<ProviderSetup> {
+/// The consent page opens only with the run's token, which rides along in
+/// the authorize URL the app opens.
+fn setup(row: &DriveRow, info: &ProviderInfo, run_token: &str) -> Result<ProviderSetup> {
     let rules = row
         .sign_in
         .ok_or_else(|| Error::new(ErrorKind::Io, format!("{} does not sign in", row.name)))?;
@@ -193,7 +203,7 @@ fn setup(row: &DriveRow, info: &ProviderInfo) -> Result<ProviderSetup> {
     Ok(ProviderSetup {
         id: row.kind.to_owned(),
         oauth: OAuthProvider {
-            authorize_url: info.authorize_url.clone(),
+            authorize_url: with_run_token(&info.authorize_url, run_token),
             token_url: info.token_url.clone(),
             revoke,
             ..real
@@ -207,4 +217,15 @@ fn setup(row: &DriveRow, info: &ProviderInfo) -> Result<ProviderSetup> {
         settings: AppSettings::default(),
         hosts: hosts(info),
     })
+}
+
+/// `url` with `run_token` added to its query.
+fn with_run_token(url: &str, run_token: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) => {
+            parsed.query_pairs_mut().append_pair("run_token", run_token);
+            parsed.into()
+        }
+        Err(_) => url.to_owned(),
+    }
 }

@@ -126,3 +126,88 @@ fn no_plugin_gives_the_webview_files_or_a_shell() {
         "no asset protocol scope over the disk"
     );
 }
+
+/// The demo's drives run with an admin token: without it, no local process
+/// can add faults, expire or revoke their tokens, or fill them up.
+#[tokio::test]
+async fn the_emulators_admin_answers_only_its_token_when_it_has_one() {
+    let emulator = cloudpick_emulator::start(
+        cloudpick_emulator::Config {
+            admin_token: Some("run-token".into()),
+            ..cloudpick_emulator::Config::default()
+        },
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    let origin = format!("http://{}", emulator.info.addr);
+    let http = reqwest::Client::new();
+    let fault = serde_json::json!({
+        "path_contains": "/files", "fault": {"kind": "status", "status": 503}, "times": 1
+    });
+    for (url, body) in [
+        (format!("{origin}/__admin/faults"), Some(&fault)),
+        (format!("{origin}/__admin/dropbox/revoke-tokens"), None),
+        (format!("{origin}/__admin/box/expire-tokens"), None),
+    ] {
+        let mut asked = http.post(&url);
+        if let Some(body) = body {
+            asked = asked.json(body);
+        }
+        let refused = asked.try_clone().unwrap().send().await.unwrap();
+        assert_eq!(refused.status(), 401, "{url}");
+        let wrong = asked
+            .try_clone()
+            .unwrap()
+            .bearer_auth("guess")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(wrong.status(), 401, "{url}");
+        let allowed = asked.bearer_auth("run-token").send().await.unwrap();
+        assert!(allowed.status().is_success(), "{url}: {}", allowed.status());
+    }
+    assert_eq!(
+        emulator.faults.injected().len(),
+        0,
+        "the rule waits, unused"
+    );
+
+    // Nor can it open a consent page to approve a sign-in: only the URL the
+    // app opens, which carries the run's token, shows it.
+    let info = &emulator.info.providers["dropbox"];
+    assert_ne!(
+        info.client_secret, "demo-dropbox-secret",
+        "the run's own secret"
+    );
+    let authorize = |extra: &str| {
+        format!(
+            "{}?client_id={}&redirect_uri={}&response_type=code&state=s{extra}",
+            info.authorize_url,
+            info.client_id,
+            url::form_urlencoded::byte_serialize(info.redirect_uri.as_bytes()).collect::<String>()
+        )
+    };
+    let without = http
+        .get(authorize(""))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        without.contains("opens only from the Cloudpick demo"),
+        "{without}"
+    );
+    assert!(!without.contains("id=\"allow\""));
+    let with = http
+        .get(authorize("&run_token=run-token"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(with.contains("id=\"allow\""), "{with}");
+}

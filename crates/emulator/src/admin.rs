@@ -25,7 +25,18 @@ pub struct Admin {
 }
 
 impl Admin {
-    pub fn router(self) -> Router {
+    /// The admin routes; with `token`, only for requests that carry it.
+    pub fn router(self, token: Option<String>) -> Router {
+        let routes = self.routes();
+        match token {
+            Some(token) => routes.layer(axum::middleware::from_fn(move |request, next| {
+                guard(token.clone(), request, next)
+            })),
+            None => routes,
+        }
+    }
+
+    fn routes(self) -> Router {
         let faults = Router::new()
             .route(
                 "/faults",
@@ -39,6 +50,29 @@ impl Admin {
             .route("/{provider}/expire-codes", post(expire_codes))
             .with_state(Arc::new(self));
         faults.merge(tokens)
+    }
+}
+
+/// Lets a request through when it carries the admin token, else 401.
+async fn guard(
+    token: String,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let expected = format!("Bearer {token}");
+    let given = request
+        .headers()
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    if given == Some(expected.as_str()) {
+        next.run(request).await
+    } else {
+        (
+            StatusCode::UNAUTHORIZED,
+            "The emulator's admin needs its token (Authorization: Bearer …)",
+        )
+            .into_response()
     }
 }
 

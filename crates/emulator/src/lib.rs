@@ -59,6 +59,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+/// A random admin token, for [`Config::admin_token`].
+pub fn random_admin_token() -> String {
+    oauth::random_token("admin-")
+}
+
 /// How to run the emulator.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -75,6 +80,12 @@ pub struct Config {
     /// folder (laid out as `../shared/specs`) and refused as the real
     /// services refuse them. `None` serves without checks.
     pub specs: Option<PathBuf>,
+    /// When set, `/__admin` answers only requests with
+    /// `Authorization: Bearer <admin_token>`, and the consent pages only
+    /// authorize requests with `run_token=<admin_token>`: the app's demo sets
+    /// a random one, so that no other local process can break or revoke its
+    /// drives, or approve a sign-in.
+    pub admin_token: Option<String>,
 }
 
 impl Default for Config {
@@ -85,6 +96,7 @@ impl Default for Config {
             dropbox_redirect_uri: "http://127.0.0.1:53682/callback".to_owned(),
             tls: false,
             specs: specs::dir(),
+            admin_token: None,
         }
     }
 }
@@ -196,12 +208,18 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
         None => store::Store::new(prefix),
     };
 
+    // The demo's client secrets are the run's own: a fixed one would let any
+    // local process pass for the demo app.
+    let secret = |fixed: &str| match &config.admin_token {
+        Some(_) => oauth::random_token("secret-"),
+        None => fixed.to_owned(),
+    };
     let dropbox_rules = OAuthRules {
         provider: "dropbox",
         provider_name: "Dropbox",
         app_name: "Cloudpick (demo)",
         client_id: "cloudpick-demo-dropbox".to_owned(),
-        client_secret: "demo-dropbox-secret".to_owned(),
+        client_secret: secret("demo-dropbox-secret"),
         redirect_uri: config.dropbox_redirect_uri.clone(),
         secret: SecretRule::UnlessPkce,
         redirect: RedirectRule::Exact,
@@ -218,7 +236,11 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
         code_ttl: Duration::from_secs(600),
         default_scopes: "account_info.read files.metadata.read files.metadata.write files.content.read files.content.write sharing.write",
     };
-    let dropbox_oauth = OAuthServer::new(dropbox_rules.clone(), config.auto_approve);
+    let dropbox_oauth = OAuthServer::new(
+        dropbox_rules.clone(),
+        config.auto_approve,
+        config.admin_token.clone(),
+    );
     let dropbox = dropbox::Dropbox::new(new_store("id:")?, dropbox_oauth.clone(), base.clone());
 
     let graph_rules = OAuthRules {
@@ -240,7 +262,11 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
         code_ttl: Duration::from_secs(600),
         default_scopes: "Files.ReadWrite offline_access User.Read",
     };
-    let graph_oauth = OAuthServer::new(graph_rules.clone(), config.auto_approve);
+    let graph_oauth = OAuthServer::new(
+        graph_rules.clone(),
+        config.auto_approve,
+        config.admin_token.clone(),
+    );
     let graph = onedrive::Graph::new(new_store("01CPDEMO")?, graph_oauth.clone(), base.clone());
 
     let box_rules = OAuthRules {
@@ -248,7 +274,7 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
         provider_name: "Box",
         app_name: "Cloudpick (demo)",
         client_id: "cloudpickdemoboxclient0000000001".to_owned(),
-        client_secret: "demo-box-secret".to_owned(),
+        client_secret: secret("demo-box-secret"),
         redirect_uri: "http://127.0.0.1/callback".to_owned(),
         secret: SecretRule::Always,
         redirect: RedirectRule::AnyLoopbackPort,
@@ -262,7 +288,11 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
         code_ttl: Duration::from_secs(30),
         default_scopes: "root_readwrite",
     };
-    let box_oauth = OAuthServer::new(box_rules.clone(), config.auto_approve);
+    let box_oauth = OAuthServer::new(
+        box_rules.clone(),
+        config.auto_approve,
+        config.admin_token.clone(),
+    );
     let boxcom = boxcom::BoxCom::new(new_store("1")?, box_oauth.clone(), base.clone());
 
     let alfresco_rules = OAuthRules {
@@ -284,7 +314,11 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
         code_ttl: Duration::from_secs(60),
         default_scopes: "openid profile email",
     };
-    let alfresco_oauth = OAuthServer::new(alfresco_rules.clone(), config.auto_approve);
+    let alfresco_oauth = OAuthServer::new(
+        alfresco_rules.clone(),
+        config.auto_approve,
+        config.admin_token.clone(),
+    );
     let alfresco = alfresco::Alfresco::new(
         store::Store::new("a1f0")?,
         config.seed.as_deref(),
@@ -296,7 +330,7 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
         provider_name: "Amazon",
         app_name: "Cloudpick (demo)",
         client_id: "amzn1.application-oa2-client.cloudpickdemo".to_owned(),
-        client_secret: "demo-amazon-secret".to_owned(),
+        client_secret: secret("demo-amazon-secret"),
         redirect_uri: "http://127.0.0.1/callback".to_owned(),
         secret: SecretRule::OnRefresh,
         redirect: RedirectRule::AnyLoopbackPort,
@@ -310,7 +344,11 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
         code_ttl: Duration::from_secs(300),
         default_scopes: "clouddrive:read_all clouddrive:write",
     };
-    let amazon_oauth = OAuthServer::new(amazon_rules.clone(), config.auto_approve);
+    let amazon_oauth = OAuthServer::new(
+        amazon_rules.clone(),
+        config.auto_approve,
+        config.admin_token.clone(),
+    );
     let amazon = clouddrive::Amazon::new(new_store("amzn")?, amazon_oauth.clone(), base.clone());
 
     let faults = Arc::new(faults::Faults::default());
@@ -378,7 +416,7 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
         .nest("/amazon/drive/v1", amazon.discovery_router())
         .nest("/amazon-meta/drive/v1", amazon.metadata_router())
         .nest("/amazon-content/cdproxy", amazon.content_router())
-        .nest("/__admin", admin.router());
+        .nest("/__admin", admin.router(config.admin_token.clone()));
     let app = match &strict {
         Some(strict) => app.layer(axum::middleware::from_fn_with_state(
             strict.clone(),

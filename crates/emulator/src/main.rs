@@ -97,6 +97,7 @@ async fn main() {
         dropbox_redirect_uri,
         tls,
         specs: specs.or_else(cloudpick_emulator::specs::dir),
+        admin_token: std::env::var("CLOUDPICK_EMULATOR_ADMIN_TOKEN").ok(),
     };
     let running = match cloudpick_emulator::start(config, addr).await {
         Ok(running) => running,

@@ -49,7 +49,8 @@ function screenPicture(name) {
 describe('on the desktop', () => {
   const dirs = scratchHome('desktop');
   const socket = path.join(dirs.data, 'Cloudpick', 'instance.sock');
-  const env = { CLOUDPICK_DEMO: '1', XDG_CACHE_HOME: cache, CLOUDPICK_TEST_HOOKS: '1' };
+  const adminToken = 'desktop-admin-token';
+  const env = { CLOUDPICK_DEMO: '1', XDG_CACHE_HOME: cache, CLOUDPICK_TEST_HOOKS: '1', CLOUDPICK_DEMO_ADMIN_TOKEN: adminToken };
   const beach = pseudoRandomBytes(900_000, 21);
   const drop = path.join(dirs.home, 'Desktop');
   let app;
@@ -253,7 +254,9 @@ describe('on the desktop', () => {
     await browser.$('[data-name="Meadow.png"]').waitForDisplayed({ timeout: 10_000 });
     // The next upload to Dropbox takes a while, as on a slow line.
     const fault = { path_contains: 'files/upload', method: 'POST', fault: { kind: 'delay', millis: 5000 }, times: 1 };
-    const added = await fetch(`${emulator}/__admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) });
+    const post = (headers) => fetch(`${emulator}/__admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(fault) });
+    assert.equal((await post({})).status, 401, 'no fault without the run’s admin token');
+    const added = await post({ authorization: `Bearer ${adminToken}` });
     assert.equal(added.ok, true);
     notified = '';
     await tellApp(socket, { do: 'drop', paths: [path.join(drop, 'Trip', 'notes.txt')] });

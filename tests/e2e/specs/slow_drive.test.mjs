@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { freePort, launchDemo, scratchHome, screenshot, textOf, until } from '../harness.mjs';
 
+const ADMIN_TOKEN = 'slow-drive-admin-token';
+
 for (const theme of ['light', 'dark']) {
   describe(`a drive that does not answer (${theme})`, () => {
     const dirs = scratchHome(`slow-${theme}`);
@@ -12,13 +14,19 @@ for (const theme of ['light', 'dark']) {
     let emulator;
 
     /** Sets (or, with no rule, clears) the demo drives' faults. */
+    const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
     const faults = (rule) =>
-      fetch(`${emulator}/__admin/faults`, rule ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(rule) } : { method: 'DELETE' });
+      fetch(
+        `${emulator}/__admin/faults`,
+        rule ? { method: 'POST', headers: { 'content-type': 'application/json', ...admin }, body: JSON.stringify(rule) } : { method: 'DELETE', headers: admin },
+      );
 
     before(async () => {
       const port = await freePort();
       emulator = `http://127.0.0.1:${port}`;
-      app = await launchDemo(dirs, theme, { CLOUDPICK_DEMO_ADDR: `127.0.0.1:${port}` });
+      app = await launchDemo(dirs, theme, { CLOUDPICK_DEMO_ADDR: `127.0.0.1:${port}`, CLOUDPICK_DEMO_ADMIN_TOKEN: ADMIN_TOKEN });
+      // Without the run's token, the demo drives' admin refuses.
+      await until(async () => (await fetch(`${emulator}/__admin/faults`, { method: 'DELETE' }).catch(() => null))?.status === 401, 'the admin refuses a request without its token', 90_000);
     });
 
     after(async () => {

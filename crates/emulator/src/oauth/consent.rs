@@ -19,6 +19,7 @@ pub struct AuthorizeQuery {
     scope: Option<String>,
     code_challenge: Option<String>,
     code_challenge_method: Option<String>,
+    run_token: Option<String>,
 }
 
 pub async fn show(
@@ -26,6 +27,9 @@ pub async fn show(
     Query(query): Query<AuthorizeQuery>,
 ) -> Response {
     let rules = &server.rules;
+    if server.run_token.is_some() && query.run_token != server.run_token {
+        return page_error("This sign-in page opens only from the Cloudpick demo that started it.");
+    }
     if query.client_id.as_deref() != Some(rules.client_id.as_str()) {
         return page_error("The app that sent you here is not registered (unknown client_id).");
     }

@@ -29,6 +29,10 @@ pub enum BearerError {
 pub struct OAuthServer {
     pub rules: OAuthRules,
     auto_approve: bool,
+    /// With a run token, the consent page opens only for an authorize
+    /// request that carries it (`run_token`): the app's demo puts it in the
+    /// URL it opens, and no other local process has it.
+    run_token: Option<String>,
     state: Mutex<State>,
 }
 
@@ -60,10 +64,11 @@ struct IssuedCode {
 }
 
 impl OAuthServer {
-    pub fn new(rules: OAuthRules, auto_approve: bool) -> Arc<Self> {
+    pub fn new(rules: OAuthRules, auto_approve: bool, run_token: Option<String>) -> Arc<Self> {
         Arc::new(OAuthServer {
             rules,
             auto_approve,
+            run_token,
             state: Mutex::default(),
         })
     }
