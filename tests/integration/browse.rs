@@ -572,3 +572,43 @@ async fn the_bearer_token_goes_to_graph_only_never_to_a_host_a_reply_names() {
     );
     assert_eq!(elsewhere.received().len(), 1, "nothing more went elsewhere");
 }
+
+#[test]
+fn settings_from_the_window_cannot_point_the_folders_anywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app_with_files(dir.path(), &[("a.txt", b"a")]);
+    let before = app.settings_view();
+    let config = cloudpick_tests::app_paths(dir.path()).settings_file();
+    let kept = std::fs::read_to_string(&config).unwrap_or_default();
+    for (root, storage) in [
+        ("/", before.storage_folder.as_str()),
+        (before.local_root.as_str(), "/"),
+        (before.local_root.as_str(), "/home/someone/.ssh"),
+        ("/etc", before.storage_folder.as_str()),
+    ] {
+        let mut view = before.clone();
+        view.local_root = root.to_owned();
+        view.storage_folder = storage.to_owned();
+        let err = app.update_settings(&view).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::PermissionDenied, "{root} {storage}");
+        assert!(err.message().contains("Choose…"), "{}", err.message());
+    }
+    assert_eq!(app.settings_view(), before, "nothing changed");
+    assert_eq!(std::fs::read_to_string(&config).unwrap_or_default(), kept);
+    // The folder dialog's answer goes through the same rules.
+    let refused = app
+        .choose_folder(
+            cloudpick_core::folders::FolderPurpose::LocalRoot,
+            Path::new("/"),
+        )
+        .unwrap_err();
+    assert_eq!(refused.kind(), ErrorKind::PermissionDenied);
+    let files = dir.path().join("Files");
+    let chosen = app
+        .choose_folder(cloudpick_core::folders::FolderPurpose::LocalRoot, &files)
+        .unwrap();
+    assert_eq!(
+        chosen.local_root,
+        files.canonicalize().unwrap().display().to_string()
+    );
+}
