@@ -254,7 +254,12 @@ async fn cancelling_stops_copies_and_leaves_no_partial_files() {
             let heard = heard.lock().unwrap();
             heard.iter().any(|p| p.index == index && p.bytes_done > 0)
         };
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
         while !(started(0) && started(1)) {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "both copies to start"
+            );
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
         trigger.cancel();
@@ -314,7 +319,12 @@ async fn one_file_is_cancelled_alone_and_files_come_from_two_drives() {
                 .iter()
                 .any(|p| p.filename == "slow.bin" && p.bytes_done > 0)
         };
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
         while !started() {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the slow copy to start"
+            );
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
         trigger.cancel();
@@ -417,16 +427,17 @@ fn a_full_disk_fails_that_file_clearly_leaves_nothing_partial_and_keeps_the_rest
     );
     let store = dir.path().join("store");
     std::fs::create_dir_all(&store).unwrap();
+    // The small disk is a tmpfs in a user and mount namespace of its own:
+    // no root needed, and nothing mounted outside the picking process.
     let namespaces = std::process::Command::new("unshare")
         .args(["-rm", "true"])
         .status()
         .is_ok_and(|s| s.success());
-    if !namespaces {
-        eprintln!(
-            "skipped: this machine allows no user namespaces (unshare -rm) for a small tmpfs"
-        );
-        return;
-    }
+    assert!(
+        namespaces,
+        "this test needs user namespaces (unshare -rm) to mount a small tmpfs: enable them \
+         (sysctl kernel.unprivileged_userns_clone=1) or run it where they are"
+    );
     let script = format!(
         "mount -t tmpfs -o size=2m tmpfs '{}' && exec '{}' '{}' '{}' first.bin huge.bin after.bin",
         store.display(),

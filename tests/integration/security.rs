@@ -188,26 +188,16 @@ async fn the_emulators_admin_answers_only_its_token_when_it_has_one() {
             url::form_urlencoded::byte_serialize(info.redirect_uri.as_bytes()).collect::<String>()
         )
     };
-    let without = http
-        .get(authorize(""))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = |extra: &str| {
+        let asked = http.get(authorize(extra)).send();
+        async { asked.await.unwrap().text().await.unwrap() }
+    };
+    let without = page("").await;
     assert!(
         without.contains("opens only from the Cloudpick demo"),
         "{without}"
     );
     assert!(!without.contains("id=\"allow\""));
-    let with = http
-        .get(authorize("&run_token=run-token"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let with = page("&run_token=run-token").await;
     assert!(with.contains("id=\"allow\""), "{with}");
 }

@@ -58,8 +58,9 @@ pub fn need(size: Option<(u32, u32)>, limits: &Limits) -> u64 {
     })
 }
 
-/// How many bytes of the budget are free now (for tests).
-pub fn free_bytes() -> u64 {
+/// How many bytes of the budget are free now.
+#[cfg(test)]
+fn free_bytes() -> u64 {
     BUDGET.memory.available_permits() as u64 * UNIT
 }
 

@@ -110,6 +110,23 @@ impl Cloudpick {
             .all(|recorded| recorded)
     }
 
+    fn set_unwritable_wait(&self, wait: Duration) {
+        let millis = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
+        self.webhooks
+            .unwritable_wait_ms
+            .store(millis, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// How long the webhook worker waits before it tries again, when the
+    /// outbox could not be written (a full disk); `None` when it is not.
+    pub fn webhooks_waiting_for_disk(&self) -> Option<Duration> {
+        let millis = self
+            .webhooks
+            .unwritable_wait_ms
+            .load(std::sync::atomic::Ordering::SeqCst);
+        (millis > 0).then(|| Duration::from_millis(millis))
+    }
+
     /// Delivers the outbox for as long as the app runs: what is overdue at
     /// once, the rest when due.
     pub async fn deliver_webhooks(&self) {
@@ -132,10 +149,12 @@ impl Cloudpick {
                         } else {
                             // The outbox cannot be written: sending again at
                             // once would send the same events in a loop.
+                            self.set_unwritable_wait(backoff);
                             tokio::select! {
                                 _ = tokio::time::sleep(backoff) => {}
                                 _ = self.webhooks.wake.notified() => {}
                             }
+                            self.set_unwritable_wait(Duration::ZERO);
                             backoff = (backoff * 2).min(UNRECORDED_MOST);
                         }
                         continue;

@@ -13,6 +13,9 @@ pub struct Worker {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) wake: Notify,
     pub(crate) timeout: Duration,
+    /// While the outbox cannot be written: how long the worker waits before
+    /// it tries again (0 when it is not waiting so).
+    pub(crate) unwritable_wait_ms: std::sync::atomic::AtomicU64,
 }
 
 impl Default for Worker {
@@ -21,6 +24,7 @@ impl Default for Worker {
             clock: Arc::new(SystemClock),
             wake: Notify::new(),
             timeout: TIMEOUT,
+            unwritable_wait_ms: std::sync::atomic::AtomicU64::new(0),
         }
     }
 }
