@@ -13,6 +13,7 @@
 mod circle;
 mod encode;
 mod geometry;
+mod heif;
 mod jpeg;
 mod metadata;
 mod options;
@@ -22,12 +23,13 @@ mod resample;
 mod rotate;
 mod shrink;
 mod source;
+mod tiff;
 mod webp;
 
 pub use options::{
     Align, CropArea, CropRect, Cropped, ExifCleanup, Fit, OutputFormat, Rotated, Transform,
 };
-pub use source::{Format, Limits};
+pub use source::{Format, Limits, READ};
 
 use image::metadata::Orientation;
 use std::io::{BufRead, Seek};
@@ -57,6 +59,9 @@ pub fn convert<R: BufRead + Seek>(
         Format::Jpeg => OutputFormat::Jpeg,
         Format::Webp => OutputFormat::Webp,
         Format::Png | Format::Gif | Format::Bmp => OutputFormat::Png,
+        // "As the original" for what browsers and web forms seldom take.
+        Format::Tiff | Format::Heif | Format::Avif if alpha => OutputFormat::Png,
+        Format::Tiff | Format::Heif | Format::Avif => OutputFormat::Jpeg,
     })
 }
 

@@ -4,7 +4,7 @@
 
 use super::geometry::Region;
 use super::metadata::Metadata;
-use super::{jpeg, png, webp};
+use super::{heif, jpeg, png, tiff, webp};
 use std::io::{BufRead, Read, Seek, SeekFrom};
 
 /// How much a decode may take. A file that claims more is refused before
@@ -79,6 +79,11 @@ pub enum Format {
     Webp,
     Gif,
     Bmp,
+    Tiff,
+    /// HEIC and other HEIF files (HEVC inside).
+    Heif,
+    /// AV1 inside HEIF.
+    Avif,
 }
 
 impl Format {
@@ -89,10 +94,26 @@ impl Format {
             [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => Some(Format::Webp),
             [b'G', b'I', b'F', b'8', b'7' | b'9', b'a', ..] => Some(Format::Gif),
             [b'B', b'M', ..] => Some(Format::Bmp),
+            [b'I', b'I', 42, 0, ..] | [b'M', b'M', 0, 42, ..] => Some(Format::Tiff),
+            [_, _, _, _, b'f', b't', b'y', b'p', brand @ ..] => heif_brand(brand),
             _ => None,
         }
     }
 }
+
+/// The HEIF family by the `ftyp` box's major brand.
+fn heif_brand(brand: &[u8]) -> Option<Format> {
+    match brand.get(..4)? {
+        b"avif" | b"avis" => Some(Format::Avif),
+        b"heic" | b"heix" | b"heim" | b"heis" | b"hevc" | b"hevx" | b"mif1" | b"msf1" => {
+            Some(Format::Heif)
+        }
+        _ => None,
+    }
+}
+
+/// The names of the formats read, for messages.
+pub const READ: &str = "JPEG, PNG, WebP, GIF, BMP, TIFF, HEIC or AVIF";
 
 /// An image's size and what it carries, read before any pixel.
 #[derive(Debug, Clone)]
@@ -136,7 +157,10 @@ pub enum Source<R: BufRead + Seek> {
     Jpeg(Vec<u8>),
     Png(Box<png::PngSource<R>>),
     Webp(Vec<u8>),
-    /// GIF (its first frame) and BMP, decoded whole by the `image` crate.
+    Tiff(Box<tiff::TiffSource<R>>),
+    Heif(Box<heif::HeifSource>),
+    /// GIF (its first frame), BMP, and a WebP animation's first frame,
+    /// decoded whole.
     Whole(Decoded),
 }
 
@@ -159,8 +183,7 @@ pub fn open<R: BufRead + Seek>(
         if got == 0 {
             "the file is empty".to_owned()
         } else {
-            "it is not an image Cloudpick converts (JPEG, PNG, WebP, GIF or BMP), whatever its name says"
-                .to_owned()
+            format!("it is not an image Cloudpick converts ({READ}), whatever its name says")
         }
     })?;
     match format {
@@ -175,8 +198,19 @@ pub fn open<R: BufRead + Seek>(
         }
         Format::Webp => {
             let data = read_all(input, limits)?;
-            let header = webp::header(&data, limits)?;
-            Ok((header, Source::Webp(data)))
+            match webp::open(data, limits)? {
+                (header, webp::Opened::Still(data)) => Ok((header, Source::Webp(data))),
+                (header, webp::Opened::Whole(decoded)) => Ok((header, Source::Whole(decoded))),
+            }
+        }
+        Format::Tiff => {
+            let (header, source) = tiff::open(input, limits)?;
+            Ok((header, Source::Tiff(Box::new(source))))
+        }
+        Format::Heif | Format::Avif => {
+            let data = read_all(input, limits)?;
+            let (header, source) = heif::open(data, format, limits)?;
+            Ok((header, Source::Heif(Box::new(source))))
         }
         Format::Gif | Format::Bmp => {
             let data = read_all(input, limits)?;
@@ -207,6 +241,8 @@ impl<R: BufRead + Seek> Source<R> {
             Source::Jpeg(data) => jpeg::decode(&data, header, reduction, limits),
             Source::Png(source) => source.decode(region, reduction, limits),
             Source::Webp(data) => webp::decode(&data, header, region, reduction, limits),
+            Source::Tiff(source) => source.decode(region, reduction, limits),
+            Source::Heif(source) => source.decode(header, limits),
             Source::Whole(decoded) => Ok(decoded),
         }
     }

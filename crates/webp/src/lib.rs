@@ -127,6 +127,90 @@ pub fn decode_into(
     Ok(())
 }
 
+/// The first frame of an animated WebP: its own bitstream (which
+/// [`features`] and [`decode_into`] read like a still image's) and where it
+/// sits on the canvas.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frame {
+    pub bitstream: Vec<u8>,
+    pub x: u32,
+    pub y: u32,
+    pub width: u32,
+    pub height: u32,
+    pub canvas_width: u32,
+    pub canvas_height: u32,
+    pub has_alpha: bool,
+}
+
+/// Finds the first frame of an animated WebP.
+pub fn first_frame(data: &[u8]) -> Result<Frame, String> {
+    let webp = sys::WebPData {
+        bytes: data.as_ptr(),
+        size: data.len(),
+    };
+    // SAFETY: `webp` points at `data`, which outlives the demuxer (deleted
+    // below, before returning); a null state pointer is allowed.
+    let demux = unsafe {
+        sys::WebPDemuxInternal(
+            &webp,
+            0,
+            std::ptr::null_mut(),
+            sys::WebPGetDemuxABIVersion(),
+        )
+    };
+    if demux.is_null() {
+        return Err("the animation is damaged or ends too early (truncated)".into());
+    }
+    // SAFETY: the iterator is plain old data that WebPDemuxGetFrame fills in.
+    let mut iter: sys::WebPIterator = unsafe { std::mem::zeroed() };
+    // SAFETY: `demux` is a live demuxer and `iter` is writable.
+    let found = unsafe { sys::WebPDemuxGetFrame(demux, 1, &mut iter) } != 0;
+    let frame = found.then(|| {
+        // SAFETY: `demux` is live; these only read its header.
+        let (canvas_width, canvas_height) = unsafe {
+            (
+                sys::WebPDemuxGetI(demux, sys::WebPFormatFeature::WEBP_FF_CANVAS_WIDTH),
+                sys::WebPDemuxGetI(demux, sys::WebPFormatFeature::WEBP_FF_CANVAS_HEIGHT),
+            )
+        };
+        // SAFETY: the fragment lies inside `data` (the demuxer does not copy)
+        // and is valid while the demuxer lives; it is copied out here.
+        let bitstream =
+            unsafe { std::slice::from_raw_parts(iter.fragment.bytes, iter.fragment.size) }
+                .to_vec();
+        (bitstream, canvas_width, canvas_height)
+    });
+    let complete = iter.complete != 0;
+    let place = [iter.x_offset, iter.y_offset, iter.width, iter.height].map(u32::try_from);
+    // SAFETY: the iterator came from WebPDemuxGetFrame (or is zeroed, which
+    // the release accepts), and the demuxer is not used after it is deleted.
+    unsafe {
+        sys::WebPDemuxReleaseIterator(&mut iter);
+        sys::WebPDemuxDelete(demux);
+    }
+    let (bitstream, canvas_width, canvas_height) =
+        frame.ok_or("the animation has no frames")?;
+    let [Ok(x), Ok(y), Ok(width), Ok(height)] = place else {
+        return Err("the animation's first frame has a negative size".into());
+    };
+    if !complete {
+        return Err("the file ends too early (truncated)".into());
+    }
+    if x.saturating_add(width) > canvas_width || y.saturating_add(height) > canvas_height {
+        return Err("the animation's first frame lies outside its canvas".into());
+    }
+    Ok(Frame {
+        bitstream,
+        x,
+        y,
+        width,
+        height,
+        canvas_width,
+        canvas_height,
+        has_alpha: iter.has_alpha != 0,
+    })
+}
+
 /// Encodes RGB (3 bytes a pixel) or RGBA (4) pixels as lossy WebP at
 /// `quality` (0–100).
 pub fn encode(
