@@ -5,6 +5,7 @@ use cloudpick_core::{ByteStream, Drive, DriveItem, ItemId, ListOptions};
 use futures::{StreamExt, TryStreamExt};
 use std::path::Path;
 
+pub mod images;
 pub mod import_graph;
 pub mod instrumented;
 pub mod object_servers;

@@ -64,11 +64,9 @@ impl Failures {
 
 /// Whether a name looks like an image this app can decode.
 pub fn is_image(name: &str) -> bool {
-    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
-    matches!(
-        ext.as_deref(),
-        Some("jpg" | "jpeg" | "png" | "webp" | "gif" | "bmp")
-    )
+    name.rsplit_once('.').is_some_and(|(_, ext)| {
+        crate::transform::EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str())
+    })
 }
 
 /// How a thumbnail is written.
@@ -163,11 +161,7 @@ pub const HEADER_BYTES: u64 = 256 * 1024;
 
 /// An image's width and height from its first bytes, without decoding it.
 pub fn dimensions_of(head: &[u8]) -> Option<crate::restrictions::Dimensions> {
-    image::ImageReader::new(std::io::Cursor::new(head))
-        .with_guessed_format()
-        .ok()?
-        .into_dimensions()
-        .ok()
+    crate::transform::dimensions(head)
         .map(|(width, height)| crate::restrictions::Dimensions { width, height })
 }
 
@@ -232,4 +226,21 @@ pub(crate) async fn made_here(
     )
     .await?;
     scale_aside(bytes, side, &item.name).await
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_window_knows_the_same_image_names_as_the_engine() {
+        let ts = include_str!("../../../ui/src/lib/thumbnails.ts");
+        let list = ts
+            .split_once("const IMAGE = /\\.(")
+            .and_then(|(_, rest)| rest.split_once(")$/i"))
+            .expect("ui/src/lib/thumbnails.ts names the image extensions")
+            .0;
+        let ui: Vec<&str> = list.split('|').collect();
+        assert_eq!(ui, crate::transform::EXTENSIONS);
+        assert!(super::is_image("IMG_0001.HEIC") && super::is_image("scan.tif"));
+        assert!(!super::is_image("notes.txt"));
+    }
 }

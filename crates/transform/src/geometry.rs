@@ -24,6 +24,16 @@ impl Region {
         }
     }
 
+    /// The same rectangle in pixels `factor` times as many a side.
+    pub fn scaled(&self, factor: f64) -> Region {
+        Region {
+            x: self.x * factor,
+            y: self.y * factor,
+            width: self.width * factor,
+            height: self.height * factor,
+        }
+    }
+
     /// The rectangle's part that lies inside this one, in the same
     /// coordinates as `self`'s own pixels scaled by `scale`.
     fn cut(&self, rect: CropRect, scale_x: f64, scale_y: f64) -> Option<Region> {

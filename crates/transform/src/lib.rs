@@ -29,7 +29,7 @@ mod webp;
 pub use options::{
     Align, CropArea, CropRect, Cropped, ExifCleanup, Fit, OutputFormat, Rotated, Transform,
 };
-pub use source::{Format, Limits, READ};
+pub use source::{dimensions, Format, Limits, EXTENSIONS, READ};
 
 use image::metadata::Orientation;
 use std::io::{BufRead, Seek};

@@ -112,6 +112,26 @@ fn heif_brand(brand: &[u8]) -> Option<Format> {
     }
 }
 
+/// The file name extensions of the formats read.
+pub const EXTENSIONS: [&str; 11] = [
+    "jpg", "jpeg", "png", "webp", "gif", "bmp", "tif", "tiff", "heic", "heif", "avif",
+];
+
+/// An image's size from its first bytes (a few hundred KiB say it for
+/// every format read), without decoding it; `None` when they do not. HEIF
+/// sizes are upright, as libheif gives them; the others as stored.
+pub fn dimensions(head: &[u8]) -> Option<(u32, u32)> {
+    match Format::sniff(head)? {
+        Format::Heif | Format::Avif => heif::dimensions(head),
+        _ => {
+            let reader = image::ImageReader::new(std::io::Cursor::new(head))
+                .with_guessed_format()
+                .ok()?;
+            reader.into_dimensions().ok()
+        }
+    }
+}
+
 /// The names of the formats read, for messages.
 pub const READ: &str = "JPEG, PNG, WebP, GIF, BMP, TIFF, HEIC or AVIF";
 
@@ -242,7 +262,7 @@ impl<R: BufRead + Seek> Source<R> {
             Source::Png(source) => source.decode(region, reduction, limits),
             Source::Webp(data) => webp::decode(&data, header, region, reduction, limits),
             Source::Tiff(source) => source.decode(region, reduction, limits),
-            Source::Heif(source) => source.decode(header, limits),
+            Source::Heif(source) => source.decode(header, region, reduction, limits),
             Source::Whole(decoded) => Ok(decoded),
         }
     }

@@ -7,11 +7,11 @@ use super::geometry::Region;
 use super::metadata::{self, Metadata};
 use super::shrink::Shrinker;
 use super::source::{Decoded, Format, Header, Limits};
-use image::metadata::Orientation;
-use std::io::{BufRead, Seek};
 use ::tiff::decoder::{ChunkType, Decoder, DecodingResult};
 use ::tiff::tags::Tag;
 use ::tiff::ColorType;
+use image::metadata::Orientation;
+use std::io::{BufRead, Seek};
 
 pub struct TiffSource<R: BufRead + Seek> {
     decoder: Decoder<R>,
@@ -41,7 +41,9 @@ pub fn open<R: BufRead + Seek>(
         .map_err(damaged)?
         .is_some_and(|c| c == 2)
     {
-        return Err("it stores each colour in its own plane, a TIFF layout Cloudpick does not read".into());
+        return Err(
+            "it stores each colour in its own plane, a TIFF layout Cloudpick does not read".into(),
+        );
     }
     let color = decoder.colortype().map_err(damaged)?;
     channels(color)?;

@@ -45,8 +45,15 @@ pub fn open(data: Vec<u8>, limits: &Limits) -> Result<(Header, Opened), String> 
         width: frame.width,
         height: frame.height,
     };
-    cloudpick_webp::decode_into(&frame.bitstream, whole, frame.width, frame.height, true, &mut pixels)
-        .map_err(|e| format!("it is damaged ({e})"))?;
+    cloudpick_webp::decode_into(
+        &frame.bitstream,
+        whole,
+        frame.width,
+        frame.height,
+        true,
+        &mut pixels,
+    )
+    .map_err(|e| format!("it is damaged ({e})"))?;
     let (row, line) = (frame.width as usize * 4, cw as usize * 4);
     for (y, src) in pixels.chunks_exact(row).enumerate() {
         let at = (frame.y as usize + y) * line + frame.x as usize * 4;

@@ -176,8 +176,7 @@ pub fn first_frame(data: &[u8]) -> Result<Frame, String> {
         // SAFETY: the fragment lies inside `data` (the demuxer does not copy)
         // and is valid while the demuxer lives; it is copied out here.
         let bitstream =
-            unsafe { std::slice::from_raw_parts(iter.fragment.bytes, iter.fragment.size) }
-                .to_vec();
+            unsafe { std::slice::from_raw_parts(iter.fragment.bytes, iter.fragment.size) }.to_vec();
         (bitstream, canvas_width, canvas_height)
     });
     let complete = iter.complete != 0;
@@ -188,8 +187,7 @@ pub fn first_frame(data: &[u8]) -> Result<Frame, String> {
         sys::WebPDemuxReleaseIterator(&mut iter);
         sys::WebPDemuxDelete(demux);
     }
-    let (bitstream, canvas_width, canvas_height) =
-        frame.ok_or("the animation has no frames")?;
+    let (bitstream, canvas_width, canvas_height) = frame.ok_or("the animation has no frames")?;
     let [Ok(x), Ok(y), Ok(width), Ok(height)] = place else {
         return Err("the animation's first frame has a negative size".into());
     };

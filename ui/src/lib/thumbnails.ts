@@ -1,7 +1,8 @@
 // Which items get a picture in the grid: the images, and PDFs (their first page).
 import type { DriveItem } from './bindings/DriveItem';
 
-const IMAGE = /\.(jpe?g|png|webp|gif|bmp)$/i;
+// The same list as the engine's `transform::EXTENSIONS` (a Rust test compares them).
+const IMAGE = /\.(jpg|jpeg|png|webp|gif|bmp|tif|tiff|heic|heif|avif)$/i;
 
 /** Whether a name is one of the image kinds the engine decodes (`thumbnails::is_image`). */
 export function isImageName(name: string): boolean {
