@@ -107,11 +107,7 @@ impl HeifSource {
         if (plane.width, plane.height) != (handle.width(), handle.height()) || plane.stride < row {
             return Err("it is damaged (its pixels are not the size it claims)".into());
         }
-        let x0 = (region.x.floor().max(0.0) as usize).min(w - 1);
-        let y0 = (region.y.floor().max(0.0) as usize).min(h - 1);
-        let x1 = ((region.x + region.width).ceil() as usize).clamp(x0 + 1, w);
-        let y1 = ((region.y + region.height).ceil() as usize).clamp(y0 + 1, h);
-        let factor = (reduction / 2.0).floor().max(1.0) as usize;
+        let ([x0, y0, x1, y1], factor) = super::shrink::window(region, reduction, w, h);
         let mut shrinker = Shrinker::new([x0, y0, x1, y1], factor, channels);
         let (sw, sh) = shrinker.size();
         limits.buffer(sw, sh, 4)?;

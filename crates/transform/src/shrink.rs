@@ -2,6 +2,24 @@
 //! image that is kept is read, averaged `k` × `k` pixels at a time, so a
 //! large image never sits in memory whole.
 
+/// The whole pixels of a `w` × `h` image that hold `region`, as
+/// `[x0, y0, x1, y1]`, and the block size to average: no more than half the
+/// way down, so the resampler's filter does the rest without the box
+/// filter's blockiness.
+pub fn window(
+    region: super::geometry::Region,
+    reduction: f64,
+    w: usize,
+    h: usize,
+) -> ([usize; 4], usize) {
+    let x0 = (region.x.floor().max(0.0) as usize).min(w - 1);
+    let y0 = (region.y.floor().max(0.0) as usize).min(h - 1);
+    let x1 = ((region.x + region.width).ceil() as usize).clamp(x0 + 1, w);
+    let y1 = ((region.y + region.height).ceil() as usize).clamp(y0 + 1, h);
+    let factor = (reduction / 2.0).floor().max(1.0) as usize;
+    ([x0, y0, x1, y1], factor)
+}
+
 /// Averages `factor` × `factor` blocks of the window `[x0, x1) × [y0, y1)`
 /// of rows with `channels_in` channels (1–4: grey, grey+alpha, RGB, RGBA)
 /// into RGB or RGBA.

@@ -102,11 +102,7 @@ impl<R: BufRead + Seek> TiffSource<R> {
         limits: &Limits,
     ) -> Result<Decoded, String> {
         let (w, h) = (self.width as usize, self.height as usize);
-        let x0 = (region.x.floor().max(0.0) as usize).min(w - 1);
-        let y0 = (region.y.floor().max(0.0) as usize).min(h - 1);
-        let x1 = ((region.x + region.width).ceil() as usize).clamp(x0 + 1, w);
-        let y1 = ((region.y + region.height).ceil() as usize).clamp(y0 + 1, h);
-        let factor = (reduction / 2.0).floor().max(1.0) as usize;
+        let ([x0, y0, x1, y1], factor) = super::shrink::window(region, reduction, w, h);
         let cmyk = matches!(self.color, ColorType::CMYK(_));
         let cin = channels(self.color)?;
         // CMYK arrives as RGB once converted.
