@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes the image conversions (decoding, every transform, encoding) with
 # cargo fuzz for 60 seconds (FUZZ_SECONDS to change), from seeds of every
-# format made here. A finding is saved under fuzz/artifacts/convert/ and
+# format read (JPEG, PNG, WebP, GIF, TIFF, HEIC, AVIF) made here. A finding is saved under fuzz/artifacts/convert/ and
 # fails the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +27,14 @@ trap 'rm -rf "$seeds"' EXIT
   vips copy rgba.v seed-alpha.png
   vips copy rgba.v seed-alpha.webp
   vips copy grey.v seed-grey.jpg
+  # The formats of #24: HEIC and AVIF (libheif), TIFF in strips, tiles and 16 bits.
+  vips copy rgb.v seed.heic
+  vips copy rgb.v "seed.avif[compression=av1,effort=0]"
+  vips copy rgba.v "seed-alpha.heic"
+  vips copy rgb.v "seed-lzw.tif[compression=lzw]"
+  vips copy rgb.v "seed-tiled.tif[tile,tile-width=16,tile-height=16,compression=deflate]"
+  vips cast rgb.v rgb16.v ushort
+  vips copy rgb16.v "seed-16bit.tif[compression=lzw,predictor=horizontal]"
 )
 # The target reads its first eight bytes as the conversion to make.
 for f in "$seeds"/seed*; do
