@@ -257,8 +257,37 @@ fn tiled_and_sixteen_bit_tiffs_made_by_libvips_give_the_same_pixels() {
         sixteen.to_str().unwrap(),
         &format!("{}[compression=deflate]", deep.display()),
     ]);
+    // LZW with the horizontal predictor, 8 and 16 bits: the strips that are
+    // decompressed in parallel.
+    let predicted = dir.path().join("predicted.tif");
+    vips(&[
+        "copy",
+        source,
+        &format!(
+            "{}[compression=lzw,predictor=horizontal]",
+            predicted.display()
+        ),
+    ]);
+    let deep_lzw = dir.path().join("deep-lzw.tif");
+    vips(&[
+        "copy",
+        sixteen.to_str().unwrap(),
+        &format!(
+            "{}[compression=lzw,predictor=horizontal]",
+            deep_lzw.display()
+        ),
+    ]);
     let t = crop_and_shrink();
     let want = pixels(&run(&images::png(&img), &t).bytes);
+    let from_predicted = pixels(&run(&std::fs::read(&predicted).unwrap(), &t).bytes);
+    assert_eq!(
+        from_predicted.to_rgb8().as_raw(),
+        want.to_rgb8().as_raw(),
+        "LZW, predictor"
+    );
+    let from_deep_lzw = pixels(&run(&std::fs::read(&deep_lzw).unwrap(), &t).bytes);
+    let diff = mean_difference(&from_deep_lzw, &want);
+    assert!(diff < 0.6, "16-bit LZW differs by {diff:.2}");
     let from_tiles = pixels(&run(&std::fs::read(&tiled).unwrap(), &t).bytes);
     assert_eq!(
         from_tiles.to_rgb8().as_raw(),

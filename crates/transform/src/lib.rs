@@ -24,6 +24,7 @@ mod rotate;
 mod shrink;
 mod source;
 mod tiff;
+mod tiff_strips;
 mod webp;
 
 pub use options::{

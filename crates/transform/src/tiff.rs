@@ -7,6 +7,7 @@ use super::geometry::Region;
 use super::metadata::{self, Metadata};
 use super::shrink::Shrinker;
 use super::source::{Decoded, Format, Header, Limits};
+use super::tiff_strips::{self, Layout};
 use ::tiff::decoder::{ChunkType, Decoder, DecodingResult};
 use ::tiff::tags::Tag;
 use ::tiff::ColorType;
@@ -15,6 +16,8 @@ use std::io::{BufRead, Seek};
 
 pub struct TiffSource<R: BufRead + Seek> {
     decoder: Decoder<R>,
+    /// Set when the strips can be decompressed in parallel.
+    strips: Option<Layout>,
     color: ColorType,
     width: u32,
     height: u32,
@@ -46,7 +49,7 @@ pub fn open<R: BufRead + Seek>(
         );
     }
     let color = decoder.colortype().map_err(damaged)?;
-    channels(color)?;
+    let strips = strip_layout(&mut decoder, width, height, color)?;
     let orientation = decoder
         .find_tag_unsigned::<u8>(Tag::Orientation)
         .ok()
@@ -73,11 +76,83 @@ pub fn open<R: BufRead + Seek>(
         header,
         TiffSource {
             decoder,
+            strips,
             color,
             width,
             height,
         },
     ))
+}
+
+/// The layout of a file whose strips `tiff_strips` decompresses: 8- or
+/// 16-bit unsigned samples, uncompressed or LZW, no predictor or the
+/// horizontal one. `None` for everything else.
+fn strip_layout<R: BufRead + Seek>(
+    decoder: &mut Decoder<R>,
+    width: u32,
+    height: u32,
+    color: ColorType,
+) -> Result<Option<Layout>, String> {
+    let samples = channels(color)?;
+    let bits = match color {
+        ColorType::Gray(b)
+        | ColorType::GrayA(b)
+        | ColorType::RGB(b)
+        | ColorType::RGBA(b)
+        | ColorType::CMYK(b) => usize::from(b),
+        _ => return Ok(None),
+    };
+    if decoder.get_chunk_type() != ChunkType::Strip {
+        return Ok(None);
+    }
+    let tag = |decoder: &mut Decoder<R>, tag, default| {
+        decoder
+            .find_tag_unsigned::<u16>(tag)
+            .ok()
+            .flatten()
+            .unwrap_or(default)
+    };
+    let compression = tag(decoder, Tag::Compression, 1);
+    let predictor = tag(decoder, Tag::Predictor, 1);
+    let format = decoder
+        .find_tag_unsigned_vec::<u16>(Tag::SampleFormat)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    if !matches!(compression, 1 | 5)
+        || !matches!(predictor, 1 | 2)
+        || format.iter().any(|f| *f != 1)
+    {
+        return Ok(None);
+    }
+    let rows_per_strip = (decoder.chunk_dimensions().1.max(1) as usize).min(height as usize);
+    let list = |decoder: &mut Decoder<R>, tag| {
+        decoder
+            .find_tag_unsigned_vec::<u64>(tag)
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    };
+    let (offsets, counts) = (
+        list(decoder, Tag::StripOffsets),
+        list(decoder, Tag::StripByteCounts),
+    );
+    let strips = (height as usize).div_ceil(rows_per_strip);
+    if offsets.len() != strips || counts.len() != strips {
+        return Ok(None);
+    }
+    Ok(Some(Layout {
+        width: width as usize,
+        height: height as usize,
+        rows_per_strip,
+        samples,
+        bits,
+        lzw: compression == 5,
+        predictor: predictor == 2,
+        little_endian: decoder.byte_order() == ::tiff::tags::ByteOrder::LittleEndian,
+        offsets,
+        counts,
+    }))
 }
 
 /// The channels a pixel of `color` has, or why Cloudpick does not read it.
@@ -122,6 +197,30 @@ impl<R: BufRead + Seek> TiffSource<R> {
             .ok_or("its strips or tiles are larger than Cloudpick decodes")?;
         let mut band = vec![0u8; band_bytes];
         let line = w * cout;
+        if let Some(layout) = self.strips.take() {
+            let (first, last) = (y0 / layout.rows_per_strip, (y1 - 1) / layout.rows_per_strip);
+            tiff_strips::decode(
+                self.decoder.inner(),
+                &layout,
+                first,
+                last,
+                |top, samples| {
+                    let rows = samples.len() / (w * cin);
+                    let rows_here = if cmyk {
+                        // Full-width strips: `place` cannot fail on them.
+                        let _ = place(&mut band, samples, [w, rows, 0, line], cin, cmyk);
+                        &band[..]
+                    } else {
+                        samples
+                    };
+                    for y in top.max(y0)..(top + rows).min(y1) {
+                        let at = (y - top) * line;
+                        shrinker.push(y, &rows_here[at..at + line]);
+                    }
+                },
+            )?;
+            return Ok(shrunk(shrinker, [x0, y0], factor));
+        }
         for band_index in y0 / ch..=(y1 - 1) / ch {
             let top = band_index * ch;
             let rows = ch.min(h - top);
@@ -139,38 +238,57 @@ impl<R: BufRead + Seek> TiffSource<R> {
                 let samples = eight_bit(chunk)?;
                 let left = if tiled { column * cw } else { 0 };
                 let dw = dw.min(w - left);
-                for y in 0..dh {
-                    let from = &samples
-                        .get(y * dw * cin..(y + 1) * dw * cin)
-                        .ok_or("the file ends too early (truncated)")?;
-                    let to = &mut band[y * line + left * cout..y * line + (left + dw) * cout];
-                    if cmyk {
-                        for (px, k) in to.chunks_exact_mut(3).zip(from.chunks_exact(4)) {
-                            let white = 255 - u32::from(k[3]);
-                            for (o, c) in px.iter_mut().zip(&k[..3]) {
-                                *o = ((255 - u32::from(*c)) * white / 255) as u8;
-                            }
-                        }
-                    } else {
-                        to.copy_from_slice(from);
-                    }
-                }
+                place(&mut band, &samples, [dw, dh, left, line], cin, cmyk)?;
             }
             for y in top.max(y0)..(top + rows).min(y1) {
                 let at = (y - top) * line;
                 shrinker.push(y, &band[at..at + line]);
             }
         }
-        let alpha = shrinker.has_alpha();
-        let factor = factor as f64;
-        Ok(Decoded {
-            pixels: shrinker.finish(),
-            width: sw,
-            height: sh,
-            alpha,
-            origin: (x0 as f64, y0 as f64),
-            scale: (factor, factor),
-        })
+        Ok(shrunk(shrinker, [x0, y0], factor))
+    }
+}
+
+/// Copies a chunk's `rows` rows of `width` pixels (`cin` 8-bit samples
+/// each) into the band at column `left`, CMYK turned to RGB.
+fn place(
+    band: &mut [u8],
+    samples: &[u8],
+    [width, rows, left, line]: [usize; 4],
+    cin: usize,
+    cmyk: bool,
+) -> Result<(), String> {
+    let cout = if cmyk { 3 } else { cin };
+    for y in 0..rows {
+        let from = samples
+            .get(y * width * cin..(y + 1) * width * cin)
+            .ok_or("the file ends too early (truncated)")?;
+        let to = &mut band[y * line + left * cout..y * line + (left + width) * cout];
+        if cmyk {
+            for (px, k) in to.chunks_exact_mut(3).zip(from.chunks_exact(4)) {
+                let white = 255 - u32::from(k[3]);
+                for (o, c) in px.iter_mut().zip(&k[..3]) {
+                    *o = ((255 - u32::from(*c)) * white / 255) as u8;
+                }
+            }
+        } else {
+            to.copy_from_slice(from);
+        }
+    }
+    Ok(())
+}
+
+fn shrunk(shrinker: Shrinker, [x0, y0]: [usize; 2], factor: usize) -> Decoded {
+    let (width, height) = shrinker.size();
+    let alpha = shrinker.has_alpha();
+    let factor = factor as f64;
+    Decoded {
+        pixels: shrinker.finish(),
+        width,
+        height,
+        alpha,
+        origin: (x0 as f64, y0 as f64),
+        scale: (factor, factor),
     }
 }
 
