@@ -92,6 +92,7 @@ pub fn run() {
             commands::browse::more_items,
             commands::browse::search_drive,
             commands::browse::image_size,
+            commands::browse::media_info,
             commands::pick::pick_files,
             commands::pick::cancel_pick,
             commands::pick::cancel_pick_file,

@@ -12,21 +12,29 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-pub struct InstrumentedDrive<D> {
-    inner: D,
+pub struct InstrumentedDrive {
+    inner: Arc<dyn Drive>,
     /// Pause before each chunk of a read.
     pub delay_per_chunk: Duration,
     pub in_flight: Arc<AtomicUsize>,
     pub max_in_flight: Arc<AtomicUsize>,
+    /// Every byte the reads gave.
+    pub bytes_read: Arc<std::sync::atomic::AtomicU64>,
 }
 
-impl<D: Drive> InstrumentedDrive<D> {
-    pub fn new(inner: D, delay_per_chunk: Duration) -> Self {
+impl InstrumentedDrive {
+    pub fn new(inner: impl Drive + 'static, delay_per_chunk: Duration) -> Self {
+        Self::over(Arc::new(inner), delay_per_chunk)
+    }
+
+    /// Around a drive that is already shared.
+    pub fn over(inner: Arc<dyn Drive>, delay_per_chunk: Duration) -> Self {
         InstrumentedDrive {
             inner,
             delay_per_chunk,
             in_flight: Arc::default(),
             max_in_flight: Arc::default(),
+            bytes_read: Arc::default(),
         }
     }
 }
@@ -41,7 +49,7 @@ impl Drop for InFlight {
 }
 
 #[async_trait]
-impl<D: Drive> Drive for InstrumentedDrive<D> {
+impl Drive for InstrumentedDrive {
     fn kind(&self) -> &'static str {
         self.inner.kind()
     }
@@ -71,12 +79,18 @@ impl<D: Drive> Drive for InstrumentedDrive<D> {
         self.max_in_flight.fetch_max(now, Ordering::SeqCst);
         let guard = InFlight(self.in_flight.clone());
         let delay = self.delay_per_chunk;
+        let counted = self.bytes_read.clone();
         let stream = self.inner.read(id, range).await?;
         Ok(stream
             .then(move |chunk| {
                 let _keep = &guard;
+                if let Ok(bytes) = &chunk {
+                    counted.fetch_add(bytes.len() as u64, Ordering::SeqCst);
+                }
                 async move {
-                    tokio::time::sleep(delay).await;
+                    if !delay.is_zero() {
+                        tokio::time::sleep(delay).await;
+                    }
                     chunk
                 }
             })

@@ -15,6 +15,7 @@ pub mod given;
 pub mod history;
 pub mod item;
 pub mod listings;
+pub mod media;
 pub mod mime;
 pub mod names;
 pub mod notices;

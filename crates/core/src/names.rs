@@ -50,6 +50,15 @@ pub fn numbered(name: &str, n: u32) -> String {
     fit(name, &format!(" ({n})"))
 }
 
+/// The last extension of `name`, lowercase and without its dot: `Clip.MP4` → `mp4`.
+pub fn extension(name: &str) -> String {
+    std::path::Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+        .to_ascii_lowercase()
+}
+
 /// Splits `archive.tar.gz` into (`archive`, `.tar.gz`) and `photo.jpg` into (`photo`, `.jpg`).
 /// A leading dot is part of the stem: `.bashrc` has no extension.
 pub fn split_extension(name: &str) -> (&str, &str) {

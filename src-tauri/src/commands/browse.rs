@@ -47,6 +47,16 @@ pub async fn search_drive(
     to_api(app.search(&source, &query).await)
 }
 
+/// A video's or a sound's length and picture size (ffprobe), for the grid and the details.
+#[tauri::command]
+pub async fn media_info(
+    app: tauri::State<'_, Cloudpick>,
+    source: String,
+    id: ItemId,
+) -> Result<cloudpick_core::media::MediaInfo, ApiError> {
+    to_api(app.media_info(&source, &id).await)
+}
+
 /// An image's size in pixels, read from its first bytes (restrictions on image sizes).
 #[tauri::command]
 pub async fn image_size(

@@ -9,6 +9,7 @@ import type { ApiError } from './bindings/ApiError';
 import type { FileProgress } from './bindings/FileProgress';
 import type { ItemId } from './bindings/ItemId';
 import type { Dimensions } from './bindings/Dimensions';
+import type { MediaInfo } from './bindings/MediaInfo';
 import type { DriveItem } from './bindings/DriveItem';
 import type { FolderPage } from './bindings/FolderPage';
 import type { MoreItems } from './bindings/MoreItems';
@@ -43,6 +44,8 @@ export interface Backend {
   searchDrive(source: string, query: string): Promise<DriveItem[]>;
   /** An image's size in pixels from its first bytes; null when they do not say. */
   imageSize(source: string, id: string): Promise<Dimensions | null>;
+  /** A video's or a sound's length and size (ffprobe); rejects without ffmpeg. */
+  mediaInfo(source: string, id: string): Promise<MediaInfo>;
   /** Where an `<img>` gets the item's thumbnail, `side` pixels at most. */
   /** `page`: a PDF's page, from 1. */
   thumbnailUrl(source: string, item: DriveItem, side: number, page?: number): string;
@@ -122,6 +125,7 @@ export const tauriBackend: Backend = {
   moreItems: (listing) => invoke('more_items', { listing }),
   searchDrive: (source, query) => invoke('search_drive', { source, query }),
   imageSize: (source, id) => invoke('image_size', { source, id }),
+  mediaInfo: (source, id) => invoke('media_info', { source, id }),
   thumbnailUrl: (source, item, side, page) => {
     // The version makes a changed file a new URL: the cache never shows an old picture.
     const version = `${item.modified ?? ''}-${item.size ?? ''}`;

@@ -107,6 +107,9 @@ export function memoryBackend(tree: Record<string, DriveItem[]>, overrides: Part
     },
     thumbnailUrl: (source, item, side) => `data:image/png;x-thumb=${encodeURIComponent(`${source}|${item.id}|${side}`)},`,
     imageSize: async () => null,
+    mediaInfo: async () => {
+      throw new Error('ffmpeg is not installed');
+    },
     searchDrive: async (_source, query) =>
       Object.values(tree)
         .flat()

@@ -1,4 +1,4 @@
-// Which items get a picture in the grid: the images, and PDFs (their first page).
+// Which items get a picture in the grid: the images, PDFs (their first page) and videos (a frame).
 import type { DriveItem } from './bindings/DriveItem';
 
 // The same list as the engine's `transform::EXTENSIONS` (a Rust test compares them).
@@ -14,6 +14,22 @@ export function isPdfName(name: string): boolean {
   return /\.pdf$/i.test(name);
 }
 
+/** Whether a name is a video: the grid shows a frame from about 10% in (ffmpeg) and its length. */
+export function isVideoName(name: string): boolean {
+  return /\.(mp4|m4v|mov|mkv|webm)$/i.test(name);
+}
+
 export function hasThumbnail(item: DriveItem): boolean {
-  return item.kind === 'file' && (item.mimeType?.startsWith('image/') === true || isImageName(item.name) || isPdfName(item.name));
+  return (
+    item.kind === 'file' &&
+    (item.mimeType?.startsWith('image/') === true || isImageName(item.name) || isPdfName(item.name) || isVideoName(item.name))
+  );
+}
+
+/** A length in seconds as a clock: 0:07, 3:25, 1:02:03. */
+export function formatDuration(seconds: number): string {
+  const whole = Math.max(0, Math.round(seconds));
+  const [h, m, s] = [Math.floor(whole / 3600), Math.floor((whole % 3600) / 60), whole % 60];
+  const two = (n: number) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
 }

@@ -77,6 +77,10 @@ impl Cloudpick {
                     )
                     .await?;
                     fitted(png, key.side).await?
+                } else if crate::media::is_video(&item.name) {
+                    // Videos show a frame from about 10% in, by ffmpeg.
+                    let (png, _) = crate::media::frame(drive.clone(), &item, key.side).await?;
+                    fitted(png, key.side).await?
                 } else if let Some(Err(err)) = failed {
                     return Err(err);
                 } else {
@@ -89,6 +93,14 @@ impl Cloudpick {
 }
 
 impl Cloudpick {
+    /// A video's or a sound's length and picture size (ffprobe), for the
+    /// grid and the details pane.
+    pub async fn media_info(&self, source: &str, id: &ItemId) -> Result<crate::media::MediaInfo> {
+        let drive = self.drive(source)?;
+        let item = drive.stat(id).await?;
+        crate::media::info(drive, &item).await
+    }
+
     /// The size of an image on `source`, for restrictions on image sizes.
     pub async fn image_size(
         &self,

@@ -7,7 +7,7 @@
 mod fetch;
 mod office;
 mod pdf;
-mod tools;
+pub(crate) mod tools;
 
 pub use fetch::{to_temp, MAX_PREVIEW_BYTES};
 pub use office::to_pdf;
@@ -19,21 +19,13 @@ pub const OFFICE: [&str; 10] = [
     "docx", "xlsx", "pptx", "odt", "ods", "odp", "doc", "xls", "ppt", "rtf",
 ];
 
-fn extension(name: &str) -> String {
-    std::path::Path::new(name)
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or_default()
-        .to_ascii_lowercase()
-}
-
 /// Whether `name` is an office document LibreOffice converts.
 pub fn is_office(name: &str) -> bool {
-    OFFICE.contains(&extension(name).as_str())
+    OFFICE.contains(&crate::names::extension(name).as_str())
 }
 
 pub fn is_pdf(name: &str) -> bool {
-    extension(name) == "pdf"
+    crate::names::extension(name) == "pdf"
 }
 
 /// `report.docx` → `report.pdf`.

@@ -43,6 +43,7 @@ fn can_unshare() -> bool {
 /// What a program printed and how it ended.
 pub struct Ran {
     pub success: bool,
+    pub stdout: Vec<u8>,
     pub stderr: String,
 }
 
@@ -50,7 +51,43 @@ pub struct Ran {
 /// system allows one; otherwise a proxy that goes nowhere), for at most
 /// `timeout`. `what` names the work in messages.
 pub async fn run(program: &PathBuf, args: &[String], timeout: Duration, what: &str) -> Result<Ran> {
-    let mut command = if can_unshare() {
+    run_with(program, args, timeout, what, Network::None).await
+}
+
+/// What network a program run here may reach.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Network {
+    /// None at all (LibreOffice, poppler).
+    None,
+    /// This machine's loopback only, with no proxy: ffmpeg reading a file
+    /// Cloudpick serves it (`media::serve`). What it may open is narrowed
+    /// by its own arguments (`-protocol_whitelist`, a forced demuxer).
+    Loopback,
+}
+
+/// `run`, with the network chosen.
+pub async fn run_with(
+    program: &PathBuf,
+    args: &[String],
+    timeout: Duration,
+    what: &str,
+    network: Network,
+) -> Result<Ran> {
+    let mut command = if network == Network::Loopback {
+        let mut c = tokio::process::Command::new(program);
+        for var in [
+            "http_proxy",
+            "https_proxy",
+            "HTTP_PROXY",
+            "HTTPS_PROXY",
+            "all_proxy",
+            "ALL_PROXY",
+        ] {
+            c.env_remove(var);
+        }
+        c.env("no_proxy", "*");
+        c
+    } else if can_unshare() {
         let mut c = tokio::process::Command::new("unshare");
         c.arg("-rn").arg(program);
         c
@@ -64,7 +101,7 @@ pub async fn run(program: &PathBuf, args: &[String], timeout: Duration, what: &s
     command
         .args(args)
         .stdin(Stdio::null())
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .process_group(0)
         .kill_on_drop(true);
@@ -78,6 +115,7 @@ pub async fn run(program: &PathBuf, args: &[String], timeout: Duration, what: &s
     match tokio::time::timeout(timeout, child.wait_with_output()).await {
         Ok(Ok(out)) => Ok(Ran {
             success: out.status.success(),
+            stdout: out.stdout,
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
         }),
         Ok(Err(e)) => Err(Error::new(ErrorKind::Io, format!("{what} failed: {e}"))),

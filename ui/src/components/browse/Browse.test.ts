@@ -219,4 +219,27 @@ describe('browsing a drive', () => {
     await fireEvent.click(await waitFor(() => document.querySelector('[data-action="details"]') as HTMLElement));
     expect(document.querySelector('[data-view="details"]')!.textContent).toContain('Select a file to see its details.');
   });
+
+  it('shows a video\'s length in the details and nothing more without ffmpeg', async () => {
+    setBackend(
+      memoryBackend(
+        { '/': [file('/holiday.mp4', 10), file('/clip.webm', 10)] },
+        {
+          mediaInfo: async (_source, id) => {
+            if (id === '/clip.webm') throw { code: 'unsupported', message: 'Video pictures need ffmpeg' };
+            return { duration: 83.4, width: 1920, height: 1080 };
+          },
+        },
+      ),
+    );
+    render(App);
+    await waitFor(() => expect(row('holiday.mp4')).not.toBeNull());
+    await fireEvent.click(row('holiday.mp4'));
+    await fireEvent.click(document.querySelector('[data-action="details"]')!);
+    await waitFor(() => expect(document.querySelector('[data-view="details"] [data-field="length"]')!.textContent).toBe('1:23'));
+    expect(document.querySelector('[data-view="details"] [data-field="dimensions"]')!.textContent).toBe('1,920 × 1,080 px');
+    await fireEvent.click(row('clip.webm'));
+    await waitFor(() => expect(document.querySelector('[data-view="details"] h3')!.textContent).toBe('clip.webm'));
+    expect(document.querySelector('[data-view="details"] [data-field="length"]')).toBeNull();
+  });
 });

@@ -1,0 +1,149 @@
+//! Videos in the grid: a frame from about 10% in and the length, made by
+//! ffmpeg and ffprobe from videos ffmpeg made, on This computer and on the
+//! emulator's Dropbox; a cloud video gives only the parts ffmpeg reads.
+
+use cloudpick_core::app::Cloudpick;
+use cloudpick_core::thumbnails::ThumbnailKey;
+use cloudpick_core::ItemId;
+use image::GenericImageView;
+use std::path::Path;
+use std::process::Command;
+use std::sync::Arc;
+
+/// A video ffmpeg makes: red for its first half second, then green, for
+/// `seconds` in all. A frame from 10% in is green; the first frame is red.
+fn video(dir: &Path, name: &str, seconds: u32, size: &str, bitrate: &str) -> std::path::PathBuf {
+    let out = dir.join(name);
+    let rest = seconds as f64 - 0.5;
+    let codec: &[&str] = if name.ends_with(".webm") {
+        &["-c:v", "libvpx", "-deadline", "realtime"]
+    } else {
+        // A keyframe a second, as cameras and phones write them.
+        &[
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-g",
+            "25",
+            "-pix_fmt",
+            "yuv420p",
+            "-movflags",
+            "+faststart",
+        ]
+    };
+    let status = Command::new("ffmpeg")
+        .args(["-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i"])
+        .arg(format!("color=c=red:s={size}:r=25:d=0.5"))
+        .args(["-f", "lavfi", "-i"])
+        // Green with moving grain, so that a high bitrate is spent.
+        .arg(format!(
+            "color=c=green:s={size}:r=25:d={rest},noise=alls=30:allf=t+u"
+        ))
+        .args([
+            "-filter_complex",
+            "[0:v][1:v]concat=n=2:v=1:a=0",
+            "-b:v",
+            bitrate,
+        ])
+        .args(codec)
+        .arg(&out)
+        .status()
+        .expect("ffmpeg makes the test's videos: run scripts/setup.sh test");
+    assert!(status.success(), "ffmpeg made {name}");
+    out
+}
+
+fn key<'a>(source: &'a str, id: &'a ItemId) -> ThumbnailKey<'a> {
+    ThumbnailKey {
+        source,
+        id,
+        version: "v1",
+        side: 256,
+        page: 1,
+    }
+}
+
+/// Whether the picture's middle is green on average (the 10% frame), not red.
+fn green_middle(png: &[u8]) -> bool {
+    let picture = image::load_from_memory(png).unwrap().to_rgb8();
+    let (w, h) = picture.dimensions();
+    let (mut r, mut g) = (0u32, 0u32);
+    for y in h / 2 - 8..h / 2 + 8 {
+        for x in w / 2 - 8..w / 2 + 8 {
+            let p = picture.get_pixel(x, y).0;
+            (r, g) = (r + u32::from(p[0]), g + u32::from(p[1]));
+        }
+    }
+    let (r, g) = (r / 256, g / 256);
+    g > 80 && r < 60
+}
+
+#[tokio::test]
+async fn a_local_video_shows_a_frame_from_10_percent_in_and_its_length() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = dir.path().join("Films");
+    std::fs::create_dir_all(&files).unwrap();
+    video(&files, "holiday.mp4", 10, "320x240", "400k");
+    video(&files, "clip.webm", 8, "160x120", "200k");
+    let app = Cloudpick::open(cloudpick_tests::app_paths(dir.path())).unwrap();
+    let id = ItemId::new("/Films/holiday.mp4");
+    let shown = app.thumbnail(key("local", &id)).await.unwrap();
+    let picture = image::load_from_memory(&shown.bytes).unwrap();
+    assert_eq!(picture.dimensions(), (256, 192));
+    assert!(
+        green_middle(&shown.bytes),
+        "the frame from 1 s, not the first"
+    );
+    let info = app.media_info("local", &id).await.unwrap();
+    assert!((info.duration.unwrap() - 10.0).abs() < 0.2, "{info:?}");
+    assert_eq!((info.width, info.height), (Some(320), Some(240)));
+
+    let webm = ItemId::new("/Films/clip.webm");
+    let shown = app.thumbnail(key("local", &webm)).await.unwrap();
+    assert_eq!(
+        image::load_from_memory(&shown.bytes).unwrap().dimensions(),
+        (256, 192)
+    );
+    assert!(green_middle(&shown.bytes));
+    let info = app.media_info("local", &webm).await.unwrap();
+    assert!((info.duration.unwrap() - 8.0).abs() < 0.2, "{info:?}");
+}
+
+#[tokio::test]
+async fn a_cloud_video_gives_ffmpeg_only_the_parts_it_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    // 20 s at 8 Mbit/s: about 20 MB, its index first.
+    let path = video(dir.path(), "long.mp4", 20, "1280x720", "8M");
+    let size = std::fs::metadata(&path).unwrap().len();
+    assert!(size > 10 << 20, "{size} bytes");
+    let emulator = cloudpick_tests::emulator(true).await;
+    let dropbox = cloudpick_tests::dropbox_at(&emulator);
+    let upload = cloudpick_core::Upload {
+        name: "long.mp4".into(),
+        size: Some(size),
+        body: cloudpick_tests::body(std::fs::read(&path).unwrap(), 1 << 20),
+        on_conflict: cloudpick_core::ConflictPolicy::Fail,
+    };
+    let item = dropbox.write(&dropbox.root(), upload).await.unwrap();
+    let counted = Arc::new(cloudpick_tests::instrumented::InstrumentedDrive::over(
+        dropbox,
+        std::time::Duration::ZERO,
+    ));
+    let read = counted.bytes_read.clone();
+    let (png, info) = cloudpick_core::media::frame(counted.clone(), &item, 256)
+        .await
+        .unwrap();
+    assert!(green_middle(&png));
+    assert_eq!(
+        image::load_from_memory(&png).unwrap().dimensions(),
+        (256, 144)
+    );
+    assert!((info.duration.unwrap() - 20.0).abs() < 0.2, "{info:?}");
+    let read = read.load(std::sync::atomic::Ordering::SeqCst);
+    // The index, and the frames from the keyframe before 2 s to it.
+    assert!(
+        read < size / 8,
+        "ffmpeg took {read} of {size} bytes for one frame and the length"
+    );
+}
