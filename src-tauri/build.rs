@@ -8,6 +8,8 @@ const COMMANDS: &[&str] = &[
     "more_items",
     "search_drive",
     "image_size",
+    "media_info",
+    "preview",
     "pick_files",
     "cancel_pick",
     "cancel_pick_file",

@@ -6,7 +6,7 @@
 use cloudpick_core::app::Cloudpick;
 use cloudpick_core::thumbnails::ThumbnailKey;
 use cloudpick_core::ItemId;
-use percent_encoding::percent_decode_str;
+use crate::scheme::empty;
 use tauri::http::{header, Request, Response, StatusCode};
 use tauri::{Manager, Runtime, UriSchemeContext, UriSchemeResponder};
 
@@ -46,32 +46,14 @@ pub fn handle<R: Runtime>(
             }
             None => empty(StatusCode::BAD_REQUEST),
         };
-        match response {
-            Ok(response) => responder.respond(response),
-            Err(_) => responder.respond(Response::new(Vec::new())),
-        }
+        crate::scheme::send(responder, response);
     });
 }
 
-fn empty(status: StatusCode) -> tauri::http::Result<Response<Vec<u8>>> {
-    Response::builder().status(status).body(Vec::new())
-}
-
-/// `/{side}/{source}/{version}/{id}`, where the whole path may come encoded
-/// once more (as `convertFileSrc` sends it).
+/// `/{side}/{source}/{version}/{id}`.
 fn parts(path: &str) -> Option<(u32, String, String, String)> {
-    let path = percent_decode_str(path.trim_start_matches('/'))
-        .decode_utf8()
-        .ok()?;
-    let mut split = path.splitn(4, '/');
-    let mut next = || {
-        split
-            .next()
-            .and_then(|p| percent_decode_str(p).decode_utf8().ok())
-            .map(|p| p.into_owned())
-    };
-    let side = next()?.parse().ok()?;
-    Some((side, next()?, next()?, next()?))
+    let [side, source, version, id]: [String; 4] = crate::scheme::parts(path, 4)?.try_into().ok()?;
+    Some((side.parse().ok()?, source, version, id))
 }
 
 #[cfg(test)]

@@ -147,3 +147,72 @@ async fn a_cloud_video_gives_ffmpeg_only_the_parts_it_reads() {
         "ffmpeg took {read} of {size} bytes for one frame and the length"
     );
 }
+
+#[tokio::test]
+async fn quick_look_says_what_each_file_shows_and_plays_a_cloud_video_in_parts() {
+    use cloudpick_core::preview::{PreviewKind, MAX_PART, MAX_TEXT};
+    let dir = tempfile::tempdir().unwrap();
+    let files = dir.path().join("Files");
+    std::fs::create_dir_all(&files).unwrap();
+    let long: String = "<p>line</p>\n".repeat(30_000);
+    std::fs::write(files.join("page.html"), &long).unwrap();
+    std::fs::write(files.join("notes.txt"), "short ünïcode").unwrap();
+    std::fs::write(files.join("blob.txt"), b"text\0binary").unwrap();
+    std::fs::write(files.join("photo.heic"), b"not read for its kind").unwrap();
+    let app = Cloudpick::open(cloudpick_tests::app_paths(dir.path())).unwrap();
+    let look = |name: &str| {
+        let id = ItemId::new(format!("/Files/{name}"));
+        let app = &app;
+        async move { app.preview("local", &id).await.unwrap() }
+    };
+    let html = look("page.html").await;
+    assert_eq!(html.kind, PreviewKind::Text);
+    assert!(html.truncated);
+    assert_eq!(html.text.as_deref(), Some(&long[..MAX_TEXT as usize]));
+    let notes = look("notes.txt").await;
+    assert_eq!(
+        (notes.text.as_deref(), notes.truncated),
+        (Some("short ünïcode"), false)
+    );
+    assert_eq!(
+        look("blob.txt").await.kind,
+        PreviewKind::None,
+        "a NUL byte: not text"
+    );
+    assert_eq!(look("photo.heic").await.kind, PreviewKind::Image);
+
+    // A video on the emulator's Dropbox, played in parts of at most MAX_PART.
+    let path = video(dir.path(), "long.mp4", 20, "1280x720", "8M");
+    let bytes = std::fs::read(&path).unwrap();
+    let emulator = cloudpick_tests::emulator(true).await;
+    let dropbox = cloudpick_tests::dropbox_at(&emulator);
+    let source = app.connect(dropbox.clone(), dropbox.account().await.unwrap(), "Test");
+    let upload = cloudpick_core::Upload {
+        name: "long.mp4".into(),
+        size: Some(bytes.len() as u64),
+        body: cloudpick_tests::body(bytes.clone(), 1 << 20),
+        on_conflict: cloudpick_core::ConflictPolicy::Fail,
+    };
+    let item = dropbox.write(&dropbox.root(), upload).await.unwrap();
+    assert_eq!(
+        app.preview(&source, &item.id).await.unwrap().kind,
+        PreviewKind::Video
+    );
+    let first = app.media_part(&source, &item.id, 0, None).await.unwrap();
+    assert_eq!((first.start, first.total), (0, bytes.len() as u64));
+    assert_eq!(first.bytes, bytes[..MAX_PART as usize]);
+    assert_eq!(first.mime, "video/mp4");
+    let middle = app
+        .media_part(&source, &item.id, 10_000_000, Some(1000))
+        .await
+        .unwrap();
+    assert_eq!(middle.bytes, bytes[10_000_000..10_001_000]);
+    let tail = app
+        .media_part(&source, &item.id, bytes.len() as u64 - 10, None)
+        .await
+        .unwrap();
+    assert_eq!(tail.bytes, bytes[bytes.len() - 10..]);
+    // Not a video or a sound: no part of it is handed out.
+    let text = ItemId::new("/Files/notes.txt");
+    assert!(app.media_part("local", &text, 0, None).await.is_err());
+}

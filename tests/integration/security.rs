@@ -67,6 +67,11 @@ fn csp_allows_only_the_apps_own_content() {
     }
     let connect = csp["connect-src"].as_str().unwrap();
     assert_eq!(connect, "ipc: http://ipc.localhost", "only the IPC bridge");
+    let media = csp["media-src"].as_str().unwrap();
+    assert_eq!(
+        media, "media: http://media.localhost",
+        "Quick Look plays only the shell's stream"
+    );
     assert_ne!(
         conf["app"]["withGlobalTauri"], true,
         "no global Tauri object for injected scripts"

@@ -57,6 +57,16 @@ pub async fn media_info(
     to_api(app.media_info(&source, &id).await)
 }
 
+/// What a file shows in Quick Look.
+#[tauri::command]
+pub async fn preview(
+    app: tauri::State<'_, Cloudpick>,
+    source: String,
+    id: ItemId,
+) -> Result<cloudpick_core::preview::Preview, ApiError> {
+    to_api(app.preview(&source, &id).await)
+}
+
 /// An image's size in pixels, read from its first bytes (restrictions on image sizes).
 #[tauri::command]
 pub async fn image_size(

@@ -10,6 +10,7 @@ import type { FileProgress } from './bindings/FileProgress';
 import type { ItemId } from './bindings/ItemId';
 import type { Dimensions } from './bindings/Dimensions';
 import type { MediaInfo } from './bindings/MediaInfo';
+import type { Preview } from './bindings/Preview';
 import type { DriveItem } from './bindings/DriveItem';
 import type { FolderPage } from './bindings/FolderPage';
 import type { MoreItems } from './bindings/MoreItems';
@@ -44,6 +45,10 @@ export interface Backend {
   searchDrive(source: string, query: string): Promise<DriveItem[]>;
   /** An image's size in pixels from its first bytes; null when they do not say. */
   imageSize(source: string, id: string): Promise<Dimensions | null>;
+  /** What a file shows in Quick Look. */
+  preview(source: string, id: string): Promise<Preview>;
+  /** Where Quick Look's player streams a video or a sound from (the shell's `media:`). */
+  mediaUrl(source: string, item: DriveItem): string;
   /** A video's or a sound's length and size (ffprobe); rejects without ffmpeg. */
   mediaInfo(source: string, id: string): Promise<MediaInfo>;
   /** Where an `<img>` gets the item's thumbnail, `side` pixels at most. */
@@ -126,6 +131,8 @@ export const tauriBackend: Backend = {
   searchDrive: (source, query) => invoke('search_drive', { source, query }),
   imageSize: (source, id) => invoke('image_size', { source, id }),
   mediaInfo: (source, id) => invoke('media_info', { source, id }),
+  preview: (source, id) => invoke('preview', { source, id }),
+  mediaUrl: (source, item) => convertFileSrc([source, item.id].map(encodeURIComponent).join('/'), 'media'),
   thumbnailUrl: (source, item, side, page) => {
     // The version makes a changed file a new URL: the cache never shows an old picture.
     const version = `${item.modified ?? ''}-${item.size ?? ''}`;

@@ -21,6 +21,8 @@ export interface KeyActions {
   escape(): void;
   /** End: to the real last row, loading the pages still to come. */
   end(shift: boolean): void;
+  /** P: Quick Look on the file under the cursor. */
+  preview(index: number): void;
 }
 
 /** Handles `event`; true when it was one of ours (and default is prevented). */
@@ -41,6 +43,7 @@ export function navigate(event: KeyboardEvent, at: Layout, act: KeyActions): boo
   else if (event.key === ' ') act.toggle(cursor);
   else if (event.key === 'Enter') act.open(cursor);
   else if (mod && event.key.toLowerCase() === 'a') act.selectAll();
+  else if (!mod && !event.altKey && event.key.toLowerCase() === 'p') act.preview(cursor);
   else if (event.key === 'Escape') act.escape();
   else return false;
   event.preventDefault();

@@ -105,11 +105,14 @@ export function memoryBackend(tree: Record<string, DriveItem[]>, overrides: Part
       opened[listing - 1] = rest.slice(PAGE);
       return { items: rest.slice(0, PAGE), more: rest.length > PAGE };
     },
-    thumbnailUrl: (source, item, side) => `data:image/png;x-thumb=${encodeURIComponent(`${source}|${item.id}|${side}`)},`,
+    thumbnailUrl: (source, item, side, page) =>
+      `data:image/png;x-thumb=${encodeURIComponent(`${source}|${item.id}|${side}`)}${page && page > 1 ? `;page=${page}` : ''},`,
     imageSize: async () => null,
     mediaInfo: async () => {
       throw new Error('ffmpeg is not installed');
     },
+    preview: async () => ({ kind: 'none', pages: null, text: null, truncated: false }),
+    mediaUrl: (source, item) => `media://localhost/${encodeURIComponent(source)}/${encodeURIComponent(item.id)}`,
     searchDrive: async (_source, query) =>
       Object.values(tree)
         .flat()

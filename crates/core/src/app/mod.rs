@@ -15,6 +15,7 @@ pub mod export;
 pub mod export_plan;
 pub mod given;
 pub mod picking;
+mod preview;
 pub mod provider_apps;
 mod resume;
 pub mod script;

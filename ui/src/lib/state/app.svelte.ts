@@ -7,6 +7,7 @@ import { emptySelection } from '../selection';
 import { NO_RESTRICTIONS } from '../restrictions';
 import { drives } from './drives.svelte';
 import { editing } from './editing.svelte';
+import { quickLook } from './quicklook.svelte';
 import { folder } from './folder.svelte';
 import { saving } from './saving.svelte';
 import { search } from './search.svelte';
@@ -58,6 +59,7 @@ class AppStore {
     selection.state = emptySelection();
     selection.edits = new Map();
     editing.item = null;
+    quickLook.close();
     editing.stored = null;
     saving.open = false;
     saving.files = [];

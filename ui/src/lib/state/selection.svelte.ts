@@ -14,6 +14,7 @@ import { folder } from './folder.svelte';
 import { search } from './search.svelte';
 import { shell } from './shell.svelte';
 import { upload } from './upload.svelte';
+import { quickLook } from './quicklook.svelte';
 
 class SelectionStore {
   state = $state<SelectionState>(emptySelection());
@@ -100,6 +101,7 @@ class SelectionStore {
           move(last);
         });
       },
+      preview: (index) => quickLook.show(drives.sourceId, items, index),
       escape: () => {
         if (search.active) search.clear();
         else (document.activeElement as HTMLElement | null)?.blur();

@@ -1,0 +1,196 @@
+//! Quick Look: what a file shows when previewed, decided from its name and
+//! first bytes. Images, PDFs (page by page), text and code (the first
+//! 256 KiB, as plain text), and videos and sounds (played by the window from
+//! the shell's `media:` stream). Previewing stores nothing.
+
+use crate::drive::Drive;
+use crate::error::{Error, ErrorKind, Result};
+use crate::item::{ByteRange, DriveItem};
+use futures::TryStreamExt;
+use serde::Serialize;
+use ts_rs::TS;
+
+/// The most text shown.
+pub const MAX_TEXT: u64 = 256 * 1024;
+/// The most bytes of a video or a sound one `media:` answer carries: the
+/// player asks for the next part as it plays.
+pub const MAX_PART: u64 = 2 * 1024 * 1024;
+
+/// How a file is previewed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum PreviewKind {
+    Image,
+    Pdf,
+    Text,
+    Video,
+    Audio,
+    /// Nothing to show but its icon and details.
+    None,
+}
+
+/// What the preview shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Preview {
+    pub kind: PreviewKind,
+    /// A PDF's pages.
+    pub pages: Option<u32>,
+    /// Text and code: the start of the file, never rendered as HTML.
+    pub text: Option<String>,
+    /// The text is the first `MAX_TEXT` bytes of a longer file.
+    pub truncated: bool,
+}
+
+impl Preview {
+    fn of(kind: PreviewKind) -> Self {
+        Preview {
+            kind,
+            pages: None,
+            text: None,
+            truncated: false,
+        }
+    }
+}
+
+/// Names of code and text files whose type the system may not call text.
+const TEXT: [&str; 24] = [
+    "txt", "md", "csv", "tsv", "json", "xml", "yaml", "yml", "toml", "ini", "log", "rs", "py",
+    "js", "ts", "c", "h", "cpp", "java", "go", "sh", "html", "css", "svg",
+];
+
+/// What `item` shows when previewed.
+pub async fn preview(drive: &dyn Drive, item: &DriveItem) -> Result<Preview> {
+    let name = &item.name;
+    if crate::thumbnails::is_image(name) {
+        return Ok(Preview::of(PreviewKind::Image));
+    }
+    if crate::documents::is_pdf(name) {
+        let (_dir, pdf) = crate::documents::to_temp(drive, item).await?;
+        let pages = crate::documents::page_count(&pdf).await?;
+        return Ok(Preview {
+            pages: Some(pages),
+            ..Preview::of(PreviewKind::Pdf)
+        });
+    }
+    if crate::media::is_video(name) {
+        return Ok(Preview::of(PreviewKind::Video));
+    }
+    if crate::media::is_audio(name) {
+        return Ok(Preview::of(PreviewKind::Audio));
+    }
+    let texty = TEXT.contains(&crate::names::extension(name).as_str())
+        || item
+            .mime_type
+            .as_deref()
+            .is_some_and(|m| m.starts_with("text/"));
+    if !texty {
+        return Ok(Preview::of(PreviewKind::None));
+    }
+    let range = ByteRange {
+        start: 0,
+        len: Some(MAX_TEXT + 1),
+    };
+    let mut body = drive.read(&item.id, Some(range)).await?;
+    let mut bytes = Vec::new();
+    while let Some(chunk) = body.try_next().await? {
+        bytes.extend_from_slice(&chunk);
+        if bytes.len() as u64 > MAX_TEXT {
+            break;
+        }
+    }
+    let truncated = bytes.len() as u64 > MAX_TEXT;
+    bytes.truncate(MAX_TEXT as usize);
+    if bytes.contains(&0) {
+        // Not text, whatever its name says.
+        return Ok(Preview::of(PreviewKind::None));
+    }
+    Ok(Preview {
+        text: Some(text_of(&bytes, truncated)),
+        truncated,
+        ..Preview::of(PreviewKind::Text)
+    })
+}
+
+/// UTF-8 text, a character cut at the end dropped; other bytes shown as �.
+fn text_of(bytes: &[u8], truncated: bool) -> String {
+    let end = match std::str::from_utf8(bytes) {
+        Err(e) if truncated && e.error_len().is_none() => e.valid_up_to(),
+        _ => bytes.len(),
+    };
+    String::from_utf8_lossy(&bytes[..end]).into_owned()
+}
+
+/// A part of a video or a sound for the window's player: the bytes from
+/// `start`, at most `MAX_PART` of them (and no more than `len`), with the
+/// file's size and type.
+pub struct Part {
+    pub bytes: Vec<u8>,
+    pub start: u64,
+    pub total: u64,
+    pub mime: String,
+}
+
+/// Reads a part of `item` for the player.
+pub async fn part(
+    drive: &dyn Drive,
+    item: &DriveItem,
+    start: u64,
+    len: Option<u64>,
+) -> Result<Part> {
+    if !(crate::media::is_video(&item.name) || crate::media::is_audio(&item.name)) {
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            format!("{} is not a video or a sound", item.name),
+        ));
+    }
+    let total = item.size.ok_or_else(|| {
+        Error::new(
+            ErrorKind::Unsupported,
+            format!("{} has no size, so it cannot be played in parts", item.name),
+        )
+    })?;
+    let len = len
+        .unwrap_or(u64::MAX)
+        .min(MAX_PART)
+        .min(total.saturating_sub(start));
+    let mut bytes = Vec::with_capacity(len as usize);
+    if len > 0 {
+        let mut body = drive
+            .read(
+                &item.id,
+                Some(ByteRange {
+                    start,
+                    len: Some(len),
+                }),
+            )
+            .await?;
+        while let Some(chunk) = body.try_next().await? {
+            bytes.extend_from_slice(&chunk);
+        }
+        bytes.truncate(len as usize);
+    }
+    Ok(Part {
+        bytes,
+        start,
+        total,
+        mime: item
+            .mime_type
+            .clone()
+            .unwrap_or_else(|| crate::mime::from_name(&item.name)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text_of;
+
+    #[test]
+    fn a_character_cut_by_the_limit_is_dropped_and_bad_bytes_are_marked() {
+        let text = "naïve".as_bytes();
+        assert_eq!(text_of(&text[..3], true), "na");
+        assert_eq!(text_of(b"a\xffb", false), "a\u{fffd}b");
+    }
+}
