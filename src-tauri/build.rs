@@ -10,6 +10,8 @@ const COMMANDS: &[&str] = &[
     "image_size",
     "media_info",
     "preview",
+    "media_stream",
+    "stop_media_stream",
     "pick_files",
     "cancel_pick",
     "cancel_pick_file",

@@ -7,9 +7,8 @@ mod demo;
 mod demo_s3;
 mod desktop;
 mod folder_dialog;
-mod media;
-mod scheme;
 mod opener;
+mod scheme;
 mod thumbnails;
 
 use cloudpick_core::app::Cloudpick;
@@ -63,7 +62,6 @@ pub fn run() {
         .on_window_event(desktop::window::on_event)
         .on_page_load(desktop::window::on_page_load)
         .register_asynchronous_uri_scheme_protocol(thumbnails::SCHEME, thumbnails::handle)
-        .register_asynchronous_uri_scheme_protocol(media::SCHEME, media::handle)
         .setup(|tauri_app| {
             let handle = tauri_app.handle().clone();
             use tauri::Manager;
@@ -97,6 +95,8 @@ pub fn run() {
             commands::browse::image_size,
             commands::browse::media_info,
             commands::browse::preview,
+            commands::browse::media_stream,
+            commands::browse::stop_media_stream,
             commands::pick::pick_files,
             commands::pick::cancel_pick,
             commands::pick::cancel_pick_file,

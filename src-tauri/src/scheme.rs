@@ -1,5 +1,5 @@
-//! What the window's own protocols (`thumb:`, `media:`) share: the answer
-//! sent whatever happens, empty answers, and paths whose parts come encoded.
+//! What the window's own protocols (`thumb:`) need: the answer sent
+//! whatever happens, empty answers, and paths whose parts come encoded.
 
 use percent_encoding::percent_decode_str;
 use tauri::http::{Response, StatusCode};
@@ -28,7 +28,12 @@ pub fn parts(path: &str, count: usize) -> Option<Vec<String>> {
         .ok()?;
     let parts: Vec<String> = path
         .splitn(count, '/')
-        .map(|p| percent_decode_str(p).decode_utf8().ok().map(|p| p.into_owned()))
+        .map(|p| {
+            percent_decode_str(p)
+                .decode_utf8()
+                .ok()
+                .map(|p| p.into_owned())
+        })
         .collect::<Option<_>>()?;
     (parts.len() == count).then_some(parts)
 }

@@ -3,10 +3,10 @@
 //! `?page=N` for a PDF's page),
 //! and gets the image, or a 404 the grid answers with a file icon.
 
+use crate::scheme::empty;
 use cloudpick_core::app::Cloudpick;
 use cloudpick_core::thumbnails::ThumbnailKey;
 use cloudpick_core::ItemId;
-use crate::scheme::empty;
 use tauri::http::{header, Request, Response, StatusCode};
 use tauri::{Manager, Runtime, UriSchemeContext, UriSchemeResponder};
 
@@ -52,7 +52,8 @@ pub fn handle<R: Runtime>(
 
 /// `/{side}/{source}/{version}/{id}`.
 fn parts(path: &str) -> Option<(u32, String, String, String)> {
-    let [side, source, version, id]: [String; 4] = crate::scheme::parts(path, 4)?.try_into().ok()?;
+    let [side, source, version, id]: [String; 4] =
+        crate::scheme::parts(path, 4)?.try_into().ok()?;
     Some((side.parse().ok()?, source, version, id))
 }
 

@@ -149,8 +149,8 @@ async fn a_cloud_video_gives_ffmpeg_only_the_parts_it_reads() {
 }
 
 #[tokio::test]
-async fn quick_look_says_what_each_file_shows_and_plays_a_cloud_video_in_parts() {
-    use cloudpick_core::preview::{PreviewKind, MAX_PART, MAX_TEXT};
+async fn quick_look_says_what_each_file_shows_and_streams_a_cloud_video_by_ranges() {
+    use cloudpick_core::preview::{PreviewKind, MAX_TEXT};
     let dir = tempfile::tempdir().unwrap();
     let files = dir.path().join("Files");
     std::fs::create_dir_all(&files).unwrap();
@@ -181,7 +181,8 @@ async fn quick_look_says_what_each_file_shows_and_plays_a_cloud_video_in_parts()
     );
     assert_eq!(look("photo.heic").await.kind, PreviewKind::Image);
 
-    // A video on the emulator's Dropbox, played in parts of at most MAX_PART.
+    // A video on the emulator's Dropbox, played from a loopback stream that
+    // answers the player's byte ranges.
     let path = video(dir.path(), "long.mp4", 20, "1280x720", "8M");
     let bytes = std::fs::read(&path).unwrap();
     let emulator = cloudpick_tests::emulator(true).await;
@@ -198,21 +199,43 @@ async fn quick_look_says_what_each_file_shows_and_plays_a_cloud_video_in_parts()
         app.preview(&source, &item.id).await.unwrap().kind,
         PreviewKind::Video
     );
-    let first = app.media_part(&source, &item.id, 0, None).await.unwrap();
-    assert_eq!((first.start, first.total), (0, bytes.len() as u64));
-    assert_eq!(first.bytes, bytes[..MAX_PART as usize]);
-    assert_eq!(first.mime, "video/mp4");
-    let middle = app
-        .media_part(&source, &item.id, 10_000_000, Some(1000))
-        .await
-        .unwrap();
-    assert_eq!(middle.bytes, bytes[10_000_000..10_001_000]);
-    let tail = app
-        .media_part(&source, &item.id, bytes.len() as u64 - 10, None)
-        .await
-        .unwrap();
-    assert_eq!(tail.bytes, bytes[bytes.len() - 10..]);
-    // Not a video or a sound: no part of it is handed out.
+    let url = app.media_stream(&source, &item.id).await.unwrap();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    let http = reqwest::Client::new();
+    let get = |range: Option<&'static str>| {
+        let mut request = http.get(&url);
+        if let Some(range) = range {
+            request = request.header("Range", range);
+        }
+        request.send()
+    };
+    let middle = get(Some("bytes=10000000-10000999")).await.unwrap();
+    assert_eq!(middle.status(), 206);
+    assert_eq!(
+        middle.headers()["content-range"],
+        format!("bytes 10000000-10000999/{}", bytes.len()).as_str()
+    );
+    assert_eq!(middle.headers()["content-type"], "video/mp4");
+    assert_eq!(middle.bytes().await.unwrap(), bytes[10_000_000..10_001_000]);
+    let tail = get(Some("bytes=-10")).await.unwrap();
+    assert_eq!(tail.bytes().await.unwrap(), bytes[bytes.len() - 10..]);
+    let whole = get(None).await.unwrap();
+    assert_eq!(whole.status(), 200);
+    assert_eq!(whole.bytes().await.unwrap(), bytes);
+    // Another path on that port gives nothing.
+    let other = http.get(format!("{url}x")).send().await.unwrap();
+    assert_eq!(other.status(), 404);
+    // Closed with Quick Look: nothing answers there any more.
+    app.stop_media_stream();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while get(None).await.is_ok() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the stream still answers"
+        );
+        tokio::task::yield_now().await;
+    }
+    // Not a video or a sound: no stream.
     let text = ItemId::new("/Files/notes.txt");
-    assert!(app.media_part("local", &text, 0, None).await.is_err());
+    assert!(app.media_stream("local", &text).await.is_err());
 }

@@ -1,10 +1,10 @@
 //! Quick Look: what a file shows when previewed, decided from its name and
 //! first bytes. Images, PDFs (page by page), text and code (the first
 //! 256 KiB, as plain text), and videos and sounds (played by the window from
-//! the shell's `media:` stream). Previewing stores nothing.
+//! a loopback stream of byte ranges, `media::serve`). Previewing stores nothing.
 
 use crate::drive::Drive;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::Result;
 use crate::item::{ByteRange, DriveItem};
 use futures::TryStreamExt;
 use serde::Serialize;
@@ -12,9 +12,6 @@ use ts_rs::TS;
 
 /// The most text shown.
 pub const MAX_TEXT: u64 = 256 * 1024;
-/// The most bytes of a video or a sound one `media:` answer carries: the
-/// player asks for the next part as it plays.
-pub const MAX_PART: u64 = 2 * 1024 * 1024;
 
 /// How a file is previewed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -121,66 +118,6 @@ fn text_of(bytes: &[u8], truncated: bool) -> String {
         _ => bytes.len(),
     };
     String::from_utf8_lossy(&bytes[..end]).into_owned()
-}
-
-/// A part of a video or a sound for the window's player: the bytes from
-/// `start`, at most `MAX_PART` of them (and no more than `len`), with the
-/// file's size and type.
-pub struct Part {
-    pub bytes: Vec<u8>,
-    pub start: u64,
-    pub total: u64,
-    pub mime: String,
-}
-
-/// Reads a part of `item` for the player.
-pub async fn part(
-    drive: &dyn Drive,
-    item: &DriveItem,
-    start: u64,
-    len: Option<u64>,
-) -> Result<Part> {
-    if !(crate::media::is_video(&item.name) || crate::media::is_audio(&item.name)) {
-        return Err(Error::new(
-            ErrorKind::InvalidInput,
-            format!("{} is not a video or a sound", item.name),
-        ));
-    }
-    let total = item.size.ok_or_else(|| {
-        Error::new(
-            ErrorKind::Unsupported,
-            format!("{} has no size, so it cannot be played in parts", item.name),
-        )
-    })?;
-    let len = len
-        .unwrap_or(u64::MAX)
-        .min(MAX_PART)
-        .min(total.saturating_sub(start));
-    let mut bytes = Vec::with_capacity(len as usize);
-    if len > 0 {
-        let mut body = drive
-            .read(
-                &item.id,
-                Some(ByteRange {
-                    start,
-                    len: Some(len),
-                }),
-            )
-            .await?;
-        while let Some(chunk) = body.try_next().await? {
-            bytes.extend_from_slice(&chunk);
-        }
-        bytes.truncate(len as usize);
-    }
-    Ok(Part {
-        bytes,
-        start,
-        total,
-        mime: item
-            .mime_type
-            .clone()
-            .unwrap_or_else(|| crate::mime::from_name(&item.name)),
-    })
 }
 
 #[cfg(test)]

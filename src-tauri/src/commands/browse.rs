@@ -67,6 +67,22 @@ pub async fn preview(
     to_api(app.preview(&source, &id).await)
 }
 
+/// Where Quick Look's player streams a video or a sound from (a loopback address).
+#[tauri::command]
+pub async fn media_stream(
+    app: tauri::State<'_, Cloudpick>,
+    source: String,
+    id: ItemId,
+) -> Result<String, ApiError> {
+    to_api(app.media_stream(&source, &id).await)
+}
+
+/// Ends the player's stream.
+#[tauri::command]
+pub fn stop_media_stream(app: tauri::State<'_, Cloudpick>) {
+    app.stop_media_stream();
+}
+
 /// An image's size in pixels, read from its first bytes (restrictions on image sizes).
 #[tauri::command]
 pub async fn image_size(

@@ -47,8 +47,10 @@ export interface Backend {
   imageSize(source: string, id: string): Promise<Dimensions | null>;
   /** What a file shows in Quick Look. */
   preview(source: string, id: string): Promise<Preview>;
-  /** Where Quick Look's player streams a video or a sound from (the shell's `media:`). */
-  mediaUrl(source: string, item: DriveItem): string;
+  /** Where Quick Look's player streams a video or a sound from (a loopback address of the engine's). */
+  mediaStream(source: string, id: string): Promise<string>;
+  /** Ends that stream. */
+  stopMediaStream(): Promise<void>;
   /** A video's or a sound's length and size (ffprobe); rejects without ffmpeg. */
   mediaInfo(source: string, id: string): Promise<MediaInfo>;
   /** Where an `<img>` gets the item's thumbnail, `side` pixels at most. */
@@ -132,7 +134,8 @@ export const tauriBackend: Backend = {
   imageSize: (source, id) => invoke('image_size', { source, id }),
   mediaInfo: (source, id) => invoke('media_info', { source, id }),
   preview: (source, id) => invoke('preview', { source, id }),
-  mediaUrl: (source, item) => convertFileSrc([source, item.id].map(encodeURIComponent).join('/'), 'media'),
+  mediaStream: (source, id) => invoke('media_stream', { source, id }),
+  stopMediaStream: () => invoke('stop_media_stream'),
   thumbnailUrl: (source, item, side, page) => {
     // The version makes a changed file a new URL: the cache never shows an old picture.
     const version = `${item.modified ?? ''}-${item.size ?? ''}`;

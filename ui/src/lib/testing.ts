@@ -112,7 +112,8 @@ export function memoryBackend(tree: Record<string, DriveItem[]>, overrides: Part
       throw new Error('ffmpeg is not installed');
     },
     preview: async () => ({ kind: 'none', pages: null, text: null, truncated: false }),
-    mediaUrl: (source, item) => `media://localhost/${encodeURIComponent(source)}/${encodeURIComponent(item.id)}`,
+    mediaStream: async (_source, id) => `http://127.0.0.1:9/${encodeURIComponent(id)}`,
+    stopMediaStream: async () => {},
     searchDrive: async (_source, query) =>
       Object.values(tree)
         .flat()

@@ -83,6 +83,8 @@ pub struct Cloudpick {
     pub(crate) webhooks: crate::webhooks::worker::Worker,
     /// Thumbnails that could not be made, by file version: not tried again.
     pub(crate) thumbnail_failures: crate::thumbnails::Failures,
+    /// Quick Look's player's stream, while one plays.
+    pub(crate) media_stream: std::sync::Mutex<Option<crate::media::Served>>,
     /// Paths the user gave (drops, `cloudpick save`), by the window's tokens.
     pub(crate) given: crate::given::Given,
 }
@@ -113,6 +115,7 @@ impl Cloudpick {
             events: crate::events::Events::default(),
             webhooks: crate::webhooks::worker::Worker::default(),
             thumbnail_failures: crate::thumbnails::Failures::default(),
+            media_stream: std::sync::Mutex::default(),
             given: crate::given::Given::default(),
         })
     }

@@ -1,10 +1,10 @@
 //! Quick Look as the window asks for it: what a file shows (`preview`),
-//! and the parts of a video or a sound its player streams (`media_part`).
+//! and the loopback stream its player plays a video or a sound from.
 
 use super::Cloudpick;
-use crate::error::Result;
+use crate::error::{poisoned, Error, ErrorKind, Result};
 use crate::item::ItemId;
-use crate::preview::{Part, Preview};
+use crate::preview::Preview;
 
 impl Cloudpick {
     /// What `id` on `source` shows when previewed.
@@ -14,17 +14,30 @@ impl Cloudpick {
         crate::preview::preview(&*drive, &item).await
     }
 
-    /// Bytes of a video or a sound from `start` (at most `len`, and at most
-    /// `preview::MAX_PART`), for the window's player. Nothing is stored.
-    pub async fn media_part(
-        &self,
-        source: &str,
-        id: &ItemId,
-        start: u64,
-        len: Option<u64>,
-    ) -> Result<Part> {
+    /// Where the window's player streams `id` from: a loopback address
+    /// (`http://127.0.0.1:{port}/{token}`) that answers byte ranges from the
+    /// drive as the player asks, so a long video starts at once and is never
+    /// stored. One stream at a time: a new one, or `stop_media_stream`, ends
+    /// the one before.
+    pub async fn media_stream(&self, source: &str, id: &ItemId) -> Result<String> {
         let drive = self.drive(source)?;
         let item = drive.stat(id).await?;
-        crate::preview::part(&*drive, &item, start, len).await
+        if !(crate::media::is_video(&item.name) || crate::media::is_audio(&item.name)) {
+            return Err(Error::new(
+                ErrorKind::InvalidInput,
+                format!("{} is not a video or a sound", item.name),
+            ));
+        }
+        let served = crate::media::serve(drive, item).await?;
+        let url = served.url.clone();
+        *self.media_stream.lock().map_err(|_| poisoned())? = Some(served);
+        Ok(url)
+    }
+
+    /// Ends the player's stream (Quick Look closed or moved on).
+    pub fn stop_media_stream(&self) {
+        if let Ok(mut slot) = self.media_stream.lock() {
+            slot.take();
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! One file of a drive served on loopback, with byte ranges, for ffmpeg to
-//! read the parts of a video it needs (the index, one frame) and nothing
-//! else: `http://127.0.0.1:{port}/{token}`. The token is random and the
+//! read the parts of a video it needs (the index, one frame) and for Quick
+//! Look's player to play it as it arrives, and nothing else:
+//! `http://127.0.0.1:{port}/{token}`. The token is random and the
 //! server lives as long as the `Served` guard; every request closes its
 //! connection.
 

@@ -18,8 +18,9 @@ describe('Quick Look', () => {
   beforeEach(() => app.reset());
   afterEach(cleanup);
 
-  it('opens on P, shows text as text, turns PDF pages, plays videos from the shell, and closes on Escape', async () => {
+  it('opens on P, shows text as text, turns PDF pages, plays videos from the engine\'s stream, and closes on Escape', async () => {
     const asked: string[] = [];
+    let stops = 0;
     setBackend(
       memoryBackend(
         { '/': [folder('/Sub'), file('/notes.html', 40), file('/report.pdf', 900), file('/clip.webm', 5000), file('/data.bin', 7)] },
@@ -27,6 +28,9 @@ describe('Quick Look', () => {
           preview: async (_source, id) => {
             asked.push(id);
             return previews[id];
+          },
+          stopMediaStream: async () => {
+            stops += 1;
           },
         },
       ),
@@ -60,14 +64,17 @@ describe('Quick Look', () => {
     await waitFor(() => expect(dialog()!.textContent).toContain('No preview for this kind of file.'));
     await fireEvent.keyDown(dialog()!, { key: 'ArrowLeft' });
     await waitFor(() => expect(dialog()!.querySelector('[data-field="player"]')).not.toBeNull());
-    expect(dialog()!.querySelector('video')!.getAttribute('src')).toBe('media://localhost/local/%2Fclip.webm');
+    expect(dialog()!.querySelector('video')!.getAttribute('src')).toBe('http://127.0.0.1:9/%2Fclip.webm');
     // The folder before it has no preview: Left stays on the video.
     await fireEvent.keyDown(dialog()!, { key: 'ArrowLeft' });
     expect(dialog()!.textContent).toContain('2 of 5');
     expect(asked).toEqual(['/notes.html', '/report.pdf', '/notes.html', '/data.bin', '/clip.webm']);
 
+    const before = stops;
     await fireEvent.keyDown(dialog()!, { key: 'Escape' });
     await waitFor(() => expect(dialog()).toBeNull());
+    // Closing ends the player's stream.
+    expect(stops).toBeGreaterThan(before);
     // The list's cursor followed: the details show the last file previewed.
     await fireEvent.click(document.querySelector('[data-action="details"]')!);
     expect(document.querySelector('[data-view="details"] h3')!.textContent).toBe('clip.webm');
