@@ -448,3 +448,52 @@ async fn image_rules_resize_picked_images_from_every_drive() {
         "image_dim"
     );
 }
+
+#[tokio::test]
+async fn a_heic_picked_with_an_edit_is_stored_as_a_jpeg() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = {
+        let img = image::RgbImage::from_fn(1200, 800, |x, _| {
+            if x < 600 {
+                image::Rgb([220, 30, 30])
+            } else {
+                image::Rgb([30, 30, 220])
+            }
+        });
+        cloudpick_tests::images::png(&img)
+    };
+    let heic =
+        cloudpick_tests::images::heif_enc(&png, cloudpick_tests::images::Codec::Hevc, None, None);
+    cloudpick_tests::write_tree(&dir.path().join("Files"), &[("IMG_0042.HEIC", &heic)]);
+    let app = Cloudpick::open(cloudpick_tests::app_paths(dir.path())).unwrap();
+    let resize = Transform {
+        width: Some(300),
+        ..Transform::default()
+    };
+    let result = app
+        .pick(
+            request(
+                vec![item(
+                    "local",
+                    ItemId::new("/Files/IMG_0042.HEIC"),
+                    Some(resize),
+                )],
+                None,
+            ),
+            Arc::new(|_| {}),
+        )
+        .await
+        .unwrap();
+    let stored = &result.files_uploaded[0];
+    assert_eq!(
+        (stored.filename.as_str(), stored.mimetype.as_str()),
+        ("IMG_0042.jpg", "image/jpeg")
+    );
+    let path = url::Url::parse(&stored.url)
+        .unwrap()
+        .to_file_path()
+        .unwrap();
+    let picture = image::load_from_memory(&std::fs::read(path).unwrap()).unwrap();
+    assert_eq!(picture.dimensions(), (300, 200));
+    assert!(picture.get_pixel(40, 100).0[0] > 150 && picture.get_pixel(260, 100).0[2] > 150);
+}

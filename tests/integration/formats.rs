@@ -90,6 +90,9 @@ fn an_iphone_heic_comes_out_upright_with_its_display_p3_profile_like_the_same_ph
     // and `irot` turns it 270° anticlockwise.
     let heic = images::heif_enc(&jpeg, Codec::Hevc, Some(3), None);
     assert_eq!(&heic[4..12], b"ftypheic");
+    // Restrictions that accept image/* take it.
+    let mime = cloudpick_core::mime::sniff(&heic, "IMG_0001.HEIC");
+    assert!(mime.starts_with("image/hei"), "{mime}");
     let t = fit(240, 320);
     let from_heic = run(&heic, &t);
     let from_jpeg = run(&jpeg, &t);
@@ -151,6 +154,7 @@ fn a_heic_with_a_thumbnail_makes_small_outputs_from_it() {
 fn avif_converts_to_each_output_format() {
     let avif = images::heif_enc(&images::png(&quadrants(320, 240)), Codec::Av1, None, None);
     assert_eq!(&avif[4..12], b"ftypavif");
+    assert_eq!(cloudpick_core::mime::sniff(&avif, "a.avif"), "image/avif");
     for format in [OutputFormat::Jpeg, OutputFormat::Png, OutputFormat::Webp] {
         let t = Transform {
             format: Some(format),
@@ -201,6 +205,7 @@ fn gradient() -> RgbImage {
 fn a_tiff_in_lzw_strips_gives_the_pixels_the_same_png_gives() {
     let img = gradient();
     let tiff = images::tiff_pages(std::slice::from_ref(&img));
+    assert_eq!(cloudpick_core::mime::sniff(&tiff, "scan.tif"), "image/tiff");
     let t = crop_and_shrink();
     let from_tiff = run(&tiff, &t);
     let from_png = run(&images::png(&img), &t);

@@ -208,7 +208,30 @@ describe('the command line without a window', () => {
     assert.equal(badFit.code, 2);
     assert.match(badFit.stderr, /"squash" is not one of the values/);
   });
+
+  it('converts an iPhone-style HEIC to a JPEG, as the original format asks for web forms', () => {
+    const out = path.join(dirs.home, 'out-heic');
+    fs.mkdirSync(out);
+    const heic = path.join(dirs.home, 'IMG_0042.HEIC');
+    const made = spawnSync('heif-enc', ['-q', '80', '-o', heic, path.join(dirs.home, 'photo.png')]);
+    assert.equal(made.status, 0, `heif-enc: ${made.stderr}`);
+    const converted = cloudpick(dirs, ['convert', heic, '--width', '200', '-o', `${out}/`]);
+    assert.equal(converted.code, 0, converted.stderr);
+    const [file] = JSON.parse(converted.stdout).filesUploaded;
+    assert.deepEqual([file.filename, file.mimetype], ['IMG_0042.jpg', 'image/jpeg']);
+    assert.deepEqual(jpegSize(fs.readFileSync(path.join(out, 'IMG_0042.jpg'))), [200, 150]);
+  });
 });
+
+/** A JPEG's [width, height], from its frame header. */
+function jpegSize(bytes) {
+  for (let at = 2; at + 9 < bytes.length; ) {
+    const marker = bytes[at + 1];
+    if (marker >= 0xc0 && marker <= 0xc2) return [bytes.readUInt16BE(at + 7), bytes.readUInt16BE(at + 5)];
+    at += 2 + bytes.readUInt16BE(at + 2);
+  }
+  return null;
+}
 
 describe('cloudpick pick', () => {
   const dirs = scratchHome('cli-pick');

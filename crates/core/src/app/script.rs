@@ -230,19 +230,18 @@ impl Cloudpick {
                 .convert_document(&source, input, transform, page, output, on_conflict)
                 .await;
         }
-        let ext = transform.format.map_or_else(
-            || {
-                Path::new(input)
-                    .extension()
-                    .map(|e| e.to_string_lossy().into_owned())
-                    .unwrap_or_else(|| "png".to_owned())
-            },
-            |f| f.extension().to_owned(),
-        );
-        let (folder, name) = self.output_place(input, output, &ext)?;
+        // The format: asked for, else the output file's name's (`-o thumb.webp`),
+        // else as the original, which the conversion chooses (JPEG for HEIC).
         let mut transform = transform.clone();
-        if transform.format.is_none() {
-            transform.format = OutputFormat::from_name(&name);
+        if transform.format.is_none() && !names_a_folder(output) {
+            transform.format = OutputFormat::from_name(output);
+            let named = output.rsplit('/').next().unwrap_or(output);
+            if transform.format.is_none() && named.contains('.') {
+                return Err(Error::new(
+                    ErrorKind::InvalidInput,
+                    format!("{named}: Cloudpick writes JPEG, PNG or WebP; name the output .jpg, .png or .webp"),
+                ));
+            }
         }
         let converted = {
             let (source, transform) = (source.clone(), transform.clone());
@@ -250,6 +249,14 @@ impl Cloudpick {
                 .await
                 .map_err(|_| Error::new(ErrorKind::Io, "The conversion stopped"))??
         };
+        // A folder keeps the input's own extension when the format stays (`photo.JPEG`).
+        let ext = match Path::new(input).extension() {
+            Some(e) if OutputFormat::from_name(input) == Some(converted.format) => {
+                e.to_string_lossy().into_owned()
+            }
+            _ => converted.format.extension().to_owned(),
+        };
+        let (folder, name) = self.output_place(input, output, &ext)?;
         let scratch = tempfile::Builder::new()
             .prefix("convert-")
             .tempdir_in(self.scratch_dir()?)
@@ -284,9 +291,7 @@ impl Cloudpick {
         output: &str,
         ext: &str,
     ) -> Result<(StoreTo, String)> {
-        let is_folder = output.ends_with('/')
-            || (split_location(output).is_none() && Path::new(output).is_dir());
-        let (folder, name) = if is_folder {
+        let (folder, name) = if names_a_folder(output) {
             let stem = Path::new(input.rsplit('/').next().unwrap_or(input))
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
@@ -447,6 +452,11 @@ impl ScriptPick {
             })
             .collect()
     }
+}
+
+/// Whether `-o` names a folder (`out/`, or a folder of this computer).
+fn names_a_folder(output: &str) -> bool {
+    output.ends_with('/') || (split_location(output).is_none() && Path::new(output).is_dir())
 }
 
 #[cfg(test)]
