@@ -373,3 +373,22 @@ fn a_file_of_no_known_format_names_the_formats_read() {
     .unwrap_err();
     assert!(err.contains("TIFF, HEIC or AVIF"), "{err}");
 }
+
+#[test]
+fn a_24_megapixel_heic_shows_whole_in_quick_look_but_not_in_the_grid_without_its_thumbnail() {
+    use cloudpick_core::thumbnails::{scaled, Encoding};
+    // One colour: x265 encodes 6000 × 4000 of it in seconds.
+    let photo = RgbImage::from_pixel(6000, 4000, Rgb([90, 140, 200]));
+    let heic = images::heif_enc(&images::png(&photo), Codec::Hevc, None, None);
+    // Quick Look's picture: decoded within a conversion's limits.
+    let preview = scaled(std::io::Cursor::new(&heic), 2048, Encoding::Auto).unwrap();
+    let picture = image::load_from_memory(&preview.bytes).unwrap();
+    assert_eq!(picture.dimensions(), (2048, 1365));
+    assert!(near(&picture, 1000, 600, [90, 140, 200], 12));
+    // The grid's: 24 MP need more than a thumbnail's 128 MiB, and this file
+    // carries no thumbnail of its own, so the grid shows its icon.
+    let err = scaled(std::io::Cursor::new(&heic), 256, Encoding::Auto)
+        .err()
+        .unwrap();
+    assert!(err.contains("6000×4000 pixels need"), "{err}");
+}

@@ -49,6 +49,20 @@ pub fn thumbnail_limits() -> Limits {
     }
 }
 
+/// From this side on, a picture is a preview (Quick Look), asked for one at
+/// a time: it decodes within a conversion's limits (512 MiB), so that a
+/// 24- or 48-megapixel HEIC shows whole. Smaller ones are the grid's.
+pub const PREVIEW_SIDE: u32 = 1024;
+
+/// The limits a picture `side` pixels on its longer side decodes within.
+pub fn limits_for(side: u32) -> Limits {
+    if side >= PREVIEW_SIDE {
+        Limits::default()
+    } else {
+        thumbnail_limits()
+    }
+}
+
 /// The pixel memory a decode of an image of `size` (width, height) may take
 /// within `limits`: four bytes a pixel, or the whole limit when the size is
 /// not known.

@@ -98,7 +98,7 @@ pub fn scaled(
         },
         ..crate::transform::Transform::default()
     };
-    let limits = crate::decodes::thumbnail_limits();
+    let limits = crate::decodes::limits_for(side);
     let converted = crate::transform::convert_choosing(reader, &t, &limits, |_, alpha| {
         if alpha {
             OutputFormat::Png
@@ -143,7 +143,7 @@ pub(crate) async fn fitted(bytes: Vec<u8>, side: u32) -> Result<Thumbnail> {
 /// names it in the error.
 async fn scale_aside(bytes: Vec<u8>, side: u32, what: &str) -> Result<Thumbnail> {
     let size = dimensions_of(&bytes).map(|d| (d.width, d.height));
-    let need = crate::decodes::need(size, &crate::decodes::thumbnail_limits());
+    let need = crate::decodes::need(size, &crate::decodes::limits_for(side));
     let _admitted = crate::decodes::admit(need).await?;
     tokio::task::spawn_blocking(move || scaled(std::io::Cursor::new(bytes), side, Encoding::Auto))
         .await
