@@ -8,7 +8,6 @@ mod demo_s3;
 mod desktop;
 mod folder_dialog;
 mod opener;
-mod scheme;
 mod thumbnails;
 
 use cloudpick_core::app::Cloudpick;

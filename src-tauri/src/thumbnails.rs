@@ -3,10 +3,10 @@
 //! `?page=N` for a PDF's page),
 //! and gets the image, or a 404 the grid answers with a file icon.
 
-use crate::scheme::empty;
 use cloudpick_core::app::Cloudpick;
 use cloudpick_core::thumbnails::ThumbnailKey;
 use cloudpick_core::ItemId;
+use percent_encoding::percent_decode_str;
 use tauri::http::{header, Request, Response, StatusCode};
 use tauri::{Manager, Runtime, UriSchemeContext, UriSchemeResponder};
 
@@ -46,15 +46,32 @@ pub fn handle<R: Runtime>(
             }
             None => empty(StatusCode::BAD_REQUEST),
         };
-        crate::scheme::send(responder, response);
+        match response {
+            Ok(response) => responder.respond(response),
+            Err(_) => responder.respond(Response::new(Vec::new())),
+        }
     });
 }
 
-/// `/{side}/{source}/{version}/{id}`.
+fn empty(status: StatusCode) -> tauri::http::Result<Response<Vec<u8>>> {
+    Response::builder().status(status).body(Vec::new())
+}
+
+/// `/{side}/{source}/{version}/{id}`, where the whole path may come encoded
+/// once more (as `convertFileSrc` sends it).
 fn parts(path: &str) -> Option<(u32, String, String, String)> {
-    let [side, source, version, id]: [String; 4] =
-        crate::scheme::parts(path, 4)?.try_into().ok()?;
-    Some((side.parse().ok()?, source, version, id))
+    let path = percent_decode_str(path.trim_start_matches('/'))
+        .decode_utf8()
+        .ok()?;
+    let mut split = path.splitn(4, '/');
+    let mut next = || {
+        split
+            .next()
+            .and_then(|p| percent_decode_str(p).decode_utf8().ok())
+            .map(|p| p.into_owned())
+    };
+    let side = next()?.parse().ok()?;
+    Some((side, next()?, next()?, next()?))
 }
 
 #[cfg(test)]

@@ -118,15 +118,7 @@ impl HeifSource {
                 .ok_or("it is damaged (its pixels are not the size it claims)")?;
             shrinker.push(y, line);
         }
-        let factor = factor as f64 * step;
-        Ok(Decoded {
-            alpha: shrinker.has_alpha(),
-            pixels: shrinker.finish(),
-            width: sw,
-            height: sh,
-            origin: (x0 as f64 * step, y0 as f64 * step),
-            scale: (factor, factor),
-        })
+        Ok(shrinker.into_decoded(step))
     }
 }
 

@@ -91,16 +91,7 @@ impl<R: BufRead + Seek> PngSource<R> {
                 y += 1;
             }
         }
-        let alpha = shrinker.has_alpha();
-        let factor = factor as f64;
-        Ok(Decoded {
-            pixels: shrinker.finish(),
-            width: sw,
-            height: sh,
-            alpha,
-            origin: (x0 as f64, y0 as f64),
-            scale: (factor, factor),
-        })
+        Ok(shrinker.into_decoded(1.0))
     }
 }
 

@@ -65,10 +65,6 @@ impl Shrinker {
         )
     }
 
-    pub fn has_alpha(&self) -> bool {
-        self.alpha
-    }
-
     /// Whether row `y` is wanted; rows past the window are not (stop reading).
     pub fn wants(&self, y: usize) -> bool {
         (self.y0..self.y1).contains(&y)
@@ -123,9 +119,20 @@ impl Shrinker {
         self.rows_in_block = 0;
     }
 
-    /// The shrunk pixels, row after row.
-    pub fn finish(self) -> Vec<u8> {
-        self.out
+    /// The shrunk pixels as decoded ones, where each source pixel stands
+    /// for `step` stored ones (1, or more when the source was a smaller copy).
+    pub fn into_decoded(self, step: f64) -> super::source::Decoded {
+        let (width, height) = self.size();
+        let factor = self.factor as f64 * step;
+        let origin = (self.x0 as f64 * step, self.y0 as f64 * step);
+        super::source::Decoded {
+            alpha: self.alpha,
+            pixels: self.out,
+            width,
+            height,
+            origin,
+            scale: (factor, factor),
+        }
     }
 }
 
@@ -145,7 +152,7 @@ mod tests {
             assert!(s.wants(y));
             s.push(y, row);
         }
-        let out = s.finish();
+        let out = s.into_decoded(1.0).pixels;
         // Block (x 1..3, y 0..2): mean of 10,20,11,21 = 15.5 → 16.
         assert_eq!(&out[0..3], &[16, 16, 16]);
         // Block (x 3..5, y 2): mean of 32, 42 = 37.
@@ -156,6 +163,6 @@ mod tests {
     fn rows_outside_the_window_are_not_wanted() {
         let s = Shrinker::new([0, 10, 4, 20], 1, 4);
         assert!(!s.wants(9) && s.wants(10) && !s.wants(20) && s.done(20));
-        assert!(s.has_alpha());
+        assert!(s.into_decoded(1.0).alpha);
     }
 }

@@ -219,7 +219,7 @@ impl<R: BufRead + Seek> TiffSource<R> {
                     }
                 },
             )?;
-            return Ok(shrunk(shrinker, [x0, y0], factor));
+            return Ok(shrinker.into_decoded(1.0));
         }
         for band_index in y0 / ch..=(y1 - 1) / ch {
             let top = band_index * ch;
@@ -245,7 +245,7 @@ impl<R: BufRead + Seek> TiffSource<R> {
                 shrinker.push(y, &band[at..at + line]);
             }
         }
-        Ok(shrunk(shrinker, [x0, y0], factor))
+        Ok(shrinker.into_decoded(1.0))
     }
 }
 
@@ -276,20 +276,6 @@ fn place(
         }
     }
     Ok(())
-}
-
-fn shrunk(shrinker: Shrinker, [x0, y0]: [usize; 2], factor: usize) -> Decoded {
-    let (width, height) = shrinker.size();
-    let alpha = shrinker.has_alpha();
-    let factor = factor as f64;
-    Decoded {
-        pixels: shrinker.finish(),
-        width,
-        height,
-        alpha,
-        origin: (x0 as f64, y0 as f64),
-        scale: (factor, factor),
-    }
 }
 
 /// Samples as bytes: 16-bit ones keep their high byte.
