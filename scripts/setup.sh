@@ -13,9 +13,9 @@ die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
 
 build_packages=(pkg-config build-essential curl file libwebkit2gtk-4.1-dev libgtk-3-dev
   libayatana-appindicator3-dev librsvg2-dev librsvg2-bin libssl-dev libdbus-1-dev libxdo-dev
-  cmake nasm zenity libheif-dev)
+  cmake nasm zenity libheif-dev ffmpeg gstreamer1.0-plugins-good)
 test_packages=(xvfb xauth xclip x11-apps netpbm desktop-file-utils webkit2gtk-driver dbus-daemon dbus-x11 dunst gnome-keyring chromium
-  libvips-tools libheif-examples ffmpeg gstreamer1.0-plugins-good python3-venv libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui poppler-utils)
+  libvips-tools libheif-examples python3-venv libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui poppler-utils)
 
 packages=("${build_packages[@]}")
 [ "$mode" = test ] && packages+=("${test_packages[@]}")

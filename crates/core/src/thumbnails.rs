@@ -233,13 +233,16 @@ mod tests {
     #[test]
     fn the_window_knows_the_same_image_names_as_the_engine() {
         let ts = include_str!("../../../ui/src/lib/thumbnails.ts");
-        let list = ts
-            .split_once("const IMAGE = /\\.(")
-            .and_then(|(_, rest)| rest.split_once(")$/i"))
-            .expect("ui/src/lib/thumbnails.ts names the image extensions")
-            .0;
-        let ui: Vec<&str> = list.split('|').collect();
-        assert_eq!(ui, crate::transform::EXTENSIONS);
+        let list = |name: &str| -> Vec<&str> {
+            ts.split_once(&format!("const {name} = /\\.("))
+                .and_then(|(_, rest)| rest.split_once(")$/i"))
+                .unwrap_or_else(|| panic!("ui/src/lib/thumbnails.ts names {name}"))
+                .0
+                .split('|')
+                .collect()
+        };
+        assert_eq!(list("IMAGE"), crate::transform::EXTENSIONS);
+        assert_eq!(list("VIDEO"), crate::media::VIDEO);
         assert!(super::is_image("IMG_0001.HEIC") && super::is_image("scan.tif"));
         assert!(!super::is_image("notes.txt"));
     }

@@ -3,19 +3,23 @@
 // it scrolls.
 import type { DriveItem } from './bindings/DriveItem';
 import type { MediaInfo } from './bindings/MediaInfo';
-import { backend } from './backend';
+import { backend, errorMessage } from './backend';
 
-const known = new Map<string, Promise<MediaInfo | null>>();
+/** What ffprobe said, or why it could not say (no ffmpeg: what to install). */
+export type Probed = { info: MediaInfo; problem: null } | { info: null; problem: string };
 
-/** What ffprobe says of `item`; null without ffmpeg or for a damaged file. */
-export function mediaInfo(source: string, item: DriveItem): Promise<MediaInfo | null> {
+const known = new Map<string, Promise<Probed>>();
+
+/** What ffprobe says of `item`, asked once per file version. */
+export function mediaInfo(source: string, item: DriveItem): Promise<Probed> {
   const key = [source, item.id, item.modified ?? '', item.size ?? ''].join('\u0000');
-  let info = known.get(key);
-  if (!info) {
-    info = backend()
+  let probed = known.get(key);
+  if (!probed) {
+    probed = backend()
       .mediaInfo(source, item.id)
-      .catch(() => null);
-    known.set(key, info);
+      .then((info): Probed => ({ info, problem: null }))
+      .catch((e): Probed => ({ info: null, problem: errorMessage(e) }));
+    known.set(key, probed);
   }
-  return info;
+  return probed;
 }

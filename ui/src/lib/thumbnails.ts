@@ -2,6 +2,8 @@
 import type { DriveItem } from './bindings/DriveItem';
 
 // The same list as the engine's `transform::EXTENSIONS` (a Rust test compares them).
+// The same list as the engine's `media::VIDEO`.
+const VIDEO = /\.(mp4|m4v|mov|mkv|webm)$/i;
 const IMAGE = /\.(jpg|jpeg|png|webp|gif|bmp|tif|tiff|heic|heif|avif)$/i;
 
 /** Whether a name is one of the image kinds the engine decodes (`thumbnails::is_image`). */
@@ -16,7 +18,7 @@ export function isPdfName(name: string): boolean {
 
 /** Whether a name is a video: the grid shows a frame from about 10% in (ffmpeg) and its length. */
 export function isVideoName(name: string): boolean {
-  return /\.(mp4|m4v|mov|mkv|webm)$/i.test(name);
+  return VIDEO.test(name);
 }
 
 export function hasThumbnail(item: DriveItem): boolean {

@@ -30,7 +30,8 @@ pub struct MediaInfo {
     pub height: Option<u32>,
 }
 
-const VIDEO: [&str; 5] = ["mp4", "m4v", "mov", "mkv", "webm"];
+/// The videos whose frame the grid shows (the window's `isVideoName` names the same).
+pub const VIDEO: [&str; 5] = ["mp4", "m4v", "mov", "mkv", "webm"];
 const AUDIO: [&str; 7] = ["mp3", "m4a", "ogg", "oga", "opus", "wav", "flac"];
 
 /// Whether `name` is a video whose frame the grid shows.
@@ -129,8 +130,12 @@ struct ProbeFormat {
 
 /// A video's or a sound's length and picture size, by ffprobe.
 pub async fn info(drive: Arc<dyn Drive>, item: &DriveItem) -> Result<MediaInfo> {
+    probe(&open(drive, item).await?, item).await
+}
+
+/// ffprobe on an opened file.
+async fn probe(opened: &Opened, item: &DriveItem) -> Result<MediaInfo> {
     let ffprobe = tools::find(&["ffprobe"], "CLOUDPICK_FFPROBE", INSTALL)?;
-    let opened = open(drive, item).await?;
     let mut args = input(&opened.served.url, opened.format);
     // ffprobe takes its input last, without -i.
     args.retain(|a| a != "-i" && a != "-nostdin");
@@ -172,7 +177,9 @@ pub async fn frame(
     side: u32,
 ) -> Result<(Vec<u8>, MediaInfo)> {
     let ffmpeg = tools::find(&["ffmpeg"], "CLOUDPICK_FFMPEG", INSTALL)?;
-    let about = info(drive.clone(), item).await?;
+    // One server for ffprobe and ffmpeg: the file's start is read once.
+    let opened = open(drive, item).await?;
+    let about = probe(&opened, item).await?;
     let (Some(width), Some(height)) = (about.width, about.height) else {
         return Err(Error::new(
             ErrorKind::Unsupported,
@@ -187,7 +194,6 @@ pub async fn frame(
         .map_err(|reason| Error::new(ErrorKind::Unsupported, format!("{}: {reason}", item.name)))?;
     let _admitted =
         crate::decodes::admit(crate::decodes::need(Some((width, height)), &limits)).await?;
-    let opened = open(drive, item).await?;
     let at = about.duration.map_or(0.0, |d| d * 0.1);
     let work = tempfile::tempdir().map_err(|e| Error::from_io(e, "create", "a scratch folder"))?;
     let out = work.path().join("frame.png");

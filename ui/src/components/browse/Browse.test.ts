@@ -241,5 +241,7 @@ describe('browsing a drive', () => {
     await fireEvent.click(row('clip.webm'));
     await waitFor(() => expect(document.querySelector('[data-view="details"] h3')!.textContent).toBe('clip.webm'));
     expect(document.querySelector('[data-view="details"] [data-field="length"]')).toBeNull();
+    // It says what is missing.
+    await waitFor(() => expect(document.querySelector('[data-view="details"] [data-field="media-problem"]')!.textContent).toContain('Video pictures need ffmpeg'));
   });
 });

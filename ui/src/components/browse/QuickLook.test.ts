@@ -65,6 +65,9 @@ describe('Quick Look', () => {
     await fireEvent.keyDown(dialog()!, { key: 'ArrowLeft' });
     await waitFor(() => expect(dialog()!.querySelector('[data-field="player"]')).not.toBeNull());
     expect(dialog()!.querySelector('video')!.getAttribute('src')).toBe('http://127.0.0.1:9/%2Fclip.webm');
+    // A video the player cannot decode says what to install.
+    await fireEvent.error(dialog()!.querySelector('video')!);
+    await waitFor(() => expect(dialog()!.querySelector('[role="alert"]')!.textContent).toContain('gstreamer1.0-libav'));
     // The folder before it has no preview: Left stays on the video.
     await fireEvent.keyDown(dialog()!, { key: 'ArrowLeft' });
     expect(dialog()!.textContent).toContain('2 of 5');
