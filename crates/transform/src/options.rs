@@ -81,6 +81,16 @@ impl OutputFormat {
             _ => None,
         }
     }
+
+    /// `name` for a file of this format: `photo.png` as JPEG is `photo.jpg`;
+    /// a name whose extension already says it stays (`photo.JPEG`).
+    pub fn name_for(self, name: &str) -> String {
+        if Self::from_name(name) == Some(self) {
+            return name.to_owned();
+        }
+        let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+        format!("{stem}.{}", self.extension())
+    }
 }
 
 /// Filestack's `cleanupImageExif`: EXIF is always removed (it can carry

@@ -427,3 +427,12 @@ fn circle_makes_the_corners_clear_and_jpeg_becomes_png() {
     assert_eq!(img.get_pixel(0, 0).0[3], 0);
     assert_eq!(img.get_pixel(50, 50).0[3], 255);
 }
+
+#[test]
+fn the_name_follows_the_format() {
+    assert_eq!(OutputFormat::Jpeg.name_for("photo.png"), "photo.jpg");
+    assert_eq!(OutputFormat::Jpeg.name_for("photo.JPEG"), "photo.JPEG");
+    assert_eq!(OutputFormat::Webp.name_for("scan"), "scan.webp");
+    assert_eq!(OutputFormat::Png.name_for("a.b.gif"), "a.b.png");
+    assert_eq!(OutputFormat::Jpeg.name_for("IMG_0042.HEIC"), "IMG_0042.jpg");
+}

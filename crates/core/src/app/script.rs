@@ -249,14 +249,10 @@ impl Cloudpick {
                 .await
                 .map_err(|_| Error::new(ErrorKind::Io, "The conversion stopped"))??
         };
-        // A folder keeps the input's own extension when the format stays (`photo.JPEG`).
-        let ext = match Path::new(input).extension() {
-            Some(e) if OutputFormat::from_name(input) == Some(converted.format) => {
-                e.to_string_lossy().into_owned()
-            }
-            _ => converted.format.extension().to_owned(),
-        };
-        let (folder, name) = self.output_place(input, output, &ext)?;
+        // Into a folder, under the input's name for the format written.
+        let renamed = converted.format.name_for(named);
+        let ext = renamed.rsplit_once('.').map_or("", |(_, ext)| ext);
+        let (folder, name) = self.output_place(input, output, ext)?;
         let scratch = tempfile::Builder::new()
             .prefix("convert-")
             .tempdir_in(self.scratch_dir()?)

@@ -71,7 +71,7 @@ pub(super) async fn convert_item(
             format!("{} could not be converted: {reason}", item.name),
         )
     })?;
-    let name = renamed(&item.name, converted.format);
+    let name = converted.format.name_for(&item.name);
     let sha256 = ContentHash::new(
         HashKind::Sha256,
         crate::drives::hashes::digest(HashKind::Sha256, &converted.bytes),
@@ -95,15 +95,6 @@ pub(super) async fn convert_item(
         size: [converted.width, converted.height],
     });
     Ok((Some(stored.id), file))
-}
-
-/// `photo.png` converted to JPEG is stored as `photo.jpg`.
-fn renamed(name: &str, format: transform::OutputFormat) -> String {
-    if transform::OutputFormat::from_name(name) == Some(format) {
-        return name.to_owned();
-    }
-    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
-    format!("{stem}.{}", format.extension())
 }
 
 /// `item`'s bytes, checked and reported as they stream, in a file of
@@ -172,18 +163,4 @@ pub(super) async fn document_item(
     file.mimetype = "application/pdf".to_owned();
     file.converted = true;
     Ok((Some(stored.id), file))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::transform::OutputFormat;
-
-    #[test]
-    fn the_name_follows_the_format() {
-        assert_eq!(renamed("photo.png", OutputFormat::Jpeg), "photo.jpg");
-        assert_eq!(renamed("photo.JPEG", OutputFormat::Jpeg), "photo.JPEG");
-        assert_eq!(renamed("scan", OutputFormat::Webp), "scan.webp");
-        assert_eq!(renamed("a.b.gif", OutputFormat::Png), "a.b.png");
-    }
 }
