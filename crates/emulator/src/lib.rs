@@ -34,6 +34,7 @@ macro_rules! locked {
 
 mod admin;
 pub mod alfresco;
+mod blob_dir;
 pub mod boxcom;
 pub mod clouddrive;
 pub mod dropbox;

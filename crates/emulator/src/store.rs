@@ -1,5 +1,5 @@
 //! One drive's files: a tree of folders and files whose bytes live in blob
-//! files in a temp dir, so memory stays flat whatever the file sizes. Every
+//! files in a temp dir (`blob_dir`), so memory stays flat whatever the file sizes. Every
 //! provider emulation keeps its own `Store` and maps it to its own wire format.
 
 use crate::hashes::{HashKind, Hasher};
@@ -125,7 +125,7 @@ impl Store {
             nodes: HashMap::new(),
             children: HashMap::new(),
             root: String::new(),
-            blobs: tempfile::tempdir()?,
+            blobs: crate::blob_dir::create()?,
             next_id: 0,
             id_prefix,
             quota: None,
