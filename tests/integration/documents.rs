@@ -87,6 +87,14 @@ fn pdf_text(pdf: &Path) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// How many rows of `page` have ink (a pixel darker than `level`).
+fn inked_rows(page: &image::DynamicImage, level: u8) -> usize {
+    let gray = page.to_luma8();
+    (0..gray.height())
+        .filter(|&y| (0..gray.width()).any(|x| gray.get_pixel(x, y).0[0] < level))
+        .count()
+}
+
 async fn convert(
     app: &Cloudpick,
     input: &Path,
@@ -420,12 +428,95 @@ async fn a_pdf_is_edited_into_a_picture_of_a_chosen_page() {
     let page = image::open(path).unwrap();
     assert_eq!(page.dimensions().0, 300);
     // Page two's one line of text: its ink is near the top, in a thin band.
-    let gray = page.to_luma8();
-    let inked_rows = (0..gray.height())
-        .filter(|&y| (0..gray.width()).any(|x| gray.get_pixel(x, y).0[0] < 128))
-        .count();
+    let inked_rows = inked_rows(&page, 128);
     assert!(
         inked_rows > 0 && inked_rows < 20,
         "one line of text: {inked_rows} rows with ink"
+    );
+}
+
+/// An office document in the grid and Quick Look. On a drive that draws no
+/// thumbnail of it (Dropbox draws images only), its first page is drawn
+/// from the PDF LibreOffice makes, once per version of the file and kept in
+/// the cache, and Quick Look turns its two pages. A drive that draws its own
+/// (as OneDrive and Box do) has that one shown, and LibreOffice is not run.
+#[tokio::test]
+async fn an_office_document_shows_its_first_page_made_once_or_the_drive_s_own() {
+    use cloudpick_core::preview::PreviewKind;
+    use cloudpick_core::thumbnails::ThumbnailKey;
+    use std::os::unix::fs::MetadataExt;
+    use std::sync::Arc;
+    let emulator = cloudpick_tests::emulator(true).await;
+    let dir = tempfile::tempdir().unwrap();
+    let docx = made_by_libreoffice(dir.path(), "report.fodt", FODT, "docx");
+    let app = Cloudpick::open(cloudpick_tests::app_paths(dir.path())).unwrap();
+    let dropbox = cloudpick_tests::dropbox_at(&emulator);
+    let upload = cloudpick_core::Upload {
+        name: "report.docx".into(),
+        size: None,
+        body: cloudpick_tests::body(std::fs::read(&docx).unwrap(), 64 * 1024),
+        on_conflict: cloudpick_core::ConflictPolicy::Fail,
+    };
+    let item = dropbox.write(&dropbox.root(), upload).await.unwrap();
+    let source = app.connect(dropbox.clone(), dropbox.account().await.unwrap(), "Test");
+    let key = |source, page| ThumbnailKey {
+        source,
+        id: &item.id,
+        version: "v1",
+        side: 256,
+        page,
+    };
+    let made = |page: &[u8]| image::load_from_memory(page).unwrap();
+    let cached_in = |dir: &std::path::Path| -> Vec<(std::path::PathBuf, u64)> {
+        std::fs::read_dir(dir.join("cache/documents"))
+            .map(|entries| {
+                entries
+                    .map(|e| e.unwrap())
+                    .map(|e| (e.path(), e.metadata().unwrap().ino()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let cached = || cached_in(dir.path());
+    assert!(cached().is_empty());
+
+    let first = made(&app.thumbnail(key(&source, 1)).await.unwrap().bytes);
+    assert_eq!(first.dimensions().1, 256, "an A4 page, 256 high");
+    let pdfs = cached();
+    assert_eq!(pdfs.len(), 1, "LibreOffice's PDF is kept: {pdfs:?}");
+    assert_eq!(pdf_pages(&pdfs[0].0), 2);
+
+    let preview = app.preview(&source, &item.id).await.unwrap();
+    assert_eq!((preview.kind, preview.pages), (PreviewKind::Pdf, Some(2)));
+    let second = made(&app.thumbnail(key(&source, 2)).await.unwrap().bytes);
+    // Page one has a 40 pt title and a line; page two, one line (small at
+    // this size: anti-aliased grey).
+    let (ink_1, ink_2) = (inked_rows(&first, 200), inked_rows(&second, 200));
+    assert!(
+        ink_2 > 0 && ink_1 > 2 * ink_2,
+        "rows with ink: {ink_1}, {ink_2}"
+    );
+    assert_eq!(cached(), pdfs, "made once: the same PDF served both pages");
+
+    // A drive that draws the document itself: its picture, and no LibreOffice
+    // (an app of its own, whose cache is empty).
+    let other = tempfile::tempdir().unwrap();
+    let app = Cloudpick::open(cloudpick_tests::app_paths(other.path())).unwrap();
+    let red = image::RgbImage::from_pixel(200, 100, image::Rgb([200, 0, 0]));
+    let mut png = std::io::Cursor::new(Vec::new());
+    red.write_to(&mut png, image::ImageFormat::Png).unwrap();
+    let mut drawing = cloudpick_tests::instrumented::InstrumentedDrive::over(
+        dropbox.clone(),
+        std::time::Duration::ZERO,
+    );
+    drawing.thumbnail = Some(png.into_inner());
+    let drawing: Arc<dyn cloudpick_core::Drive> = Arc::new(drawing);
+    let own = app.connect(drawing, dropbox.account().await.unwrap(), "Test");
+    let shown = made(&app.thumbnail(key(&own, 1)).await.unwrap().bytes).to_rgb8();
+    assert_eq!(shown.dimensions(), (200, 100));
+    assert!(shown.pixels().all(|p| p.0[0] > 150 && p.0[1] < 50));
+    assert!(
+        cached_in(other.path()).is_empty(),
+        "the drive's own picture: nothing made here"
     );
 }

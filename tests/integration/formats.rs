@@ -320,8 +320,37 @@ fn a_tiff_orientation_tag_is_applied() {
     assert_upright(&pixels(&converted.bytes), "TIFF orientation 6");
 }
 
+/// Three frames (red, blue, green) as an AVIF sequence by libavif's `avifenc`,
+/// which writes the first frame also as the file's primary image.
+fn avif_sequence(dir: &std::path::Path) -> Vec<u8> {
+    let mut frames = Vec::new();
+    for (i, colour) in [RED, BLUE, GREEN].into_iter().enumerate() {
+        let path = dir.join(format!("frame-{i}.png"));
+        RgbImage::from_pixel(96, 64, image::Rgb(colour))
+            .save(&path)
+            .unwrap();
+        frames.push(path);
+    }
+    let out = dir.join("anim.avif");
+    let ran = std::process::Command::new("avifenc")
+        .args(["-s", "10"])
+        .args(&frames)
+        .arg(&out)
+        .output()
+        .expect("avifenc (libavif-bin) makes the test's AVIF sequence: run scripts/setup.sh test");
+    assert!(
+        ran.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ran.stderr)
+    );
+    let bytes = std::fs::read(&out).unwrap();
+    assert_eq!(&bytes[8..12], b"avis", "an AVIF sequence");
+    assert!(bytes.windows(4).any(|w| w == b"moov"), "with its track");
+    bytes
+}
+
 #[test]
-fn an_animated_webp_and_gif_give_their_first_frame() {
+fn an_animated_webp_gif_and_avif_give_their_first_frame() {
     use image::codecs::gif::GifEncoder;
     let dir = tempfile::tempdir().unwrap();
     let gif = dir.path().join("anim.gif");
@@ -351,7 +380,12 @@ fn an_animated_webp_and_gif_give_their_first_frame() {
         webp.windows(4).any(|w| w == b"ANMF"),
         "libvips wrote an animation"
     );
-    for (what, bytes) in [("WebP", webp), ("GIF", std::fs::read(&gif).unwrap())] {
+    let avif = avif_sequence(dir.path());
+    for (what, bytes) in [
+        ("WebP", webp),
+        ("GIF", std::fs::read(&gif).unwrap()),
+        ("AVIF", avif),
+    ] {
         let out = run(&bytes, &fit(48, 48));
         assert_eq!((out.width, out.height), (48, 32), "{what}");
         let img = pixels(&out.bytes);

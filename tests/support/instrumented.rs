@@ -1,6 +1,7 @@
 //! A drive that wraps another and measures what the pipeline does with it:
 //! how many reads run at once, and reads that are slowed down so that a test
-//! can cancel mid-copy.
+//! can cancel mid-copy; and, when given one, a thumbnail the provider draws
+//! of any file (as OneDrive, Box and Alfresco draw office documents).
 
 use async_trait::async_trait;
 use cloudpick_core::drive::{PageStream, Upload};
@@ -20,6 +21,8 @@ pub struct InstrumentedDrive {
     pub max_in_flight: Arc<AtomicUsize>,
     /// Every byte the reads gave.
     pub bytes_read: Arc<std::sync::atomic::AtomicU64>,
+    /// The provider's thumbnail of every file, when set.
+    pub thumbnail: Option<Vec<u8>>,
 }
 
 impl InstrumentedDrive {
@@ -35,6 +38,7 @@ impl InstrumentedDrive {
             in_flight: Arc::default(),
             max_in_flight: Arc::default(),
             bytes_read: Arc::default(),
+            thumbnail: None,
         }
     }
 }
@@ -57,7 +61,10 @@ impl Drive for InstrumentedDrive {
         self.inner.display_name()
     }
     fn capabilities(&self) -> Capabilities {
-        self.inner.capabilities()
+        Capabilities {
+            thumbnail: self.inner.capabilities().thumbnail || self.thumbnail.is_some(),
+            ..self.inner.capabilities()
+        }
     }
     fn root(&self) -> ItemId {
         self.inner.root()
@@ -95,6 +102,12 @@ impl Drive for InstrumentedDrive {
                 }
             })
             .boxed())
+    }
+    async fn thumbnail(&self, id: &ItemId, side: u32) -> Result<ByteStream> {
+        match &self.thumbnail {
+            Some(bytes) => Ok(crate::body(bytes.clone(), 64 * 1024)),
+            None => self.inner.thumbnail(id, side).await,
+        }
     }
     async fn write(&self, folder: &ItemId, upload: Upload) -> Result<DriveItem> {
         self.inner.write(folder, upload).await

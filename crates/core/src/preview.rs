@@ -42,6 +42,14 @@ pub struct Preview {
 }
 
 impl Preview {
+    /// A document of `pages` pages, shown page by page.
+    pub fn pages(pages: u32) -> Self {
+        Preview {
+            pages: Some(pages),
+            ..Preview::of(PreviewKind::Pdf)
+        }
+    }
+
     fn of(kind: PreviewKind) -> Self {
         Preview {
             kind,
@@ -67,10 +75,7 @@ pub async fn preview(drive: &dyn Drive, item: &DriveItem) -> Result<Preview> {
     if crate::documents::is_pdf(name) {
         let (_dir, pdf) = crate::documents::to_temp(drive, item).await?;
         let pages = crate::documents::page_count(&pdf).await?;
-        return Ok(Preview {
-            pages: Some(pages),
-            ..Preview::of(PreviewKind::Pdf)
-        });
+        return Ok(Preview::pages(pages));
     }
     if crate::media::is_video(name) {
         return Ok(Preview::of(PreviewKind::Video));

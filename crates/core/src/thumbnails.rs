@@ -243,6 +243,7 @@ mod tests {
         };
         assert_eq!(list("IMAGE"), crate::transform::EXTENSIONS);
         assert_eq!(list("VIDEO"), crate::media::VIDEO);
+        assert_eq!(list("OFFICE"), crate::documents::OFFICE);
         assert!(super::is_image("IMG_0001.HEIC") && super::is_image("scan.tif"));
         assert!(!super::is_image("notes.txt"));
     }

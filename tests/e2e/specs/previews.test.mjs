@@ -1,8 +1,9 @@
 // Every file people pick, in the real window and both themes (#24): HEIC
 // photos (made by libheif's heif-enc, one turned upright by its irot) and a
-// PDF and a WebM video (made by ffmpeg) show pictures in the grid, the video
-// its length; Quick Look shows the PDF page by page and plays the video from
-// the engine's loopback stream.
+// PDF, a Word document (made by LibreOffice) and a WebM video (made by
+// ffmpeg) show pictures in the grid, the video its length; Quick Look shows
+// the PDF and the document page by page and plays the video from the
+// engine's loopback stream.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -35,6 +36,27 @@ function pdf(pages) {
   for (const at of offsets) out += `${String(at).padStart(10, '0')} 00000 n \n`;
   out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(out, 'latin1');
+}
+
+/** A two-page Word document, made by LibreOffice from flat ODF, in `dir`. */
+function docx(work, dir, name) {
+  const ns = 'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"';
+  const fodt = `<?xml version="1.0" encoding="UTF-8"?>
+<office:document ${ns} office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
+ <office:automatic-styles>
+  <style:style style:name="Big" style:family="paragraph"><style:text-properties fo:font-size="40pt" fo:font-weight="bold" fo:color="#1f5fa8"/></style:style>
+  <style:style style:name="Break" style:family="paragraph"><style:paragraph-properties fo:break-before="page"/></style:style>
+ </office:automatic-styles>
+ <office:body><office:text>
+  <text:p text:style-name="Big">Holiday budget</text:p>
+  <text:p>Flights, the harbour hotel and the market days.</text:p>
+  <text:p text:style-name="Break">Second page: receipts</text:p>
+ </office:text></office:body>
+</office:document>`;
+  const flat = path.join(work, `${name}.fodt`);
+  fs.writeFileSync(flat, fodt);
+  execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${work}/lo-profile`, '--convert-to', 'docx', '--outdir', dir, flat], { stdio: 'ignore' });
+  assert.ok(fs.existsSync(path.join(dir, `${name}.docx`)), 'LibreOffice made the document');
 }
 
 /** A photo-like PNG by libvips: smooth noise tinted with `rgb`. */
@@ -81,6 +103,7 @@ for (const theme of ['light', 'dark']) {
       // Stored sideways with irot 3 (a quarter turn clockwise): upright it is portrait.
       heic(photo(work, 'Tower', 800, 600, 9, [90, 140, 190]), path.join(folder, 'IMG_1010 Tower.HEIC'), 3);
       fs.writeFileSync(path.join(folder, 'Itinerary.pdf'), pdf(3));
+      docx(work, folder, 'Budget');
       execFileSync('ffmpeg', [
         '-nostdin', '-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=s=320x240:r=25:d=6',
         '-c:v', 'libvpx', '-deadline', 'realtime', '-b:v', '400k', path.join(folder, 'Waves.webm'),
@@ -100,14 +123,14 @@ for (const theme of ['light', 'dark']) {
         return img && img.complete && img.naturalWidth > 0 ? [img.naturalWidth, img.naturalHeight] : null;
       }, selector);
 
-    it("shows the HEIC photos, the PDF's first page and a frame of the video with its length", async () => {
+    it("shows the HEIC photos, the PDF's and the document's first page and a frame of the video with its length", async () => {
       const { browser } = app;
       await browser.$('[data-source="local"]').click();
       await browser.$('[data-name="Holiday"]').click();
       await browser.$('[data-name="Itinerary.pdf"]').waitForDisplayed({ timeout: 10_000 });
       await browser.$('[data-layout-button="grid"]').click();
       const cell = (name) => `[data-layout="grid"] [data-name="${name}"] img`;
-      for (const name of [...photos.map((p, i) => `IMG_${1001 + i} ${p}.HEIC`), 'IMG_1010 Tower.HEIC', 'Itinerary.pdf', 'Waves.webm']) {
+      for (const name of [...photos.map((p, i) => `IMG_${1001 + i} ${p}.HEIC`), 'IMG_1010 Tower.HEIC', 'Itinerary.pdf', 'Budget.docx', 'Waves.webm']) {
         await until(async () => (await natural(cell(name))) !== null, `the picture of ${name}`, 60_000);
       }
       const [w, h] = await natural(cell('IMG_1001 Beach.HEIC'));
@@ -116,6 +139,8 @@ for (const theme of ['light', 'dark']) {
       assert.ok(th > tw, `turned upright by its irot: ${tw} × ${th}`);
       const [pw, ph] = await natural(cell('Itinerary.pdf'));
       assert.ok(ph > pw, `an A4 page: ${pw} × ${ph}`);
+      const [dw, dh] = await natural(cell('Budget.docx'));
+      assert.ok(dh > dw, `the document's first page, drawn through LibreOffice: ${dw} × ${dh}`);
       await until(
         async () => (await textOf(browser, '[data-layout="grid"] [data-name="Waves.webm"] [data-field="length"]')) === '0:06',
         "the video's length",
@@ -144,6 +169,25 @@ for (const theme of ['light', 'dark']) {
         30_000,
       );
       await screenshot(browser, `quicklook-pdf-${theme}`);
+      await browser.keys('Escape');
+      await until(async () => !(await browser.$('[data-view="quicklook"]').isExisting()), 'Quick Look to close');
+    });
+
+    it("pages through the Word document in Quick Look, from LibreOffice's PDF", async () => {
+      const { browser } = app;
+      await browser.$('[data-layout="grid"] [data-name="Budget.docx"]').click();
+      await browser.keys('p');
+      await until(async () => (await textOf(browser, '[data-field="page-number"]')) === 'Page 1 of 2', 'page 1 of 2', 30_000);
+      await browser.keys('PageDown');
+      await until(
+        () => browser.execute(() => {
+          const img = document.querySelector('[data-view="quicklook"] [data-field="page"]');
+          return img && img.src.includes('page=2') && img.complete && img.naturalWidth > 0;
+        }),
+        'page 2 of the document drawn',
+        30_000,
+      );
+      assert.equal(await textOf(browser, '[data-field="page-number"]'), 'Page 2 of 2');
       await browser.keys('Escape');
       await until(async () => !(await browser.$('[data-view="quicklook"]').isExisting()), 'Quick Look to close');
     });

@@ -3,12 +3,13 @@ import { formatDuration, hasThumbnail, isImageName, isVideoName } from './thumbn
 import { file } from './testing';
 
 describe('thumbnails', () => {
-  it('knows the images, PDFs and videos that get a picture', () => {
+  it('knows the images, documents and videos that get a picture', () => {
     expect(isImageName('IMG_0001.HEIC') && isImageName('scan.tiff') && isImageName('a.avif')).toBe(true);
     expect(isVideoName('Holiday.MOV') && isVideoName('clip.webm')).toBe(true);
     expect(isVideoName('song.mp3')).toBe(false);
     expect(hasThumbnail(file('/film.mkv', 10))).toBe(true);
     expect(hasThumbnail(file('/notes.txt', 10))).toBe(false);
+    expect(hasThumbnail(file('/Q3 Report.DOCX', 10)) && hasThumbnail(file('/budget.ods', 10))).toBe(true);
   });
 
   it('writes lengths as a clock', () => {

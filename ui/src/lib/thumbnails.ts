@@ -1,9 +1,11 @@
-// Which items get a picture in the grid: the images, PDFs (their first page) and videos (a frame).
+// Which items get a picture in the grid: the images, PDFs and office documents (their first page) and
+// videos (a frame).
 import type { DriveItem } from './bindings/DriveItem';
 
-// The same list as the engine's `transform::EXTENSIONS` (a Rust test compares them).
-// The same list as the engine's `media::VIDEO`.
+// Each list is the engine's (a Rust test compares them): `media::VIDEO`, `documents::OFFICE`,
+// `transform::EXTENSIONS`.
 const VIDEO = /\.(mp4|m4v|mov|mkv|webm)$/i;
+const OFFICE = /\.(docx|xlsx|pptx|odt|ods|odp|doc|xls|ppt|rtf)$/i;
 const IMAGE = /\.(jpg|jpeg|png|webp|gif|bmp|tif|tiff|heic|heif|avif)$/i;
 
 /** Whether a name is one of the image kinds the engine decodes (`thumbnails::is_image`). */
@@ -16,6 +18,14 @@ export function isPdfName(name: string): boolean {
   return /\.pdf$/i.test(name);
 }
 
+/**
+ * Whether a name is an office document: the drive's thumbnail, or its first page when LibreOffice is
+ * installed (drawn in the background and cached); its icon otherwise. Quick Look shows its pages.
+ */
+export function isOfficeName(name: string): boolean {
+  return OFFICE.test(name);
+}
+
 /** Whether a name is a video: the grid shows a frame from about 10% in (ffmpeg) and its length. */
 export function isVideoName(name: string): boolean {
   return VIDEO.test(name);
@@ -24,7 +34,7 @@ export function isVideoName(name: string): boolean {
 export function hasThumbnail(item: DriveItem): boolean {
   return (
     item.kind === 'file' &&
-    (item.mimeType?.startsWith('image/') === true || isImageName(item.name) || isPdfName(item.name) || isVideoName(item.name))
+    (item.mimeType?.startsWith('image/') === true || isImageName(item.name) || isPdfName(item.name) || isOfficeName(item.name) || isVideoName(item.name))
   );
 }
 

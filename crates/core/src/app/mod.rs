@@ -8,6 +8,7 @@ pub mod activity;
 mod after_copy;
 pub mod alfresco_accounts;
 pub mod browse;
+mod document_pages;
 mod documents;
 pub mod drag_out;
 pub mod edit_stored;

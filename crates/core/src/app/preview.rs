@@ -11,6 +11,13 @@ impl Cloudpick {
     pub async fn preview(&self, source: &str, id: &ItemId) -> Result<Preview> {
         let drive = self.drive(source)?;
         let item = drive.stat(id).await?;
+        if crate::documents::is_office(&item.name) {
+            // Page by page, as its PDF (LibreOffice's, kept for the grid too).
+            let pdf = self.document_pdf(source, &*drive, &item).await?;
+            return Ok(Preview::pages(
+                crate::documents::page_count(&pdf.path).await?,
+            ));
+        }
         crate::preview::preview(&*drive, &item).await
     }
 

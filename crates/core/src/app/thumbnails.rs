@@ -64,18 +64,25 @@ impl Cloudpick {
             Some(Ok(thumbnail)) => thumbnail,
             failed => {
                 let item = drive.stat(key.id).await?;
-                if crate::documents::is_pdf(&item.name) {
-                    // PDFs show their page, drawn here by poppler.
-                    let (_dir, pdf) = crate::documents::to_temp(&*drive, &item).await?;
+                if crate::documents::is_pdf(&item.name) || crate::documents::is_office(&item.name) {
+                    // Documents show their page, drawn here by poppler (office
+                    // documents from LibreOffice's PDF of them).
+                    let pdf = self.document_pdf(key.source, &*drive, &item).await?;
                     let work = tempfile::tempdir()
                         .map_err(|e| crate::Error::from_io(e, "create", "a scratch folder"))?;
+                    let side = key.side.clamp(16, 4096);
+                    // The page's pixels, as the decode budget counts them
+                    // (given back before `fitted` asks the budget again).
+                    let admitted =
+                        crate::decodes::admit(u64::from(side) * u64::from(side) * 4).await?;
                     let png = crate::documents::page_to_png(
-                        &pdf,
+                        &pdf.path,
                         key.page.max(1),
-                        Some(key.side),
+                        Some(side),
                         work.path(),
                     )
                     .await?;
+                    drop(admitted);
                     fitted(png, key.side).await?
                 } else if crate::media::is_video(&item.name) {
                     // Videos show a frame from about 10% in, by ffmpeg.
