@@ -233,9 +233,106 @@ async fn quick_look_says_what_each_file_shows_and_streams_a_cloud_video_by_range
             std::time::Instant::now() < deadline,
             "the stream still answers"
         );
-        tokio::task::yield_now().await;
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
     // Not a video or a sound: no stream.
     let text = ItemId::new("/Files/notes.txt");
     assert!(app.media_stream("local", &text).await.is_err());
+}
+
+/// A 2 GB video on a drive (28 s of uncompressed 1080p in Matroska, made by
+/// ffmpeg): its frame and length, and Quick Look's stream of its start and of
+/// a point near its end, take a few megabytes of it, never the whole file.
+#[tokio::test]
+async fn a_2_gb_cloud_video_shows_a_frame_and_plays_without_a_full_download() {
+    use std::io::{Read, Seek, SeekFrom};
+    use std::sync::atomic::Ordering;
+    let seed = tempfile::tempdir().unwrap();
+    let path = seed.path().join("Rehearsal.mkv");
+    let made = Command::new("ffmpeg")
+        .args(["-nostdin", "-v", "error", "-f", "lavfi", "-i"])
+        .arg("testsrc2=s=1920x1080:r=25:d=28")
+        .args(["-c:v", "rawvideo", "-pix_fmt", "yuv420p"])
+        .arg(&path)
+        .status()
+        .expect("ffmpeg makes the test's videos: run scripts/setup.sh test");
+    assert!(made.success());
+    let size = std::fs::metadata(&path).unwrap().len();
+    assert!(size > 2_000_000_000, "{size} bytes");
+    // The emulator's drives start with the folder (a hard link, not a copy).
+    let emulator = cloudpick_emulator::start(
+        cloudpick_emulator::Config {
+            seed: Some(seed.path().to_path_buf()),
+            auto_approve: true,
+            ..cloudpick_emulator::Config::default()
+        },
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    let dropbox = cloudpick_tests::dropbox_at(&emulator);
+    let counted = Arc::new(cloudpick_tests::instrumented::InstrumentedDrive::over(
+        dropbox.clone(),
+        std::time::Duration::ZERO,
+    ));
+    let read = counted.bytes_read.clone();
+    let items = cloudpick_tests::list_all(&*dropbox, &dropbox.root(), Default::default()).await;
+    let item = items.iter().find(|i| i.name == "Rehearsal.mkv").unwrap();
+
+    let (png, info) = cloudpick_core::media::frame(counted.clone(), item, 256)
+        .await
+        .unwrap();
+    assert_eq!(
+        image::load_from_memory(&png).unwrap().dimensions(),
+        (256, 144)
+    );
+    assert!((info.duration.unwrap() - 28.0).abs() < 0.1, "{info:?}");
+    let for_frame = read.load(Ordering::SeqCst);
+    assert!(
+        for_frame < 32 << 20,
+        "ffmpeg took {for_frame} of {size} bytes for a frame and the length"
+    );
+
+    // Quick Look's player: the start, then a seek near the end.
+    let dir = tempfile::tempdir().unwrap();
+    let app = Cloudpick::open(cloudpick_tests::app_paths(dir.path())).unwrap();
+    let source = app.connect(counted.clone(), dropbox.account().await.unwrap(), "Test");
+    let url = app.media_stream(&source, &item.id).await.unwrap();
+    let http = reqwest::Client::new();
+    let mut start = http
+        .get(&url)
+        .header("Range", "bytes=0-")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(start.status(), 206);
+    assert_eq!(
+        start.headers()["content-range"],
+        format!("bytes 0-{}/{size}", size - 1).as_str()
+    );
+    // A player reads what it needs to start, then asks elsewhere.
+    let mut got = 0;
+    while got < 4 << 20 {
+        got += start.chunk().await.unwrap().unwrap().len();
+    }
+    drop(start);
+    let at = size - 3_000_000;
+    let near_end = http
+        .get(&url)
+        .header("Range", format!("bytes={at}-{}", at + 999_999))
+        .send()
+        .await
+        .unwrap();
+    let served = near_end.bytes().await.unwrap();
+    let mut file = std::fs::File::open(&path).unwrap();
+    file.seek(SeekFrom::Start(at)).unwrap();
+    let mut expected = vec![0; 1_000_000];
+    file.read_exact(&mut expected).unwrap();
+    assert!(served == expected, "the bytes at {at}");
+    app.stop_media_stream();
+    let all = read.load(Ordering::SeqCst);
+    assert!(
+        all < 64 << 20,
+        "{all} of {size} bytes came from the drive for a frame, the start and a seek"
+    );
 }
