@@ -39,6 +39,7 @@ describe('Quick Look', () => {
     await waitFor(() => expect(row('notes.html')).not.toBeNull());
     const list = document.querySelector('[role="listbox"]') as HTMLElement;
     await fireEvent.click(row('notes.html'));
+    list.focus();
     await fireEvent.keyDown(list, { key: 'p' });
     const dialog = () => document.querySelector('[data-view="quicklook"]') as HTMLElement | null;
     await waitFor(() => expect(dialog()!.querySelector('[data-field="text"]')).not.toBeNull());
@@ -78,12 +79,39 @@ describe('Quick Look', () => {
     await waitFor(() => expect(dialog()).toBeNull());
     // Closing ends the player's stream.
     expect(stops).toBeGreaterThan(before);
+    // The keys are back in the list, as before it opened.
+    await waitFor(() => expect(document.activeElement).toBe(list));
     // The list's cursor followed: the details show the last file previewed.
     await fireEvent.click(document.querySelector('[data-action="details"]')!);
     expect(document.querySelector('[data-view="details"] h3')!.textContent).toBe('clip.webm');
     // The details pane's Preview opens it too.
     await fireEvent.click(document.querySelector('[data-action="preview"]')!);
     await waitFor(() => expect(dialog()!.querySelector('video')).not.toBeNull());
+  });
+
+  it('says why a preview failed, and Try again asks again', async () => {
+    let calls = 0;
+    setBackend(
+      memoryBackend(
+        { '/': [file('/notes.html', 40)] },
+        {
+          preview: async (_source, id) => {
+            calls += 1;
+            if (calls === 1) throw new Error('Dropbox had a problem (503 Service Unavailable): trying again may work');
+            return previews[id];
+          },
+        },
+      ),
+    );
+    render(App);
+    await waitFor(() => expect(row('notes.html')).not.toBeNull());
+    const list = document.querySelector('[role="listbox"]') as HTMLElement;
+    await fireEvent.keyDown(list, { key: 'p' });
+    const dialog = () => document.querySelector('[data-view="quicklook"]') as HTMLElement;
+    await waitFor(() => expect(dialog().querySelector('[role="alert"]')!.textContent).toContain('503 Service Unavailable'));
+    await fireEvent.click(dialog().querySelector('[data-action="retry-preview"]')!);
+    await waitFor(() => expect(dialog().querySelector('[data-field="text"]')).not.toBeNull());
+    expect(calls).toBe(2);
   });
 
   it('has no preview for a folder', async () => {
