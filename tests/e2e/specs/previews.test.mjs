@@ -3,7 +3,7 @@
 // PDF, a Word document (made by LibreOffice) and a WebM video (made by
 // ffmpeg) show pictures in the grid, the video its length; Quick Look shows
 // the PDF and the document page by page and plays the video from the
-// engine's loopback stream.
+// engine's loopback stream; the editor shows the turned HEIC upright.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -222,6 +222,22 @@ for (const theme of ['light', 'dark']) {
       assert.deepEqual(await natural('[data-view="quicklook"] [data-field="picture"]'), [600, 800]);
       await screenshot(browser, `quicklook-heic-${theme}`);
       await browser.keys('Escape');
+    });
+
+    it('opens the turned HEIC in the editor, upright, and says the size it will make', async () => {
+      const { browser } = app;
+      await until(async () => !(await browser.$('[data-view="quicklook"]').isExisting()), 'Quick Look to close');
+      await browser.$('[data-layout="grid"] [data-name="IMG_1010 Tower.HEIC"]').click();
+      await browser.$('[data-action="show-selection"]').click();
+      await browser.$('[data-selected="IMG_1010 Tower.HEIC"] [data-action="edit-image"]').click();
+      await browser.$('[data-view="editor"] [data-field="crop-box"]').waitForDisplayed({ timeout: 30_000 });
+      await until(async () => (await natural('[data-view="editor"] img')) !== null, 'the picture in the editor', 30_000);
+      const [ew, eh] = await natural('[data-view="editor"] img');
+      assert.ok(eh > ew, `upright in the editor: ${ew} × ${eh}`);
+      await until(async () => (await textOf(browser, '[data-field="output-size"]')) === '600 × 800 px', 'the size the edit makes');
+      await screenshot(browser, `editor-heic-${theme}`);
+      await browser.keys('Escape');
+      await until(async () => !(await browser.$('[data-view="editor"]').isExisting()), 'the editor to close');
     });
   });
 }
