@@ -1,5 +1,6 @@
-//! What the picker accepts: file types (MIME types, with wildcards, and
-//! extensions), how many files, how large. Set in Settings (and on the
+//! What the picker accepts: file types (MIME types, with wildcards,
+//! extensions, and name patterns such as `*.png`, which the desktop's file
+//! dialog filters use), how many files, how large. Set in Settings (and on the
 //! command line); the picker greys out what does not match, and a pick
 //! refuses it too. The UI's `restrictions.ts` applies the same rules.
 
@@ -13,7 +14,8 @@ use ts_rs::TS;
 #[serde(default, deny_unknown_fields)]
 #[ts(export, export_to = "Restrictions.ts")]
 pub struct Restrictions {
-    /// `image/*`, `application/pdf`, `.pdf`; empty accepts everything.
+    /// `image/*`, `application/pdf`, `.pdf`, `*.png`, `IMG_*.[jJ][pP][gG]`;
+    /// empty accepts everything.
     pub accept: Vec<String>,
     pub min_files: Option<u32>,
     pub max_files: Option<u32>,
@@ -211,15 +213,18 @@ impl Restrictions {
             }
         }
         for rule in &accept {
-            let ok = match rule.strip_prefix('.') {
-                Some(ext) => !ext.is_empty() && ext.chars().all(|c| c.is_ascii_alphanumeric()),
-                None => rule
+            let ok = match (Rule::of(rule), rule.strip_prefix('.')) {
+                (Rule::Pattern, _) => true,
+                (Rule::Extension, Some(ext)) => {
+                    !ext.is_empty() && ext.chars().all(|c| c.is_ascii_alphanumeric())
+                }
+                _ => rule
                     .split_once('/')
                     .is_some_and(|(t, s)| !t.is_empty() && !s.is_empty() && !t.contains('*')),
             };
             if !ok {
                 return invalid(format!(
-                    "{rule:?} is not a file type: use a MIME type such as image/* or application/pdf, or an extension such as .pdf"
+                    "{rule:?} is not a file type: use a MIME type such as image/* or application/pdf, an extension such as .pdf, or a name pattern such as *.png"
                 ));
             }
         }
@@ -340,13 +345,43 @@ pub fn parse_dimensions(text: &str) -> Result<Dimensions> {
 }
 
 /// One rule against one file: an extension, `type/*` or an exact MIME type.
+/// The kinds of accept rule.
+#[derive(Debug, PartialEq, Eq)]
+enum Rule {
+    /// `image/png`, `image/*`: a `/` (never in a file's name).
+    Mime,
+    /// `.pdf`.
+    Extension,
+    /// `*.png`, `report-??.txt`, `*.[jJ][pP][gG]`: a shell pattern on the name.
+    Pattern,
+}
+
+impl Rule {
+    fn of(rule: &str) -> Rule {
+        if rule.contains('/') {
+            Rule::Mime
+        } else if rule.contains(['*', '?', '[']) {
+            Rule::Pattern
+        } else if rule.starts_with('.') {
+            Rule::Extension
+        } else {
+            Rule::Mime
+        }
+    }
+}
+
 fn accepts(rule: &str, item: &DriveItem) -> bool {
-    let rule = rule.to_ascii_lowercase();
-    if let Some(ext) = rule.strip_prefix('.') {
-        return item
-            .name
-            .rsplit_once('.')
-            .is_some_and(|(_, e)| e.eq_ignore_ascii_case(ext));
+    let rule = rule.to_lowercase();
+    match Rule::of(&rule) {
+        Rule::Pattern => return matches_pattern(&rule, &item.name.to_lowercase()),
+        Rule::Extension => {
+            let ext = &rule[1..];
+            return item
+                .name
+                .rsplit_once('.')
+                .is_some_and(|(_, e)| e.eq_ignore_ascii_case(ext));
+        }
+        Rule::Mime => {}
     }
     let mime = item
         .mime_type
@@ -357,6 +392,72 @@ fn accepts(rule: &str, item: &DriveItem) -> bool {
         Some(kind) => mime.split('/').next() == Some(kind),
         None => mime == rule,
     }
+}
+
+/// Whether `name` matches the shell pattern `pattern`: `*` any run of
+/// characters, `?` one, `[abc]`, `[a-z]` and `[!a]` one of (or none of) a
+/// set; anything else itself, and a `[` that is never closed itself too.
+/// Both are lower-cased by the caller, so `*.png` takes `SHOT.PNG` (a
+/// filter is a help to find files, and a name's case is the camera's).
+fn matches_pattern(pattern: &str, name: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let n: Vec<char> = name.chars().collect();
+    let (mut pi, mut ni) = (0, 0);
+    // The last `*` seen, and where in the name it was tried up to.
+    let mut star: Option<(usize, usize)> = None;
+    while ni < n.len() {
+        let step = match p.get(pi) {
+            Some('*') => {
+                star = Some((pi, ni));
+                pi += 1;
+                continue;
+            }
+            Some('?') => Some(1),
+            Some('[') => match class(&p[pi..], n[ni]) {
+                Some((len, true)) => Some(len),
+                Some((_, false)) => None,
+                None => (n[ni] == '[').then_some(1),
+            },
+            Some(c) => (*c == n[ni]).then_some(1),
+            None => None,
+        };
+        match (step, star) {
+            (Some(len), _) => {
+                pi += len;
+                ni += 1;
+            }
+            // Give the last `*` one more character, and try again from there.
+            (None, Some((at, tried))) => {
+                star = Some((at, tried + 1));
+                pi = at + 1;
+                ni = tried + 1;
+            }
+            (None, None) => return false,
+        }
+    }
+    p[pi..].iter().all(|c| *c == '*')
+}
+
+/// The set at the start of `p` (`[...]`): its length in the pattern and
+/// whether `c` is in it (not in it, for `[!...]`); `None` when never closed.
+fn class(p: &[char], c: char) -> Option<(usize, bool)> {
+    let negated = matches!(p.get(1), Some('!' | '^'));
+    let mut i = if negated { 2 } else { 1 };
+    let first = i;
+    let mut hit = false;
+    while i < p.len() {
+        if p[i] == ']' && i > first {
+            return Some((i + 1, hit != negated));
+        }
+        if i + 2 < p.len() && p[i + 1] == '-' && p[i + 2] != ']' {
+            hit |= p[i] <= c && c <= p[i + 2];
+            i += 3;
+        } else {
+            hit |= p[i] == c;
+            i += 1;
+        }
+    }
+    None
 }
 
 /// Parses a size as people write it: `20MB`, `1.5 GB`, `300 KiB`, `4096`.
@@ -447,6 +548,33 @@ mod tests {
         assert!(r
             .refuses(&file("noext", 1, Some("application/octet-stream")))
             .is_some());
+    }
+
+    /// The cases the window's `restrictions.ts` is tested with too.
+    #[test]
+    fn name_patterns_extensions_and_types_take_the_files_the_window_takes() {
+        #[derive(serde::Deserialize)]
+        struct Case {
+            rule: String,
+            name: String,
+            mime: Option<String>,
+            accepts: bool,
+        }
+        let cases: Vec<Case> =
+            serde_json::from_str(include_str!("../../../ui/src/lib/restrictions.cases.json"))
+                .unwrap();
+        for case in cases {
+            let r = rules(&[&case.rule], None).checked().unwrap();
+            let item = file(&case.name, 1, case.mime.as_deref());
+            assert_eq!(
+                r.refuses(&item).is_none(),
+                case.accepts,
+                "{:?} on {:?}",
+                case.rule,
+                case.name
+            );
+        }
+        assert!(rules(&["*.png/x"], None).checked().is_err());
     }
 
     #[test]

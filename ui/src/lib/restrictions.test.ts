@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { file } from './testing';
 import { NO_RESTRICTIONS, refuses, refusesCount } from './restrictions';
+import cases from './restrictions.cases.json';
 
 const typed = (name: string, size: number, mimeType: string | null) => ({ ...file(`/${name}`, size), mimeType });
 
@@ -12,6 +13,13 @@ describe('restrictions', () => {
     expect(refuses(r, typed('scan.pdf', 1, null))).toBeNull();
     expect(refuses(r, typed('t.csv', 1, 'text/csv'))).toBeNull();
     expect(refuses(r, typed('notes.txt', 1, 'text/plain'))).toBe('Only image/*, .PDF, text/csv can be picked');
+  });
+
+  it('takes by name pattern, extension and type the files the engine takes', () => {
+    for (const c of cases as { rule: string; name: string; mime?: string; accepts: boolean }[]) {
+      const r = { ...NO_RESTRICTIONS, accept: [c.rule] };
+      expect(refuses(r, typed(c.name, 1, c.mime ?? null)) === null, `${c.rule} on ${c.name}`).toBe(c.accepts);
+    }
   });
 
   it('refuses files over the size and counts out of range', () => {

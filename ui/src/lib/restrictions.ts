@@ -20,8 +20,47 @@ export const NO_RESTRICTIONS: Restrictions = {
   from_sources: [],
 };
 
+/**
+ * A shell pattern on a name (`*.png`, `report-??.txt`, `*.[jJ][pP][gG]`, `[!.]*`) as a regular
+ * expression, matched without regard to case, as the engine's `matches_pattern` does; a `[` never
+ * closed is itself.
+ */
+function patternRegExp(pattern: string): RegExp {
+  const chars = [...pattern.toLowerCase()];
+  const escape = (c: string) => c.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+  const escapeInSet = (c: string) => c.replace(/[\\\]\[^-]/g, '\\$&');
+  let out = '';
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i];
+    if (c === '*') out += '[\\s\\S]*';
+    else if (c === '?') out += '[\\s\\S]';
+    else if (c === '[') {
+      const negated = chars[i + 1] === '!' || chars[i + 1] === '^';
+      let j = negated ? i + 2 : i + 1;
+      const first = j;
+      let set = '';
+      while (j < chars.length && !(chars[j] === ']' && j > first)) {
+        if (j + 2 < chars.length && chars[j + 1] === '-' && chars[j + 2] !== ']') {
+          set += `${escapeInSet(chars[j])}-${escapeInSet(chars[j + 2])}`;
+          j += 3;
+        } else {
+          set += escapeInSet(chars[j]);
+          j += 1;
+        }
+      }
+      if (j >= chars.length) out += '\\[';
+      else {
+        out += `[${negated ? '^' : ''}${set}]`;
+        i = j;
+      }
+    } else out += escape(c);
+  }
+  return new RegExp(`^${out}$`, 'u');
+}
+
 function accepts(rule: string, item: DriveItem): boolean {
   const lower = rule.toLowerCase();
+  if (!lower.includes('/') && /[*?[]/.test(lower)) return patternRegExp(lower).test(item.name.toLowerCase());
   if (lower.startsWith('.')) return item.name.toLowerCase().endsWith(lower) && item.name.length > lower.length;
   const mime = (item.mimeType ?? '').toLowerCase();
   return lower.endsWith('/*') ? mime.split('/')[0] === lower.slice(0, -2) : mime === lower;
