@@ -21,6 +21,7 @@ pub mod names;
 pub mod notices;
 pub mod opening;
 pub mod pick;
+pub mod portal;
 pub mod preview;
 pub mod restrictions;
 pub mod settings;

@@ -6,7 +6,8 @@ import type { Dimensions } from "./Dimensions";
  */
 export type Restrictions = { 
 /**
- * `image/*`, `application/pdf`, `.pdf`; empty accepts everything.
+ * `image/*`, `application/pdf`, `.pdf`, `*.png`, `IMG_*.[jJ][pP][gG]`;
+ * empty accepts everything.
  */
 accept: Array<string>, min_files: number | null, max_files: number | null, 
 /**
