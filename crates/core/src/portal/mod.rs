@@ -9,4 +9,4 @@ mod filters;
 mod request;
 
 pub use filters::{Filter, FilterRule};
-pub use request::{folder_from_bytes, uri_of, Dialog, PortalRequest};
+pub use request::{folder_from_bytes, uri_of, without_mnemonic, Dialog, PortalRequest};
