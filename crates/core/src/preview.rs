@@ -1,7 +1,8 @@
 //! Quick Look: what a file shows when previewed, decided from its name and
-//! first bytes. Images, PDFs (page by page), text and code (the first
-//! 256 KiB, as plain text), and videos and sounds (played by the window from
-//! a loopback stream of byte ranges, `media::serve`). Previewing stores nothing.
+//! first bytes. Images, text and code (the first 256 KiB, as plain text),
+//! and videos and sounds (played by the window from a loopback stream of
+//! byte ranges, `media::serve`); documents with pages are counted by
+//! `app/preview.rs`. Previewing stores nothing.
 
 use crate::drive::Drive;
 use crate::error::Result;
@@ -66,16 +67,13 @@ const TEXT: [&str; 24] = [
     "js", "ts", "c", "h", "cpp", "java", "go", "sh", "html", "css", "svg",
 ];
 
-/// What `item` shows when previewed.
+/// What `item` shows when previewed. Documents with pages (PDFs, office
+/// documents) are the app's to count (`app/preview.rs`), from the PDF their
+/// pages are drawn from.
 pub async fn preview(drive: &dyn Drive, item: &DriveItem) -> Result<Preview> {
     let name = &item.name;
     if crate::thumbnails::is_image(name) {
         return Ok(Preview::of(PreviewKind::Image));
-    }
-    if crate::documents::is_pdf(name) {
-        let (_dir, pdf) = crate::documents::to_temp(drive, item).await?;
-        let pages = crate::documents::page_count(&pdf).await?;
-        return Ok(Preview::pages(pages));
     }
     if crate::media::is_video(name) {
         return Ok(Preview::of(PreviewKind::Video));

@@ -8,7 +8,6 @@ use super::Cloudpick;
 use crate::drive::Drive;
 use crate::error::{Error, ErrorKind, Result};
 use crate::item::DriveItem;
-use sha2::{Digest, Sha256};
 use std::path::PathBuf;
 use tokio::sync::Semaphore;
 
@@ -23,24 +22,15 @@ pub(crate) struct DocumentPdf {
 
 impl Cloudpick {
     fn document_pdf_path(&self, source: &str, item: &DriveItem) -> PathBuf {
-        let mut digest = Sha256::new();
         let size = item.size.map(|s| s.to_string()).unwrap_or_default();
         let hash = item.hash.as_ref().map(|h| h.value.as_str());
-        for part in [
-            source,
-            item.id.as_str(),
-            item.modified.as_deref().unwrap_or_default(),
-            &size,
-            hash.unwrap_or_default(),
-        ] {
-            digest.update(part.as_bytes());
-            digest.update([0]);
-        }
-        let name: String = digest
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let name = super::thumbnails::cache_name(&[
+            source.as_bytes(),
+            item.id.as_str().as_bytes(),
+            item.modified.as_deref().unwrap_or_default().as_bytes(),
+            size.as_bytes(),
+            hash.unwrap_or_default().as_bytes(),
+        ]);
         self.paths
             .cache_dir
             .join("documents")

@@ -11,8 +11,9 @@ impl Cloudpick {
     pub async fn preview(&self, source: &str, id: &ItemId) -> Result<Preview> {
         let drive = self.drive(source)?;
         let item = drive.stat(id).await?;
-        if crate::documents::is_office(&item.name) {
-            // Page by page, as its PDF (LibreOffice's, kept for the grid too).
+        if crate::documents::is_pdf(&item.name) || crate::documents::is_office(&item.name) {
+            // Page by page, from the PDF its pages are drawn from (an office
+            // document's is LibreOffice's, kept for the grid too).
             let pdf = self.document_pdf(source, &*drive, &item).await?;
             return Ok(Preview::pages(
                 crate::documents::page_count(&pdf.path).await?,

@@ -13,18 +13,13 @@ use std::path::PathBuf;
 
 impl Cloudpick {
     fn thumbnail_path(&self, key: &ThumbnailKey<'_>) -> PathBuf {
-        let mut digest = Sha256::new();
-        for part in [key.source, key.id.as_str(), key.version] {
-            digest.update(part.as_bytes());
-            digest.update([0]);
-        }
-        digest.update(key.side.to_le_bytes());
-        digest.update(key.page.to_le_bytes());
-        let name: String = digest
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let name = cache_name(&[
+            key.source.as_bytes(),
+            key.id.as_str().as_bytes(),
+            key.version.as_bytes(),
+            &key.side.to_le_bytes(),
+            &key.page.to_le_bytes(),
+        ]);
         self.paths.cache_dir.join("thumbnails").join(name)
     }
 
@@ -129,6 +124,20 @@ impl Cloudpick {
         let (_dir, pdf) = crate::documents::to_temp(&*drive, &item).await?;
         crate::documents::page_size(&pdf, 1).await.map(Some)
     }
+}
+
+/// A cache file's name for what `parts` name together: their SHA-256, in hex.
+pub(super) fn cache_name(parts: &[&[u8]]) -> String {
+    let mut digest = Sha256::new();
+    for part in parts {
+        digest.update(part);
+        digest.update([0]);
+    }
+    digest
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The provider's own thumbnail of `key`.
