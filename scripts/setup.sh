@@ -2,7 +2,7 @@
 # Installs what Cloudpick needs on Debian/Ubuntu, skipping what is already there.
 #   scripts/setup.sh run    system libraries, the UI's npm packages
 #   scripts/setup.sh test   the same, plus Xvfb, D-Bus, GNOME Keyring, WebKitWebDriver, tauri-driver,
-#                           Chromium with oidc-provider for the sign-in interop test, and
+#                           xdg-desktop-portal (the FileChooser tests), Chromium with oidc-provider for the sign-in interop test, and
 #                           the providers' Python SDKs and moto in tests/interop/.venv, Azurite in tests/objects
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +15,7 @@ build_packages=(pkg-config build-essential curl file libwebkit2gtk-4.1-dev libgt
   libayatana-appindicator3-dev librsvg2-dev librsvg2-bin libssl-dev libdbus-1-dev libxdo-dev
   cmake nasm zenity libheif-dev ffmpeg gstreamer1.0-plugins-good)
 test_packages=(xvfb xauth xclip x11-apps netpbm desktop-file-utils webkit2gtk-driver dbus-daemon dbus-x11 dunst gnome-keyring chromium
-  libvips-tools libheif-examples libavif-bin python3-venv libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui poppler-utils)
+  libvips-tools libheif-examples libavif-bin python3-venv libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui poppler-utils xdg-desktop-portal libglib2.0-bin)
 
 packages=("${build_packages[@]}")
 [ "$mode" = test ] && packages+=("${test_packages[@]}")

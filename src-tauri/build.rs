@@ -46,6 +46,9 @@ const COMMANDS: &[&str] = &[
     "replay_delivery",
     "script_pick",
     "script_done",
+    "open_for_app",
+    "choose_folder_for_app",
+    "choose_filter",
 ];
 
 fn main() {

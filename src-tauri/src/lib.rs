@@ -37,8 +37,12 @@ pub fn run() {
         Some(options) => desktop::instance::Request::Pick {
             options: Box::new(options.clone()),
         },
+        None if cli.portal => desktop::instance::Request::Serve,
         None => desktop::instance::Request::Show,
     };
+    if cli.portal {
+        desktop::window::start_hidden();
+    }
     let instance = match desktop::instance::claim(&paths.data_dir, &request) {
         // The running Cloudpick shows its window; this one has nothing to do.
         desktop::instance::Claim::Told => return,
@@ -76,6 +80,10 @@ pub fn run() {
                 eprintln!("cloudpick: no tray icon: {err}");
             }
             desktop::notify::start(handle.clone());
+            // Other applications' Open and Save dialogs, when the desktop
+            // asks Cloudpick for them.
+            #[cfg(target_os = "linux")]
+            desktop::portal::start(handle.clone());
             // Webhook deliveries, overdue ones first, for as long as the app runs.
             let hooks = handle.clone();
             tauri::async_runtime::spawn(async move {
@@ -101,6 +109,9 @@ pub fn run() {
             commands::pick::cancel_pick_file,
             commands::pick::script_pick,
             commands::pick::script_done,
+            commands::portal::open_for_app,
+            commands::portal::choose_folder_for_app,
+            commands::portal::choose_filter,
             commands::settings::get_settings,
             commands::settings::save_settings,
             commands::settings::open_storage_folder,

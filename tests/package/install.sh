@@ -48,6 +48,16 @@ for size in 16 24 32 48 64 128 256 512; do
   file "$icon" | grep -q "PNG image data, $size x $size" || fail "the ${size}x${size} icon is $(file -b "$icon")"
 done
 
+# The desktop's file dialog: the portal finds Cloudpick's backend, and D-Bus can start it.
+portal="$root/usr/share/xdg-desktop-portal/portals/cloudpick.portal"
+service="$root/usr/share/dbus-1/services/org.freedesktop.impl.portal.desktop.cloudpick.service"
+[ -f "$portal" ] || fail "no cloudpick.portal for xdg-desktop-portal"
+grep -qx 'DBusName=org.freedesktop.impl.portal.desktop.cloudpick' "$portal" || fail "cloudpick.portal names $(grep DBusName "$portal")"
+grep -qx 'Interfaces=org.freedesktop.impl.portal.FileChooser;' "$portal" || fail "cloudpick.portal offers $(grep Interfaces "$portal")"
+[ -f "$service" ] || fail "no D-Bus service file for the file dialog"
+grep -qx 'Name=org.freedesktop.impl.portal.desktop.cloudpick' "$service" || fail "the service file names $(grep Name "$service")"
+grep -qx 'Exec=/usr/bin/cloudpick --portal' "$service" || fail "the service file runs $(grep Exec "$service")"
+
 say "Launching the installed app"
 [ "$("$root/usr/bin/cloudpick" --version)" = "cloudpick $version" ] || fail "--version says $("$root/usr/bin/cloudpick" --version)"
 export HOME="$home" XDG_CONFIG_HOME="$home/.config" XDG_DATA_HOME="$home/.local/share" XDG_CACHE_HOME="$home/.cache"
@@ -66,6 +76,33 @@ xvfb-run --auto-servernum dbus-run-session -- bash -c '
   sleep 2
   kill -0 $app 2>/dev/null || { echo "the window exited" >&2; exit 1; }
   kill $app; wait $app || true' launch "$root/usr/bin/cloudpick" || fail "the installed window did not run"
+
+say "Starting it by D-Bus, as an application's file dialog does"
+# A private session bus whose service folder holds the package's service file,
+# pointed at the scratch root: the first call to the name starts `cloudpick --portal`.
+bus=$(mktemp -d)
+sed "s|^Exec=/usr/bin/cloudpick|Exec=$root/usr/bin/cloudpick|" "$service" >"$bus/$(basename "$service")"
+cat >"$bus/session.conf" <<EOF
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:tmpdir=$bus</listen>
+  <servicedir>$bus</servicedir>
+  <policy context="default"><allow send_destination="*"/><allow own="*"/></policy>
+</busconfig>
+EOF
+xvfb-run --auto-servernum dbus-run-session --config-file="$bus/session.conf" -- bash -c '
+  name=org.freedesktop.impl.portal.desktop.cloudpick
+  gdbus call --session --dest $name --object-path /org/freedesktop/portal/desktop \
+    --method org.freedesktop.DBus.Peer.Ping >/dev/null || { echo "D-Bus could not start it" >&2; exit 1; }
+  pid=$(gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
+    --method org.freedesktop.DBus.GetConnectionUnixProcessID $name | tr -dc 0-9)
+  cmd=$(tr "\0" " " </proc/$pid/cmdline)
+  kill $pid
+  [ "$cmd" = "$1/usr/bin/cloudpick --portal " ] || { echo "the name is held by: $cmd" >&2; exit 1; }' activate "$root" ||
+  { rm -rf "$bus"; fail "D-Bus did not start cloudpick --portal for the file dialog"; }
+rm -rf "$bus"
 
 say "Removing it"
 "${dpkg_root[@]}" --purge cloudpick >/dev/null

@@ -134,7 +134,7 @@ impl PickArgs {
             store_to,
             link_only: self.link_only,
             documents_to_pdf: self.convert_to.is_some(),
-            save: None,
+            ..Default::default()
         })
     }
 }

@@ -24,6 +24,10 @@ pub struct Cli {
     /// (also CLOUDPICK_DEMO=1)
     #[arg(long, global = true)]
     pub demo: bool,
+    /// Start hidden, as the desktop's file dialog: D-Bus starts Cloudpick
+    /// so when an application asks for an Open or Save dialog
+    #[arg(long)]
+    pub portal: bool,
     #[command(flatten)]
     pub rules: RuleArgs,
     #[command(subcommand)]

@@ -6,6 +6,7 @@ pub mod activity;
 pub mod browse;
 pub mod export;
 pub mod pick;
+pub mod portal;
 pub mod settings;
 pub mod sources;
 pub mod transfers;

@@ -52,6 +52,11 @@ pub fn script_pick(
         // The window names the script's files by tokens, never by paths.
         save.given = app.give_paths(&std::mem::take(&mut save.files));
     }
+    let folder = options
+        .portal
+        .as_ref()
+        .and_then(|p| p.current_folder.clone());
+    options.start_folder = folder.and_then(|folder| app.local_id(&folder));
     Some(options)
 }
 

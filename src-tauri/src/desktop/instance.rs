@@ -15,6 +15,9 @@ use tauri::AppHandle;
 pub enum Request {
     /// Bring the window up.
     Show,
+    /// Only be running: D-Bus started a Cloudpick for another
+    /// application's file dialog, and this one serves it.
+    Serve,
     /// A script's pick: answer on this connection when it is done.
     Pick {
         options: Box<cloudpick_core::app::script::ScriptPick>,
@@ -117,6 +120,7 @@ pub fn serve(listener: std::os::unix::net::UnixListener, handle: AppHandle) {
             }
             match serde_json::from_str::<Request>(&line) {
                 Ok(Request::Show) => super::window::show(&handle, "browse"),
+                Ok(Request::Serve) => {}
                 Ok(Request::Pick { options }) => {
                     super::script_pick::arrive(&handle, *options, stream)
                 }

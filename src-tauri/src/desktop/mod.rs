@@ -5,6 +5,7 @@
 pub mod geometry;
 pub mod instance;
 pub mod notify;
+pub mod portal;
 pub mod script_pick;
 pub mod tray;
 pub mod window;

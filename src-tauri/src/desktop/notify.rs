@@ -43,11 +43,20 @@ pub fn start(handle: AppHandle) {
 
 /// A notice that is not a batch's (the window hid to the tray).
 pub fn show_text(handle: &AppHandle, title: &str, body: &str) {
+    show_unless_off(handle, title, body, false);
+}
+
+/// A failure the user should hear of even with the window hidden.
+pub fn show_failure(handle: &AppHandle, title: &str, body: &str) {
+    show_unless_off(handle, title, body, true);
+}
+
+fn show_unless_off(handle: &AppHandle, title: &str, body: &str, failed: bool) {
     if handle.state::<Cloudpick>().settings_view().notifications {
         let notice = Notice {
             title: title.to_owned(),
             body: body.to_owned(),
-            failed: false,
+            failed,
         };
         let _ = show(handle, notice);
     }

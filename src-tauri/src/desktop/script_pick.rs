@@ -1,7 +1,8 @@
 //! A pick a script waits for (`cloudpick pick`): asked of this process on
 //! its command line, or handed over by a later `cloudpick pick` through the
-//! instance socket. The answer goes to this process's stdout (and the app
-//! ends with the exit code), or back down that socket.
+//! instance socket; or an application's request through the desktop's file
+//! dialog (`portal.rs`). The answer goes to this process's stdout (and the
+//! app ends with the exit code), back down that socket, or to the portal.
 
 use crate::cli::output;
 use cloudpick_core::app::script::ScriptPick;
@@ -19,6 +20,8 @@ use tauri::{AppHandle, Manager};
 #[serde(rename_all = "camelCase")]
 pub enum Answer {
     Done(Box<PickResult>),
+    /// Files (or a folder) on this computer, for an application.
+    Opened(Vec<std::path::PathBuf>),
     Cancelled,
     Failed(String),
 }
@@ -29,6 +32,7 @@ impl Answer {
     pub fn print(&self) -> i32 {
         match self {
             Answer::Done(result) => output::json(result),
+            Answer::Opened(paths) => output::json(paths),
             Answer::Cancelled => output::CANCELLED,
             Answer::Failed(message) => output::error(message),
         }
@@ -41,7 +45,13 @@ enum Reply {
     /// A later `cloudpick pick` waits on the socket.
     #[cfg(unix)]
     Socket(std::os::unix::net::UnixStream),
+    /// An application waits through the desktop's file dialog.
+    Portal(tokio::sync::oneshot::Sender<ForApp>),
 }
+
+/// An application's answer, with its request as the window left it (the
+/// filter chosen there).
+pub type ForApp = (Answer, Option<cloudpick_core::portal::PortalRequest>);
 
 struct Waiting {
     options: ScriptPick,
@@ -79,36 +89,81 @@ impl ScriptPicks {
 /// A pick handed over by a later `cloudpick pick`: the window comes up with
 /// its drives and restrictions. One at a time.
 #[cfg(unix)]
-pub fn arrive(handle: &AppHandle, options: ScriptPick, mut stream: std::os::unix::net::UnixStream) {
+pub fn arrive(handle: &AppHandle, options: ScriptPick, stream: std::os::unix::net::UnixStream) {
+    if let Err(Reply::Socket(mut stream)) = wait_for(handle, options, Reply::Socket(stream)) {
+        let busy = Answer::Failed(BUSY.into());
+        let line = serde_json::to_string(&busy).unwrap_or_default();
+        let _ = writeln!(stream, "{line}");
+    }
+}
+
+/// An application's request: the window comes up with it, unless another
+/// pick is on screen (then the application hears so at once).
+pub fn arrive_for_app(
+    handle: &AppHandle,
+    options: ScriptPick,
+    reply: tokio::sync::oneshot::Sender<ForApp>,
+) {
+    if let Err(Reply::Portal(reply)) = wait_for(handle, options, Reply::Portal(reply)) {
+        let _ = reply.send((Answer::Failed(BUSY.into()), None));
+    }
+}
+
+const BUSY: &str = "Cloudpick is showing another pick: finish that one first";
+
+/// Puts `options` on screen, to be answered through `reply`; gives the
+/// reply back when a pick is on screen already.
+fn wait_for(handle: &AppHandle, options: ScriptPick, reply: Reply) -> Result<(), Reply> {
     let picks = handle.state::<ScriptPicks>();
     let Ok(mut slot) = picks.0.lock() else {
-        return;
+        return Err(reply);
     };
     if slot.is_some() {
-        let busy = Answer::Failed(
-            "Cloudpick is showing another script's pick: finish that one first".into(),
-        );
-        let _ = writeln!(
-            stream,
-            "{}",
-            serde_json::to_string(&busy).unwrap_or_default()
-        );
-        return;
+        return Err(reply);
     }
     let app = handle.state::<Cloudpick>();
     let rules_before = app.set_run_rules(options.rules.clone());
     // A script's pick opens the picker anew, even on a window already up,
     // offering the drives the script names.
     super::window::picker_opened(handle, &options.from);
+    if let Some(request) = &options.portal {
+        super::window::set_title(handle, &request.title);
+    }
     *slot = Some(Waiting {
         options,
-        reply: Reply::Socket(stream),
+        reply,
         rules_before,
         was_visible: super::window::visible(handle),
     });
     drop(slot);
     super::window::tell(handle, WindowEvent::ScriptPick);
     super::window::bring_up(handle, "browse");
+    Ok(())
+}
+
+/// Changes the pick on screen's restrictions (an application's filter
+/// chosen in the window).
+pub fn change_rules(handle: &AppHandle, change: impl FnOnce(&mut ScriptPick)) {
+    let picks = handle.state::<ScriptPicks>();
+    let Ok(mut slot) = picks.0.lock() else {
+        return;
+    };
+    if let Some(waiting) = slot.as_mut() {
+        change(&mut waiting.options);
+        handle
+            .state::<Cloudpick>()
+            .set_run_rules(waiting.options.rules.clone());
+    }
+}
+
+/// The application's request on screen, if one waits.
+pub fn for_app(handle: &AppHandle) -> Option<cloudpick_core::portal::PortalRequest> {
+    handle.state::<ScriptPicks>().options()?.portal
+}
+
+/// Whether an application waits for the dialog on screen.
+pub fn waiting_for_app(handle: &AppHandle) -> bool {
+    for_app(handle).is_some()
 }
 
 /// Whether a script waits for the pick on screen.
@@ -122,7 +177,17 @@ pub fn answer(handle: &AppHandle, answer: Answer) {
     let Some(waiting) = handle.state::<ScriptPicks>().take() else {
         return;
     };
-    match waiting.reply {
+    let Waiting {
+        reply,
+        options,
+        rules_before,
+        was_visible,
+    } = waiting;
+    let back = Back {
+        rules_before,
+        was_visible,
+    };
+    match reply {
         Reply::Stdout => {
             let code = answer.print();
             handle.exit(code);
@@ -132,14 +197,29 @@ pub fn answer(handle: &AppHandle, answer: Answer) {
             let line = serde_json::to_string(&answer).unwrap_or_default();
             // A script that gave up waiting has closed its end: nothing to tell.
             let _ = writeln!(stream, "{line}");
-            handle
-                .state::<Cloudpick>()
-                .set_run_rules(waiting.rules_before);
-            if !waiting.was_visible {
-                if let Some(window) = handle.get_webview_window(super::window::MAIN) {
-                    let _ = window.hide();
-                }
-            }
+            give_back(handle, back);
+        }
+        Reply::Portal(reply) => {
+            // An application that gave up (its request closed) hears nothing.
+            let _ = reply.send((answer, options.portal));
+            super::window::set_title(handle, "Cloudpick");
+            give_back(handle, back);
+        }
+    }
+}
+
+/// What a handed-over pick changed, to put back.
+struct Back {
+    rules_before: Option<Restrictions>,
+    was_visible: bool,
+}
+
+/// The window as it was before a handed-over pick.
+fn give_back(handle: &AppHandle, back: Back) {
+    handle.state::<Cloudpick>().set_run_rules(back.rules_before);
+    if !back.was_visible {
+        if let Some(window) = handle.get_webview_window(super::window::MAIN) {
+            let _ = window.hide();
         }
     }
 }

@@ -75,15 +75,33 @@ pub fn close(handle: &AppHandle) {
     }
 }
 
+/// Set when D-Bus started Cloudpick for another application's file dialog:
+/// the window comes up with that request, not before.
+static START_HIDDEN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+pub fn start_hidden() {
+    START_HIDDEN.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// The window starts hidden and comes up once its page has loaded, with the
 /// sidebar drawn: never a blank grey window while WebKit starts.
 pub fn on_page_load(webview: &tauri::Webview, payload: &tauri::webview::PageLoadPayload<'_>) {
     static SHOWN: std::sync::Once = std::sync::Once::new();
+    if START_HIDDEN.load(std::sync::atomic::Ordering::Relaxed) {
+        return;
+    }
     if webview.label() == MAIN && payload.event() == tauri::webview::PageLoadEvent::Finished {
         SHOWN.call_once(|| {
             let _ = webview.window().show();
             picker_opened(webview.app_handle(), &[]);
         });
+    }
+}
+
+/// The window's title: an application's request's, or Cloudpick's.
+pub fn set_title(handle: &AppHandle, title: &str) {
+    if let Some(window) = handle.get_webview_window(MAIN) {
+        let _ = window.set_title(title);
     }
 }
 

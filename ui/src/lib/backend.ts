@@ -114,6 +114,12 @@ export interface Backend {
   scriptPick(): Promise<ScriptPick | null>;
   /** Answers the script that opened the save dialog: what was saved, or null for a cancel. */
   scriptDone(result: PickResult | null): Promise<void>;
+  /** Gives the waiting application the chosen files, cloud ones brought over first. */
+  openForApp(request: PickRequest, onProgress: (p: FileProgress) => void): Promise<void>;
+  /** Gives the waiting application a folder of This computer. */
+  chooseFolderForApp(id: string): Promise<void>;
+  /** The application's filter chosen in the window. */
+  chooseFilter(index: number): Promise<void>;
 }
 
 export const tauriBackend: Backend = {
@@ -193,6 +199,13 @@ export const tauriBackend: Backend = {
   replayDelivery: (id) => invoke('replay_delivery', { id }),
   scriptPick: () => invoke('script_pick'),
   scriptDone: (result) => invoke('script_done', { result }),
+  openForApp: (request, onProgress) => {
+    const progress = new Channel<FileProgress>();
+    progress.onmessage = onProgress;
+    return invoke('open_for_app', { request, progress });
+  },
+  chooseFolderForApp: (id) => invoke('choose_folder_for_app', { id }),
+  chooseFilter: (index) => invoke('choose_filter', { index }),
 };
 
 let current: Backend = tauriBackend;

@@ -149,6 +149,7 @@ export function memoryBackend(tree: Record<string, DriveItem[]>, overrides: Part
         started: at,
         finished: at,
         destination: '/store',
+        openedIn: null,
         result,
         files: request.items.map(({ source, id }, position) => ({
           position,
@@ -229,6 +230,9 @@ export function memoryBackend(tree: Record<string, DriveItem[]>, overrides: Part
     replayDelivery: async () => {},
     scriptPick: async () => null,
     scriptDone: async () => {},
+    openForApp: async () => {},
+    chooseFolderForApp: async () => {},
+    chooseFilter: async () => {},
     getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false, restrictions: NO_RESTRICTIONS, restrictionsFromCommandLine: false, storeTo: null, notifications: true, webhooks: [] }),
     saveSettings: async (s) => s,
     chooseFolder: async () => null,

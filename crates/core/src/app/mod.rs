@@ -15,6 +15,7 @@ pub mod edit_stored;
 pub mod export;
 pub mod export_plan;
 pub mod given;
+pub mod open_for_app;
 pub mod picking;
 mod preview;
 pub mod provider_apps;

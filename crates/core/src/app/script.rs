@@ -375,6 +375,14 @@ pub struct ScriptPick {
     /// `--to`): the save dialog opens with these files.
     #[serde(default)]
     pub save: Option<ScriptSave>,
+    /// Not a script but an application, through the desktop's file dialog
+    /// (xdg-desktop-portal): what it asks.
+    #[serde(default)]
+    pub portal: Option<crate::portal::PortalRequest>,
+    /// The folder of This computer to start in (the application's
+    /// `current_folder`), by its id; the window gets no path.
+    #[serde(default)]
+    pub start_folder: Option<ItemId>,
 }
 
 /// Files of this computer for the save dialog, by their absolute paths,

@@ -23,6 +23,9 @@ pub struct Activity {
     pub finished: Option<i64>,
     /// Where the files went: the storage folder, or `dropbox:/Uploads`.
     pub destination: String,
+    /// The application the files were opened in, through the desktop's
+    /// file dialog (`org.mozilla.firefox`, or "An application").
+    pub opened_in: Option<String>,
     pub files: Vec<ActivityFile>,
     /// The result as the pick returned it (Filestack's shape).
     pub result: Option<PickResult>,

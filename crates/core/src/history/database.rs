@@ -125,6 +125,19 @@ impl History {
         })
     }
 
+    /// Marks the last pick as opened in application `asker` (one pick runs
+    /// at a time, so the last is the one that just ended).
+    pub fn opened_in_last_pick(&self, asker: &str) -> Result<()> {
+        self.with(|db| {
+            db.execute(
+                "UPDATE activity SET opened_in = ?1
+                 WHERE id = (SELECT MAX(id) FROM activity WHERE kind = 'pick')",
+                [asker],
+            )
+            .map(|_| ())
+        })
+    }
+
     /// Records what became of each file, and the result, in one transaction.
     /// The pick's events for the webhooks (`outgoing`) are written in the
     /// same transaction: both are kept, or neither.
@@ -212,7 +225,7 @@ impl History {
     pub fn activity(&self, limit: u32) -> Result<Vec<Activity>> {
         self.with(|db| {
             let mut picks = db.prepare(
-                "SELECT id, kind, status, started_ms, finished_ms, destination, result_json
+                "SELECT id, kind, status, started_ms, finished_ms, destination, result_json, opened_in
                  FROM activity ORDER BY id DESC LIMIT ?1",
             )?;
             let mut files = db.prepare(
@@ -228,6 +241,7 @@ impl History {
                         started: r.get(3)?,
                         finished: r.get(4)?,
                         destination: r.get(5)?,
+                        opened_in: r.get(7)?,
                         files: Vec::new(),
                         result: r.get::<_, Option<String>>(6)?.and_then(|t| parse(&t)),
                     })

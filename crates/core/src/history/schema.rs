@@ -64,6 +64,8 @@ const STEPS: &[&str] = &[
         updated_s INTEGER NOT NULL
     );
     CREATE INDEX webhook_deliveries_due ON webhook_deliveries(state, next_due_s);",
+    // 5: the application a pick was opened in (the desktop's file dialog).
+    "ALTER TABLE activity ADD COLUMN opened_in TEXT;",
 ];
 
 /// Applies the steps this database has not had yet, each in a transaction.

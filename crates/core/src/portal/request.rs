@@ -3,14 +3,15 @@
 //! folder), its title and button, its filters, and the folder it suggests.
 
 use super::filters::Filter;
-use serde::Serialize;
+use crate::restrictions::Restrictions;
+use serde::{Deserialize, Serialize};
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use ts_rs::TS;
 
 /// What the application asked for.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", tag = "kind")]
 #[ts(export, export_to = "PortalDialog.ts")]
 pub enum Dialog {
@@ -23,7 +24,7 @@ pub enum Dialog {
 }
 
 /// A request from an application, with what the window needs to show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "PortalRequest.ts")]
 pub struct PortalRequest {
@@ -50,6 +51,31 @@ impl PortalRequest {
             "An application"
         } else {
             &self.app_id
+        }
+    }
+
+    /// What the picker accepts for this request: the chosen filter's rules
+    /// (everything without one), one file unless `multiple`, and This
+    /// computer alone for a folder.
+    pub fn rules(&self) -> Restrictions {
+        let accept = self
+            .current_filter
+            .and_then(|at| self.filters.get(at))
+            .filter(|f| !f.takes_all())
+            .map(|f| f.accept.clone())
+            .unwrap_or_default();
+        let (max_files, from_sources) = match self.dialog {
+            Dialog::Open {
+                directory: true, ..
+            } => (Some(1), vec![crate::drives::local::KIND.to_owned()]),
+            Dialog::Open { multiple, .. } => ((!multiple).then_some(1), Vec::new()),
+            _ => (None, Vec::new()),
+        };
+        Restrictions {
+            accept,
+            max_files,
+            from_sources,
+            ..Restrictions::default()
         }
     }
 
@@ -138,8 +164,11 @@ mod tests {
             current_folder: None,
         };
         assert_eq!(request.asker(), "An application");
+        assert_eq!(request.rules().accept, Vec::<String>::new());
+        assert_eq!(request.rules().max_files, Some(1));
         request.choose_filter(images);
         assert_eq!(request.current_filter, Some(0));
+        assert_eq!(request.rules().accept, ["*.png"]);
         request.choose_filter(Filter::from_portal(
             "Text".into(),
             vec![(1, "text/plain".into())],

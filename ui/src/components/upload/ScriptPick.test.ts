@@ -26,7 +26,7 @@ describe('a pick a script waits for', () => {
     expect(providers()).toEqual(['dropbox', 'local']);
     expect(document.querySelector('[data-testid="script-pick"]')).toBeNull();
 
-    script = { from: ['dropbox'], storeTo: { location: 'dropbox', path: '/Uploads' }, linkOnly: true, documentsToPdf: true, save: null };
+    script = { from: ['dropbox'], storeTo: { location: 'dropbox', path: '/Uploads' }, linkOnly: true, documentsToPdf: true, save: null, portal: null, startFolder: null };
     await windowEvents.current!({ kind: 'scriptPick' });
     await waitFor(() => expect(providers()).toEqual(['dropbox']));
     expect(screen.getByTestId('script-pick').textContent).toContain('A script is waiting for this pick');
@@ -38,7 +38,7 @@ describe('a pick a script waits for', () => {
 
   it("opens the save dialog with a script's files, and answers it with what was saved or a cancel", async () => {
     const sources = [dropboxAccount('Ada', 'ada@example.test'), ...SOURCES.slice(1)];
-    const script: ScriptPick = { from: [], storeTo: null, linkOnly: false, documentsToPdf: false, save: { files: [], given: [{ token: 'given:7', path: '/home/me/report.pdf' }], name: 'Q3.pdf', drive: 'dropbox' } };
+    const script: ScriptPick = { from: [], storeTo: null, linkOnly: false, documentsToPdf: false, save: { files: [], given: [{ token: 'given:7', path: '/home/me/report.pdf' }], name: 'Q3.pdf', drive: 'dropbox' }, portal: null, startFolder: null };
     const requests: ExportRequest[] = [];
     const answers: (PickResult | null)[] = [];
     const base = memoryBackend(tree);
@@ -76,7 +76,7 @@ describe('a pick a script waits for', () => {
       memoryBackend(tree, {
         listSources: async () => sources,
         watchSources: async (onChange) => onChange(sources),
-        scriptPick: async () => ({ from: [], storeTo: null, linkOnly: false, documentsToPdf: false, save: { files: [], given: [{ token: 'given:8', path: '/home/me/a.txt' }], name: null, drive: null } }),
+        scriptPick: async () => ({ from: [], storeTo: null, linkOnly: false, documentsToPdf: false, save: { files: [], given: [{ token: 'given:8', path: '/home/me/a.txt' }], name: null, drive: null }, portal: null, startFolder: null }),
         scriptDone: async (result) => void answers.push(result),
       }),
     );

@@ -149,7 +149,7 @@ describe('uploading', () => {
     let state: 'paused' | 'stored' | 'failed' = 'paused';
     let finish: () => void = () => {};
     const record = () => ({
-      id: 7, kind: 'pick', status: 'done', started: 0, finished: 0, destination: 'dropbox:ada@example.test:/Up',
+      id: 7, kind: 'pick', status: 'done', started: 0, finished: 0, destination: 'dropbox:ada@example.test:/Up', openedIn: null,
       result: { filesUploaded: [], filesFailed: [] },
       files: [{ position: 0, source: 'local', itemId: big.id, item: big, state, stored: null, error: state === 'paused' ? 'Paused: resume it from Activity' : null }],
     }) as Activity;

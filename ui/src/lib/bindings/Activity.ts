@@ -18,7 +18,12 @@ started: number, finished: number | null,
 /**
  * Where the files went: the storage folder, or `dropbox:/Uploads`.
  */
-destination: string, files: Array<ActivityFile>, 
+destination: string, 
+/**
+ * The application the files were opened in, through the desktop's
+ * file dialog (`org.mozilla.firefox`, or "An application").
+ */
+openedIn: string | null, files: Array<ActivityFile>, 
 /**
  * The result as the pick returned it (Filestack's shape).
  */

@@ -9,6 +9,7 @@ import { drives } from './drives.svelte';
 import { editing } from './editing.svelte';
 import { quickLook } from './quicklook.svelte';
 import { folder } from './folder.svelte';
+import { portal } from './portal.svelte';
 import { saving } from './saving.svelte';
 import { search } from './search.svelte';
 import { selection } from './selection.svelte';
@@ -27,6 +28,14 @@ function localFile(file: GivenPath, name: string | null): DriveItem {
 }
 
 class AppStore {
+  constructor() {
+    // An application answered: back to the window as it was.
+    portal.onDone = () => {
+      this.reset();
+      void this.start();
+    };
+  }
+
   /** The pick a script waits for (`cloudpick pick`), with its drives and storage. */
   script = $state.raw<ScriptPick | null>(null);
 
@@ -48,6 +57,7 @@ class AppStore {
     upload.problem = null;
     upload.storageFolder = '';
     this.script = null;
+    portal.request = null;
     saving.drive = null;
     upload.reuseDuplicates = false;
     shell.notice = null;
@@ -73,6 +83,7 @@ class AppStore {
     try {
       const settings = await backend().getSettings();
       this.script = await backend().scriptPick();
+      portal.request = this.script?.portal ?? null;
       selection.rules = settings.restrictions;
       upload.storeTo = this.script?.storeTo ?? settings.storeTo;
       upload.storageFolder = settings.storageFolder;
@@ -86,6 +97,9 @@ class AppStore {
     }
     const first = drives.shownSources.find((s) => s.provider === 'local') ?? drives.shownSources[0];
     await drives.choose(first?.id ?? 'local');
+    // The application's folder, where it names one of This computer.
+    const start = this.script?.startFolder;
+    if (start && drives.sourceId === 'local') await folder.open(start);
     const scripted = this.script?.save;
     if (scripted) {
       saving.drive = scripted.drive;

@@ -45,7 +45,10 @@ class SelectionStore {
     if (!item) return;
     if (item.kind === 'folder' && !shift) void folder.open(item.id);
     else if (!shift && this.refusal(item)) shell.notice = `${item.name}: ${this.refusal(item)}`;
-    else this.select(shift ? extendTo(this.state, drives.sourceId, items, index) : toggle(this.state, drives.sourceId, items, index));
+    else if (!shift && this.rules.max_files === 1 && !this.isSelected(item)) {
+      // One file at most: a click chooses this one instead, as a file dialog does.
+      this.select(toggle(emptySelection(), drives.sourceId, items, index));
+    } else this.select(shift ? extendTo(this.state, drives.sourceId, items, index) : toggle(this.state, drives.sourceId, items, index));
   }
 
   /** What the keys do on `items`; `move` puts the cursor on a row and shows it. */

@@ -6,6 +6,7 @@ import type { StoreTo } from '../bindings/StoreTo';
 import { emptySelection, keyOf, type Picked } from '../selection';
 import { drives } from './drives.svelte';
 import { folder } from './folder.svelte';
+import { portal } from './portal.svelte';
 import { selection } from './selection.svelte';
 import { shell } from './shell.svelte';
 
@@ -42,6 +43,7 @@ class UploadStore {
 
   /** The button's name: what it does with the selection. */
   get action(): string {
+    if (portal.request) return portal.acceptLabel;
     const to = this.storeTo;
     return to && !this.linkOnly && to.location !== 'local' ? `Upload to ${drives.nameOf(to.location.split(':')[0])}` : 'Pick';
   }
@@ -78,22 +80,30 @@ class UploadStore {
       bytesTotal: item.size,
       error: null,
     }));
+    const items = picked.map(({ source, item }) => ({
+      source,
+      id: item.id,
+      transform: selection.edits.get(keyOf(source, item.id))?.transform,
+    }));
+    const onProgress = (p: FileProgress) => {
+      this.progress[p.index] = p;
+    };
     try {
+      if (portal.request) {
+        // For another application: cloud files come down, then it has them all.
+        await backend().openForApp({ items, documentsToPdf: false }, onProgress);
+        portal.finish();
+        return true;
+      }
       const result = await backend().pickFiles(
         {
-          items: picked.map(({ source, item }) => ({
-            source,
-            id: item.id,
-            transform: selection.edits.get(keyOf(source, item.id))?.transform,
-          })),
+          items,
           storeTo: this.storeTo ?? undefined,
           linkOnly: this.linkOnly,
           reuseDuplicates: this.reuseDuplicates,
           documentsToPdf: this.documentsToPdf,
         },
-        (p) => {
-          this.progress[p.index] = p;
-        },
+        onProgress,
       );
       const earlier = this.result?.filesUploaded ?? [];
       this.result = { filesUploaded: [...earlier, ...result.filesUploaded], filesFailed: result.filesFailed };

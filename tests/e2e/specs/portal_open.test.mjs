@@ -1,0 +1,214 @@
+// Cloudpick as every application's Open dialog (#25), proven with parts it
+// does not write: Debian's xdg-desktop-portal routes the requests of zenity
+// (GTK_USE_PORTAL=1) to the app, whose window is driven by WebDriver. What
+// is checked is what the asking application gets: zenity's exit code and
+// the files at the paths it prints.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { after, afterEach, before, describe, it } from 'node:test';
+import { demoCache, launchDemo, repoRoot, scratchHome, screenshot, sha256, textOf, until } from '../harness.mjs';
+import { BACKEND, endZenity, hasOwner, startPortal, within, zenity } from '../portal.mjs';
+
+const seed = path.join(demoCache, 'cloudpick', 'demo-seed-v1');
+const opened = path.join(demoCache, 'cloudpick', 'opened');
+
+for (const theme of ['light', 'dark']) {
+  describe(`the desktop's Open dialog (${theme})`, () => {
+    const dirs = scratchHome(`portal-open-${theme}`);
+    let app;
+    let portal;
+
+    before(async () => {
+      fs.mkdirSync(path.join(dirs.home, 'Projects', 'Site'), { recursive: true });
+      fs.writeFileSync(path.join(dirs.home, 'Projects', 'plan.txt'), 'the plan\n');
+      app = await launchDemo(dirs, theme);
+      await app.browser.$('[data-provider="dropbox"]').waitForDisplayed({ timeout: 90_000 });
+      await until(() => hasOwner(BACKEND), 'Cloudpick to serve the FileChooser');
+      portal = await startPortal();
+    });
+
+    // An application that goes away takes its dialog with it (the portal
+    // closes the request): the next test starts on the app's own window.
+    afterEach(async () => {
+      endZenity();
+      await app.browser.$('[data-view="portal"]').waitForDisplayed({ reverse: true, timeout: 20_000 });
+    });
+
+    after(async () => {
+      endZenity();
+      await portal?.stop();
+      await app?.stop();
+    });
+
+    /** Waits for the window to show an application's request. */
+    const asked = async (what) => {
+      await app.browser.$('[data-view="portal"]').waitForDisplayed({ timeout: 30_000 }).catch(async (err) => {
+        await screenshot(app.browser, 'portal-not-shown');
+        throw err;
+      });
+      await until(async () => (await textOf(app.browser, '[data-testid="portal-asking"]')).includes(what), `"${what}" in the window`);
+    };
+
+    /** Opens a drive's folder by name, from its root. */
+    const open = async (provider, folder) => {
+      await app.browser.$(`[data-provider="${provider}"]`).click();
+      await app.browser.$(`[data-name="${folder}"]`).waitForDisplayed({ timeout: 20_000 });
+      await app.browser.$(`[data-name="${folder}"]`).click();
+      await app.browser.$('nav[aria-label="Folder path"]').waitForDisplayed();
+      await until(async () => (await textOf(app.browser, 'nav[aria-label="Folder path"]')).includes(folder), `${folder} open`);
+    };
+
+    it('opens a Dropbox file for zenity, which gets a local copy with its bytes', async () => {
+      const asking = zenity(['--file-selection', '--title=Open a report']);
+      await asked('An application wants to open a file');
+      assert.match(await textOf(app.browser, '[data-testid="portal-asking"]'), /Open a report/);
+      await open('dropbox', 'Documents');
+      await app.browser.$('[data-name="Quarterly report.pdf"]').waitForDisplayed({ timeout: 10_000 });
+      await app.browser.$('[data-name="Quarterly report.pdf"]').click();
+      // One file: a second click chooses that one instead.
+      await app.browser.$('[data-name="Budget 2026.xlsx"]').click();
+      await app.browser.$('[data-name="Quarterly report.pdf"]').click();
+      assert.match(await textOf(app.browser, '[data-field="portal-chosen"]'), /1 selected/);
+      // zenity's own accept label (_OK), without its mnemonic.
+      assert.equal(await textOf(app.browser, '[data-view="portal"] [data-action="upload"]'), 'OK');
+      await screenshot(app.browser, `portal-open-${theme}`);
+      await app.browser.$('[data-view="portal"] [data-action="upload"]').click();
+      const { code, stdout } = await within(asking.done, 'zenity to end');
+      assert.equal(code, 0, 'zenity took the file');
+      assert.ok(stdout.startsWith(`${opened}/request-`), `a path in the request's own folder: ${stdout}`);
+      assert.equal(path.basename(stdout), 'Quarterly report.pdf');
+      assert.equal(sha256(stdout), sha256(path.join(seed, 'Documents', 'Quarterly report.pdf')));
+      // The window is the app's own again, and Activity says who has the file.
+      await app.browser.$('[data-view="portal"]').waitForDisplayed({ reverse: true, timeout: 10_000 });
+      await app.browser.$('[data-place="activity"]').click();
+      await until(async () => /1 file opened in An application/.test(await textOf(app.browser, '[data-view="activity"]')), 'Activity to list the open');
+    });
+
+    if (theme === 'dark') return;
+
+    it('opens two files from two drives (--multiple)', async () => {
+      const asking = zenity(['--file-selection', '--multiple', '--separator=\n']);
+      await asked('wants to open files');
+      await open('dropbox', 'Photos');
+      await app.browser.$('[data-name="Meadow.png"]').click();
+      await open('onedrive', 'Documents');
+      await app.browser.$('[data-name="Meeting notes.txt"]').click();
+      assert.match(await textOf(app.browser, '[data-field="portal-chosen"]'), /2 selected/);
+      await app.browser.$('[data-view="portal"] [data-action="upload"]').click();
+      const { code, stdout } = await within(asking.done, 'zenity to end');
+      assert.equal(code, 0);
+      // GTK lists them in its own order.
+      const paths = stdout.split('\n').sort((a, b) => path.basename(a).localeCompare(path.basename(b)));
+      assert.deepEqual(paths.map((p) => path.basename(p)), ['Meadow.png', 'Meeting notes.txt']);
+      assert.equal(sha256(paths[0]), sha256(path.join(seed, 'Photos', 'Meadow.png')));
+      assert.equal(sha256(paths[1]), sha256(path.join(seed, 'Documents', 'Meeting notes.txt')));
+    });
+
+    it('greys what a *.png filter leaves out, and All files takes it back', async () => {
+      const asking = zenity(['--file-selection', '--file-filter=Pictures | *.png', '--file-filter=All files | *']);
+      await asked('wants to open a file');
+      await open('dropbox', 'Photos');
+      const disabled = (name) => app.browser.execute((n) => document.querySelector(`[data-name="${n}"]`)?.getAttribute('aria-disabled'), name);
+      await until(async () => (await disabled('Harbour at dusk.jpg')) === 'true', 'the JPEG greyed');
+      assert.equal(await disabled('Meadow.png'), 'false');
+      const filter = await app.browser.$('[data-field="portal-filter"]');
+      assert.equal(await filter.getValue(), '0');
+      await screenshot(app.browser, 'portal-filter');
+      await filter.selectByVisibleText('All files');
+      await until(async () => (await disabled('Harbour at dusk.jpg')) === 'false', 'the JPEG back');
+      await app.browser.$('[data-name="Harbour at dusk.jpg"]').click();
+      await app.browser.$('[data-view="portal"] [data-action="upload"]').click();
+      const { code, stdout } = await within(asking.done, 'zenity to end');
+      assert.equal(code, 0);
+      assert.equal(sha256(stdout), sha256(path.join(seed, 'Photos', 'Harbour at dusk.jpg')));
+    });
+
+    it('answers a folder of this computer (--directory)', async () => {
+      const projects = path.join(dirs.home, 'Projects');
+      const asking = zenity(['--file-selection', '--directory']);
+      await asked('wants a folder');
+      // Only This computer is offered.
+      assert.equal(await app.browser.$('[data-provider="dropbox"]').isExisting(), false);
+      await open('local', 'Projects');
+      assert.match(await textOf(app.browser, '[data-field="portal-chosen"]'), /Folder: Projects/);
+      await app.browser.$('[data-name="Site"]').click();
+      await until(async () => /Folder: Site/.test(await textOf(app.browser, '[data-field="portal-chosen"]')), 'Site open');
+      await app.browser.$('[data-view="portal"] [data-action="upload"]').click();
+      const { code, stdout } = await within(asking.done, 'zenity to end');
+      assert.equal(code, 0);
+      assert.equal(stdout, path.join(fs.realpathSync(projects), 'Site'));
+    });
+
+    it('cancels with the Cancel button and with Esc: zenity exits 1', async () => {
+      for (const how of ['button', 'Escape']) {
+        const asking = zenity(['--file-selection']);
+        await asked('wants to open a file');
+        if (how === 'button') await app.browser.$('[data-action="portal-cancel"]').click();
+        else await app.browser.keys('Escape');
+        const { code, stdout } = await within(asking.done, `zenity to end after ${how}`);
+        assert.equal(code, 1, `cancelled by ${how}`);
+        assert.equal(stdout, '');
+      }
+    });
+
+    /** Runs portal_client.py (jeepney, in the interop venv) on `side`; `done` has its exit code and last JSON line. */
+    const client = (side, title, asked) => {
+      const child = spawn(path.join(repoRoot, 'tests', 'interop', '.venv', 'bin', 'python'), [path.join(repoRoot, 'tests', 'e2e', 'portal_client.py'), side, title, JSON.stringify(asked)], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let lines = '';
+      child.stdout.on('data', (chunk) => (lines += chunk));
+      const done = new Promise((resolve) => child.on('close', (code) => resolve({ code, answer: JSON.parse(lines.trim().split('\n').at(-1) || '{}') })));
+      return { child, done, lines: () => lines };
+    };
+
+    it('answers a D-Bus call through the portal with the file and the filter chosen', async () => {
+      const asking = client('frontend', 'Pick a picture', {
+        filters: [['Pictures', [[0, '*.png']]], ['Text', [[1, 'text/plain']]]],
+        current_filter: ['Text', [[1, 'text/plain']]],
+      });
+      try {
+        await asked('wants to open a file');
+        assert.match(asking.lines(), /"handle": "\/org\/freedesktop\/portal\/desktop\/request\//);
+        assert.match(await textOf(app.browser, '[data-testid="portal-asking"]'), /Pick a picture/);
+        // Its current filter (Text) is the one chosen: the PDF is greyed.
+        const filter = await app.browser.$('[data-field="portal-filter"]');
+        assert.equal(await filter.getValue(), '1');
+        await open('dropbox', 'Documents');
+        const disabled = (name) => app.browser.execute((n) => document.querySelector(`[data-name="${n}"]`)?.getAttribute('aria-disabled'), name);
+        await until(async () => (await disabled('Quarterly report.pdf')) === 'true', 'the PDF greyed by Text');
+        await app.browser.$('[data-name="Meeting notes.txt"]').click();
+        await app.browser.$('[data-view="portal"] [data-action="upload"]').click();
+        const { code, answer } = await within(asking.done, 'the client to hear the Response');
+        assert.equal(code, 0);
+        assert.equal(answer.response, 0);
+        assert.equal(answer.results.uris.length, 1);
+        const file = decodeURIComponent(new URL(answer.results.uris[0]).pathname);
+        assert.ok(file.startsWith(`${opened}/request-`), file);
+        assert.equal(sha256(file), sha256(path.join(seed, 'Documents', 'Meeting notes.txt')));
+        assert.deepEqual(answer.results.current_filter, ['Text', [[1, 'text/plain']]]);
+      } finally {
+        asking.child.kill();
+      }
+    });
+
+    it('starts in the folder the request names, says who asks, and hands a local file over as it is', async () => {
+      const projects = path.join(dirs.home, 'Projects');
+      const asking = client('backend', 'Attach a plan', { app_id: 'org.example.Notes', current_folder: projects });
+      try {
+        await asked('org.example.Notes wants to open a file');
+        await until(async () => /Projects/.test(await textOf(app.browser, 'nav[aria-label="Folder path"]')), 'Projects open');
+        await app.browser.$('[data-name="plan.txt"]').waitForDisplayed({ timeout: 10_000 });
+        await app.browser.$('[data-name="plan.txt"]').doubleClick();
+        const { code, answer } = await within(asking.done, 'the backend to answer');
+        assert.equal(code, 0);
+        assert.equal(answer.response, 0);
+        assert.deepEqual(answer.results.uris, [`file://${fs.realpathSync(projects)}/plan.txt`]);
+      } finally {
+        asking.child.kill();
+      }
+    });
+  });
+}
