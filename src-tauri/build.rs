@@ -49,6 +49,7 @@ const COMMANDS: &[&str] = &[
     "open_for_app",
     "choose_folder_for_app",
     "choose_filter",
+    "save_for_app",
 ];
 
 fn main() {

@@ -112,6 +112,7 @@ pub fn run() {
             commands::portal::open_for_app,
             commands::portal::choose_folder_for_app,
             commands::portal::choose_filter,
+            commands::portal::save_for_app,
             commands::settings::get_settings,
             commands::settings::save_settings,
             commands::settings::open_storage_folder,

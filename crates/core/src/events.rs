@@ -24,6 +24,9 @@ pub enum Event {
     /// A sign-in was renewed but could not be saved (a locked keyring): the
     /// user must unlock the keyring, or sign in again later.
     SignInNotSaved(String),
+    /// A file an application saved through the desktop's file dialog could
+    /// not be uploaded at all (its drive could not be reached).
+    SaveForAppFailed(String),
 }
 
 /// What a batch of files was for.

@@ -34,6 +34,9 @@ pub fn start(handle: AppHandle) {
                     };
                     let _ = show(&handle, notice);
                 }
+                Ok(Event::SaveForAppFailed(message)) => {
+                    show_failure(&handle, "Could not save to the drive", &message);
+                }
                 Ok(_) | Err(RecvError::Lagged(_)) => {}
                 Err(RecvError::Closed) => break,
             }

@@ -20,8 +20,9 @@ use tauri::{AppHandle, Manager};
 #[serde(rename_all = "camelCase")]
 pub enum Answer {
     Done(Box<PickResult>),
-    /// Files (or a folder) on this computer, for an application.
-    Opened(Vec<std::path::PathBuf>),
+    /// Paths on this computer for an application: the files or folder
+    /// it opens, or where it saves.
+    Chosen(Vec<std::path::PathBuf>),
     Cancelled,
     Failed(String),
 }
@@ -32,7 +33,7 @@ impl Answer {
     pub fn print(&self) -> i32 {
         match self {
             Answer::Done(result) => output::json(result),
-            Answer::Opened(paths) => output::json(paths),
+            Answer::Chosen(paths) => output::json(paths),
             Answer::Cancelled => output::CANCELLED,
             Answer::Failed(message) => output::error(message),
         }

@@ -15,6 +15,8 @@ import type { DriveItem } from './bindings/DriveItem';
 import type { FolderPage } from './bindings/FolderPage';
 import type { MoreItems } from './bindings/MoreItems';
 import type { PickRequest } from './bindings/PickRequest';
+import type { SaveForApp } from './bindings/SaveForApp';
+import type { SavedForApp } from './bindings/SavedForApp';
 import type { PickResult } from './bindings/PickResult';
 import type { RecentItem } from './bindings/RecentItem';
 import type { ProviderApp } from './bindings/ProviderApp';
@@ -120,6 +122,8 @@ export interface Backend {
   chooseFolderForApp(id: string): Promise<void>;
   /** The application's filter chosen in the window. */
   chooseFilter(index: number): Promise<void>;
+  /** Where the waiting application saves `names`: answered, or a taken name to ask about. */
+  saveForApp(target: SaveForApp, names: string[]): Promise<SavedForApp>;
 }
 
 export const tauriBackend: Backend = {
@@ -206,6 +210,7 @@ export const tauriBackend: Backend = {
   },
   chooseFolderForApp: (id) => invoke('choose_folder_for_app', { id }),
   chooseFilter: (index) => invoke('choose_filter', { index }),
+  saveForApp: (target, names) => invoke('save_for_app', { target, names }),
 };
 
 let current: Backend = tauriBackend;

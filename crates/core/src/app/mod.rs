@@ -20,6 +20,7 @@ pub mod picking;
 mod preview;
 pub mod provider_apps;
 mod resume;
+pub mod save_for_app;
 pub mod script;
 mod settings;
 pub mod thumbnails;

@@ -58,7 +58,7 @@ impl FileChooser {
 
     fn results(&self, answer: Answer, request: &PortalRequest) -> (u32, Results) {
         match answer {
-            Answer::Opened(paths) => {
+            Answer::Chosen(paths) => {
                 let uris = paths.iter().filter_map(|p| uri_of(p)).collect();
                 let results = Results {
                     uris: Some(uris),
@@ -68,7 +68,11 @@ impl FileChooser {
             }
             Answer::Cancelled => (CANCELLED, Results::default()),
             Answer::Failed(message) => {
-                let title = format!("Could not open files for {}", request.asker());
+                let what = match request.dialog {
+                    cloudpick_core::portal::Dialog::Open { .. } => "open files",
+                    _ => "save",
+                };
+                let title = format!("Could not {what} for {}", request.asker());
                 crate::desktop::notify::show_failure(&self.handle, &title, &message);
                 (FAILED, Results::default())
             }

@@ -42,13 +42,33 @@ pub fn start(handle: AppHandle) {
 /// next one (an application often asks again), before it quits.
 const LINGER: std::time::Duration = std::time::Duration::from_secs(30);
 
-/// After an answer: quits a while later if the window is hidden and nothing
-/// is transferring (D-Bus starts Cloudpick again for the next dialog).
+/// Saves to cloud folders waiting for their applications' writes.
+static STAGED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// After an answer: quits a while later if the window is hidden, nothing
+/// is transferring and no saved file waits to be uploaded (D-Bus starts
+/// Cloudpick again for the next dialog).
 fn linger(handle: AppHandle) {
     tauri::async_runtime::spawn(async move {
         tokio::time::sleep(LINGER).await;
-        if !crate::desktop::script_pick::waiting(&handle) {
+        let staged = STAGED.load(std::sync::atomic::Ordering::Relaxed);
+        if staged == 0 && !crate::desktop::script_pick::waiting(&handle) {
             crate::desktop::window::quit_if_done(&handle);
         }
+    });
+}
+
+/// Uploads a file an application saves to a cloud folder each time it is
+/// written, for a day (`Cloudpick::upload_staged`).
+pub fn upload_when_written(handle: &AppHandle, staged: cloudpick_core::app::save_for_app::Staged) {
+    use std::sync::atomic::Ordering;
+    use tauri::Manager;
+    let handle = handle.clone();
+    STAGED.fetch_add(1, Ordering::Relaxed);
+    tauri::async_runtime::spawn(async move {
+        let app = handle.state::<cloudpick_core::app::Cloudpick>();
+        app.upload_staged(staged).await;
+        STAGED.fetch_sub(1, Ordering::Relaxed);
+        linger(handle.clone());
     });
 }

@@ -75,10 +75,18 @@ pub fn open_dialog(options: &Options) -> Dialog {
     }
 }
 
-/// `SaveFile`'s: the suggested name.
+/// `SaveFile`'s: the suggested name, else that of the file it replaces.
 pub fn save_dialog(options: &Options) -> Dialog {
+    let replaced = options.current_file.as_deref().and_then(|bytes| {
+        let text = std::str::from_utf8(bytes.strip_suffix(&[0]).unwrap_or(bytes)).ok()?;
+        Some(text.rsplit('/').next()?.to_owned())
+    });
     Dialog::Save {
-        name: options.current_name.clone().unwrap_or_default(),
+        name: options
+            .current_name
+            .clone()
+            .or(replaced)
+            .unwrap_or_default(),
     }
 }
 

@@ -100,6 +100,11 @@ class AppStore {
     // The application's folder, where it names one of This computer.
     const start = this.script?.startFolder;
     if (start && drives.sourceId === 'local') await folder.open(start);
+    if (portal.saves) {
+      // An application's save: the save dialog, on This computer when it named a folder there.
+      saving.drive = start ? 'local' : null;
+      saving.to(portal.savedNames.map((name) => ({ source: 'portal', item: { id: name, name, kind: 'file', size: null, modified: null, displayPath: '', mimeType: null, hash: null } })));
+    }
     const scripted = this.script?.save;
     if (scripted) {
       saving.drive = scripted.drive;

@@ -30,6 +30,19 @@ class PortalStore {
     }
   }
 
+  /** Whether the application saves (the save dialog) rather than opens. */
+  get saves(): boolean {
+    return this.request !== null && this.request.dialog.kind !== 'open';
+  }
+
+  /** The names of what the application saves. */
+  get savedNames(): string[] {
+    const d = this.request?.dialog;
+    if (d?.kind === 'save') return [d.name || 'Untitled'];
+    if (d?.kind === 'saveFiles') return d.names;
+    return [];
+  }
+
   /** Whether the application asks for a folder rather than files. */
   get wantsFolder(): boolean {
     return this.request?.dialog.kind === 'open' && this.request.dialog.directory;

@@ -4,6 +4,7 @@ import type { PickResult } from '../bindings/PickResult';
 import type { Activity } from '../bindings/Activity';
 import { type Picked } from '../selection';
 import { app } from './app.svelte';
+import { portal } from './portal.svelte';
 import { shell } from './shell.svelte';
 
 class SavingStore {
@@ -24,6 +25,8 @@ class SavingStore {
   /** The save dialog closed: a script that opened it gets what it saved, or a cancel. */
   close(result: PickResult | null): void {
     this.open = false;
+    // An application's save dialog closed without a place chosen: it hears "cancelled".
+    if (portal.saves) void portal.cancel();
     if (app.script?.save) {
       app.script = null;
       void backend().scriptDone(result);

@@ -1,8 +1,9 @@
-// Cloudpick as every application's Open dialog (#25), proven with parts it
-// does not write: Debian's xdg-desktop-portal routes the requests of zenity
-// (GTK_USE_PORTAL=1) to the app, whose window is driven by WebDriver. What
-// is checked is what the asking application gets: zenity's exit code and
-// the files at the paths it prints.
+// Cloudpick as every application's Open and Save dialog (#25), proven with
+// parts it does not write: Debian's xdg-desktop-portal routes the requests
+// of zenity (GTK_USE_PORTAL=1) and of a jeepney client to the app, whose
+// window is driven by WebDriver. What is checked is what the asking
+// application gets: zenity's exit code, the files at the paths it prints,
+// the Response signal, and what lands on the drive when it saves.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,8 +16,8 @@ const seed = path.join(demoCache, 'cloudpick', 'demo-seed-v1');
 const opened = path.join(demoCache, 'cloudpick', 'opened');
 
 for (const theme of ['light', 'dark']) {
-  describe(`the desktop's Open dialog (${theme})`, () => {
-    const dirs = scratchHome(`portal-open-${theme}`);
+  describe(`the desktop's file dialog (${theme})`, () => {
+    const dirs = scratchHome(`file-dialog-${theme}`);
     let app;
     let portal;
 
@@ -139,6 +140,56 @@ for (const theme of ['light', 'dark']) {
       const { code, stdout } = await within(asking.done, 'zenity to end');
       assert.equal(code, 0);
       assert.equal(stdout, path.join(fs.realpathSync(projects), 'Site'));
+    });
+
+    it('saves through zenity --save to the demo OneDrive, and again when the application rewrites the file', async () => {
+      const asking = zenity(['--file-selection', '--save', '--filename=Minutes.txt']);
+      await app.browser.$('[data-view="save"]').waitForDisplayed({ timeout: 30_000 });
+      await until(async () => /wants to save a file/.test(await textOf(app.browser, '[data-view="save"]')), 'who asks, in the save dialog');
+      const labels = await app.browser.execute(() => [...document.querySelectorAll('[data-field="save-drive"] option')].map((o) => o.textContent.trim()));
+      assert.ok(labels.some((l) => l.startsWith('This computer')), `This computer is offered: ${labels}`);
+      await app.browser.$('[data-field="save-drive"]').selectByIndex(labels.findIndex((l) => l.startsWith('OneDrive')));
+      await app.browser.$('[data-folder="Documents"]').waitForDisplayed({ timeout: 20_000 });
+      await app.browser.$('[data-folder="Documents"]').click();
+      await until(async () => /OneDrive.*\/Documents/.test(await textOf(app.browser, '[data-field="save-where"]')), 'Documents chosen');
+      assert.equal(await app.browser.$('[data-field="save-name"]').getValue(), 'Minutes.txt');
+      await screenshot(app.browser, 'portal-save');
+      await app.browser.$('[data-view="save"] [data-action="save"]').click();
+      const { code, stdout } = await within(asking.done, 'zenity to end');
+      assert.equal(code, 0);
+      assert.ok(stdout.startsWith(`${path.join(demoCache, 'cloudpick', 'saving')}/request-`) && stdout.endsWith('/Minutes.txt'), stdout);
+      // zenity only names the file: the test writes it, as the application would.
+      const link = async () => {
+        await app.browser.$('[data-place="activity"]').click();
+        return app.browser.execute(() => document.querySelector('[data-filename="Minutes.txt"] [data-action="copy-link"]')?.getAttribute('title') ?? null);
+      };
+      for (const version of ['first minutes\n', 'second minutes, longer\n']) {
+        fs.writeFileSync(stdout, version);
+        let got = null;
+        await until(async () => {
+          const url = await link();
+          if (!url) return false;
+          got = await (await fetch(url)).text();
+          return got === version;
+        }, `OneDrive to hold ${JSON.stringify(version)} (last: ${JSON.stringify(got)})`, 60_000);
+      }
+    });
+
+    it('asks about a taken name when saving, and keeps both', async () => {
+      const asking = zenity(['--file-selection', '--save', '--filename=Meeting notes.txt']);
+      await app.browser.$('[data-view="save"]').waitForDisplayed({ timeout: 30_000 });
+      const labels = await app.browser.execute(() => [...document.querySelectorAll('[data-field="save-drive"] option')].map((o) => o.textContent.trim()));
+      await app.browser.$('[data-field="save-drive"]').selectByIndex(labels.findIndex((l) => l.startsWith('OneDrive')));
+      await app.browser.$('[data-folder="Documents"]').waitForDisplayed({ timeout: 20_000 });
+      await app.browser.$('[data-folder="Documents"]').click();
+      await until(async () => /OneDrive.*\/Documents/.test(await textOf(app.browser, '[data-field="save-where"]')), 'Documents chosen');
+      await app.browser.$('[data-view="save"] [data-action="save"]').click();
+      await app.browser.$('[data-view="save-conflict"]').waitForDisplayed({ timeout: 20_000 });
+      assert.match(await textOf(app.browser, '[data-view="save-conflict"]'), /Meeting notes\.txt is already there/);
+      await app.browser.$('[data-action="keep-both"]').click();
+      const { code, stdout } = await within(asking.done, 'zenity to end');
+      assert.equal(code, 0);
+      assert.equal(path.basename(stdout), 'Meeting notes (1).txt');
     });
 
     it('cancels with the Cancel button and with Esc: zenity exits 1', async () => {
