@@ -15,7 +15,7 @@ build_packages=(pkg-config build-essential curl file libwebkit2gtk-4.1-dev libgt
   libayatana-appindicator3-dev librsvg2-dev librsvg2-bin libssl-dev libdbus-1-dev libxdo-dev
   cmake nasm zenity libheif-dev ffmpeg gstreamer1.0-plugins-good)
 test_packages=(xvfb xauth xclip x11-apps netpbm desktop-file-utils webkit2gtk-driver dbus-daemon dbus-x11 dunst gnome-keyring chromium
-  libvips-tools libheif-examples libavif-bin python3-venv libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui poppler-utils xdg-desktop-portal libglib2.0-bin)
+  libvips-tools libheif-examples libavif-bin python3-venv libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui poppler-utils xdg-desktop-portal libglib2.0-bin x11-utils)
 
 packages=("${build_packages[@]}")
 [ "$mode" = test ] && packages+=("${test_packages[@]}")

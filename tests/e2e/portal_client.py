@@ -6,7 +6,7 @@ Cloudpick does not write), printing what comes back as JSON.
         as an application asks xdg-desktop-portal
         (org.freedesktop.portal.FileChooser.OpenFile): stays on the bus until
         the request's Response signal, and prints its results;
-    portal_client.py backend TITLE '{"app_id": "org.example.Notes",
+    portal_client.py backend TITLE '{"app_id": "org.example.Notes", "parent_window": "x11:3a0000c",
                                      "current_folder": "/home/me/Projects"}'
         as xdg-desktop-portal asks its backend
         (org.freedesktop.impl.portal.FileChooser.OpenFile on Cloudpick's name),
@@ -63,7 +63,10 @@ def backend(conn, title, asked):
     )
     handle = f"/org/freedesktop/portal/desktop/request/test/{TOKEN}"
     call = new_method_call(
-        cloudpick, "OpenFile", "osssa{sv}", (handle, asked.get("app_id", ""), "", title, options(asked))
+        cloudpick,
+        "OpenFile",
+        "osssa{sv}",
+        (handle, asked.get("app_id", ""), asked.get("parent_window", ""), title, options(asked)),
     )
     print(json.dumps({"handle": handle}), flush=True)
     return conn.send_and_get_reply(call, timeout=300).body

@@ -5,6 +5,8 @@
 pub mod geometry;
 pub mod instance;
 pub mod notify;
+#[cfg(target_os = "linux")]
+pub mod parent;
 pub mod portal;
 pub mod script_pick;
 pub mod tray;

@@ -7,12 +7,13 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { demoCache, launchDemo, repoRoot, scratchHome, screenshot, sha256, textOf, until } from '../harness.mjs';
+import { demoCache, freePort, launchDemo, repoRoot, scratchHome, screenshot, sha256, textOf, until } from '../harness.mjs';
 import { BACKEND, endZenity, hasOwner, startPortal, within, zenity } from '../portal.mjs';
 
 const seed = path.join(demoCache, 'cloudpick', 'demo-seed-v1');
+const ADMIN_TOKEN = 'file-dialog-admin-token';
 const opened = path.join(demoCache, 'cloudpick', 'opened');
 
 for (const theme of ['light', 'dark']) {
@@ -20,11 +21,14 @@ for (const theme of ['light', 'dark']) {
     const dirs = scratchHome(`file-dialog-${theme}`);
     let app;
     let portal;
+    let emulator;
 
     before(async () => {
+      const port = await freePort();
+      emulator = `http://127.0.0.1:${port}`;
       fs.mkdirSync(path.join(dirs.home, 'Projects', 'Site'), { recursive: true });
       fs.writeFileSync(path.join(dirs.home, 'Projects', 'plan.txt'), 'the plan\n');
-      app = await launchDemo(dirs, theme);
+      app = await launchDemo(dirs, theme, { CLOUDPICK_DEMO_ADDR: `127.0.0.1:${port}`, CLOUDPICK_DEMO_ADMIN_TOKEN: ADMIN_TOKEN });
       await app.browser.$('[data-provider="dropbox"]').waitForDisplayed({ timeout: 90_000 });
       await until(() => hasOwner(BACKEND), 'Cloudpick to serve the FileChooser');
       portal = await startPortal();
@@ -245,11 +249,83 @@ for (const theme of ['light', 'dark']) {
       }
     });
 
-    it('starts in the folder the request names, says who asks, and hands a local file over as it is', async () => {
+    it('answers a failed download with response 2 and a notification, and hands nothing over', async () => {
+      const notify = spawn('dbus-monitor', ["interface='org.freedesktop.Notifications',member='Notify'"], { stdio: ['ignore', 'pipe', 'ignore'] });
+      let notified = '';
+      notify.stdout.on('data', (chunk) => (notified += chunk));
+      const faults = { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` };
+      const added = await fetch(`${emulator}/__admin/faults`, {
+        method: 'POST',
+        headers: faults,
+        body: JSON.stringify({ path_contains: 'files/download', fault: { kind: 'status', status: 404 }, times: 100 }),
+      });
+      assert.equal(added.ok, true);
+      const asking = client('frontend', 'Open notes', {});
+      try {
+        await asked('wants to open a file');
+        await open('dropbox', 'Documents');
+        await app.browser.$('[data-name="Meeting notes.txt"]').click();
+        await app.browser.$('[data-view="portal"] [data-action="upload"]').click();
+        const { code, answer } = await within(asking.done, 'the client to hear the Response');
+        assert.equal(code, 0);
+        assert.equal(answer.response, 2, 'the dialog failed');
+        assert.deepEqual(answer.results.uris ?? [], [], 'no file handed over');
+        await until(() => notified.includes('Could not open files for An application'), 'the notification');
+        assert.match(notified, /Meeting notes\.txt/);
+      } finally {
+        asking.child.kill();
+        notify.kill();
+        await fetch(`${emulator}/__admin/faults`, { method: 'DELETE', headers: faults });
+      }
+    });
+
+    it('shows the download in the window, and Cancel all answers cancelled', async () => {
+      const faults = { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` };
+      // The download stops after 1 MiB, as a slow drive's would.
+      const added = await fetch(`${emulator}/__admin/faults`, {
+        method: 'POST',
+        headers: faults,
+        body: JSON.stringify({ path_contains: 'files/download', fault: { kind: 'stall_response', after_bytes: 1048576 }, times: 100 }),
+      });
+      assert.equal(added.ok, true);
+      const asking = zenity(['--file-selection']);
+      try {
+        await asked('wants to open a file');
+        await open('dropbox', 'Photos');
+        await app.browser.$('[data-name="Harbour at dusk.jpg"]').click();
+        await app.browser.$('[data-view="portal"] [data-action="upload"]').click();
+        await app.browser.$('[data-view="upload"]').waitForDisplayed({ timeout: 10_000 }).catch(async (err) => {
+          await screenshot(app.browser, 'portal-progress-missing');
+          throw err;
+        });
+        assert.match(await textOf(app.browser, '[data-view="upload"] h2'), /Getting 1 file ready for the application/);
+        await until(async () => / [1-9][\d.]* (KB|MB) of 3\.\d MB/.test(await textOf(app.browser, '[data-field="overall"]')), 'the bytes so far shown').catch(async (err) => {
+          throw new Error(`${err.message}: ${await textOf(app.browser, '[data-view="upload"]')}`);
+        });
+        await screenshot(app.browser, `portal-progress-${theme}`);
+        await app.browser.$('[data-action="cancel-all"]').click();
+        const { code, stdout } = await within(asking.done, 'zenity to end');
+        assert.equal(code, 1, 'cancelled');
+        assert.equal(stdout, '');
+      } finally {
+        await fetch(`${emulator}/__admin/faults`, { method: 'DELETE', headers: faults });
+      }
+    });
+
+    it('starts in the folder the request names, over the asking window, says who asks, and hands a local file over as it is', async () => {
       const projects = path.join(dirs.home, 'Projects');
-      const asking = client('backend', 'Attach a plan', { app_id: 'org.example.Notes', current_folder: projects });
+      // The asking application's window: xlogo's, by its X11 id.
+      const xlogo = spawn('xlogo', [], { stdio: 'ignore' });
+      /** The X11 id of the window titled `title`, or null. */
+      const windowId = (title) => spawnSync('xwininfo', ['-name', title], { encoding: 'utf8' }).stdout.match(/Window id: (0x[0-9a-f]+)/)?.[1] ?? null;
+      /** What X11 says the window titled `title` is transient for. */
+      const transientFor = (title) => spawnSync('xprop', ['-id', windowId(title), 'WM_TRANSIENT_FOR'], { encoding: 'utf8' }).stdout.trim();
+      await until(() => windowId('xlogo') !== null, "xlogo's window");
+      const parent = windowId('xlogo');
+      const asking = client('backend', 'Attach a plan', { app_id: 'org.example.Notes', current_folder: projects, parent_window: `x11:${parent.slice(2)}` });
       try {
         await asked('org.example.Notes wants to open a file');
+        await until(() => transientFor('Attach a plan').endsWith(parent), `the window transient for xlogo's (${transientFor('Attach a plan')})`);
         await until(async () => /Projects/.test(await textOf(app.browser, 'nav[aria-label="Folder path"]')), 'Projects open');
         await app.browser.$('[data-name="plan.txt"]').waitForDisplayed({ timeout: 10_000 });
         await app.browser.$('[data-name="plan.txt"]').doubleClick();
@@ -257,8 +333,11 @@ for (const theme of ['light', 'dark']) {
         assert.equal(code, 0);
         assert.equal(answer.response, 0);
         assert.deepEqual(answer.results.uris, [`file://${fs.realpathSync(projects)}/plan.txt`]);
+        // Its own window again: titled Cloudpick, above nothing.
+        await until(() => windowId('Cloudpick') !== null && /not found/.test(transientFor('Cloudpick')), 'the window its own again');
       } finally {
         asking.child.kill();
+        xlogo.kill();
       }
     });
   });

@@ -67,7 +67,9 @@ pub fn observe(
     cancel: CancellationToken,
 ) -> ByteStream {
     let mut state = template;
-    let mut last = Instant::now();
+    // The first bytes are told at once: a drive that stalls right after
+    // them still shows that it started.
+    let mut last: Option<Instant> = None;
     body.take_until(cancel.clone().cancelled_owned())
         .chain(futures::stream::once(async move {
             // Reached only when the body ended or the pick was cancelled.
@@ -84,8 +86,8 @@ pub fn observe(
                     head.extend_from_slice(&bytes[..want]);
                 }
                 state.bytes_done += bytes.len() as u64;
-                if last.elapsed() >= INTERVAL {
-                    last = Instant::now();
+                if last.is_none_or(|at| at.elapsed() >= INTERVAL) {
+                    last = Some(Instant::now());
                     sink(state.clone());
                 }
             }

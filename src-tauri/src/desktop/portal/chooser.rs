@@ -29,6 +29,7 @@ impl FileChooser {
         &self,
         server: &ObjectServer,
         at: OwnedObjectPath,
+        parent_window: &str,
         request: PortalRequest,
     ) -> (u32, Results) {
         let (reply, answer) = tokio::sync::oneshot::channel();
@@ -48,10 +49,18 @@ impl FileChooser {
             ..Default::default()
         };
         script_pick::arrive_for_app(&self.handle, options, reply);
+        // Above the asking application's window, where it names one.
+        let parent = crate::desktop::parent::x11_id(parent_window);
+        if parent.is_some() {
+            crate::desktop::parent::set(&self.handle, parent);
+        }
         let (answer, chosen) = answer
             .await
             .unwrap_or_else(|_| (Answer::Failed("Cloudpick closed the dialog".into()), None));
         let _ = server.remove::<Request, _>(&at).await;
+        if parent.is_some() {
+            crate::desktop::parent::set(&self.handle, None);
+        }
         super::linger(self.handle.clone());
         self.results(answer, &chosen.unwrap_or(request))
     }
@@ -89,13 +98,13 @@ impl FileChooser {
         #[zbus(object_server)] server: &ObjectServer,
         handle: OwnedObjectPath,
         app_id: String,
-        _parent_window: String,
+        parent_window: String,
         title: String,
         options: Options,
     ) -> (u32, Results) {
         let dialog = options::open_dialog(&options);
         let request = options::request(app_id, title, dialog, options);
-        self.ask(server, handle, request).await
+        self.ask(server, handle, &parent_window, request).await
     }
 
     #[zbus(out_args("response", "results"))]
@@ -104,13 +113,13 @@ impl FileChooser {
         #[zbus(object_server)] server: &ObjectServer,
         handle: OwnedObjectPath,
         app_id: String,
-        _parent_window: String,
+        parent_window: String,
         title: String,
         options: Options,
     ) -> (u32, Results) {
         let dialog = options::save_dialog(&options);
         let request = options::request(app_id, title, dialog, options);
-        self.ask(server, handle, request).await
+        self.ask(server, handle, &parent_window, request).await
     }
 
     #[zbus(out_args("response", "results"))]
@@ -119,13 +128,13 @@ impl FileChooser {
         #[zbus(object_server)] server: &ObjectServer,
         handle: OwnedObjectPath,
         app_id: String,
-        _parent_window: String,
+        parent_window: String,
         title: String,
         options: Options,
     ) -> (u32, Results) {
         let dialog = options::save_files_dialog(&options);
         let request = options::request(app_id, title, dialog, options);
-        self.ask(server, handle, request).await
+        self.ask(server, handle, &parent_window, request).await
     }
 }
 

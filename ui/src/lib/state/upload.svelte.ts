@@ -92,7 +92,8 @@ class UploadStore {
       if (portal.request) {
         // For another application: cloud files come down, then it has them all.
         await backend().openForApp({ items, documentsToPdf: false }, onProgress);
-        portal.finish();
+        // Unless Cancel all answered it already.
+        if (portal.request) portal.finish();
         return true;
       }
       const result = await backend().pickFiles(
@@ -138,6 +139,8 @@ class UploadStore {
   }
 
   async cancel(): Promise<void> {
+    // For an application: it hears "cancelled" at once, then the downloads stop.
+    if (portal.request) await portal.cancel();
     await backend().cancelPick();
   }
 
