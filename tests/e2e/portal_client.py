@@ -8,6 +8,8 @@ Cloudpick does not write), printing what comes back as JSON.
         the request's Response signal, and prints its results;
     portal_client.py backend TITLE '{"app_id": "org.example.Notes", "parent_window": "x11:3a0000c",
                                      "current_folder": "/home/me/Projects"}'
+        (with "method": "SaveFiles" and "files": ["/tmp/a.txt"], or "SaveFile"
+        and "current_name", the Save dialogs)
         as xdg-desktop-portal asks its backend
         (org.freedesktop.impl.portal.FileChooser.OpenFile on Cloudpick's name),
         which answers in the method's reply: how portals newer than Debian
@@ -35,6 +37,10 @@ def options(asked):
         out["current_folder"] = ("ay", asked["current_folder"].encode() + b"\0")
     if asked.get("multiple"):
         out["multiple"] = ("b", True)
+    if "current_name" in asked:
+        out["current_name"] = ("s", asked["current_name"])
+    if "files" in asked:
+        out["files"] = ("aay", [f.encode() + b"\0" for f in asked["files"]])
     return out
 
 
@@ -64,7 +70,7 @@ def backend(conn, title, asked):
     handle = f"/org/freedesktop/portal/desktop/request/test/{TOKEN}"
     call = new_method_call(
         cloudpick,
-        "OpenFile",
+        asked.get("method", "OpenFile"),
         "osssa{sv}",
         (handle, asked.get("app_id", ""), asked.get("parent_window", ""), title, options(asked)),
     )

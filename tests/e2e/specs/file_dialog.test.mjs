@@ -196,6 +196,32 @@ for (const theme of ['light', 'dark']) {
       assert.equal(path.basename(stdout), 'Meeting notes (1).txt');
     });
 
+    it('saves several files into a folder of this computer (SaveFiles), starting in the folder named, at their own paths', async () => {
+      const projects = path.join(dirs.home, 'Projects');
+      const asking = client('backend', 'Export pages', {
+        method: 'SaveFiles',
+        app_id: 'org.example.Notes',
+        current_folder: projects,
+        files: ['/somewhere/else/page 1.txt', '/somewhere/else/page 2.txt'],
+      });
+      try {
+        await app.browser.$('[data-view="save"]').waitForDisplayed({ timeout: 30_000 });
+        assert.match(await textOf(app.browser, '[data-view="save"]'), /org\.example\.Notes wants to save files/);
+        assert.match(await textOf(app.browser, '[data-view="save"] h2, [data-view="save"] header'), /Export pages/);
+        await until(async () => /This computer.*\/Projects$/.test(await textOf(app.browser, '[data-field="save-where"]')), 'Projects on This computer chosen');
+        const names = await app.browser.execute(() => [...document.querySelectorAll('[data-field="save-name"]')].map((i) => i.value));
+        assert.deepEqual(names, ['page 1.txt', 'page 2.txt']);
+        await app.browser.$('[data-view="save"] [data-action="save"]').click();
+        const { code, answer } = await within(asking.done, 'the backend to answer');
+        assert.equal(code, 0);
+        assert.equal(answer.response, 0);
+        const real = fs.realpathSync(projects);
+        assert.deepEqual(answer.results.uris, [`file://${real}/page%201.txt`, `file://${real}/page%202.txt`]);
+      } finally {
+        asking.child.kill();
+      }
+    });
+
     it('cancels with the Cancel button and with Esc: zenity exits 1', async () => {
       for (const how of ['button', 'Escape']) {
         const asking = zenity(['--file-selection']);
