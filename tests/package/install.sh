@@ -89,7 +89,7 @@ cat >"$bus/session.conf" <<EOF
   <type>session</type>
   <listen>unix:tmpdir=$bus</listen>
   <servicedir>$bus</servicedir>
-  <policy context="default"><allow send_destination="*"/><allow own="*"/></policy>
+  <policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy>
 </busconfig>
 EOF
 xvfb-run --auto-servernum dbus-run-session --config-file="$bus/session.conf" -- bash -c '
@@ -97,9 +97,15 @@ xvfb-run --auto-servernum dbus-run-session --config-file="$bus/session.conf" -- 
   gdbus call --session --dest $name --object-path /org/freedesktop/portal/desktop \
     --method org.freedesktop.DBus.Peer.Ping >/dev/null || { echo "D-Bus could not start it" >&2; exit 1; }
   pid=$(gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
-    --method org.freedesktop.DBus.GetConnectionUnixProcessID $name | tr -dc 0-9)
+    --method org.freedesktop.DBus.GetConnectionUnixProcessID $name | sed -E "s/.*uint32 ([0-9]+).*/\\1/")
   cmd=$(tr "\0" " " </proc/$pid/cmdline)
-  kill $pid
+  # It and its web process end before the display and the home folder go.
+  procs="$pid $(pgrep -P $pid | tr "\n" " ")"
+  kill $procs
+  for _ in $(seq 1 100); do
+    alive=0; for p in $procs; do kill -0 $p 2>/dev/null && alive=1; done
+    [ $alive = 1 ] || break; sleep 0.1
+  done
   [ "$cmd" = "$1/usr/bin/cloudpick --portal " ] || { echo "the name is held by: $cmd" >&2; exit 1; }' activate "$root" ||
   { rm -rf "$bus"; fail "D-Bus did not start cloudpick --portal for the file dialog"; }
 rm -rf "$bus"

@@ -157,6 +157,16 @@ pub fn change_rules(handle: &AppHandle, change: impl FnOnce(&mut ScriptPick)) {
     }
 }
 
+/// The pick on screen is given up by the window's close or, for an
+/// application, by the portal: the waiting side hears "cancelled", and the
+/// page goes back to the window as it was.
+pub fn give_up(handle: &AppHandle) {
+    if waiting(handle) {
+        answer(handle, Answer::Cancelled);
+        super::window::tell(handle, WindowEvent::ScriptPick);
+    }
+}
+
 /// The application's request on screen, if one waits.
 pub fn for_app(handle: &AppHandle) -> Option<cloudpick_core::portal::PortalRequest> {
     handle.state::<ScriptPicks>().options()?.portal

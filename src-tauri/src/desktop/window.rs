@@ -120,10 +120,10 @@ pub fn on_event(window: &tauri::Window, event: &tauri::WindowEvent) {
     let handle = window.app_handle();
     match event {
         // Closing the window gives up the pick a script waits for.
+        // A window that was up before the pick stays up, as it was.
         Native::CloseRequested { api, .. } if super::script_pick::waiting(handle) => {
             api.prevent_close();
-            let _ = window.hide();
-            super::script_pick::answer(handle, super::script_pick::Answer::Cancelled);
+            super::script_pick::give_up(handle);
         }
         Native::CloseRequested { api, .. } if handle.state::<Cloudpick>().is_transferring() => {
             api.prevent_close();

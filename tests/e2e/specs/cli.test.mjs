@@ -307,7 +307,7 @@ describe('cloudpick pick', () => {
     await until(async () => (await app.browser.$('[data-provider="onedrive"]').isExisting()) && !(await app.browser.$('[data-provider="box"]').isExisting()), 'the onedrive pick');
     const second = cloudpick(dirs, ['pick']);
     assert.equal(second.code, 2);
-    assert.match(second.stderr, /another script's pick/);
+    assert.match(second.stderr, /another pick/);
     await tellApp(socket, { do: 'close' });
     const { code, stdout } = await first.done;
     assert.equal(code, 1);

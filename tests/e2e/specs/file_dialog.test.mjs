@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { demoCache, freePort, launchDemo, repoRoot, scratchHome, screenshot, sha256, textOf, until } from '../harness.mjs';
+import { demoCache, freePort, launchDemo, repoRoot, scratchHome, screenshot, sha256, tellApp, textOf, until } from '../harness.mjs';
 import { BACKEND, endZenity, hasOwner, startPortal, within, zenity } from '../portal.mjs';
 
 const seed = path.join(demoCache, 'cloudpick', 'demo-seed-v1');
@@ -28,7 +28,8 @@ for (const theme of ['light', 'dark']) {
       emulator = `http://127.0.0.1:${port}`;
       fs.mkdirSync(path.join(dirs.home, 'Projects', 'Site'), { recursive: true });
       fs.writeFileSync(path.join(dirs.home, 'Projects', 'plan.txt'), 'the plan\n');
-      app = await launchDemo(dirs, theme, { CLOUDPICK_DEMO_ADDR: `127.0.0.1:${port}`, CLOUDPICK_DEMO_ADMIN_TOKEN: ADMIN_TOKEN });
+      // The test hooks stand in for the window's close button.
+      app = await launchDemo(dirs, theme, { CLOUDPICK_DEMO_ADDR: `127.0.0.1:${port}`, CLOUDPICK_DEMO_ADMIN_TOKEN: ADMIN_TOKEN, CLOUDPICK_TEST_HOOKS: '1' });
       await app.browser.$('[data-provider="dropbox"]').waitForDisplayed({ timeout: 90_000 });
       await until(() => hasOwner(BACKEND), 'Cloudpick to serve the FileChooser');
       portal = await startPortal();
@@ -222,12 +223,13 @@ for (const theme of ['light', 'dark']) {
       }
     });
 
-    it('cancels with the Cancel button and with Esc: zenity exits 1', async () => {
-      for (const how of ['button', 'Escape']) {
+    it("cancels with the Cancel button, with Esc and with the window's close: zenity exits 1", async () => {
+      for (const how of ['button', 'Escape', 'close']) {
         const asking = zenity(['--file-selection']);
         await asked('wants to open a file');
         if (how === 'button') await app.browser.$('[data-action="portal-cancel"]').click();
-        else await app.browser.keys('Escape');
+        else if (how === 'Escape') await app.browser.keys('Escape');
+        else await tellApp(path.join(dirs.data, 'Cloudpick', 'instance.sock'), { do: 'close' });
         const { code, stdout } = await within(asking.done, `zenity to end after ${how}`);
         assert.equal(code, 1, `cancelled by ${how}`);
         assert.equal(stdout, '');

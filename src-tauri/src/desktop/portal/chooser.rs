@@ -148,7 +148,7 @@ struct Request {
 impl Request {
     async fn close(&self) {
         if script_pick::waiting_for_app(&self.handle) {
-            script_pick::answer(&self.handle, Answer::Cancelled);
+            script_pick::give_up(&self.handle);
         }
     }
 }
