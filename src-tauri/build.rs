@@ -50,6 +50,7 @@ const COMMANDS: &[&str] = &[
     "choose_folder_for_app",
     "choose_filter",
     "save_for_app",
+    "retry_save",
 ];
 
 fn main() {

@@ -128,6 +128,7 @@ pub fn run() {
             commands::activity::get_activity,
             commands::activity::get_recent,
             commands::activity::remove_stored,
+            commands::activity::retry_save,
             commands::activity::stored_item,
             commands::activity::edit_stored,
             commands::export::export_files,

@@ -27,6 +27,16 @@ pub async fn remove_stored(
     to_api(app.remove_stored(activity, position).await)
 }
 
+/// Saves a file that failed to save to a drive again, where it was meant to go.
+#[tauri::command]
+pub async fn retry_save(
+    app: tauri::State<'_, Cloudpick>,
+    activity: i64,
+    position: u32,
+) -> Result<PickResult, ApiError> {
+    to_api(app.retry_save(activity, position).await)
+}
+
 /// A stored copy where the window can show it, for the editor.
 #[tauri::command]
 pub async fn stored_item(

@@ -168,8 +168,25 @@ for (const theme of ['light', 'dark']) {
         await app.browser.$('[data-place="activity"]').click();
         return app.browser.execute(() => document.querySelector('[data-filename="Minutes.txt"] [data-action="copy-link"]')?.getAttribute('title') ?? null);
       };
+      // The drive refuses the first upload once: Activity says so, and Retry saves it.
+      const faults = { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` };
+      const refused = await fetch(`${emulator}/__admin/faults`, {
+        method: 'POST',
+        headers: faults,
+        body: JSON.stringify({ path_contains: 'Minutes.txt', method: 'PUT', fault: { kind: 'status', status: 403 }, times: 1 }),
+      });
+      assert.equal(refused.ok, true);
+      fs.writeFileSync(stdout, 'first minutes\n');
+      const retry = '[data-filename="Minutes.txt"][data-state="failed"] [data-action="retry-save"]';
+      await until(async () => {
+        await app.browser.$('[data-place="activity"]').click();
+        return app.browser.$(retry).isExisting();
+      }, 'the failed upload, with Retry, in Activity', 30_000);
+      await screenshot(app.browser, 'portal-save-failed');
+      await app.browser.$(retry).click();
+      await until(async () => (await textOf(app.browser, '[data-field="notice"]')) === 'Minutes.txt is saved', 'the retry to save it');
       for (const version of ['first minutes\n', 'second minutes, longer\n']) {
-        fs.writeFileSync(stdout, version);
+        if (version !== 'first minutes\n') fs.writeFileSync(stdout, version);
         let got = null;
         await until(async () => {
           const url = await link();

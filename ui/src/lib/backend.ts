@@ -124,6 +124,8 @@ export interface Backend {
   chooseFilter(index: number): Promise<void>;
   /** Where the waiting application saves `names`: answered, or a taken name to ask about. */
   saveForApp(target: SaveForApp, names: string[]): Promise<SavedForApp>;
+  /** Saves a file that failed to save to a drive again, where it was meant to go. */
+  retrySave(activity: number, position: number): Promise<PickResult>;
 }
 
 export const tauriBackend: Backend = {
@@ -211,6 +213,7 @@ export const tauriBackend: Backend = {
   chooseFolderForApp: (id) => invoke('choose_folder_for_app', { id }),
   chooseFilter: (index) => invoke('choose_filter', { index }),
   saveForApp: (target, names) => invoke('save_for_app', { target, names }),
+  retrySave: (activity, position) => invoke('retry_save', { activity, position }),
 };
 
 let current: Backend = tauriBackend;

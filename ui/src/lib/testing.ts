@@ -233,6 +233,7 @@ export function memoryBackend(tree: Record<string, DriveItem[]>, overrides: Part
     openForApp: async () => {},
     chooseFolderForApp: async () => {},
     chooseFilter: async () => {},
+    retrySave: async () => ({ filesUploaded: [], filesFailed: [] }),
     saveForApp: async (target, names) => ({ kind: 'path', path: `/home/me/${names[0]}` }),
     getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false, restrictions: NO_RESTRICTIONS, restrictionsFromCommandLine: false, storeTo: null, notifications: true, webhooks: [] }),
     saveSettings: async (s) => s,

@@ -109,6 +109,18 @@ impl Cloudpick {
             .files
             .iter()
             .map(|p| match p {
+                // A file of this computer by its full path, to be found again (Retry).
+                Planned::Copy(job) if job.source == super::export_plan::PATH_SOURCE => {
+                    let path = job
+                        .drive
+                        .local_url(&job.item.id)
+                        .and_then(|u| u.to_file_path().ok());
+                    let id = path.map_or_else(
+                        || job.item.id.clone(),
+                        |p| ItemId::new(p.display().to_string()),
+                    );
+                    (job.source.clone(), id)
+                }
                 Planned::Copy(job) => (job.source.clone(), job.item.id.clone()),
                 Planned::Fail(f) => (f.source.clone(), ItemId::new(f.shown.clone())),
             })

@@ -19,6 +19,16 @@ pub struct History {
     _open: Option<std::fs::File>,
 }
 
+/// A failed file of a save to a drive, as `failed_save` reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FailedSave {
+    pub storage: String,
+    pub destination: String,
+    pub source: String,
+    pub item_id: ItemId,
+    pub name: Option<String>,
+}
+
 impl History {
     /// Opens (or creates) the database in `file`. Picks that were running
     /// when Cloudpick last stopped are marked interrupted.
@@ -354,6 +364,44 @@ impl History {
             )),
         }
     }
+    /// A file of a save to a drive (`export`) that failed: the drive and
+    /// the place it was saved to (`{drive}:{path}`), and the file's source,
+    /// id and name, to save it again.
+    pub fn failed_save(&self, id: i64, position: u32) -> Result<FailedSave> {
+        let found = self.with(|db| {
+            db.query_row(
+                "SELECT a.kind, a.storage, a.destination, f.source, f.item_id, f.item_json, f.state
+                 FROM activity_files f JOIN activity a ON a.id = f.activity_id
+                 WHERE f.activity_id = ?1 AND f.position = ?2",
+                params![id, position],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        FailedSave {
+                            storage: r.get(1)?,
+                            destination: r.get(2)?,
+                            source: r.get(3)?,
+                            item_id: ItemId::new(r.get::<_, String>(4)?),
+                            name: r
+                                .get::<_, Option<String>>(5)?
+                                .and_then(|t| parse::<crate::item::DriveItem>(&t))
+                                .map(|item| item.name),
+                        },
+                        r.get::<_, String>(6)?,
+                    ))
+                },
+            )
+            .optional()
+        })?;
+        match found {
+            Some((kind, failed, state)) if kind == "export" && state == "failed" => Ok(failed),
+            _ => Err(Error::new(
+                ErrorKind::NotFound,
+                "Only a file that failed to save to a drive can be tried again",
+            )),
+        }
+    }
+
     /// Whether a finished pick stored a file as `key` in the folder
     /// `container` on this computer (and it was not removed since).
     pub fn stored_locally_as(&self, container: &str, key: &str) -> Result<bool> {

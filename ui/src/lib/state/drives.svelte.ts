@@ -62,6 +62,8 @@ class DrivesStore {
 
   /** How a source is named on screen: its drive, and the account when it has one. */
   labelOf(source: string): string {
+    // A file of this computer given by its path (dropped, saved by an application).
+    if (source === 'path') return this.nameOf('local');
     const found = this.sources.find((s) => s.id === source);
     if (!found) return source;
     const who = found.account?.email ?? found.account?.displayName;

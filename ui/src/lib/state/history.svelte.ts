@@ -43,6 +43,15 @@ class HistoryStore {
     this.activity = await backend().getActivity();
   }
 
+  /** Saves a failed file of a save to a drive again, then shows Activity as it is. */
+  async retrySave(activity: number, position: number): Promise<void> {
+    try {
+      await backend().retrySave(activity, position);
+    } finally {
+      this.activity = await backend().getActivity();
+    }
+  }
+
   /** Goes on with a paused upload from Activity (or gives it up), then shows Activity as it is. */
   async resumeTransfer(activity: number, position: number, cancel = false): Promise<void> {
     try {
