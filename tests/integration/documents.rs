@@ -40,30 +40,35 @@ fn tool(name: &str) {
     assert!(found, "{name} is missing: run scripts/setup.sh test");
 }
 
-/// `flat` converted by LibreOffice itself to `ext`, in `dir`.
+/// `flat` converted by LibreOffice itself to `ext`, in `dir`. The fixture is
+/// LibreOffice's own output, made before the behaviour under test: a start
+/// of LibreOffice that aborts (it sometimes throws
+/// `WrappedTargetRuntimeException` while starting on a loaded machine) is
+/// tried once more, with a fresh profile.
 fn made_by_libreoffice(dir: &Path, flat_name: &str, flat: &str, ext: &str) -> PathBuf {
     tool("soffice");
     let source = dir.join(flat_name);
     std::fs::write(&source, flat).unwrap();
-    let status = Command::new("soffice")
-        .arg("--headless")
-        .arg(format!(
-            "-env:UserInstallation=file://{}/lo-profile",
-            dir.display()
-        ))
-        .args(["--convert-to", ext, "--outdir"])
-        .arg(dir)
-        .arg(&source)
-        .output()
-        .unwrap();
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
     let made = source.with_extension(ext);
-    assert!(made.is_file(), "LibreOffice made {}", made.display());
-    made
+    let mut said = String::new();
+    for attempt in 0..2 {
+        let status = Command::new("soffice")
+            .arg("--headless")
+            .arg(format!(
+                "-env:UserInstallation=file://{}/lo-profile-{attempt}",
+                dir.display()
+            ))
+            .args(["--convert-to", ext, "--outdir"])
+            .arg(dir)
+            .arg(&source)
+            .output()
+            .unwrap();
+        if status.status.success() && made.is_file() {
+            return made;
+        }
+        said.push_str(&String::from_utf8_lossy(&status.stderr));
+    }
+    panic!("LibreOffice did not make {}: {said}", made.display());
 }
 
 fn pdf_pages(pdf: &Path) -> u32 {
