@@ -106,6 +106,7 @@ xvfb-run --auto-servernum dbus-run-session --config-file="$bus/session.conf" -- 
     alive=0; for p in $procs; do kill -0 $p 2>/dev/null && alive=1; done
     [ $alive = 1 ] || break; sleep 0.1
   done
+  [ $alive = 0 ] || { echo "cloudpick --portal did not end within 10 s of TERM" >&2; exit 1; }
   [ "$cmd" = "$1/usr/bin/cloudpick --portal " ] || { echo "the name is held by: $cmd" >&2; exit 1; }' activate "$root" ||
   { rm -rf "$bus"; fail "D-Bus did not start cloudpick --portal for the file dialog"; }
 rm -rf "$bus"

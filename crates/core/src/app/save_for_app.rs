@@ -114,7 +114,7 @@ impl Cloudpick {
         loop {
             tokio::select! {
                 event = writes.recv() => match event {
-                    Some(()) => written = true,
+                    Some(_) => written = true,
                     None => break,
                 },
                 _ = tokio::time::sleep(QUIET), if written => {
@@ -192,9 +192,9 @@ fn taken_answer(name: &str) -> SavedForApp {
 }
 
 /// The application's finished writes of `name` in `folder` (closed after
-/// writing, or moved in), from inotify on a thread of its own. The channel
-/// closes when the folder goes.
-fn watch_writes(folder: &Path, name: &str) -> tokio::sync::mpsc::UnboundedReceiver<()> {
+/// writing, or moved in), each as the name written, from inotify on a
+/// thread of its own. The channel closes when the folder goes.
+fn watch_writes(folder: &Path, name: &str) -> tokio::sync::mpsc::UnboundedReceiver<String> {
     use rustix::fs::inotify;
     let (tell, writes) = tokio::sync::mpsc::unbounded_channel();
     let watched = inotify::init(inotify::CreateFlags::CLOEXEC).and_then(|fd| {
@@ -218,7 +218,7 @@ fn watch_writes(folder: &Path, name: &str) -> tokio::sync::mpsc::UnboundedReceiv
             let ours = event
                 .file_name()
                 .is_some_and(|n| n.to_bytes() == name.as_bytes());
-            if ours && tell.send(()).is_err() {
+            if ours && tell.send(name.clone()).is_err() {
                 break;
             }
         }
@@ -252,12 +252,14 @@ mod tests {
     async fn a_write_closed_in_the_folder_is_heard_and_others_are_not() {
         let dir = tempfile::tempdir().unwrap();
         let mut writes = watch_writes(dir.path(), "report.odt");
+        // Events come in order: had the other file's write been heard, it
+        // would come first.
         std::fs::write(dir.path().join("other.txt"), b"x").unwrap();
         std::fs::write(dir.path().join("report.odt"), b"v1").unwrap();
         let heard = tokio::time::timeout(Duration::from_secs(10), writes.recv()).await;
-        assert_eq!(heard.unwrap(), Some(()));
-        assert!(
-            writes.try_recv().is_err(),
+        assert_eq!(
+            heard.unwrap().as_deref(),
+            Some("report.odt"),
             "the other file's write is not heard"
         );
         // Written to a temporary name and moved in, as many editors save.
@@ -268,7 +270,7 @@ mod tests {
         )
         .unwrap();
         let heard = tokio::time::timeout(Duration::from_secs(10), writes.recv()).await;
-        assert_eq!(heard.unwrap(), Some(()));
+        assert_eq!(heard.unwrap().as_deref(), Some("report.odt"));
         drop(dir);
         let closed = tokio::time::timeout(Duration::from_secs(10), writes.recv()).await;
         assert_eq!(closed.unwrap(), None, "the folder gone, the watch ends");

@@ -2,6 +2,9 @@
 //! engine's `PortalRequest`; and the results it answers.
 
 use cloudpick_core::portal::{folder_from_bytes, without_mnemonic, Dialog, Filter, PortalRequest};
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
 use zbus::{DeserializeDict, SerializeDict, Type};
 
 type WireFilter = (String, Vec<(u32, String)>);
@@ -46,11 +49,8 @@ pub fn request(app_id: String, title: String, dialog: Dialog, options: Options) 
         .current_folder
         .and_then(|bytes| folder_from_bytes(&bytes))
         .or_else(|| {
-            let file = options.current_file?;
-            let file = std::path::Path::new(std::ffi::OsStr::new(
-                std::str::from_utf8(file.strip_suffix(&[0]).unwrap_or(&file)).ok()?,
-            ));
-            folder_from_bytes(file.parent()?.as_os_str().as_encoded_bytes())
+            let file = path_of(options.current_file.as_deref()?);
+            folder_from_bytes(file.parent()?.as_os_str().as_bytes())
         });
     let mut request = PortalRequest {
         app_id,
@@ -77,10 +77,7 @@ pub fn open_dialog(options: &Options) -> Dialog {
 
 /// `SaveFile`'s: the suggested name, else that of the file it replaces.
 pub fn save_dialog(options: &Options) -> Dialog {
-    let replaced = options.current_file.as_deref().and_then(|bytes| {
-        let text = std::str::from_utf8(bytes.strip_suffix(&[0]).unwrap_or(bytes)).ok()?;
-        Some(text.rsplit('/').next()?.to_owned())
-    });
+    let replaced = options.current_file.as_deref().and_then(name_of);
     Dialog::Save {
         name: options
             .current_name
@@ -96,13 +93,20 @@ pub fn save_files_dialog(options: &Options) -> Dialog {
         .files
         .iter()
         .flatten()
-        .filter_map(|bytes| {
-            let text = std::str::from_utf8(bytes.strip_suffix(&[0]).unwrap_or(bytes)).ok()?;
-            Some(text.rsplit('/').next()?.to_owned())
-        })
-        .filter(|name| !name.is_empty())
+        .filter_map(|bytes| name_of(bytes))
         .collect();
     Dialog::SaveFiles { names }
+}
+
+/// A path the portal sends as bytes (`ay`, NUL-terminated).
+fn path_of(bytes: &[u8]) -> &Path {
+    Path::new(OsStr::from_bytes(bytes.strip_suffix(&[0]).unwrap_or(bytes)))
+}
+
+/// The file name of such a path, when it has a readable one.
+fn name_of(bytes: &[u8]) -> Option<String> {
+    let name = path_of(bytes).file_name()?.to_str()?;
+    Some(name.to_owned())
 }
 
 /// The filter chosen, as the portal answers it.
