@@ -153,24 +153,7 @@ async fn an_upload_the_server_stops_reading_fails_in_time() {
 #[tokio::test]
 async fn cancel_ends_a_pick_waiting_for_a_reply_at_once() {
     short_deadline();
-    let emulator = cloudpick_tests::emulator(true).await;
-    let dir = tempfile::tempdir().unwrap();
-    let app = Arc::new(Cloudpick::open(cloudpick_tests::app_paths(dir.path())).unwrap());
-    let drive = cloudpick_tests::dropbox_at(&emulator);
-    let account = drive.account().await.unwrap();
-    let photo = drive
-        .write(
-            &ItemId::new(""),
-            Upload {
-                name: "photo.jpg".into(),
-                size: Some(5),
-                body: cloudpick_tests::body(b"bytes".to_vec(), 5),
-                on_conflict: cloudpick_core::ConflictPolicy::Fail,
-            },
-        )
-        .await
-        .unwrap();
-    let source = app.connect(drive, account, "Test");
+    let (emulator, _dir, app, source, photo) = app_with_file("photo.jpg", b"bytes".to_vec()).await;
     emulator
         .faults
         .add(rule("files/get_metadata", None, Fault::Hang, 5));
@@ -210,4 +193,99 @@ async fn cancel_ends_a_pick_waiting_for_a_reply_at_once() {
     let again = PickRequest::from(&source, [photo.id.clone()]);
     let done = app.pick(again, Arc::new(|_| {})).await.unwrap();
     assert_eq!(done.files_uploaded.len(), 1, "{:?}", done.files_failed);
+}
+
+#[tokio::test]
+async fn an_application_gone_mid_download_stops_it_and_its_request_folder_goes() {
+    short_deadline();
+    let bytes = cloudpick_tests::pseudo_random(3_000_000, 47);
+    let (emulator, dir, app, source, backup) = app_with_file("backup.img", bytes.clone()).await;
+    let opened = dir.path().join("cache").join("opened");
+    let stall = Fault::StallResponse {
+        after_bytes: 1 << 20,
+    };
+    emulator.faults.add(rule("files/download", None, stall, 1));
+    let gone = tokio_util::sync::CancellationToken::new();
+    let opening = tokio::spawn({
+        let (app, gone) = (app.clone(), gone.clone());
+        let request = PickRequest::from(&source, [backup.id.clone()]);
+        async move {
+            app.open_for_app(request, "org.example.Notes", Arc::new(|_| {}), gone)
+                .await
+        }
+    });
+    // A megabyte has come down into the request's folder.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while emulator.faults.injected().is_empty() || folder_bytes(&opened) < 1 << 20 {
+        assert!(Instant::now() < deadline, "the download never started");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    gone.cancel();
+    let err = tokio::time::timeout(Duration::from_secs(IDLE), opening)
+        .await
+        .expect("the download stops before any deadline")
+        .unwrap()
+        .unwrap_err();
+    assert!(err.message().contains("Cancelled"), "{}", err.message());
+    assert_eq!(
+        std::fs::read_dir(&opened).unwrap().count(),
+        0,
+        "what came down went with the request's folder"
+    );
+
+    // Not gone: the file is handed over whole, and its folder kept.
+    let kept = tokio_util::sync::CancellationToken::new();
+    let request = PickRequest::from(&source, [backup.id.clone()]);
+    let paths = app
+        .open_for_app(request, "org.example.Notes", Arc::new(|_| {}), kept)
+        .await
+        .unwrap();
+    assert!(paths[0].starts_with(opened.canonicalize().unwrap()));
+    assert!(
+        std::fs::read(&paths[0]).unwrap() == bytes,
+        "the drive's bytes"
+    );
+}
+
+/// The app in a folder of its own, with a Dropbox of the emulator holding
+/// `bytes` as `name` at its root; and that source's name and the file.
+async fn app_with_file(
+    name: &str,
+    bytes: Vec<u8>,
+) -> (
+    cloudpick_emulator::Running,
+    tempfile::TempDir,
+    Arc<Cloudpick>,
+    String,
+    cloudpick_core::DriveItem,
+) {
+    let emulator = cloudpick_tests::emulator(true).await;
+    let dir = tempfile::tempdir().unwrap();
+    let app = Arc::new(Cloudpick::open(cloudpick_tests::app_paths(dir.path())).unwrap());
+    let drive = cloudpick_tests::dropbox_at(&emulator);
+    let account = drive.account().await.unwrap();
+    let upload = Upload {
+        name: name.into(),
+        size: Some(bytes.len() as u64),
+        body: cloudpick_tests::body(bytes, 65_536),
+        on_conflict: cloudpick_core::ConflictPolicy::Fail,
+    };
+    let file = drive.write(&ItemId::new(""), upload).await.unwrap();
+    let source = app.connect(drive, account, "Test");
+    (emulator, dir, app, source, file)
+}
+
+/// Bytes of the files anywhere below `dir` (none when it is not there).
+fn folder_bytes(dir: &std::path::Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| match e.metadata() {
+            Ok(m) if m.is_dir() => folder_bytes(&e.path()),
+            Ok(m) => m.len(),
+            Err(_) => 0,
+        })
+        .sum()
 }

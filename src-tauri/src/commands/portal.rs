@@ -21,10 +21,15 @@ pub async fn open_for_app(
     let Some(asking) = script_pick::for_app(&handle) else {
         return Ok(());
     };
+    // The application gone (or Cancel all) stops the downloads.
+    let answered = script_pick::answered(&handle);
     let sink = Arc::new(move |event: FileProgress| {
         let _ = progress.send(event);
     });
-    let answer = match app.open_for_app(request, asking.asker(), sink).await {
+    let answer = match app
+        .open_for_app(request, asking.asker(), sink, answered)
+        .await
+    {
         Ok(paths) => Answer::Chosen(paths),
         Err(err) => Answer::Failed(err.message().to_owned()),
     };

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::sync::Mutex;
 use tauri::{AppHandle, Manager};
+use tokio_util::sync::CancellationToken;
 
 /// How a script's pick ended.
 #[derive(Debug, Serialize, Deserialize)]
@@ -60,6 +61,8 @@ struct Waiting {
     /// To put back once the pick is over (a handed-over pick).
     rules_before: Option<Restrictions>,
     was_visible: bool,
+    /// Cancelled once it is answered: what still runs for it stops.
+    answered: CancellationToken,
 }
 
 /// The pick a script waits for, if any.
@@ -75,11 +78,25 @@ impl ScriptPicks {
             reply: Reply::Stdout,
             rules_before: None,
             was_visible: true,
+            answered: CancellationToken::new(),
         })))
     }
 
     pub fn options(&self) -> Option<ScriptPick> {
         self.0.lock().ok()?.as_ref().map(|w| w.options.clone())
+    }
+
+    /// Cancelled once the pick on screen is answered, or at once when none is.
+    pub fn answered(&self) -> CancellationToken {
+        let waiting = self.0.lock().ok();
+        match waiting.as_ref().and_then(|w| w.as_ref()) {
+            Some(w) => w.answered.clone(),
+            None => {
+                let done = CancellationToken::new();
+                done.cancel();
+                done
+            }
+        }
     }
 
     fn take(&self) -> Option<Waiting> {
@@ -135,6 +152,7 @@ fn wait_for(handle: &AppHandle, options: ScriptPick, reply: Reply) -> Result<(),
         reply,
         rules_before,
         was_visible: super::window::visible(handle),
+        answered: CancellationToken::new(),
     });
     drop(slot);
     super::window::tell(handle, WindowEvent::ScriptPick);
@@ -172,6 +190,11 @@ pub fn for_app(handle: &AppHandle) -> Option<cloudpick_core::portal::PortalReque
     handle.state::<ScriptPicks>().options()?.portal
 }
 
+/// Cancelled once the pick on screen is answered (or at once when none is).
+pub fn answered(handle: &AppHandle) -> CancellationToken {
+    handle.state::<ScriptPicks>().answered()
+}
+
 /// Whether an application waits for the dialog on screen.
 pub fn waiting_for_app(handle: &AppHandle) -> bool {
     for_app(handle).is_some()
@@ -193,7 +216,9 @@ pub fn answer(handle: &AppHandle, answer: Answer) {
         options,
         rules_before,
         was_visible,
+        answered,
     } = waiting;
+    answered.cancel();
     let back = Back {
         rules_before,
         was_visible,

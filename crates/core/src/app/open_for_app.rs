@@ -13,6 +13,7 @@ use crate::pick::ProgressSink;
 use crate::storage::StoreTo;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
+use tokio_util::sync::CancellationToken;
 
 /// How long a request's downloaded files stay for the application to read.
 pub const KEPT_FOR: Duration = Duration::from_secs(24 * 60 * 60);
@@ -21,11 +22,14 @@ impl Cloudpick {
     /// The files of `request` as paths on this computer for application
     /// `asker`, in the order picked. Any file that could not be brought
     /// fails the whole answer: an application asked for all of them.
+    /// `stop` (the application gone, the request answered) stops the
+    /// downloads; what came down of an unanswered request is removed.
     pub async fn open_for_app(
         &self,
         request: PickRequest,
         asker: &str,
         sink: ProgressSink,
+        stop: CancellationToken,
     ) -> Result<Vec<PathBuf>> {
         let mut paths: Vec<Option<PathBuf>> = Vec::with_capacity(request.items.len());
         let mut cloud = Vec::new();
@@ -38,7 +42,9 @@ impl Cloudpick {
             }
         }
         if !cloud.is_empty() {
-            let folder = self.request_folder()?;
+            // Removed when dropped: kept only once the application has its files.
+            let request_dir = self.request_folder()?;
+            let folder = request_dir.path().to_owned();
             let picked = PickRequest {
                 items: cloud,
                 store_to: Some(StoreTo {
@@ -49,7 +55,15 @@ impl Cloudpick {
                 reuse_duplicates: Some(false),
                 documents_to_pdf: request.documents_to_pdf,
             };
-            let result = self.pick(picked, sink).await?;
+            let pick = self.pick(picked, sink);
+            tokio::pin!(pick);
+            let result = tokio::select! {
+                result = &mut pick => result,
+                () = stop.cancelled() => {
+                    self.cancel_pick();
+                    pick.await
+                }
+            }?;
             self.history.opened_in_last_pick(asker)?;
             if let Some(failed) = result.files_failed.first() {
                 return Err(Error::new(
@@ -64,6 +78,7 @@ impl Cloudpick {
                 })?;
                 *slot = Some(inside(&folder, &file.key)?);
             }
+            let _kept = request_dir.keep();
         }
         Ok(paths.into_iter().flatten().collect())
     }
@@ -98,16 +113,15 @@ impl Cloudpick {
 
     /// A new folder for one request's files, under the cache; folders of
     /// requests older than a day go first.
-    fn request_folder(&self) -> Result<PathBuf> {
+    fn request_folder(&self) -> Result<tempfile::TempDir> {
         let parent = self.paths.cache_dir.join("opened");
         std::fs::create_dir_all(&parent)
             .map_err(|e| Error::from_io(e, "create", &parent.display().to_string()))?;
         sweep(&parent, KEPT_FOR);
-        let dir = tempfile::Builder::new()
+        tempfile::Builder::new()
             .prefix("request-")
             .tempdir_in(&parent)
-            .map_err(|e| Error::from_io(e, "create", "a folder for the opened files"))?;
-        Ok(dir.keep())
+            .map_err(|e| Error::from_io(e, "create", "a folder for the opened files"))
     }
 }
 
