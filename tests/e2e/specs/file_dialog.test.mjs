@@ -92,7 +92,83 @@ for (const theme of ['light', 'dark']) {
       await until(async () => /1 file opened in An application/.test(await textOf(app.browser, '[data-view="activity"]')), 'Activity to list the open');
     });
 
-    if (theme === 'dark') return;
+    if (theme === 'dark') {
+      it('opens and saves by keyboard alone, in the smallest window', async () => {
+        const { browser } = app;
+        await browser.setWindowRect(null, null, 760, 480);
+        await until(async () => (await browser.execute(() => innerWidth)) <= 760, 'the window at its smallest');
+        /** The focused element, where it is, and the list's cursor. */
+        const focus = () =>
+          browser.execute(() => {
+            const el = document.activeElement;
+            const r = el.getBoundingClientRect();
+            return {
+              field: el.dataset.field ?? null,
+              source: el.dataset.source ?? null,
+              folder: el.dataset.folder ?? null,
+              region: el.closest('[data-tab-region]')?.dataset.tabRegion ?? null,
+              inSave: el.closest('[data-view="save"]') !== null,
+              onScreen: r.width > 0 && r.left >= 0 && r.top >= 0 && r.right <= innerWidth + 1 && r.bottom <= innerHeight + 1,
+              cursor: document.querySelector('.cursor')?.dataset.name ?? null,
+              selection: el.selectionStart === undefined ? null : [el.selectionStart, el.selectionEnd],
+            };
+          });
+        /** Presses `keys` until the focus is what `wanted` says, at most 20 times. */
+        const press = async (keys, wanted, what) => {
+          for (let i = 0; i < 20; i++) {
+            const now = await focus();
+            if (wanted(now)) return now;
+            await browser.keys(keys);
+          }
+          throw new Error(`${keys.join('+')} never reached ${what}: ${JSON.stringify(await focus())}`);
+        };
+
+        // Open: the filter, the drive, the folder and the file, each by keys.
+        const asking = zenity(['--file-selection', '--title=Open notes', '--file-filter=Pictures | *.png', '--file-filter=Text | *.txt']);
+        await asked('wants to open a file');
+        const filter = await press(['Tab'], (f) => f.field === 'portal-filter', 'the filter');
+        assert.ok(filter.onScreen, 'the filter is in view');
+        await browser.keys(['ArrowDown']);
+        await until(async () => (await browser.$('[data-field="portal-filter"]').getValue()) === '1', 'the Text filter chosen');
+        await press(['Tab'], (f) => f.source?.startsWith('dropbox'), 'Dropbox');
+        await browser.keys(['Enter']);
+        await browser.$('[data-name="Documents"]').waitForDisplayed({ timeout: 20_000 });
+        await press(['Shift', 'Tab'], (f) => f.region === 'files', 'the files');
+        await press(['ArrowDown'], (f) => f.cursor === 'Documents', 'Documents');
+        await browser.keys(['Enter']);
+        await app.browser.$('[data-name="Meeting notes.txt"]').waitForDisplayed({ timeout: 10_000 });
+        await press(['ArrowDown'], (f) => f.cursor === 'Meeting notes.txt', 'the notes');
+        await screenshot(browser, 'portal-keyboard-small-dark');
+        await browser.keys(['Enter']);
+        const opened = await within(asking.done, 'zenity to end');
+        assert.equal(opened.code, 0, 'zenity took the file');
+        assert.equal(sha256(opened.stdout), sha256(path.join(seed, 'Documents', 'Meeting notes.txt')));
+        await app.browser.$('[data-view="portal"]').waitForDisplayed({ reverse: true, timeout: 10_000 });
+
+        // Save: the name has the keys with its stem selected, Tab stays in
+        // the dialog, a folder opens with Enter, and Enter in the name saves.
+        const saving = zenity(['--file-selection', '--save', '--filename=Trip notes.txt']);
+        await app.browser.$('[data-view="save"]').waitForDisplayed({ timeout: 30_000 });
+        await until(async () => (await focus()).field === 'save-name', 'the name to have the keys');
+        assert.deepEqual((await focus()).selection, [0, 'Trip notes'.length], 'the stem selected');
+        await browser.keys('Holiday'.split(''));
+        await app.browser.$('[data-folder="Documents"]').waitForDisplayed({ timeout: 20_000 });
+        for (let i = 0; i < 14; i++) {
+          await browser.keys(['Tab']);
+          assert.ok((await focus()).inSave, `Tab ${i + 1} stays in the dialog`);
+        }
+        await press(['Tab'], (f) => f.folder === 'Documents', 'the Documents folder');
+        await browser.keys(['Enter']);
+        await until(async () => (await textOf(browser, '[data-field="save-where"]')).endsWith('/Documents'), 'Documents open');
+        await press(['Shift', 'Tab'], (f) => f.field === 'save-name', 'the name');
+        await screenshot(browser, 'portal-save-keyboard-small-dark');
+        await browser.keys(['Enter']);
+        const saved = await within(saving.done, 'zenity to end');
+        assert.equal(saved.code, 0, 'zenity has a place to save');
+        assert.equal(path.basename(saved.stdout), 'Holiday.txt');
+      });
+      return;
+    }
 
     it('opens two files from two drives (--multiple)', async () => {
       const asking = zenity(['--file-selection', '--multiple', '--separator=\n']);

@@ -72,6 +72,28 @@ describe("another application's Open dialog", () => {
     await waitFor(() => expect(document.querySelector('[data-view="portal"]')).toBeNull());
   });
 
+  it('opens the file double-clicked in place of the one selected, when it asks for one file', async () => {
+    let script: ScriptPick | null = asking({ filters: [{ name: 'All files', accept: ['*'] }] });
+    const opened: string[][] = [];
+    setBackend(
+      memoryBackend(tree, {
+        scriptPick: async () => script,
+        getSettings: async () => ({ storageFolder: '/store', localRoot: '/home/me', showHidden: false, restrictions: { ...NO_RESTRICTIONS, max_files: 1 }, restrictionsFromCommandLine: true, storeTo: null, notifications: true, webhooks: [] }),
+        openForApp: async (request) => {
+          opened.push(request.items.map((i) => i.id));
+          script = null;
+        },
+      }),
+    );
+    render(App);
+    await waitFor(() => expect(screen.getByTestId('portal-asking').textContent).toContain('wants to open a file'));
+    await waitFor(() => expect(row('photo.png')).not.toBeNull());
+    await fireEvent.click(row('photo.png'));
+    await waitFor(() => expect(document.querySelector('[data-field="portal-chosen"]')!.textContent).toContain('1 selected'));
+    await fireEvent.dblClick(row('notes.txt'));
+    await waitFor(() => expect(opened).toEqual([['/notes.txt']]));
+  });
+
   it('answers with the folder on screen when it asks for a folder', async () => {
     let script: ScriptPick | null = asking({ dialog: { kind: 'open', multiple: false, directory: true }, filters: [], currentFilter: null, acceptLabel: null });
     const chosen: string[] = [];

@@ -47,6 +47,32 @@ describe('saving to a drive', () => {
     expect(requests[0]).toMatchObject({ items: [{ source: 'local', id: '/a.txt', name: 'Notes.txt' }], to: { location: ada.id, path: '/Saved' } });
   });
 
+  it('gives one file\'s name the keys with its stem selected, names the title after it, and saves on Enter', async () => {
+    const ada = dropboxAccount('Ada', 'ada@example.test');
+    const requests: ExportRequest[] = [];
+    const base = memoryBackend(tree, { listSources: async () => [ada, SOURCES[1]], watchSources: async (onChange) => onChange([ada, SOURCES[1]]) });
+    setBackend({
+      ...base,
+      exportFiles: (request, onProgress) => {
+        requests.push(request);
+        return base.exportFiles(request, onProgress);
+      },
+    });
+    render(App);
+    await screen.findByText('b.pdf');
+    await fireEvent.click(row('a.txt'));
+    await fireEvent.click(document.querySelector('[data-action="save-to"]')!);
+    const name = document.querySelector<HTMLInputElement>('[data-field="save-name"]')!;
+    await waitFor(() => expect(document.activeElement).toBe(name));
+    expect([name.selectionStart, name.selectionEnd]).toEqual([0, 1]);
+    await fireEvent.input(name, { target: { value: 'Trip.txt' } });
+    await screen.findByText('Save Trip.txt to…');
+    await waitFor(() => expect(document.querySelector('[data-folder="Photos"]')).not.toBeNull());
+    await fireEvent.keyDown(name, { key: 'Enter' });
+    await screen.findByText(/Saved to Dropbox/);
+    expect(requests.map((r) => r.items[0].name)).toEqual(['Trip.txt']);
+  });
+
   it('saves files dropped from the desktop to the cloud folder on screen, and says where first', async () => {
     const ada = dropboxAccount('Ada', 'ada@example.test');
     const requests: ExportRequest[] = [];

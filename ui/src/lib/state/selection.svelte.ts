@@ -68,7 +68,11 @@ class SelectionStore {
       shell.notice = `${item.name}: ${reason}`;
       return null;
     }
-    if (!this.isSelected(item)) this.select(togglePicked(this.state, { source: drives.sourceId, item }));
+    if (!this.isSelected(item)) {
+      // One file at most: this one instead, as a file dialog does.
+      const from = this.rules.max_files === 1 ? emptySelection() : this.state;
+      this.select(togglePicked(from, { source: drives.sourceId, item }));
+    }
     if (!this.isSelected(item)) return null;
     if (this.state.selected.size === 1) {
       void upload.begin();
