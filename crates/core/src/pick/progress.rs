@@ -66,10 +66,12 @@ pub fn observe(
     head: Arc<Mutex<Vec<u8>>>,
     cancel: CancellationToken,
 ) -> ByteStream {
-    let mut state = template;
-    // The first bytes are told at once: a drive that stalls right after
-    // them still shows that it started.
-    let mut last: Option<Instant> = None;
+    let counted = Arc::new(Mutex::new(Counted {
+        state: template,
+        told: None,
+        ended: false,
+    }));
+    trail(&counted, sink.clone());
     body.take_until(cancel.clone().cancelled_owned())
         .chain(futures::stream::once(async move {
             // Reached only when the body ended or the pick was cancelled.
@@ -85,14 +87,123 @@ pub fn observe(
                     let want = SNIFF_LEN.saturating_sub(head.len()).min(bytes.len());
                     head.extend_from_slice(&bytes[..want]);
                 }
-                state.bytes_done += bytes.len() as u64;
-                if last.is_none_or(|at| at.elapsed() >= INTERVAL) {
-                    last = Some(Instant::now());
-                    sink(state.clone());
+            }
+            if let Ok(mut counted) = counted.lock() {
+                match &chunk {
+                    Ok(bytes) if !bytes.is_empty() => counted.add(bytes.len() as u64, &sink),
+                    // The end: what follows is the file's new state, not bytes.
+                    _ => counted.ended = true,
                 }
             }
             chunk
         })
         .filter(|chunk| futures::future::ready(!matches!(chunk, Ok(b) if b.is_empty())))
         .boxed()
+}
+
+/// A body's bytes so far, and when they were last told.
+struct Counted {
+    state: FileProgress,
+    told: Option<(Instant, u64)>,
+    ended: bool,
+}
+
+impl Counted {
+    /// Counts `n` more bytes; tells them at once when the last telling is
+    /// `INTERVAL` old (or there was none: the first bytes show at once).
+    fn add(&mut self, n: u64, sink: &ProgressSink) {
+        self.state.bytes_done += n;
+        if self.told.is_none_or(|(at, _)| at.elapsed() >= INTERVAL) {
+            self.tell(sink);
+        }
+    }
+
+    fn tell(&mut self, sink: &ProgressSink) {
+        self.told = Some((Instant::now(), self.state.bytes_done));
+        sink(self.state.clone());
+    }
+}
+
+/// Tells the bytes that came after the last telling once `INTERVAL` has
+/// passed, so that a body that stalls shows all it brought, not only what
+/// came before its last telling. Ends with the body (or when it is dropped).
+fn trail(counted: &Arc<Mutex<Counted>>, sink: ProgressSink) {
+    let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+        return;
+    };
+    let weak = Arc::downgrade(counted);
+    runtime.spawn(async move {
+        let mut every = tokio::time::interval(INTERVAL);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            let Some(counted) = weak.upgrade() else {
+                return;
+            };
+            let Ok(mut counted) = counted.lock() else {
+                return;
+            };
+            if counted.ended {
+                return;
+            }
+            let behind = counted.told.is_some_and(|(at, bytes)| {
+                bytes < counted.state.bytes_done && at.elapsed() >= INTERVAL
+            });
+            if behind {
+                // Under the lock: the body's end cannot come between.
+                counted.tell(&sink);
+            }
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn bytes_that_came_just_before_a_stall_are_told() {
+        let told = Arc::new(Mutex::new(Vec::new()));
+        let sink: ProgressSink = Arc::new({
+            let told = told.clone();
+            move |p: FileProgress| told.lock().unwrap().push(p.bytes_done)
+        });
+        // Two pieces at once, then nothing more: a drive that stalled.
+        let pieces = futures::stream::iter([
+            Ok(bytes::Bytes::from(vec![1; 10])),
+            Ok(bytes::Bytes::from(vec![2; 5])),
+        ]);
+        let body: ByteStream = pieces.chain(futures::stream::pending()).boxed();
+        let template = FileProgress {
+            index: 0,
+            filename: "a.bin".into(),
+            status: FileStatus::Copying,
+            bytes_done: 0,
+            bytes_total: Some(100),
+            error: None,
+        };
+        let mut observed = observe(
+            body,
+            template,
+            sink,
+            Arc::default(),
+            CancellationToken::new(),
+        );
+        observed.next().await.unwrap().unwrap();
+        observed.next().await.unwrap().unwrap();
+        assert_eq!(
+            *told.lock().unwrap(),
+            [10],
+            "the first piece at once, the second held back"
+        );
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while told.lock().unwrap().last() != Some(&15) {
+            assert!(
+                Instant::now() < deadline,
+                "told: {:?}",
+                told.lock().unwrap()
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
 }
