@@ -33,6 +33,7 @@ const COMMANDS: &[&str] = &[
     "stored_item",
     "edit_stored",
     "export_files",
+    "cancel_export",
     "create_folder",
     "pause_pick_file",
     "watch_window",

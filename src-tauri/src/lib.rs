@@ -132,6 +132,7 @@ pub fn run() {
             commands::activity::stored_item,
             commands::activity::edit_stored,
             commands::export::export_files,
+            commands::export::cancel_export,
             commands::export::create_folder,
             commands::export::stage_drag,
             commands::transfers::pause_pick_file,

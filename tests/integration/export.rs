@@ -16,7 +16,7 @@ struct Setup {
     ids: Vec<String>,
     drives: Vec<Arc<dyn Drive>>,
     _dir: tempfile::TempDir,
-    _emulator: cloudpick_emulator::Running,
+    emulator: cloudpick_emulator::Running,
 }
 
 async fn setup(files: &[(&str, &[u8])]) -> Setup {
@@ -41,7 +41,7 @@ async fn setup(files: &[(&str, &[u8])]) -> Setup {
         ids,
         drives,
         _dir: dir,
-        _emulator: emulator,
+        emulator,
     }
 }
 
@@ -577,4 +577,75 @@ async fn a_file_dragged_out_is_handed_over_as_a_local_path_with_its_bytes() {
             "a link out of the folder is not handed over"
         );
     }
+}
+
+#[tokio::test]
+async fn cancel_stops_a_running_save_and_keeps_what_was_saved() {
+    let big = cloudpick_tests::pseudo_random(3_000_000, 21);
+    let s = setup(&[("a.txt", b"first"), ("b.bin", &big)]).await;
+    let request = ExportRequest {
+        items: ["a.txt", "b.bin"]
+            .map(|name| ExportItem {
+                source: "local".into(),
+                id: ItemId::new(format!("/Files/{name}")),
+                name: None,
+            })
+            .to_vec(),
+        to: StoreTo {
+            location: s.ids[0].clone(),
+            path: "/Saved".into(),
+        },
+        on_conflict: OnConflict::Ask,
+    };
+    let second_started = Arc::new(tokio::sync::Notify::new());
+    let sink = Arc::new({
+        let (second_started, faults) = (second_started.clone(), s.emulator.faults.clone());
+        let stalled = std::sync::Once::new();
+        move |p: cloudpick_core::pick::FileProgress| {
+            if p.index == 1 {
+                // From b.bin on, Dropbox stops reading an upload after its
+                // first megabyte: b.bin never ends by itself.
+                stalled.call_once(|| {
+                    faults.add(cloudpick_emulator::faults::FaultRule {
+                        path_contains: "files/upload".into(),
+                        method: None,
+                        fault: cloudpick_emulator::faults::Fault::StallRequest {
+                            after_bytes: 1 << 20,
+                        },
+                        times: 10,
+                    })
+                });
+                second_started.notify_one();
+            }
+        }
+    });
+    let app = &s.app;
+    let saving = app.export_stoppable("save-1".into(), request, sink);
+    let stopping = async {
+        second_started.notified().await;
+        app.cancel_export("save-1");
+    };
+    let (result, ()) = tokio::time::timeout(std::time::Duration::from_secs(20), async {
+        tokio::join!(saving, stopping)
+    })
+    .await
+    .expect("Cancel ends the save long before any deadline");
+    let result = result.unwrap();
+    let saved: Vec<_> = result.files_uploaded.iter().map(|f| &f.filename).collect();
+    assert_eq!(saved, ["a.txt"], "what was saved before Cancel stays");
+    assert_eq!(result.files_failed.len(), 1);
+    assert!(
+        result.files_failed[0].error.starts_with("Cancelled"),
+        "{:?}",
+        result.files_failed
+    );
+    let dropbox = &*s.drives[0];
+    let folder = child(dropbox, &dropbox.root(), "Saved").await.unwrap();
+    assert!(child(dropbox, &folder.id, "a.txt").await.is_some());
+    assert!(
+        child(dropbox, &folder.id, "b.bin").await.is_none(),
+        "nothing half-written on the drive"
+    );
+    // The save is over: its id may name a new one, and stopping it again does nothing.
+    app.cancel_export("save-1");
 }

@@ -6,10 +6,12 @@ use cloudpick_core::ApiError;
 use std::sync::Arc;
 use tauri::ipc::Channel;
 
-/// Save to: the files to a folder on a drive, with progress per file.
+/// Save to: the files to a folder on a drive, with progress per file;
+/// `cancel_export` with the same `id` stops it.
 #[tauri::command]
 pub async fn export_files(
     app: tauri::State<'_, Cloudpick>,
+    id: String,
     request: ExportRequest,
     progress: Channel<FileProgress>,
 ) -> Result<PickResult, ApiError> {
@@ -17,7 +19,13 @@ pub async fn export_files(
         let _ = progress.send(event);
     });
     let request = to_api(app.export_from_window(request))?;
-    to_api(app.export(request, sink).await)
+    to_api(app.export_stoppable(id, request, sink).await)
+}
+
+/// Stops the window's save `id`: what is saved stays, the rest is not written.
+#[tauri::command]
+pub fn cancel_export(app: tauri::State<'_, Cloudpick>, id: String) {
+    app.cancel_export(&id);
 }
 
 /// The save dialog's New folder.

@@ -1,6 +1,7 @@
 // A drive that answers 503: after a second the window says it retries,
 // counting, with Cancel; Cancel stops at once, and Try again opens the
-// folder once the drive is back. In both themes.
+// folder once the drive is back. In both themes. And a drive that stops
+// reading a save: Cancel in the save dialog stops it, and nothing lands.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { freePort, launchDemo, scratchHome, screenshot, textOf, until } from '../harness.mjs';
@@ -57,6 +58,43 @@ for (const theme of ['light', 'dark']) {
       await browser.$('button=Try again').click();
       await browser.$('[data-name="Photos"]').waitForDisplayed({ timeout: 20_000 });
       assert.equal(await browser.$('[data-view="waiting"]').isExisting(), false);
+    });
+
+    if (theme === 'dark') return;
+
+    it('stops a save to a drive that stops reading, with Cancel, and writes nothing there', async () => {
+      const { browser } = app;
+      await browser.$('[data-provider="dropbox"]').waitForDisplayed({ timeout: 90_000 });
+      await browser.$('[data-provider="dropbox"]').click();
+      await browser.$('[data-name="Photos"]').waitForDisplayed({ timeout: 20_000 });
+      await browser.$('[data-name="Photos"]').click();
+      await browser.$('[data-name="Harbour at dusk.jpg"]').waitForDisplayed({ timeout: 20_000 });
+      await browser.$('[data-name="Harbour at dusk.jpg"]').click();
+      await browser.$('[data-action="save-to"]').click();
+      await browser.$('[data-view="save"]').waitForDisplayed({ timeout: 10_000 });
+      await until(async () => /^OneDrive .*\/$/.test(await textOf(browser, '[data-field="save-where"]')), 'the root of OneDrive chosen');
+      // OneDrive takes the upload's first megabyte, then stops reading.
+      const added = await faults({ path_contains: '', method: 'PUT', fault: { kind: 'stall_request', after_bytes: 1048576 }, times: 100 });
+      assert.equal(added.ok, true);
+      try {
+        await browser.$('[data-action="save"]').click();
+        await browser.$('[data-field="save-progress"]').waitForDisplayed({ timeout: 10_000 });
+        const cancelled = Date.now();
+        await browser.$('[data-action="save-cancel"]').click();
+        await browser.$('[data-view="save"]').waitForDisplayed({ reverse: true, timeout: 10_000 });
+        assert.ok(Date.now() - cancelled < 5_000, 'Cancel stops it at once');
+      } finally {
+        await faults(null);
+      }
+      await browser.$('[data-provider="onedrive"]').click();
+      await browser.$('[data-name="Photos"]').waitForDisplayed({ timeout: 20_000 });
+      assert.equal(await browser.$('[data-name="Harbour at dusk.jpg"]').isExisting(), false, 'nothing half-written on OneDrive');
+      await browser.$('[data-place="activity"]').click();
+      await browser.$('[data-view="activity"]').waitForDisplayed({ timeout: 10_000 });
+      // Said as cancelled, not as failed; Retry saves it after all.
+      await until(async () => /1 file saved to a drive · 1 cancelled/.test(await textOf(browser, '[data-view="activity"]')), 'the save listed as cancelled');
+      assert.equal(await textOf(browser, '[data-filename="Harbour at dusk.jpg"] .chip'), 'Cancelled');
+      await screenshot(browser, 'save-cancelled-activity');
     });
   });
 }

@@ -91,7 +91,10 @@ export interface Backend {
   /** Stores an edit of a stored copy beside it. */
   editStored(activity: number, position: number, transform: Transform): Promise<PickResult>;
   /** Save to: files to a folder on a drive. */
-  exportFiles(request: ExportRequest, onProgress: (p: FileProgress) => void): Promise<PickResult>;
+  /** Save to; `id` names the save for `cancelExport`. */
+  exportFiles(request: ExportRequest, onProgress: (p: FileProgress) => void, id?: string): Promise<PickResult>;
+  /** Stops save `id`: what is saved stays, the rest is not written. */
+  cancelExport(id: string): Promise<void>;
   createFolder(source: string, parent: ItemId, name: string): Promise<DriveItem>;
   /** Drag out: the local path a dragged file is handed over as (a cloud file is downloaded first). */
   stageDrag(source: string, id: ItemId): Promise<string>;
@@ -183,11 +186,12 @@ export const tauriBackend: Backend = {
   removeStored: (activity, position) => invoke('remove_stored', { activity, position }),
   storedItem: (activity, position) => invoke('stored_item', { activity, position }),
   editStored: (activity, position, transform) => invoke('edit_stored', { activity, position, transform }),
-  exportFiles: (request, onProgress) => {
+  exportFiles: (request, onProgress, id = `save-${Date.now()}-${Math.random()}`) => {
     const progress = new Channel<FileProgress>();
     progress.onmessage = onProgress;
-    return invoke('export_files', { request, progress });
+    return invoke('export_files', { id, request, progress });
   },
+  cancelExport: (id) => invoke('cancel_export', { id }),
   createFolder: (source, parent, name) => invoke('create_folder', { source, parent, name }),
   stageDrag: (source, id) => invoke('stage_drag', { source, id }),
   pausePickFile: (index) => invoke('pause_pick_file', { index }),

@@ -197,6 +197,7 @@ export function memoryBackend(tree: Record<string, DriveItem[]>, overrides: Part
       const name = file?.stored?.filename ?? 'edited';
       return { filesUploaded: [{ ...file!.stored!, filename: name.replace(/\.\w+$/, '') + ' (1).png' }], filesFailed: [] };
     },
+    cancelExport: async () => {},
     exportFiles: async (request) => ({
       filesUploaded: request.items.map((item, i) => ({
         filename: item.name ?? String(item.id),

@@ -96,7 +96,9 @@ impl Cloudpick {
             to: folder,
             on_conflict,
         };
-        let mut result = self.export_as(request, Arc::new(|_| {}), true).await?;
+        let mut result = self
+            .export_as(request, Arc::new(|_| {}), true, Default::default())
+            .await?;
         // The result names what was converted, not the scratch file it went through.
         for file in &mut result.files_uploaded {
             file.original_path = original.to_owned();

@@ -78,7 +78,34 @@ impl Cloudpick {
     /// with the reason. A folder's files go into folders of the same names.
     /// Recorded in Activity as an export.
     pub async fn export(&self, request: ExportRequest, sink: ProgressSink) -> Result<PickResult> {
-        self.export_as(request, sink, false).await
+        self.export_as(request, sink, false, CancellationToken::new())
+            .await
+    }
+
+    /// A save the window runs, which [`Cloudpick::cancel_export`] with the
+    /// same `id` stops: the file on its way is not written, the ones after
+    /// it are not started, and the ones saved already stay.
+    pub async fn export_stoppable(
+        &self,
+        id: String,
+        request: ExportRequest,
+        sink: ProgressSink,
+    ) -> Result<PickResult> {
+        let cancel = CancellationToken::new();
+        let _listed = Stoppable::list(&self.stoppable_saves, id, cancel.clone())?;
+        self.export_as(request, sink, false, cancel).await
+    }
+
+    /// Stops the window's save `id`, if it still runs.
+    pub fn cancel_export(&self, id: &str) {
+        if let Some(cancel) = self
+            .stoppable_saves
+            .lock()
+            .ok()
+            .and_then(|s| s.get(id).cloned())
+        {
+            cancel.cancel();
+        }
     }
 
     /// A save whose files were `converted` on the way (the command line's
@@ -88,6 +115,7 @@ impl Cloudpick {
         request: ExportRequest,
         sink: ProgressSink,
         converted: bool,
+        cancel: CancellationToken,
     ) -> Result<PickResult> {
         if request.items.is_empty() {
             return Err(Error::new(
@@ -139,7 +167,9 @@ impl Cloudpick {
                     Planned::Copy(job) => folders.get(&job.folder).unwrap_or(&storage),
                     Planned::Fail(_) => &storage,
                 };
-                outcomes.push(export_one(index, planned, here, on_conflict, &sink).await);
+                let cancel = cancel.child_token();
+                let one = export_one(index, planned, here, on_conflict, &sink, &cancel);
+                outcomes.push(one.await);
             }
             outcomes
         })
@@ -163,6 +193,7 @@ async fn export_one(
     storage: &pick::Storage,
     on_conflict: OnConflict,
     sink: &ProgressSink,
+    cancel: &CancellationToken,
 ) -> Outcome {
     let failed = |item, filename: String, path: String, source: String, err: Error| {
         // A taken name the request asks about is a question, not a failure.
@@ -217,12 +248,38 @@ async fn export_one(
         name: &job.name,
         on_conflict: on_conflict.policy(),
     };
-    let cancel = CancellationToken::new();
-    match pick::copy_item(&*job.drive, &job.item, to, sink, &report, &cancel, None).await {
+    match pick::copy_item(&*job.drive, &job.item, to, sink, &report, cancel, None).await {
         Ok(done) => Outcome::stored(job.item, done, job.source_name, sink, report),
         Err(e) => {
             let path = job.item.display_path.clone();
             failed(Some(job.item), job.name, path, job.source_name, e)
+        }
+    }
+}
+
+type Saves = std::sync::Mutex<std::collections::HashMap<String, CancellationToken>>;
+
+/// A save listed as one the window can stop, for as long as it lives.
+struct Stoppable<'a>(&'a Saves, String);
+
+impl<'a> Stoppable<'a> {
+    fn list(saves: &'a Saves, id: String, cancel: CancellationToken) -> Result<Self> {
+        let mut listed = saves.lock().map_err(|_| crate::error::poisoned())?;
+        if listed.contains_key(&id) {
+            return Err(Error::new(
+                ErrorKind::Conflict,
+                "This save is running already",
+            ));
+        }
+        listed.insert(id.clone(), cancel);
+        Ok(Stoppable(saves, id))
+    }
+}
+
+impl Drop for Stoppable<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut listed) = self.0.lock() {
+            listed.remove(&self.1);
         }
     }
 }

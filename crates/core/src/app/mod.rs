@@ -61,6 +61,8 @@ pub struct Cloudpick {
     pub(crate) settings: RwLock<Settings>,
     /// Counts saves to a drive running now.
     pub(crate) exporting: std::sync::atomic::AtomicUsize,
+    /// The window's saves running now, by the window's id for each: Cancel stops them.
+    pub(crate) stoppable_saves: Mutex<std::collections::HashMap<String, CancellationToken>>,
     /// The running pick: its token, and one per file.
     pub(crate) running_pick: Mutex<Option<(CancellationToken, Vec<CancellationToken>)>>,
     /// The files of the running pick that the user paused, by position.
@@ -108,6 +110,7 @@ impl Cloudpick {
             settings: RwLock::new(settings),
             running_pick: Mutex::new(None),
             exporting: std::sync::atomic::AtomicUsize::new(0),
+            stoppable_saves: Mutex::default(),
             paused: Mutex::default(),
             setups: RwLock::default(),
             connecting: Mutex::new(None),

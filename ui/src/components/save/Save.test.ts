@@ -8,6 +8,15 @@ import { SOURCES, dropboxAccount, file, folder, memoryBackend, windowEvents, tre
 import type { ExportRequest } from '../../lib/bindings/ExportRequest';
 import type { Activity } from '../../lib/bindings/Activity';
 
+/** Shows the window, selects `name` and opens Save to on it, its folders listed. */
+async function openSaveDialog(name: string): Promise<void> {
+  render(App);
+  await screen.findByText('b.pdf');
+  await fireEvent.click(row(name));
+  await fireEvent.click(document.querySelector('[data-action="save-to"]')!);
+  await waitFor(() => expect(document.querySelector('[data-folder="Photos"]')).not.toBeNull());
+}
+
 describe('saving to a drive', () => {
   beforeEach(() => app.reset());
   afterEach(() => cleanup());
@@ -30,11 +39,7 @@ describe('saving to a drive', () => {
         },
       }),
     );
-    render(App);
-    await screen.findByText('b.pdf');
-    await fireEvent.click(row('a.txt'));
-    await fireEvent.click(document.querySelector('[data-action="save-to"]')!);
-    await waitFor(() => expect(document.querySelector('[data-folder="Photos"]')).not.toBeNull());
+    await openSaveDialog('a.txt');
     await fireEvent.input(document.querySelector('[data-field="new-folder"]')!, { target: { value: 'Saved' } });
     await fireEvent.click(document.querySelector('[data-action="create-folder"]')!);
     await waitFor(() => expect(document.querySelector('[data-field="save-where"]')!.textContent).toMatch(/\/Saved$/));
@@ -204,16 +209,42 @@ describe('saving to a drive', () => {
         return base.exportFiles(request, onProgress);
       },
     });
-    render(App);
-    await screen.findByText('b.pdf');
-    await fireEvent.click(row('b.pdf'));
-    await fireEvent.click(document.querySelector('[data-action="save-to"]')!);
-    await waitFor(() => expect(document.querySelector('[data-folder="Photos"]')).not.toBeNull());
+    await openSaveDialog('b.pdf');
     await fireEvent.click(document.querySelector('[data-action="save"]')!);
     await waitFor(() => expect(document.querySelector('[data-field="save-progress"]')?.textContent).toContain('1.7 MB of 3.4 MB'));
     expect((document.querySelector('[data-field="save-progress"] .bar div') as HTMLElement).style.width).toBe('50%');
     finish();
     await screen.findByText(/Saved to Dropbox/);
     expect(document.querySelector('[data-field="save-progress"]')).toBeNull();
+  });
+
+  it('stops a running save with Cancel, and closes once it has stopped', async () => {
+    const ada = dropboxAccount('Ada', 'ada@example.test');
+    const given: string[] = [];
+    const cancelled: string[] = [];
+    let stop: () => void = () => {};
+    const base = memoryBackend(tree, { listSources: async () => [ada, SOURCES[1]], watchSources: async (onChange) => onChange([ada, SOURCES[1]]) });
+    setBackend({
+      ...base,
+      exportFiles: async (request, onProgress, id) => {
+        given.push(id!);
+        onProgress({ index: 0, filename: 'b.pdf', status: 'copying', bytesDone: 1_700_000, bytesTotal: 3_400_000, error: null });
+        await new Promise<void>((done) => (stop = done));
+        return { filesUploaded: [], filesFailed: [{ filename: 'b.pdf', originalPath: '/b.pdf', source: 'local_file_system', error: 'Cancelled' }] };
+      },
+      cancelExport: async (id) => {
+        cancelled.push(id);
+      },
+    });
+    await openSaveDialog('b.pdf');
+    await fireEvent.click(document.querySelector('[data-action="save"]')!);
+    await waitFor(() => expect(document.querySelector('[data-field="save-progress"]')).not.toBeNull());
+    await fireEvent.click(document.querySelector('[data-action="save-cancel"]')!);
+    await waitFor(() => expect(cancelled).toEqual(given));
+    expect(given).toHaveLength(1);
+    // Until the save has stopped, the dialog stays and says so.
+    expect(document.querySelector('[data-action="save-cancel"]')!.textContent).toBe('Stopping…');
+    stop();
+    await waitFor(() => expect(document.querySelector('[data-view="save"]')).toBeNull());
   });
 });
