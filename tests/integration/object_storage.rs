@@ -208,6 +208,56 @@ async fn s3_public_buckets_get_the_objects_own_url_and_missing_buckets_are_named
     );
 }
 
+// Threads of its own: the SDK's checks below block the test's thread.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s3_an_upload_stopped_midway_leaves_no_parts_behind() {
+    use cloudpick_core::drives::objects::{self, StoreSecret};
+    use futures::StreamExt;
+    let server = object_servers::moto();
+    sdk(&server, "s3", &["make", "picks"]);
+    let config = keys(&server.endpoint, "AKIDSTOPPED", "secret").store;
+    let secret = StoreSecret::new(Secret::new("secret"), false);
+    let drive =
+        objects::open::<cloudpick_core::drives::s3::S3>(config, secret, reqwest::Client::new())
+            .unwrap();
+    // 17 MiB, then nothing: the first 8 MiB parts go up, and the upload waits.
+    let first = cloudpick_tests::pseudo_random(17 << 20, 5);
+    let pieces: Vec<_> = first
+        .chunks(1 << 20)
+        .map(|c| Ok(bytes::Bytes::copy_from_slice(c)))
+        .collect();
+    let body = futures::stream::iter(pieces)
+        .chain(futures::stream::pending())
+        .boxed();
+    let upload = cloudpick_core::Upload {
+        name: "big.bin".into(),
+        size: None,
+        body,
+        on_conflict: cloudpick_core::ConflictPolicy::Fail,
+    };
+    let writing = tokio::spawn(async move { drive.write(&ItemId::new("picks/"), upload).await });
+    let open_uploads = || String::from_utf8(sdk(&server, "s3", &["uploads", "picks"])).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while open_uploads().trim() != "big.bin" {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no multipart upload began"
+        );
+    }
+    // Stopped as Cancel stops it: the future is dropped mid-upload.
+    writing.abort();
+    assert!(writing.await.unwrap_err().is_cancelled());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !open_uploads().trim().is_empty() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the stopped upload's parts are still on S3"
+        );
+    }
+    let keys = String::from_utf8(sdk(&server, "s3", &["keys", "picks"])).unwrap();
+    assert_eq!(keys.trim(), "", "no object either");
+}
+
 #[tokio::test]
 async fn azure_refuses_a_wrong_key_and_its_links_read_one_blob_and_cannot_be_forged() {
     let server = object_servers::azurite();

@@ -6,6 +6,7 @@ so the tests seed and check object storage with code Cloudpick did not write.
     sdk.py s3|azblob ENDPOINT get BUCKET KEY         the object's bytes on stdout
     sdk.py s3|azblob ENDPOINT keys BUCKET            every key, one per line
     sdk.py s3|azblob ENDPOINT public BUCKET          anyone may read its objects
+    sdk.py s3 ENDPOINT uploads BUCKET                the keys of multipart uploads still open
 """
 import os
 import sys
@@ -54,6 +55,9 @@ class S3:
     def keys(self, bucket):
         pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=bucket)
         return [o["Key"] for page in pages for o in page.get("Contents", [])]
+
+    def uploads(self, bucket):
+        return [u["Key"] for u in self.client.list_multipart_uploads(Bucket=bucket).get("Uploads", [])]
 
 
 class Azure:
@@ -104,6 +108,8 @@ def main(kind, endpoint, command, bucket, *rest):
         sys.stdout.buffer.write(store.get(bucket, key))
     elif command == "keys":
         print("\n".join(sorted(store.keys(bucket))))
+    elif command == "uploads":
+        print("\n".join(sorted(store.uploads(bucket))))
     else:
         sys.exit(f"unknown command {command}")
 

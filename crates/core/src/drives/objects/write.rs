@@ -102,34 +102,65 @@ pub async fn put<S: Store>(
     let shown = paths::display(bucket, key);
     let can_guard = op.info().full_capability().write_with_if_not_exists;
     let mime = crate::mime::from_name(key);
-    let mut writer = op
+    let writer = op
         .writer_with(key)
         .chunk(PART)
         .content_type(&mime)
         .if_not_exists(guarded && can_guard)
         .await
         .map_err(|e| drive.failed(e, "store", &shown))?;
+    let mut writer = Unfinished(Some(writer));
     while let Some(chunk) = body.next().await {
         let sent = match chunk {
             Ok(bytes) => writer
+                .get()
                 .write(bytes)
                 .await
                 .map_err(|e| drive.failed(e, "store", &shown)),
             Err(e) => Err(e),
         };
-        if let Err(e) = sent {
-            let _ = writer.abort().await;
-            return Err(e);
-        }
+        // Dropped with an error: the parts sent so far are aborted.
+        sent?;
     }
     writer
+        .get()
         .close()
         .await
         .map_err(|e| drive.failed(e, "store", &shown))?;
+    writer.finished();
     digest
         .finish()
         .map(|(md5, _)| md5)
         .ok_or_else(|| Error::new(ErrorKind::Io, "The upload's hash was lost"))
+}
+
+/// A writer not yet closed. Dropped so (a failure, Cancel, the app going
+/// down mid-upload), it aborts the upload in the background: a multipart
+/// upload left open keeps its parts on the service, and S3 bills them.
+struct Unfinished(Option<opendal::Writer>);
+
+impl Unfinished {
+    fn get(&mut self) -> &mut opendal::Writer {
+        self.0.as_mut().expect("a writer until it is finished")
+    }
+
+    /// Closed: nothing to abort any more.
+    fn finished(mut self) {
+        self.0.take();
+    }
+}
+
+impl Drop for Unfinished {
+    fn drop(&mut self) {
+        let Some(mut writer) = self.0.take() else {
+            return;
+        };
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move {
+                let _ = writer.abort().await;
+            });
+        }
+    }
 }
 
 async fn exists<S: Store>(drive: &Objects<S>, bucket: &str, key: &str) -> Result<bool> {
