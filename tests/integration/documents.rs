@@ -503,6 +503,41 @@ async fn an_office_document_shows_its_first_page_made_once_or_the_drive_s_own() 
     );
     assert_eq!(cached(), pdfs, "made once: the same PDF served both pages");
 
+    // A PDF on a drive: brought over once for Quick Look, however many of
+    // its pages are turned (the same account, read through a counter).
+    let pdf = std::fs::read(&pdfs[0].0).unwrap();
+    let counting = cloudpick_tests::instrumented::InstrumentedDrive::over(
+        dropbox.clone(),
+        std::time::Duration::ZERO,
+    );
+    let read = counting.bytes_read.clone();
+    let counting: Arc<dyn cloudpick_core::Drive> = Arc::new(counting);
+    let upload = cloudpick_core::Upload {
+        name: "report.pdf".into(),
+        size: Some(pdf.len() as u64),
+        body: cloudpick_tests::body(pdf.clone(), 64 * 1024),
+        on_conflict: cloudpick_core::ConflictPolicy::Fail,
+    };
+    let report = counting.write(&counting.root(), upload).await.unwrap();
+    let counted = app.connect(counting, dropbox.account().await.unwrap(), "Test");
+    let preview = app.preview(&counted, &report.id).await.unwrap();
+    assert_eq!((preview.kind, preview.pages), (PreviewKind::Pdf, Some(2)));
+    for page in [1, 2, 1] {
+        let key = ThumbnailKey {
+            source: &counted,
+            id: &report.id,
+            version: "v1",
+            side: 300 + page,
+            page,
+        };
+        made(&app.thumbnail(key).await.unwrap().bytes);
+    }
+    assert_eq!(
+        read.load(std::sync::atomic::Ordering::SeqCst),
+        pdf.len() as u64,
+        "the PDF came down once"
+    );
+
     // A drive that draws the document itself: its picture, and no LibreOffice
     // (an app of its own, whose cache is empty).
     let other = tempfile::tempdir().unwrap();
