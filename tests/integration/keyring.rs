@@ -810,6 +810,16 @@ mod app {
         assert_eq!(listing.folder.name, "Alfresco", "the home folder");
         assert!(file.contains(&format!("server = \"{server}\"")), "{file}");
 
+        // An account kept before accounts remembered their server: the first
+        // start that opens it makes the server it opened at its own.
+        let older = file.replace(&format!("server = \"{server}\"\n"), "");
+        assert_ne!(older, file);
+        std::fs::write(paths.settings_file(), &older).unwrap();
+        let pinned = Cloudpick::open(paths.clone()).unwrap();
+        assert!(pinned.restore_accounts().await.is_empty());
+        let now = std::fs::read_to_string(paths.settings_file()).unwrap();
+        assert!(now.contains(&format!("server = \"{server}\"")), "{now}");
+
         // The server in Settings changes: the ticket is not sent there.
         let elsewhere = cloudpick_tests::receiver::Receiver::start(
             cloudpick_tests::receiver::Answer::Status(200),

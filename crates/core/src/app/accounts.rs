@@ -257,6 +257,9 @@ impl Cloudpick {
             )?
         };
         let account = drive.account().await?;
+        if record.provider == crate::drives::alfresco::KIND && record.server.is_none() {
+            self.pin_alfresco_server(record)?;
+        }
         let line = status(&account);
         self.put(CloudAccount {
             provider: record.provider.clone(),
@@ -300,6 +303,22 @@ impl Cloudpick {
 }
 
 impl Cloudpick {
+    /// An Alfresco account kept before accounts remembered their server:
+    /// the server it has just opened at becomes its own, so that a later
+    /// change of server asks for a new sign-in too.
+    fn pin_alfresco_server(&self, record: &AccountRecord) -> Result<()> {
+        let Some(server) = self.alfresco_server().filter(|_| !self.is_demo()) else {
+            return Ok(());
+        };
+        self.update_accounts(|accounts| {
+            for kept in accounts.iter_mut() {
+                if kept.provider == record.provider && kept.key == record.key {
+                    kept.server = Some(server.clone());
+                }
+            }
+        })
+    }
+
     /// An Alfresco account's sign-in goes only to the server it was made
     /// on: after the server in Settings changes, the user signs in again.
     fn same_alfresco_server(&self, record: &AccountRecord) -> Result<()> {
