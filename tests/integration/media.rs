@@ -148,6 +148,67 @@ async fn a_cloud_video_gives_ffmpeg_only_the_parts_it_reads() {
     );
 }
 
+/// A cloud video's length is probed once per version of the file, not at
+/// every start: the second start (a new app on the same folders) answers
+/// from the cache without reading a byte, and a video whose frame the grid
+/// drew has its length from that same run of ffmpeg.
+#[tokio::test]
+async fn a_cloud_video_is_probed_once_across_starts() {
+    use std::sync::atomic::Ordering;
+    let dir = tempfile::tempdir().unwrap();
+    let emulator = cloudpick_tests::emulator(true).await;
+    let dropbox = cloudpick_tests::dropbox_at(&emulator);
+    let mut items = Vec::new();
+    for name in ["probed.mp4", "drawn.mp4"] {
+        let path = video(dir.path(), name, 3, "320x240", "500k");
+        let bytes = std::fs::read(&path).unwrap();
+        let upload = cloudpick_core::Upload {
+            name: name.into(),
+            size: Some(bytes.len() as u64),
+            body: cloudpick_tests::body(bytes, 1 << 16),
+            on_conflict: cloudpick_core::ConflictPolicy::Fail,
+        };
+        items.push(dropbox.write(&dropbox.root(), upload).await.unwrap());
+    }
+    let counted = Arc::new(cloudpick_tests::instrumented::InstrumentedDrive::over(
+        dropbox.clone(),
+        std::time::Duration::ZERO,
+    ));
+    let read = counted.bytes_read.clone();
+    let paths = cloudpick_tests::app_paths(&dir.path().join("app"));
+    let start = || async {
+        let app = Cloudpick::open(paths.clone()).unwrap();
+        let source = app.connect(counted.clone(), dropbox.account().await.unwrap(), "Test");
+        (app, source)
+    };
+
+    let (app, source) = start().await;
+    let first = app.media_info(&source, &items[0].id).await.unwrap();
+    assert!((first.duration.unwrap() - 3.0).abs() < 0.2, "{first:?}");
+    assert_eq!((first.width, first.height), (Some(320), Some(240)));
+    assert!(read.load(Ordering::SeqCst) > 0, "ffprobe read the video");
+    let key = ThumbnailKey {
+        source: &source,
+        id: &items[1].id,
+        version: "v1",
+        side: 128,
+        page: 0,
+    };
+    app.thumbnail(key).await.unwrap();
+    drop(app);
+
+    let before = read.load(Ordering::SeqCst);
+    let (app, source) = start().await;
+    assert_eq!(app.media_info(&source, &items[0].id).await.unwrap(), first);
+    let drawn = app.media_info(&source, &items[1].id).await.unwrap();
+    assert!((drawn.duration.unwrap() - 3.0).abs() < 0.2, "{drawn:?}");
+    assert_eq!(
+        read.load(Ordering::SeqCst),
+        before,
+        "both lengths came from the cache"
+    );
+}
+
 #[tokio::test]
 async fn quick_look_says_what_each_file_shows_and_streams_a_cloud_video_by_ranges() {
     use cloudpick_core::preview::{PreviewKind, MAX_TEXT};

@@ -60,15 +60,7 @@ impl RecentPdfs {
 
 impl Cloudpick {
     fn document_pdf_path(&self, source: &str, item: &DriveItem) -> PathBuf {
-        let size = item.size.map(|s| s.to_string()).unwrap_or_default();
-        let hash = item.hash.as_ref().map(|h| h.value.as_str());
-        let name = super::thumbnails::cache_name(&[
-            source.as_bytes(),
-            item.id.as_str().as_bytes(),
-            item.modified.as_deref().unwrap_or_default().as_bytes(),
-            size.as_bytes(),
-            hash.unwrap_or_default().as_bytes(),
-        ]);
+        let name = super::thumbnails::version_name(source, item);
         self.paths
             .cache_dir
             .join("documents")

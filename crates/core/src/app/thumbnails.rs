@@ -80,8 +80,10 @@ impl Cloudpick {
                     drop(admitted);
                     fitted(png, key.side).await?
                 } else if crate::media::is_video(&item.name) {
-                    // Videos show a frame from about 10% in, by ffmpeg.
-                    let (png, _) = crate::media::frame(drive.clone(), &item, key.side).await?;
+                    // Videos show a frame from about 10% in, by ffmpeg, which
+                    // says their length too: kept for the grid's next look.
+                    let (png, info) = crate::media::frame(drive.clone(), &item, key.side).await?;
+                    self.keep_media_info(key.source, &item, &info);
                     fitted(png, key.side).await?
                 } else if let Some(Err(err)) = failed {
                     return Err(err);
@@ -96,11 +98,43 @@ impl Cloudpick {
 
 impl Cloudpick {
     /// A video's or a sound's length and picture size (ffprobe), for the
-    /// grid and the details pane.
+    /// grid and the details pane; kept in the cache (`media/`) per version
+    /// of the file, so a cloud video is probed once, not at every start.
     pub async fn media_info(&self, source: &str, id: &ItemId) -> Result<crate::media::MediaInfo> {
         let drive = self.drive(source)?;
         let item = drive.stat(id).await?;
-        crate::media::info(drive, &item).await
+        let kept = self.media_info_path(source, &item);
+        let known = std::fs::read(&kept)
+            .ok()
+            .and_then(|json| serde_json::from_slice(&json).ok());
+        if let Some(info) = known {
+            return Ok(info);
+        }
+        let info = crate::media::info(drive, &item).await?;
+        self.keep_media_info(source, &item, &info);
+        Ok(info)
+    }
+
+    fn media_info_path(&self, source: &str, item: &crate::item::DriveItem) -> PathBuf {
+        let name = version_name(source, item);
+        self.paths
+            .cache_dir
+            .join("media")
+            .join(format!("{name}.json"))
+    }
+
+    /// Keeps what ffprobe said of `item`; a cache that cannot be written
+    /// (a full disk) only means probing again next time.
+    fn keep_media_info(
+        &self,
+        source: &str,
+        item: &crate::item::DriveItem,
+        info: &crate::media::MediaInfo,
+    ) {
+        let path = self.media_info_path(source, item);
+        if let Ok(json) = serde_json::to_vec(info) {
+            let _ = crate::settings::write_atomic(&path, &json);
+        }
     }
 
     /// The size of an image on `source`, for restrictions on image sizes.
@@ -127,6 +161,20 @@ impl Cloudpick {
 }
 
 /// A cache file's name for what `parts` name together: their SHA-256, in hex.
+/// The cache's name for this version of `item` on `source`: it changes
+/// when the file does (its date, size or hash).
+pub(super) fn version_name(source: &str, item: &crate::item::DriveItem) -> String {
+    let size = item.size.map(|s| s.to_string()).unwrap_or_default();
+    let hash = item.hash.as_ref().map(|h| h.value.as_str());
+    cache_name(&[
+        source.as_bytes(),
+        item.id.as_str().as_bytes(),
+        item.modified.as_deref().unwrap_or_default().as_bytes(),
+        size.as_bytes(),
+        hash.unwrap_or_default().as_bytes(),
+    ])
+}
+
 pub(super) fn cache_name(parts: &[&[u8]]) -> String {
     let mut digest = Sha256::new();
     for part in parts {
