@@ -10,52 +10,17 @@ use super::Cloudpick;
 use crate::drive::Drive;
 use crate::error::{Error, ErrorKind, Result};
 use crate::item::DriveItem;
-use std::collections::VecDeque;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use tokio::sync::Semaphore;
 
 /// One LibreOffice at a time for pictures of documents.
 static OFFICE: Semaphore = Semaphore::const_new(1);
 
-/// How many cloud PDFs stay brought over (each at most `MAX_PREVIEW_BYTES`).
-const RECENT_PDFS: usize = 3;
-
 /// A PDF on disk, and the scratch folder that holds it while it is used.
 pub(crate) struct DocumentPdf {
     _scratch: Option<Arc<tempfile::TempDir>>,
     pub path: PathBuf,
-}
-
-/// The cloud PDFs brought over last, by the version they are of; their
-/// scratch folders go when they leave the list and no drawing holds them.
-#[derive(Default)]
-pub(crate) struct RecentPdfs(Mutex<VecDeque<(PathBuf, Arc<tempfile::TempDir>, PathBuf)>>);
-
-impl RecentPdfs {
-    fn get(&self, version: &PathBuf) -> Option<DocumentPdf> {
-        let recent = self.0.lock().ok()?;
-        let (_, dir, path) = recent.iter().find(|(v, _, _)| v == version)?;
-        Some(DocumentPdf {
-            _scratch: Some(dir.clone()),
-            path: path.clone(),
-        })
-    }
-
-    fn keep(&self, version: PathBuf, dir: tempfile::TempDir, path: PathBuf) -> DocumentPdf {
-        let dir = Arc::new(dir);
-        if let Ok(mut recent) = self.0.lock() {
-            recent.retain(|(v, _, _)| *v != version);
-            recent.push_back((version, dir.clone(), path.clone()));
-            while recent.len() > RECENT_PDFS {
-                recent.pop_front();
-            }
-        }
-        DocumentPdf {
-            _scratch: Some(dir),
-            path,
-        }
-    }
 }
 
 impl Cloudpick {
@@ -85,11 +50,17 @@ impl Cloudpick {
                 });
             }
             let version = self.document_pdf_path(source, item);
-            if let Some(pdf) = self.recent_pdfs.get(&version) {
-                return Ok(pdf);
-            }
-            let (dir, path) = crate::documents::to_temp(drive, item).await?;
-            return Ok(self.recent_pdfs.keep(version, dir, path));
+            let (dir, path) = match self.recent_pdfs.get(&version) {
+                Some(kept) => kept,
+                None => {
+                    let (dir, path) = crate::documents::to_temp(drive, item).await?;
+                    self.recent_pdfs.keep(version, dir, path)
+                }
+            };
+            return Ok(DocumentPdf {
+                _scratch: Some(dir),
+                path,
+            });
         }
         if !crate::documents::is_office(&item.name) {
             return Err(Error::new(
@@ -131,38 +102,5 @@ impl Cloudpick {
                 path: pdf,
             }),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_last_few_pdfs_stay_and_an_older_one_goes_once_nothing_draws_from_it() {
-        let recent = RecentPdfs::default();
-        let version = |n: usize| PathBuf::from(format!("v{n}"));
-        let mut dirs = Vec::new();
-        for n in 0..RECENT_PDFS {
-            let dir = tempfile::tempdir().unwrap();
-            dirs.push(dir.path().to_owned());
-            let path = dir.path().join("a.pdf");
-            drop(recent.keep(version(n), dir, path));
-        }
-        let held = recent.get(&version(0)).expect("kept");
-        let newest = tempfile::tempdir().unwrap();
-        let path = newest.path().join("b.pdf");
-        drop(recent.keep(version(RECENT_PDFS), newest, path));
-        assert!(
-            recent.get(&version(0)).is_none(),
-            "the oldest left the list"
-        );
-        assert!(
-            dirs[0].is_dir(),
-            "while a drawing holds it, its folder stays"
-        );
-        drop(held);
-        assert!(!dirs[0].exists(), "then it goes");
-        assert!(recent.get(&version(1)).is_some() && dirs[1].is_dir());
     }
 }

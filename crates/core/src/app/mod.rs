@@ -91,7 +91,7 @@ pub struct Cloudpick {
     /// Quick Look's player's stream, while one plays.
     pub(crate) media_stream: std::sync::Mutex<Option<crate::media::Served>>,
     /// The cloud PDFs brought over last, for their pages.
-    pub(crate) recent_pdfs: document_pages::RecentPdfs,
+    pub(crate) recent_pdfs: crate::documents::recent::RecentPdfs,
     /// Paths the user gave (drops, `cloudpick save`), by the window's tokens.
     pub(crate) given: crate::given::Given,
 }
@@ -124,7 +124,7 @@ impl Cloudpick {
             webhooks: crate::webhooks::worker::Worker::default(),
             thumbnail_failures: crate::thumbnails::Failures::default(),
             media_stream: std::sync::Mutex::default(),
-            recent_pdfs: document_pages::RecentPdfs::default(),
+            recent_pdfs: crate::documents::recent::RecentPdfs::default(),
             given: crate::given::Given::default(),
         })
     }

@@ -55,15 +55,7 @@ impl Cloudpick {
                 reuse_duplicates: Some(false),
                 documents_to_pdf: request.documents_to_pdf,
             };
-            let pick = self.pick(picked, sink);
-            tokio::pin!(pick);
-            let result = tokio::select! {
-                result = &mut pick => result,
-                () = stop.cancelled() => {
-                    self.cancel_pick();
-                    pick.await
-                }
-            }?;
+            let result = self.pick_until(picked, sink, &stop).await?;
             self.history.opened_in_last_pick(asker)?;
             if let Some(failed) = result.files_failed.first() {
                 return Err(Error::new(

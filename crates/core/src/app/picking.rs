@@ -79,6 +79,18 @@ impl PickRequest {
 impl Cloudpick {
     /// Copies the chosen files to the storage location. One pick runs at a time.
     pub async fn pick(&self, request: PickRequest, sink: ProgressSink) -> Result<PickResult> {
+        self.pick_until(request, sink, &CancellationToken::new())
+            .await
+    }
+
+    /// A pick that `stop` cancels too, as Cancel does (one cancelled
+    /// already cancels each file as it starts).
+    pub(crate) async fn pick_until(
+        &self,
+        request: PickRequest,
+        sink: ProgressSink,
+        stop: &CancellationToken,
+    ) -> Result<PickResult> {
         if request.items.is_empty() {
             return Err(Error::new(
                 ErrorKind::InvalidInput,
@@ -102,7 +114,7 @@ impl Cloudpick {
             files.push((self.drive(&item.source)?, item.id.clone(), item.transform));
             sources.push((item.source, item.id));
         }
-        let cancel = CancellationToken::new();
+        let cancel = stop.child_token();
         let each: Vec<CancellationToken> = files.iter().map(|_| cancel.child_token()).collect();
         {
             let mut running = self.running_pick.lock().map_err(|_| poisoned())?;

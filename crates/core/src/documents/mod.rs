@@ -7,6 +7,7 @@
 mod fetch;
 mod office;
 mod pdf;
+pub mod recent;
 pub(crate) mod tools;
 
 pub use fetch::{to_temp, MAX_PREVIEW_BYTES};

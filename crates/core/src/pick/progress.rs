@@ -72,6 +72,7 @@ pub fn observe(
         ended: false,
     }));
     trail(&counted, sink.clone());
+    let counted = Ends(counted);
     body.take_until(cancel.clone().cancelled_owned())
         .chain(futures::stream::once(async move {
             // Reached only when the body ended or the pick was cancelled.
@@ -88,7 +89,7 @@ pub fn observe(
                     head.extend_from_slice(&bytes[..want]);
                 }
             }
-            if let Ok(mut counted) = counted.lock() {
+            if let Ok(mut counted) = counted.0.lock() {
                 match &chunk {
                     Ok(bytes) if !bytes.is_empty() => counted.add(bytes.len() as u64, &sink),
                     // The end: what follows is the file's new state, not bytes.
@@ -99,6 +100,19 @@ pub fn observe(
         })
         .filter(|chunk| futures::future::ready(!matches!(chunk, Ok(b) if b.is_empty())))
         .boxed()
+}
+
+/// The body's count, marked ended when the body goes: a reader that stops
+/// at the size it expects never polls the end, and the trailing tick must
+/// not tell bytes after the file's next state (stored, failed) is told.
+struct Ends(Arc<Mutex<Counted>>);
+
+impl Drop for Ends {
+    fn drop(&mut self) {
+        if let Ok(mut counted) = self.0.lock() {
+            counted.ended = true;
+        }
+    }
 }
 
 /// A body's bytes so far, and when they were last told.
@@ -160,6 +174,27 @@ fn trail(counted: &Arc<Mutex<Counted>>, sink: ProgressSink) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_body_dropped_before_its_end_is_marked_ended() {
+        let counted = Arc::new(Mutex::new(Counted {
+            state: FileProgress {
+                index: 0,
+                filename: "a.bin".into(),
+                status: FileStatus::Copying,
+                bytes_done: 10,
+                bytes_total: Some(10),
+                error: None,
+            },
+            told: None,
+            ended: false,
+        }));
+        drop(Ends(counted.clone()));
+        assert!(
+            counted.lock().unwrap().ended,
+            "the trailing tick tells nothing more"
+        );
+    }
 
     #[tokio::test]
     async fn bytes_that_came_just_before_a_stall_are_told() {
