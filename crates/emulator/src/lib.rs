@@ -192,10 +192,7 @@ pub async fn start(config: Config, addr: SocketAddr) -> std::io::Result<Running>
     let tls_ca = match &certificates {
         Some(c) => {
             use std::io::Write;
-            let mut file = tempfile::Builder::new()
-                .prefix("cloudpick-emulator-ca-")
-                .suffix(".pem")
-                .tempfile()?;
+            let mut file = blob_dir::ca_file()?;
             file.write_all(c.ca_pem.as_bytes())?;
             file.flush()?;
             Some(file)
