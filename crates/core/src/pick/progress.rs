@@ -7,7 +7,9 @@ use crate::mime::SNIFF_LEN;
 use futures::StreamExt;
 use serde::Serialize;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+// The runtime's clock: a test may pause it.
+use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
 
@@ -196,7 +198,10 @@ mod tests {
         );
     }
 
-    #[tokio::test]
+    // On the runtime's clock, paused: the two pieces come at the same
+    // instant however loaded the machine is, and time moves only when
+    // everything waits.
+    #[tokio::test(start_paused = true)]
     async fn bytes_that_came_just_before_a_stall_are_told() {
         let told = Arc::new(Mutex::new(Vec::new()));
         let sink: ProgressSink = Arc::new({
